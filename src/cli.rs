@@ -1,0 +1,30 @@
+//! The command line: one subcommand per step a user asks for.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+/// partylink links event data that mentions political parties to Party Facts party ids, the
+/// DPI's government/opposition status and Freedom House's regime type.
+#[derive(Debug, Parser)]
+#[command(name = "partylink", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load, resolve, enrich and report one contacts file
+    Run(cmd::run::RunArgs),
+}
+
+pub fn main(cli: Cli) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => cmd::run::run(args).await,
+        }
+    })
+}

@@ -1,0 +1,113 @@
+//! `partylink run`: load, resolve, enrich and report one contacts file.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::country::Countries;
+use crate::load::Sources;
+use crate::output::Staging;
+use crate::pipeline;
+use crate::read::contacts;
+use crate::sources::SourcePaths;
+
+/// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
+///
+/// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
+/// venue, partner_kind, news_id; other columns pass through) and the sources under --data.
+///
+/// Writes into --out: enriched_contacts.csv and .parquet (one row per contact and party, sorted
+/// by contact_id), tables/power_by_regime.csv, review_queue.csv and accounting.csv. Outputs are
+/// written only when the whole run succeeds.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Contacts file: .csv, .parquet or .jsonl
+    #[arg(long, value_name = "FILE")]
+    pub contacts: PathBuf,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    /// Output directory
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Where the source files are.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/)
+    #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Freedom House "Country and Territory Ratings and Statuses" workbook (.xlsx or .xls)
+    #[arg(long, value_name = "FILE")]
+    pub fh: Option<PathBuf>,
+    /// DPI basefile (.csv, .xls or .xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub dpi: Option<PathBuf>,
+    /// Party Facts core parties (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_core: Option<PathBuf>,
+    /// Party Facts external parties (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_external: Option<PathBuf>,
+    /// Party Facts' DPI import (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_dpi: Option<PathBuf>,
+    /// Country spellings table, instead of the built-in reference/countries.csv
+    #[arg(long, value_name = "FILE")]
+    pub countries: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    pub fn paths(&self) -> Result<SourcePaths> {
+        SourcePaths::locate(
+            &self.data,
+            self.fh.clone(),
+            self.dpi.clone(),
+            self.partyfacts_core.clone(),
+            self.partyfacts_external.clone(),
+            self.partyfacts_dpi.clone(),
+        )
+    }
+
+    pub fn countries(&self) -> Result<Countries> {
+        match &self.countries {
+            Some(path) => Countries::from_file(path),
+            None => Countries::embedded(),
+        }
+    }
+}
+
+pub async fn run(args: RunArgs) -> Result<()> {
+    let paths = args.sources.paths()?;
+    let countries = args.sources.countries()?;
+    let contacts = contacts::read(&args.contacts)?;
+    let sources = Sources::read(&paths, &countries)?;
+    let (ctx, registry) = pipeline::prepare(&sources, &countries).await?;
+    let output = pipeline::run(&ctx, &registry, &countries, &contacts).await?;
+
+    let mut staging = Staging::new(&args.out)?;
+    staging.write_csv("enriched_contacts.csv", &output.enriched_contacts)?;
+    staging.write_parquet("enriched_contacts.parquet", &output.enriched_contacts)?;
+    staging.write_csv("tables/power_by_regime.csv", &output.power_by_regime)?;
+    staging.write_csv("review_queue.csv", &output.review_queue)?;
+    staging.write_csv("accounting.csv", &output.accounting)?;
+    let written = staging.commit()?;
+    if !args.quiet {
+        eprintln!(
+            "partylink: {} contacts: {} matched, {} to review; wrote {} files to {}",
+            contacts.contacts.len(),
+            output.enriched_contacts.num_rows() - output.review_queue.num_rows(),
+            output.review_queue.num_rows(),
+            written.len(),
+            args.out.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Country resolution: free-text country names to ISO3 codes through `reference/countries.csv`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::error::DataError;
+use crate::normalize::fold;
+use crate::read::text_table::TextTable;
+
+/// The curated spelling table shipped with partylink.
+pub const EMBEDDED_COUNTRIES: &str = include_str!("../reference/countries.csv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub iso3: String,
+    pub name: String,
+}
+
+/// Looks up country spellings by their folded form.
+#[derive(Debug, Clone)]
+pub struct Countries {
+    by_key: BTreeMap<String, Country>,
+    by_iso3: BTreeMap<String, Country>,
+    /// Spellings exactly as curated, for loading as a table: (iso3, name, spelling, source).
+    pub spellings: Vec<[String; 4]>,
+}
+
+impl Countries {
+    pub fn embedded() -> Result<Countries> {
+        Self::parse(Path::new("reference/countries.csv (built in)"), EMBEDDED_COUNTRIES.as_bytes())
+    }
+
+    pub fn from_file(path: &Path) -> Result<Countries> {
+        let bytes = std::fs::read(path).map_err(|e| DataError::new(path, format!("cannot read: {e}")))?;
+        Self::parse(path, &bytes)
+    }
+
+    /// Parses the spelling table. Two spellings that fold to the same key but name different
+    /// countries are an error: resolution must never depend on row order.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Countries> {
+        let table = TextTable::parse_csv(path, bytes)?;
+        let [iso3, name, spelling, source] = table.columns(["iso3", "name", "spelling", "source"])?;
+        let mut by_key: BTreeMap<String, Country> = BTreeMap::new();
+        let mut by_iso3: BTreeMap<String, Country> = BTreeMap::new();
+        let mut spellings = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            let cell = |c: usize| row.cells[c].trim().to_string();
+            let country = Country { iso3: cell(iso3), name: cell(name) };
+            if country.iso3.len() != 3 || !country.iso3.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(table.cell_error(row, iso3, "not a three-letter upper-case code").into());
+            }
+            let key = fold(&row.cells[spelling]);
+            if key.is_empty() {
+                return Err(table.cell_error(row, spelling, "empty spelling").into());
+            }
+            if let Some(previous) = by_key.get(&key) {
+                if previous.iso3 != country.iso3 {
+                    let problem = format!("this spelling already names {} ({})", previous.name, previous.iso3);
+                    return Err(table.cell_error(row, spelling, problem).into());
+                }
+            }
+            spellings.push([country.iso3.clone(), country.name.clone(), cell(spelling), cell(source)]);
+            by_iso3.entry(country.iso3.clone()).or_insert_with(|| country.clone());
+            by_key.insert(key, country);
+        }
+        Ok(Countries { by_key, by_iso3, spellings })
+    }
+
+    /// The country a spelling names, if the table knows it.
+    pub fn resolve(&self, spelling: &str) -> Option<&Country> {
+        self.by_key.get(&fold(spelling))
+    }
+
+    /// The country of an ISO3 code as such (Party Facts writes countries as codes).
+    pub fn by_iso3(&self, iso3: &str) -> Option<&Country> {
+        self.by_iso3.get(iso3)
+    }
+
+    /// Every curated spelling of an ISO3 code.
+    pub fn spellings_of<'a>(&'a self, iso3: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.spellings.iter().filter(move |s| s[0] == iso3).map(|s| s[2].as_str())
+    }
+
+    /// The canonical name of an ISO3 code.
+    pub fn name_of(&self, iso3: &str) -> Option<&str> {
+        self.spellings.iter().find(|s| s[0] == iso3).map(|s| s[1].as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_resolves_the_spellings_sources_use() {
+        let countries = Countries::embedded().unwrap();
+        for (spelling, iso3) in [
+            ("FRG/Germany", "DEU"),
+            ("Germany", "DEU"),
+            ("PRK", "PRK"),
+            ("DPRK", "PRK"),
+            ("S. Africa", "ZAF"),
+            ("Congo (DRC)", "COD"),
+            ("Congo (Kinshasa)", "COD"),
+            ("Congo", "COG"),
+            ("Viet Nam", "VNM"),
+            ("Lao PDR", "LAO"),
+            ("Russian Federation", "RUS"),
+            ("Swaziland", "SWZ"),
+            ("Eswatini", "SWZ"),
+            ("ROM", "ROU"),
+            ("TMP", "TLS"),
+            ("ZAR", "COD"),
+            ("the Netherlands", "NLD"),
+        ] {
+            assert_eq!(countries.resolve(spelling).map(|c| c.iso3.as_str()), Some(iso3), "{spelling}");
+        }
+        assert!(countries.resolve("Korea").is_none());
+    }
+
+    #[test]
+    fn colliding_spellings_are_rejected() {
+        let csv = "iso3,name,spelling,source\nCOG,Republic of the Congo,Congo,dpi\nCOD,DR Congo,congo,news\n";
+        let e = Countries::parse(Path::new("c.csv"), csv.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("c.csv, row 3, column \"spelling\", value \"congo\": this spelling already names"), "{e}");
+    }
+}

@@ -1,0 +1,110 @@
+//! The SQL stages: one DataFusion context holding every table, and the `sql/` files run in order.
+//!
+//! Each stage file makes the table it is named after (`03_int_dpi_parties_linked.sql` makes
+//! `int_dpi_parties_linked`) and only refers to tables registered before it. The files are built
+//! into the binary, so a run does not depend on the directory it starts in.
+
+use anyhow::{Context, Result};
+use arrow::array::RecordBatch;
+use datafusion::execution::context::SessionContext;
+use datafusion::prelude::SessionConfig;
+
+/// A SQL stage: the table it makes and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub file: &'static str,
+    pub sql: &'static str,
+}
+
+impl Stage {
+    /// The table a stage makes: its file name without the order prefix and `.sql`.
+    pub fn table(&self) -> &'static str {
+        let stem = self.file.strip_suffix(".sql").unwrap_or(self.file);
+        stem.split_once('_').map_or(stem, |(_, name)| name)
+    }
+}
+
+macro_rules! stage {
+    ($file:literal) => {
+        Stage { file: $file, sql: include_str!(concat!("../sql/", $file)) }
+    };
+}
+
+/// Stages that need only the sources: run before resolution.
+pub const SOURCE_STAGES: &[Stage] = &[
+    stage!("01_stg_fh_ratings.sql"),
+    stage!("02_stg_dpi_parties.sql"),
+    stage!("03_int_dpi_parties_linked.sql"),
+    stage!("04_int_dpi_country_years.sql"),
+];
+
+/// Stages that need the resolved contacts.
+pub const CONTACT_STAGES: &[Stage] = &[
+    stage!("10_int_contacts_powered.sql"),
+    stage!("20_enriched_contacts.sql"),
+    stage!("30_power_by_regime.sql"),
+    stage!("31_review_queue.sql"),
+    stage!("32_accounting.sql"),
+];
+
+/// The one place a session is built. Two partitions match the machines partylink is run on;
+/// every stage orders its output, so results do not depend on the partitioning.
+pub fn create_context() -> SessionContext {
+    let config = SessionConfig::new().with_target_partitions(2).with_information_schema(true);
+    SessionContext::new_with_config(config)
+}
+
+/// Registers a table made in Rust (a source or the resolved contacts).
+pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+    ctx.register_batch(name, batch).with_context(|| format!("registering table {name}"))?;
+    Ok(())
+}
+
+/// Runs stages in order, registering each result under its table name.
+pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
+    for stage in stages {
+        let batch = query(ctx, stage.sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
+        register(ctx, stage.table(), batch)?;
+    }
+    Ok(())
+}
+
+/// Runs one query and gathers its result into one batch.
+pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
+    let frame = ctx.sql(sql).await?;
+    let schema = frame.schema().inner().clone();
+    let batches = frame.collect().await?;
+    Ok(arrow::compute::concat_batches(&schema, &batches)?)
+}
+
+/// The rows of a registered table.
+pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
+    query(ctx, &format!("select * from {name}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_list_matches_the_sql_directory() {
+        let mut on_disk: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sql"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = SOURCE_STAGES.iter().chain(CONTACT_STAGES).map(|s| s.file).collect();
+        assert_eq!(on_disk, listed);
+    }
+
+    #[test]
+    fn every_stage_says_what_it_makes_reads_and_its_grain() {
+        for stage in SOURCE_STAGES.iter().chain(CONTACT_STAGES) {
+            let head: Vec<&str> = stage.sql.lines().take(3).collect();
+            assert!(head[0].starts_with(&format!("-- {}: ", stage.table())), "{}", stage.file);
+            assert!(head[1].starts_with("-- reads: "), "{}", stage.file);
+            assert!(head[2].starts_with("-- grain: "), "{}", stage.file);
+        }
+    }
+}

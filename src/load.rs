@@ -1,0 +1,223 @@
+//! The load stage: every source read, its countries put to ISO3, and turned into Arrow tables.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+
+use crate::batch::BatchBuilder;
+use crate::country::Countries;
+use crate::error::DataError;
+use crate::read::dpi::{DpiRow, PARTY_SLOTS};
+use crate::read::fh::FhRating;
+use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
+use crate::read::text_table::TextTable;
+use crate::read::{dpi, fh, partyfacts};
+use crate::sources::SourcePaths;
+
+pub const EMBEDDED_DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv");
+
+/// Every source, parsed.
+pub struct Sources {
+    pub fh: Vec<(String, FhRating)>,
+    pub dpi: Vec<(String, DpiRow)>,
+    pub pf_core: Vec<(String, CoreParty)>,
+    pub pf_external: Vec<(String, ExternalParty)>,
+    /// Self-links dropped from the external parties file.
+    pub pf_external_dropped: usize,
+    pub pf_dpi_import: Vec<DpiImportParty>,
+    pub dpi_placeholders: Vec<(String, String)>,
+}
+
+impl Sources {
+    pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
+        let fh = with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| {
+            (r.country.as_str(), fh_error(&paths.fh, r))
+        })?;
+        check_one_rating_per_year(&paths.fh, &fh)?;
+        let dpi = with_iso3(dpi::read(&paths.dpi)?, countries, |r| {
+            (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
+        })?;
+        let pf_core = with_iso3(partyfacts::read_core(&paths.partyfacts_core)?, countries, |p| {
+            (p.country.as_str(), DataError::new(&paths.partyfacts_core, "").column("country"))
+        })?;
+        let (external, pf_external_dropped) = partyfacts::read_external(&paths.partyfacts_external)?;
+        let pf_external = with_iso3(external, countries, |p| {
+            (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
+        })?;
+        let pf_dpi_import = partyfacts::read_dpi_import(&paths.partyfacts_dpi)?;
+        let placeholders = TextTable::parse_csv(
+            Path::new("reference/dpi_placeholders.csv (built in)"),
+            EMBEDDED_DPI_PLACEHOLDERS.as_bytes(),
+        )?;
+        let [value, meaning] = placeholders.columns(["value", "meaning"])?;
+        let dpi_placeholders =
+            placeholders.rows.iter().map(|r| (r.cells[value].clone(), r.cells[meaning].clone())).collect();
+        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import, dpi_placeholders })
+    }
+
+    /// The tables every SQL stage can read, by name.
+    pub fn tables(&self, countries: &Countries) -> Result<Vec<(&'static str, RecordBatch)>> {
+        Ok(vec![
+            ("fh_ratings", fh_table(&self.fh)?),
+            ("dpi", dpi_table(&self.dpi)?),
+            ("dpi_placeholders", placeholder_table(&self.dpi_placeholders)?),
+            ("pf_core", core_table(&self.pf_core)?),
+            ("pf_external", external_table(&self.pf_external)?),
+            ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
+            ("countries", countries_table(countries)?),
+        ])
+    }
+}
+
+/// Pairs each record with the ISO3 code of its country. A spelling the reference table does not
+/// know is an error naming where it stands: silently dropping a country would lose its rows.
+fn with_iso3<T>(records: Vec<T>, countries: &Countries, place: impl Fn(&T) -> (&str, DataError)) -> Result<Vec<(String, T)>> {
+    records
+        .into_iter()
+        .map(|r| {
+            let (spelling, mut error) = place(&r);
+            match countries.resolve(spelling).or_else(|| countries.by_iso3(spelling)) {
+                Some(c) => Ok((c.iso3.clone(), r)),
+                None => {
+                    error.value = Some(spelling.to_string());
+                    error.problem = "country not in reference/countries.csv; add the spelling there".to_string();
+                    Err(error.into())
+                }
+            }
+        })
+        .collect()
+}
+
+fn fh_error(path: &Path, r: &FhRating) -> DataError {
+    DataError::new(path, "").sheet(&r.sheet).row(r.row).column("A")
+}
+
+/// Two sheet rows (say "Germany" and "Germany, W.") must not both rate one country in one year.
+fn check_one_rating_per_year(path: &Path, ratings: &[(String, FhRating)]) -> Result<()> {
+    let mut seen: BTreeMap<(&str, i32), &FhRating> = BTreeMap::new();
+    for (iso3, r) in ratings {
+        if let Some(first) = seen.insert((iso3, r.year), r) {
+            let problem = format!(
+                "{iso3} {} is rated twice: also by {:?} in sheet {:?} row {}",
+                r.year, first.country, first.sheet, first.row
+            );
+            return Err(fh_error(path, r).value(&r.country).into_problem(problem).into());
+        }
+    }
+    Ok(())
+}
+
+impl DataError {
+    fn into_problem(mut self, problem: String) -> DataError {
+        self.problem = problem;
+        self
+    }
+}
+
+fn fh_table(rows: &[(String, FhRating)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .utf8("country", rows.iter().map(|(_, r)| Some(r.country.as_str())))
+        .boolean("territory", rows.iter().map(|(_, r)| Some(r.territory)))
+        .int32("year", rows.iter().map(|(_, r)| Some(r.year)))
+        .utf8("year_label", rows.iter().map(|(_, r)| Some(r.year_label.as_str())))
+        .utf8("edition", rows.iter().map(|(_, r)| Some(r.edition.as_str())))
+        .int32("pr", rows.iter().map(|(_, r)| r.pr))
+        .int32("cl", rows.iter().map(|(_, r)| r.cl))
+        .utf8("status", rows.iter().map(|(_, r)| r.status.as_deref()))
+        .utf8("note", rows.iter().map(|(_, r)| r.note.as_deref()))
+        .build()
+}
+
+fn dpi_table(rows: &[(String, DpiRow)]) -> Result<RecordBatch> {
+    let mut b = BatchBuilder::new()
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .utf8("countryname", rows.iter().map(|(_, r)| Some(r.countryname.as_str())))
+        .utf8("ifs", rows.iter().map(|(_, r)| r.ifs.as_deref()))
+        .int32("year", rows.iter().map(|(_, r)| Some(r.year)))
+        .utf8("system", rows.iter().map(|(_, r)| r.system.as_deref()));
+    for (i, slot) in PARTY_SLOTS.iter().enumerate() {
+        b = b.utf8(&format!("{slot}me"), rows.iter().map(|(_, r)| r.parties[i].as_deref()));
+        if *slot != "exec" {
+            b = b.int64(&format!("{slot}seat"), rows.iter().map(|(_, r)| r.seats[i]));
+        }
+    }
+    b.int64("govoth", rows.iter().map(|(_, r)| r.govoth))
+        .int64("oppoth", rows.iter().map(|(_, r)| r.oppoth))
+        .int64("totalseats", rows.iter().map(|(_, r)| r.totalseats))
+        .int64("source_row", rows.iter().map(|(_, r)| Some(r.row as i64)))
+        .build()
+}
+
+fn placeholder_table(rows: &[(String, String)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("value", rows.iter().map(|(v, _)| Some(v.as_str())))
+        .utf8("meaning", rows.iter().map(|(_, m)| Some(m.as_str())))
+        .build()
+}
+
+fn nonempty(s: &str) -> Option<&str> {
+    Some(s).filter(|s| !s.is_empty())
+}
+
+fn core_table(rows: &[(String, CoreParty)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .int64("partyfacts_id", rows.iter().map(|(_, p)| Some(p.partyfacts_id)))
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .utf8("country", rows.iter().map(|(_, p)| Some(p.country.as_str())))
+        .utf8("technical", rows.iter().map(|(_, p)| p.technical.as_deref()))
+        .utf8("name_short", rows.iter().map(|(_, p)| nonempty(&p.name_short)))
+        .utf8("name", rows.iter().map(|(_, p)| nonempty(&p.name)))
+        .utf8("name_english", rows.iter().map(|(_, p)| nonempty(&p.name_english)))
+        .utf8("name_other", rows.iter().map(|(_, p)| nonempty(&p.name_other)))
+        .int32("year_first", rows.iter().map(|(_, p)| p.year_first))
+        .int32("year_last", rows.iter().map(|(_, p)| p.year_last))
+        .build()
+}
+
+fn external_table(rows: &[(String, ExternalParty)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .utf8("country", rows.iter().map(|(_, p)| Some(p.country.as_str())))
+        .utf8("dataset_key", rows.iter().map(|(_, p)| Some(p.dataset_key.as_str())))
+        .utf8("dataset_party_id", rows.iter().map(|(_, p)| Some(p.dataset_party_id.as_str())))
+        .utf8("name_short", rows.iter().map(|(_, p)| nonempty(&p.name_short)))
+        .utf8("name", rows.iter().map(|(_, p)| nonempty(&p.name)))
+        .utf8("name_english", rows.iter().map(|(_, p)| nonempty(&p.name_english)))
+        .int32("year_first", rows.iter().map(|(_, p)| p.year_first))
+        .int32("year_last", rows.iter().map(|(_, p)| p.year_last))
+        .int64("partyfacts_id", rows.iter().map(|(_, p)| p.partyfacts_id))
+        .build()
+}
+
+/// Party Facts' DPI import, with its country code taken as written: its `party` abbreviations
+/// join DPI's on (iso3, abbreviation).
+fn import_table(rows: &[DpiImportParty], countries: &Countries) -> Result<RecordBatch> {
+    // The import follows DPI's country names; resolve those so a DPI row and its import row
+    // agree on the code even where Party Facts codes an entity differently.
+    let iso3: Vec<String> = rows
+        .iter()
+        .map(|p| countries.resolve(&p.countryname).map_or_else(|| p.country.clone(), |c| c.iso3.clone()))
+        .collect();
+    BatchBuilder::new()
+        .utf8("country", iso3.iter().map(|s| Some(s.as_str())))
+        .utf8("partyfacts_country", rows.iter().map(|p| Some(p.country.as_str())))
+        .utf8("countryname", rows.iter().map(|p| Some(p.countryname.as_str())))
+        .utf8("party", rows.iter().map(|p| Some(p.party.as_str())))
+        .int32("first", rows.iter().map(|p| p.first))
+        .int32("last", rows.iter().map(|p| p.last))
+        .utf8("party_id", rows.iter().map(|p| Some(p.party_id.as_str())))
+        .build()
+}
+
+fn countries_table(countries: &Countries) -> Result<RecordBatch> {
+    let s = &countries.spellings;
+    BatchBuilder::new()
+        .utf8("iso3", s.iter().map(|r| Some(r[0].as_str())))
+        .utf8("name", s.iter().map(|r| Some(r[1].as_str())))
+        .utf8("spelling", s.iter().map(|r| Some(r[2].as_str())))
+        .utf8("source", s.iter().map(|r| Some(r[3].as_str())))
+        .build()
+}

@@ -1,0 +1,88 @@
+//! Writing outputs atomically: every file of a run goes to a staging directory inside the output
+//! directory and is moved into place only once all of them are written. A failed run leaves the
+//! output directory as it was.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use arrow::array::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging> {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create output directory {}", out.display()))?;
+        let dir = out.join(format!(".partylink-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false })
+    }
+
+    fn create(&mut self, relative: &str) -> Result<BufWriter<File>> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        self.files.push(PathBuf::from(relative));
+        let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(BufWriter::new(file))
+    }
+
+    pub fn write_csv(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
+        let mut writer = self.create(relative)?;
+        write_csv(&mut writer, batch)?;
+        writer.flush()?;
+        Ok(())
+    }
+
+    pub fn write_parquet(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
+        let writer = self.create(relative)?;
+        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+        let mut parquet = ArrowWriter::try_new(writer, batch.schema(), Some(props))?;
+        parquet.write(batch)?;
+        parquet.close()?;
+        Ok(())
+    }
+
+    /// Moves every staged file into the output directory.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        for relative in &self.files {
+            let target = self.out.join(relative);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(self.dir.join(relative), &target)
+                .with_context(|| format!("cannot move output into place: {}", target.display()))?;
+        }
+        self.committed = true;
+        std::fs::remove_dir_all(&self.dir).ok();
+        Ok(self.files.iter().map(|f| self.out.join(f)).collect())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            std::fs::remove_dir_all(&self.dir).ok();
+        }
+    }
+}
+
+/// CSV with a header row; dates as YYYY-MM-DD, nulls as empty cells.
+pub fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
+    let mut csv = arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
+    csv.write(batch)?;
+    Ok(())
+}
