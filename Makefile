@@ -1,0 +1,28 @@
+# partylink: make test (debug build, every test), make replicate (release build, sample run).
+
+CARGO ?= cargo
+PARTYLINK_DATA ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),data)
+export PARTYLINK_DATA
+CARGO_TARGET_DIR ?= target
+export CARGO_TARGET_DIR
+OUT ?= out
+CONTACTS ?= examples/contacts_sample.csv
+
+.PHONY: all build test replicate clean
+
+all: build
+
+build:
+	$(CARGO) build
+
+# Tests run in the debug profile: DataFusion builds far faster without optimisation.
+test:
+	$(CARGO) test --all-targets
+
+replicate:
+	$(CARGO) build --release
+	$(CARGO_TARGET_DIR)/release/partylink run --contacts $(CONTACTS) --data $(PARTYLINK_DATA) --out $(OUT)
+
+clean:
+	$(CARGO) clean
+	rm -rf $(OUT)
