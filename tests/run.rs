@@ -1,0 +1,127 @@
+//! `partylink run` end to end on the illustrative sample and the real sources, through the binary.
+
+mod common;
+
+use common::{cell, partylink, read_csv, repo, stderr, tempdir};
+
+fn run_sample(out: &std::path::Path) {
+    let sample = repo("examples/contacts_sample.csv");
+    let output = partylink(&["run", "--contacts", sample.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn sample_contacts_get_power_status_and_regime() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let (headers, rows) = read_csv(&dir.path().join("enriched_contacts.csv"));
+    for column in [
+        "contact_id", "date", "year", "country", "iso3", "partner", "partyfacts_id", "party_name", "dpi_party",
+        "match_method", "match_score", "power_status", "power_basis", "fh_status", "regime",
+    ] {
+        assert!(headers.iter().any(|h| h == column), "missing column {column}");
+    }
+    let get = |row: &Vec<String>, c: &str| cell(&headers, row, c).to_string();
+
+    let spd: Vec<_> = rows
+        .iter()
+        .filter(|r| get(r, "partner") == "Social Democratic Party of Germany (SPD)" && get(r, "year") == "2010")
+        .collect();
+    assert!(spd.len() >= 3);
+    for r in spd {
+        assert_eq!((get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")), ("DEU".into(), "opposition".into(), "F".into()));
+        assert_eq!(get(r, "dpi_party"), "SPD");
+        assert_eq!(get(r, "regime"), "free");
+    }
+
+    let cpv: Vec<_> = rows.iter().filter(|r| get(r, "partner").starts_with("Communist Party of Vietnam")).collect();
+    let years: std::collections::BTreeSet<String> = cpv.iter().map(|r| get(r, "year")).collect();
+    assert!(years.contains("2003") && years.contains("2010") && years.contains("2016"), "{years:?}");
+    for r in cpv {
+        assert_eq!((get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")), ("VNM".into(), "government".into(), "NF".into()));
+    }
+
+    // Sorted by contact_id, one row per contact.
+    let ids: Vec<String> = rows.iter().map(|r| get(r, "contact_id")).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted);
+}
+
+#[test]
+fn accounting_adds_up_to_the_input_rows() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let input_rows = std::fs::read_to_string(repo("examples/contacts_sample.csv")).unwrap().lines().count() - 1;
+    let (_, rows) = read_csv(&dir.path().join("accounting.csv"));
+    let count = |outcome: &str| rows.iter().find(|r| r[0] == outcome).map_or(0, |r| r[1].parse::<usize>().unwrap());
+    assert_eq!(count("input_rows"), input_rows);
+    let outcomes: usize = rows.iter().filter(|r| r[0] != "input_rows").map(|r| r[1].parse::<usize>().unwrap()).sum();
+    assert_eq!(outcomes, input_rows);
+    // Everything sent to review is in the review queue, and only that.
+    let (_, review) = read_csv(&dir.path().join("review_queue.csv"));
+    assert_eq!(review.len(), count("review_party") + count("review_country"));
+    assert!(count("review_party") > 0, "the sample's hard cases go to review");
+    assert_eq!(count("non_party"), 38);
+}
+
+#[test]
+fn misleading_brackets_and_typos_go_to_review_not_to_a_guess() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let (headers, rows) = read_csv(&dir.path().join("review_queue.csv"));
+    let partners: Vec<&str> = rows.iter().map(|r| cell(&headers, r, "partner")).collect();
+    for hard in ["Australian Labor Party (LP)", "Social Democratic Party of Germany (CDU)", "Communist Party of Veitnam", "the ruling party"] {
+        assert!(partners.contains(&hard), "{hard} should be in the review queue: {partners:?}");
+    }
+    let typo = rows.iter().find(|r| cell(&headers, r, "partner") == "Communist Party of Veitnam").unwrap();
+    assert_eq!(cell(&headers, typo, "candidate_1_name"), "Communist Party of Vietnam");
+}
+
+#[test]
+fn power_by_regime_counts_every_matched_contact_once() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let (_, accounting) = read_csv(&dir.path().join("accounting.csv"));
+    let matched: usize = accounting.iter().find(|r| r[0] == "matched").unwrap()[1].parse().unwrap();
+    let (headers, rows) = read_csv(&dir.path().join("tables/power_by_regime.csv"));
+    let total: usize = rows.iter().map(|r| cell(&headers, r, "contacts").parse::<usize>().unwrap()).sum();
+    assert_eq!(total, matched);
+    let not_free_gov = rows
+        .iter()
+        .find(|r| cell(&headers, r, "regime") == "not_free" && cell(&headers, r, "power_status") == "government")
+        .unwrap();
+    assert!(cell(&headers, not_free_gov, "share_of_regime").parse::<f64>().unwrap() > 0.5);
+}
+
+#[test]
+fn two_runs_give_byte_identical_outputs() {
+    let (a, b) = (tempdir(), tempdir());
+    run_sample(a.path());
+    run_sample(b.path());
+    let files = common::files_under(a.path());
+    assert_eq!(files, ["accounting.csv", "enriched_contacts.csv", "enriched_contacts.parquet", "review_queue.csv", "tables/power_by_regime.csv"]);
+    for file in files {
+        assert_eq!(std::fs::read(a.path().join(&file)).unwrap(), std::fs::read(b.path().join(&file)).unwrap(), "{file}");
+    }
+}
+
+#[test]
+fn missing_sources_are_named_with_their_download_pages() {
+    let empty = tempdir();
+    let out = tempdir();
+    let sample = repo("examples/contacts_sample.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_partylink"))
+        .args(["run", "--contacts", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()])
+        .env("PARTYLINK_DATA", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("5 source file(s) missing"), "{message}");
+    assert!(message.contains("DPI2017_basefile_Jan2018.csv"), "{message}");
+    assert!(message.contains("freedomhouse.org"), "{message}");
+    assert!(message.contains("publications.iadb.org"), "{message}");
+    assert!(common::files_under(out.path()).is_empty());
+}
