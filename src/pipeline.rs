@@ -23,6 +23,8 @@ pub struct RunOutput {
     pub power_by_regime: RecordBatch,
     pub review_queue: RecordBatch,
     pub accounting: RecordBatch,
+    /// Input rows by outcome (matched, non_party, review_party, review_country).
+    pub outcomes: std::collections::BTreeMap<&'static str, usize>,
 }
 
 /// Registers the sources and runs the stages that need only them. Returns the context and the
@@ -49,6 +51,10 @@ pub async fn prepare(sources: &Sources, countries: &Countries) -> Result<(Sessio
 /// Resolves, enriches and reports one contacts file.
 pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts) -> Result<RunOutput> {
     let resolved = resolve_contacts(registry, countries, &contacts.contacts);
+    let mut outcomes = std::collections::BTreeMap::new();
+    for r in &resolved {
+        *outcomes.entry(r.outcome).or_insert(0) += 1;
+    }
     enrich::register(ctx, "contacts_resolved", resolved_table(&contacts.contacts, &resolved)?)?;
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let enriched = enrich::table(ctx, "enriched_contacts").await?;
@@ -57,6 +63,7 @@ pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countrie
         power_by_regime: enrich::table(ctx, "power_by_regime").await?,
         review_queue: enrich::table(ctx, "review_queue").await?,
         accounting: enrich::table(ctx, "accounting").await?,
+        outcomes,
     })
 }
 

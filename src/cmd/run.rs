@@ -100,11 +100,13 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.write_csv("accounting.csv", &output.accounting)?;
     let written = staging.commit()?;
     if !args.quiet {
+        let count = |outcome: &str| output.outcomes.get(outcome).copied().unwrap_or(0);
         eprintln!(
-            "partylink: {} contacts: {} matched, {} to review; wrote {} files to {}",
+            "partylink: {} contacts: {} matched, {} non-party, {} to review; wrote {} files to {}",
             contacts.contacts.len(),
-            output.enriched_contacts.num_rows() - output.review_queue.num_rows(),
-            output.review_queue.num_rows(),
+            count("matched"),
+            count("non_party"),
+            count("review_party") + count("review_country"),
             written.len(),
             args.out.display()
         );
