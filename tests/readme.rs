@@ -1,0 +1,48 @@
+//! The README's commands run: every `partylink` line in a ```sh block is run with the built
+//! binary from a directory holding the examples, and must succeed.
+
+mod common;
+
+use std::process::Command;
+
+use common::{data_dir, repo, stderr, tempdir};
+
+fn readme_commands() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let mut in_sh = false;
+    let mut commands = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        let line = line.split('#').next().unwrap().trim();
+        if !in_sh {
+            continue;
+        }
+        let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        if words.first().is_some_and(|w| w == "partylink" || w == "./target/release/partylink") {
+            commands.push(words[1..].to_vec());
+        }
+    }
+    commands
+}
+
+#[test]
+fn readme_commands_succeed() {
+    let commands = readme_commands();
+    assert!(commands.len() >= 3, "{commands:?}");
+    for args in commands {
+        let dir = tempdir();
+        std::fs::create_dir(dir.path().join("examples")).unwrap();
+        std::fs::copy(repo("examples/contacts_sample.csv"), dir.path().join("examples/contacts_sample.csv")).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_partylink"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env("PARTYLINK_DATA", data_dir())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
+        assert!(dir.path().join("out/enriched_contacts.csv").is_file(), "partylink {}", args.join(" "));
+    }
+}
