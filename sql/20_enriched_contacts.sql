@@ -6,7 +6,7 @@ with contacts as (
 ),
 
 powered as (
-    select contact_id, dpi_party, power_status, power_basis from int_contacts_powered
+    select contact_id, party_seq, dpi_party, dpi_link, power_status, power_basis from int_contacts_powered
 ),
 
 ratings as (
@@ -20,17 +20,21 @@ party_names as (
 final as (
     select
         contacts.contact_id,
+        contacts.party_seq,
+        contacts.parties_in_contact,
         contacts.date,
         contacts.year,
         contacts.country,
         contacts.iso3,
         contacts.partner,
+        contacts.partner_part,
         contacts.partner_kind,
         contacts.venue,
         contacts.news_id,
         contacts.partyfacts_id,
         party_names.party_name,
         powered.dpi_party,
+        powered.dpi_link,
         contacts.match_method,
         contacts.match_score,
         contacts.matched_name,
@@ -42,10 +46,12 @@ final as (
         ratings.cl as fh_cl,
         contacts.outcome
     from contacts
-    left join powered on contacts.contact_id = powered.contact_id
+    left join powered
+        on contacts.contact_id = powered.contact_id
+        and contacts.party_seq = powered.party_seq
     left join ratings on contacts.iso3 = ratings.iso3 and contacts.year = ratings.year
     left join party_names on contacts.partyfacts_id = party_names.partyfacts_id
 )
 
 select * from final
-order by contact_id
+order by contact_id, party_seq

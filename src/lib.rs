@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod read;
+pub mod reference;
 pub mod registry;
 pub mod resolve;
 pub mod sources;

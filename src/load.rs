@@ -12,11 +12,9 @@ use crate::error::DataError;
 use crate::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::read::fh::FhRating;
 use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::read::text_table::TextTable;
+use crate::reference::{PartyUnit, Reference};
 use crate::read::{dpi, fh, partyfacts};
 use crate::sources::SourcePaths;
-
-pub const EMBEDDED_DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv");
 
 /// Every source, parsed.
 pub struct Sources {
@@ -27,7 +25,6 @@ pub struct Sources {
     /// Self-links dropped from the external parties file.
     pub pf_external_dropped: usize,
     pub pf_dpi_import: Vec<DpiImportParty>,
-    pub dpi_placeholders: Vec<(String, String)>,
 }
 
 impl Sources {
@@ -47,22 +44,17 @@ impl Sources {
             (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
         })?;
         let pf_dpi_import = partyfacts::read_dpi_import(&paths.partyfacts_dpi)?;
-        let placeholders = TextTable::parse_csv(
-            Path::new("reference/dpi_placeholders.csv (built in)"),
-            EMBEDDED_DPI_PLACEHOLDERS.as_bytes(),
-        )?;
-        let [value, meaning] = placeholders.columns(["value", "meaning"])?;
-        let dpi_placeholders =
-            placeholders.rows.iter().map(|r| (r.cells[value].clone(), r.cells[meaning].clone())).collect();
-        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import, dpi_placeholders })
+        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import })
     }
 
-    /// The tables every SQL stage can read, by name.
-    pub fn tables(&self, countries: &Countries) -> Result<Vec<(&'static str, RecordBatch)>> {
+    /// The tables every SQL stage can read, by name: the sources and the reference tables.
+    pub fn tables(&self, reference: &Reference) -> Result<Vec<(&'static str, RecordBatch)>> {
+        let countries = &reference.countries;
         Ok(vec![
             ("fh_ratings", fh_table(&self.fh)?),
             ("dpi", dpi_table(&self.dpi)?),
-            ("dpi_placeholders", placeholder_table(&self.dpi_placeholders)?),
+            ("dpi_placeholders", placeholder_table(&reference.dpi_placeholders)?),
+            ("party_units", units_table(&reference.units)?),
             ("pf_core", core_table(&self.pf_core)?),
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
@@ -155,6 +147,16 @@ fn placeholder_table(rows: &[(String, String)]) -> Result<RecordBatch> {
     BatchBuilder::new()
         .utf8("value", rows.iter().map(|(v, _)| Some(v.as_str())))
         .utf8("meaning", rows.iter().map(|(_, m)| Some(m.as_str())))
+        .build()
+}
+
+fn units_table(units: &[PartyUnit]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", units.iter().map(|u| Some(u.iso3.as_str())))
+        .int64("member_partyfacts_id", units.iter().map(|u| Some(u.member_partyfacts_id)))
+        .int64("unit_partyfacts_id", units.iter().map(|u| Some(u.unit_partyfacts_id)))
+        .int32("year_first", units.iter().map(|u| u.year_first))
+        .int32("year_last", units.iter().map(|u| u.year_last))
         .build()
 }
 

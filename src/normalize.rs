@@ -8,6 +8,10 @@ use unicode_normalization::char::is_combining_mark;
 /// leading "the" dropped ("the Netherlands" and "Netherlands" are the same country).
 ///
 /// Apostrophes vanish rather than split words, so "Workers' Party" and "Workers Party" agree.
+///
+/// A character lost to a broken encoding (U+FFFD, or `_` where some exports put it, as in
+/// Party Facts' DPI import: "Acci\u{fffd}n Democr\u{fffd}tica", "D_mocratie") is kept as
+/// [`WILDCARD`], which [`wildcard_eq`] lets stand for any one character.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
@@ -16,6 +20,14 @@ pub fn fold(name: &str) -> String {
             continue;
         }
         if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}') {
+            continue;
+        }
+        if c == WILDCARD || c == '_' {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(WILDCARD);
             continue;
         }
         if c.is_alphanumeric() {
@@ -31,6 +43,22 @@ pub fn fold(name: &str) -> String {
     match out.strip_prefix("the ") {
         Some(rest) => rest.to_string(),
         None => out,
+    }
+}
+
+/// Stands for one character lost to a broken encoding.
+pub const WILDCARD: char = '\u{fffd}';
+
+/// Equality of folded names where [`WILDCARD`] in `pattern` matches any one character of
+/// `text` (a letter, or the space a broken non-breaking space stood for).
+pub fn wildcard_eq(pattern: &str, text: &str) -> bool {
+    let (mut p, mut t) = (pattern.chars(), text.chars());
+    loop {
+        match (p.next(), t.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == WILDCARD || a == b => continue,
+            _ => return false,
+        }
     }
 }
 
@@ -52,5 +80,14 @@ mod tests {
         assert_eq!(fold("ZANU–PF"), "zanu pf");
         assert_eq!(fold("S. Africa"), "s africa");
         assert_eq!(fold("Theravada Party"), "theravada party");
+    }
+
+    #[test]
+    fn broken_encodings_become_wildcards() {
+        let damaged = fold("Acci\u{fffd}n Democr\u{fffd}tica Nacionalista");
+        assert!(wildcard_eq(&damaged, &fold("Acción Democrática Nacionalista")));
+        assert!(wildcard_eq(&fold("Bharatiya Janata\u{fffd}Party"), &fold("Bharatiya Janata Party")));
+        assert!(wildcard_eq(&fold("Congr\u{fffd}s pour la D_mocratie"), &fold("Congrès pour la Démocratie")));
+        assert!(!wildcard_eq(&damaged, &fold("Accion Democratica")));
     }
 }

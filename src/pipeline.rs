@@ -1,7 +1,7 @@
 //! A whole run: load the sources, run the source stages, resolve the contacts, run the contact
 //! stages, and hand back the output tables.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -14,8 +14,9 @@ use crate::country::Countries;
 use crate::enrich::{self, CONTACT_STAGES, SOURCE_STAGES};
 use crate::load::Sources;
 use crate::read::contacts::{Contact, Contacts};
+use crate::reference::Reference;
 use crate::registry::{self, DpiLink};
-use crate::resolve::{Registry, Resolution};
+use crate::resolve::{Registry, Resolution, ResolverConfig};
 
 /// The tables a run writes, by output name.
 pub struct RunOutput {
@@ -23,15 +24,15 @@ pub struct RunOutput {
     pub power_by_regime: RecordBatch,
     pub review_queue: RecordBatch,
     pub accounting: RecordBatch,
-    /// Input rows by outcome (matched, non_party, review_party, review_country).
-    pub outcomes: std::collections::BTreeMap<&'static str, usize>,
+    /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
+    pub outcomes: BTreeMap<&'static str, usize>,
 }
 
 /// Registers the sources and runs the stages that need only them. Returns the context and the
 /// name registry the resolver searches.
-pub async fn prepare(sources: &Sources, countries: &Countries) -> Result<(SessionContext, Registry)> {
+pub async fn prepare(sources: &Sources, reference: &Reference, config: ResolverConfig) -> Result<(SessionContext, Registry)> {
     let ctx = enrich::create_context();
-    for (name, batch) in sources.tables(countries)? {
+    for (name, batch) in sources.tables(reference)? {
         enrich::register(&ctx, name, batch)?;
     }
     enrich::run_stages(&ctx, SOURCE_STAGES).await?;
@@ -40,18 +41,22 @@ pub async fn prepare(sources: &Sources, countries: &Countries) -> Result<(Sessio
         "select iso3, year, dpi_party, partyfacts_id from int_dpi_parties_linked where partyfacts_id is not null",
     )
     .await?;
-    let (iso3, year, party, id) =
-        (links.column(0).as_string::<i32>(), links.column(1).as_primitive::<Int32Type>(), links.column(2).as_string::<i32>(), links.column(3).as_primitive::<Int64Type>());
+    let (iso3, year, party, id) = (
+        links.column(0).as_string::<i32>(),
+        links.column(1).as_primitive::<Int32Type>(),
+        links.column(2).as_string::<i32>(),
+        links.column(3).as_primitive::<Int64Type>(),
+    );
     let links: Vec<DpiLink> = registry::collapse_links(
         (0..links.num_rows()).map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
     );
-    Ok((ctx, registry::build(sources, &links)))
+    Ok((ctx, registry::build(sources, reference, &links, config)))
 }
 
 /// Resolves, enriches and reports one contacts file.
 pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts) -> Result<RunOutput> {
     let resolved = resolve_contacts(registry, countries, &contacts.contacts);
-    let mut outcomes = std::collections::BTreeMap::new();
+    let mut outcomes = BTreeMap::new();
     for r in &resolved {
         *outcomes.entry(r.outcome).or_insert(0) += 1;
     }
@@ -71,7 +76,7 @@ pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countrie
 #[derive(Debug, Clone)]
 pub struct ContactResolution {
     pub iso3: Option<String>,
-    /// matched, non_party, review_party or review_country.
+    /// matched, non_party, not_a_party, review_party or review_country.
     pub outcome: &'static str,
     pub party: Option<Arc<Resolution>>,
 }
@@ -94,44 +99,58 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &[
                 .entry((code.clone(), year, c.partner.as_str()))
                 .or_insert_with(|| Arc::new(registry.resolve(countries, &code, year, &c.partner)))
                 .clone();
-            let outcome = if party.partyfacts_id.is_some() { "matched" } else { "review_party" };
-            ContactResolution { iso3, outcome, party: Some(party) }
+            ContactResolution { iso3, outcome: party.outcome, party: Some(party) }
         })
         .collect()
 }
 
+/// One row per contact and party: a contact naming two parties gives two rows; a contact with
+/// no party (non-party, not a party, to review) gives one.
 fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Result<RecordBatch> {
-    let party = |i: usize| resolved[i].party.as_deref();
-    let n = contacts.len();
-    let candidate = |k: usize| move |i: usize| party(i).and_then(|p| p.candidates.get(k));
-    let review_reason = |i: usize| match resolved[i].outcome {
-        "review_country" => Some("country not in reference/countries.csv".to_string()),
-        _ => party(i).and_then(|p| p.reason.clone()),
+    // (contact index, match index or None)
+    let mut rows: Vec<(usize, Option<usize>)> = Vec::with_capacity(contacts.len());
+    for (i, r) in resolved.iter().enumerate() {
+        match r.party.as_deref().map(|p| p.matches.len()).unwrap_or(0) {
+            0 => rows.push((i, None)),
+            n => rows.extend((0..n).map(|k| (i, Some(k)))),
+        }
+    }
+    let contact = |row: &(usize, Option<usize>)| &contacts[row.0];
+    let resolution = |row: &(usize, Option<usize>)| resolved[row.0].party.as_deref();
+    let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| resolution(row).map(|p| &p.matches[k]));
+    let reason = |row: &(usize, Option<usize>)| match resolved[row.0].outcome {
+        "review_country" => Some("country not in reference/countries.csv"),
+        "matched" | "non_party" => None,
+        _ => resolution(row).map(|p| p.reason.as_str()),
     };
-    let reasons: Vec<Option<String>> = (0..n).map(review_reason).collect();
+    let candidate = |row: &(usize, Option<usize>), k: usize| {
+        resolution(row).filter(|p| p.outcome == "review_party").and_then(|p| p.candidates.get(k))
+    };
     let mut b = BatchBuilder::new()
-        .utf8("contact_id", contacts.iter().map(|c| Some(c.contact_id.as_str())))
-        .int64("source_row", contacts.iter().map(|c| Some(c.row as i64)))
-        .date32("date", contacts.iter().map(|c| Some(c.date)))
-        .int32("year", contacts.iter().map(|c| Some(year_of(c.date))))
-        .utf8("country", contacts.iter().map(|c| Some(c.country.as_str())))
-        .utf8("iso3", resolved.iter().map(|r| r.iso3.as_deref()))
-        .utf8("partner", contacts.iter().map(|c| Some(c.partner.as_str())))
-        .utf8("partner_kind", contacts.iter().map(|c| Some(c.partner_kind.as_str())))
-        .utf8("venue", contacts.iter().map(|c| c.venue.as_deref()))
-        .utf8("news_id", contacts.iter().map(|c| c.news_id.as_deref()))
-        .utf8("outcome", resolved.iter().map(|r| Some(r.outcome)))
-        .int64("partyfacts_id", (0..n).map(|i| party(i).and_then(|p| p.partyfacts_id)))
-        .utf8("match_method", (0..n).map(|i| party(i).map(|p| p.method)))
-        .float64("match_score", (0..n).map(|i| party(i).and_then(|p| p.score)))
-        .utf8("matched_name", (0..n).map(|i| party(i).and_then(|p| p.matched_name.as_deref())))
-        .utf8("review_reason", reasons.iter().map(|r| r.as_deref()));
+        .utf8("contact_id", rows.iter().map(|r| Some(contact(r).contact_id.as_str())))
+        .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
+        .int32("parties_in_contact", rows.iter().map(|r| Some(resolution(r).map_or(0, |p| p.matches.len() as i32))))
+        .int64("source_row", rows.iter().map(|r| Some(contact(r).row as i64)))
+        .date32("date", rows.iter().map(|r| Some(contact(r).date)))
+        .int32("year", rows.iter().map(|r| Some(year_of(contact(r).date))))
+        .utf8("country", rows.iter().map(|r| Some(contact(r).country.as_str())))
+        .utf8("iso3", rows.iter().map(|r| resolved[r.0].iso3.as_deref()))
+        .utf8("partner", rows.iter().map(|r| Some(contact(r).partner.as_str())))
+        .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
+        .utf8("partner_kind", rows.iter().map(|r| Some(contact(r).partner_kind.as_str())))
+        .utf8("venue", rows.iter().map(|r| contact(r).venue.as_deref()))
+        .utf8("news_id", rows.iter().map(|r| contact(r).news_id.as_deref()))
+        .utf8("outcome", rows.iter().map(|r| Some(resolved[r.0].outcome)))
+        .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
+        .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method)))
+        .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
+        .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
+        .utf8("review_reason", rows.iter().map(reason));
     for k in 0..3 {
-        let get = candidate(k);
         b = b
-            .int64(&format!("candidate_{}_id", k + 1), (0..n).map(|i| get(i).map(|c| c.0)))
-            .utf8(&format!("candidate_{}_name", k + 1), (0..n).map(|i| get(i).map(|c| c.1.as_str())))
-            .float64(&format!("candidate_{}_score", k + 1), (0..n).map(|i| get(i).map(|c| c.2)));
+            .int64(&format!("candidate_{}_id", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.partyfacts_id)))
+            .utf8(&format!("candidate_{}_name", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.name.as_str())))
+            .float64(&format!("candidate_{}_score", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.score)));
     }
     b.build()
 }
@@ -161,4 +180,3 @@ fn with_pass_through(enriched: RecordBatch, contacts: &Contacts) -> Result<Recor
     let schema = Arc::new(arrow::datatypes::Schema::new(fields));
     Ok(RecordBatch::try_new(schema, columns)?)
 }
-

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::load::Sources;
-use crate::resolve::{CandidateName, NameKind, Registry};
+use crate::reference::Reference;
+use crate::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
 
 /// A DPI party abbreviation with the Party Facts id it links to and the years DPI names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +17,7 @@ pub struct DpiLink {
     pub year_last: i32,
 }
 
-pub fn build(sources: &Sources, dpi_links: &[DpiLink]) -> Registry {
+pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], config: ResolverConfig) -> Registry {
     let technical: std::collections::BTreeSet<i64> =
         sources.pf_core.iter().filter(|(_, p)| p.technical.is_some()).map(|(_, p)| p.partyfacts_id).collect();
     let mut names = Vec::new();
@@ -57,7 +58,10 @@ pub fn build(sources: &Sources, dpi_links: &[DpiLink]) -> Registry {
         let kind = if link.dpi_party.contains(' ') { NameKind::Full } else { NameKind::Short };
         add(&link.iso3, link.partyfacts_id, &link.dpi_party, kind, "dpi", (Some(link.year_first), Some(link.year_last)));
     }
-    Registry::new(names)
+    for alias in &reference.aliases {
+        add(&alias.iso3, alias.partyfacts_id, &alias.alias, NameKind::Full, "alias", (None, None));
+    }
+    Registry::new(names, reference.overrides.clone(), config)
 }
 
 /// Party Facts' `name_other` holds several names, each perhaps after a language label:

@@ -5,7 +5,8 @@ mod common;
 
 use arrow::array::{AsArray, RecordBatch};
 use common::{data, tempdir};
-use partylink::country::Countries;
+use partylink::reference::Reference;
+use partylink::resolve::ResolverConfig;
 use partylink::enrich;
 use partylink::load::Sources;
 use partylink::pipeline;
@@ -18,10 +19,10 @@ fn strings(batch: &RecordBatch, column: &str) -> Vec<String> {
 }
 
 async fn context() -> datafusion::prelude::SessionContext {
-    let countries = Countries::embedded().unwrap();
+    let reference = Reference::load(None).unwrap();
     let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None).unwrap();
-    let sources = Sources::read(&paths, &countries).unwrap();
-    pipeline::prepare(&sources, &countries).await.unwrap().0
+    let sources = Sources::read(&paths, &reference.countries).unwrap();
+    pipeline::prepare(&sources, &reference, ResolverConfig::default()).await.unwrap().0
 }
 
 async fn dpi_parties(iso3: &str, year: i32) -> Vec<(String, String)> {

@@ -67,16 +67,47 @@ fn accounting_adds_up_to_the_input_rows() {
 }
 
 #[test]
-fn misleading_brackets_and_typos_go_to_review_not_to_a_guess() {
+fn misleading_brackets_and_vague_partners_go_to_review_not_to_a_guess() {
     let dir = tempdir();
     run_sample(dir.path());
     let (headers, rows) = read_csv(&dir.path().join("review_queue.csv"));
     let partners: Vec<&str> = rows.iter().map(|r| cell(&headers, r, "partner")).collect();
-    for hard in ["Australian Labor Party (LP)", "Social Democratic Party of Germany (CDU)", "Communist Party of Veitnam", "the ruling party"] {
+    for hard in [
+        "Australian Labor Party (LP)",
+        "Social Democratic Party of Germany (CDU)",
+        "United Russia (CPRF)",
+        "Pakistan Muslim League",
+        "the ruling party",
+    ] {
         assert!(partners.contains(&hard), "{hard} should be in the review queue: {partners:?}");
     }
+    let labor = rows.iter().find(|r| cell(&headers, r, "partner") == "Australian Labor Party (LP)").unwrap();
+    assert!(cell(&headers, labor, "review_reason").contains("abbreviation in brackets"));
+    assert_eq!(cell(&headers, labor, "candidate_1_name"), "Australian Labor Party");
+}
+
+#[test]
+fn a_clear_typo_is_matched_by_score_with_its_method() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let (headers, rows) = read_csv(&dir.path().join("enriched_contacts.csv"));
     let typo = rows.iter().find(|r| cell(&headers, r, "partner") == "Communist Party of Veitnam").unwrap();
-    assert_eq!(cell(&headers, typo, "candidate_1_name"), "Communist Party of Vietnam");
+    assert_eq!(cell(&headers, typo, "party_name"), "Communist Party of Vietnam");
+    assert_eq!(cell(&headers, typo, "match_method"), "fuzzy");
+    let score: f64 = cell(&headers, typo, "match_score").parse().unwrap();
+    assert!((0.9..1.0).contains(&score), "{score}");
+}
+
+#[test]
+fn the_csu_takes_the_power_status_of_cdu_csu() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let (headers, rows) = read_csv(&dir.path().join("enriched_contacts.csv"));
+    let csu = rows.iter().find(|r| cell(&headers, r, "partner") == "Christian Social Union (CSU)").unwrap();
+    assert_eq!(cell(&headers, csu, "year"), "2010");
+    assert_eq!(cell(&headers, csu, "dpi_party"), "CDU/CSU");
+    assert_eq!(cell(&headers, csu, "dpi_link"), "unit");
+    assert_eq!(cell(&headers, csu, "power_status"), "government");
 }
 
 #[test]

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use crate::country::Countries;
+use crate::reference::Reference;
+use crate::resolve::ResolverConfig;
 use crate::load::Sources;
 use crate::output::Staging;
 use crate::pipeline;
@@ -28,6 +29,9 @@ pub struct RunArgs {
 
     #[command(flatten)]
     pub sources: SourceArgs,
+
+    #[command(flatten)]
+    pub resolver: ResolverArgs,
 
     /// Output directory
     #[arg(long, value_name = "DIR", default_value = "out")]
@@ -59,9 +63,27 @@ pub struct SourceArgs {
     /// Party Facts' DPI import (.csv)
     #[arg(long, value_name = "FILE")]
     pub partyfacts_dpi: Option<PathBuf>,
-    /// Country spellings table, instead of the built-in reference/countries.csv
-    #[arg(long, value_name = "FILE")]
-    pub countries: Option<PathBuf>,
+    /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
+    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
+}
+
+/// Thresholds of fuzzy party matching.
+#[derive(Debug, Args)]
+pub struct ResolverArgs {
+    /// Lowest combined score a fuzzy match is accepted at
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept)]
+    pub accept_threshold: f64,
+    /// How far the best party must lead the second-best for a fuzzy match
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin)]
+    pub margin: f64,
+}
+
+impl ResolverArgs {
+    pub fn config(&self) -> ResolverConfig {
+        ResolverConfig { accept: self.accept_threshold, margin: self.margin }
+    }
 }
 
 impl SourceArgs {
@@ -76,21 +98,18 @@ impl SourceArgs {
         )
     }
 
-    pub fn countries(&self) -> Result<Countries> {
-        match &self.countries {
-            Some(path) => Countries::from_file(path),
-            None => Countries::embedded(),
-        }
+    pub fn reference(&self) -> Result<Reference> {
+        Reference::load(self.reference.as_deref())
     }
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
     let paths = args.sources.paths()?;
-    let countries = args.sources.countries()?;
+    let reference = args.sources.reference()?;
     let contacts = contacts::read(&args.contacts)?;
-    let sources = Sources::read(&paths, &countries)?;
-    let (ctx, registry) = pipeline::prepare(&sources, &countries).await?;
-    let output = pipeline::run(&ctx, &registry, &countries, &contacts).await?;
+    let sources = Sources::read(&paths, &reference.countries)?;
+    let (ctx, registry) = pipeline::prepare(&sources, &reference, args.resolver.config()).await?;
+    let output = pipeline::run(&ctx, &registry, &reference.countries, &contacts).await?;
 
     let mut staging = Staging::new(&args.out)?;
     staging.write_csv("enriched_contacts.csv", &output.enriched_contacts)?;

@@ -1,0 +1,118 @@
+//! A partner as written, taken apart for lookup: its name in the forms worth trying, and the
+//! abbreviation it gives.
+
+use crate::country::Countries;
+use crate::normalize::fold;
+
+/// What the resolver looks up for one partner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The partner as written.
+    pub written: String,
+    /// Folded forms of the name, most literal first: as written with its bracket
+    /// ("Communist Party of India (Marxist)"), without the bracket, without a possessive
+    /// country prefix ("Japan's"), without a country suffix ("of Germany", "in Nepal").
+    pub variants: Vec<String>,
+    /// The abbreviation the partner gives, folded: the bracketed one, or the whole partner
+    /// when it is a single short word in capitals ("ANC", "ZANU-PF").
+    pub acronym: Option<String>,
+    /// True when the partner is nothing but an abbreviation.
+    pub only_acronym: bool,
+}
+
+impl Query {
+    pub fn new(countries: &Countries, iso3: &str, partner: &str) -> Query {
+        let (name, bracket) = split_bracket(partner);
+        let mut variants = name_variants(countries, iso3, name);
+        if bracket.is_some() {
+            let whole = fold(partner);
+            variants.retain(|v| *v != whole);
+            variants.insert(0, whole);
+        }
+        let only_acronym = bracket.is_none() && looks_like_acronym(name);
+        let acronym = bracket
+            .filter(|b| looks_like_acronym(b))
+            .map(fold)
+            .or_else(|| only_acronym.then(|| fold(name)))
+            .filter(|a| !a.is_empty());
+        Query { written: partner.trim().to_string(), variants, acronym, only_acronym }
+    }
+}
+
+/// "Communist Party of Vietnam (CPV)" -> ("Communist Party of Vietnam", Some("CPV")).
+pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
+    let trimmed = partner.trim();
+    if let Some(open) = trimmed.rfind('(') {
+        if trimmed.ends_with(')') && open > 0 {
+            let inner = trimmed[open + 1..trimmed.len() - 1].trim();
+            if !inner.is_empty() {
+                return (trimmed[..open].trim(), Some(inner));
+            }
+        }
+    }
+    (trimmed, None)
+}
+
+/// A single word of at most twelve characters, mostly capitals: "ANC", "ZANU-PF", "PDP-Laban".
+fn looks_like_acronym(name: &str) -> bool {
+    let name = name.trim();
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    !name.contains(' ')
+        && !letters.is_empty()
+        && name.chars().count() <= 12
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 2 > letters.len()
+}
+
+/// The folded forms of a name worth looking up.
+fn name_variants(countries: &Countries, iso3: &str, name: &str) -> Vec<String> {
+    let mut variants = vec![fold(name)];
+    let lower = name.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    let lower = lower.trim();
+    let lower = lower.strip_prefix("the ").unwrap_or(lower);
+    for spelling in countries.spellings_of(iso3) {
+        let spelling = spelling.to_lowercase();
+        for possessive in [format!("{spelling}'s "), format!("{spelling}' ")] {
+            if let Some(rest) = lower.strip_prefix(&possessive) {
+                variants.push(fold(rest));
+            }
+        }
+        for joint in [" of ", " in ", ", "] {
+            for suffix in [format!("{joint}{spelling}"), format!("{joint}the {spelling}")] {
+                if let Some(rest) = lower.strip_suffix(&suffix) {
+                    variants.push(fold(rest));
+                }
+            }
+        }
+    }
+    variants.retain(|v| !v.is_empty());
+    let mut seen = std::collections::BTreeSet::new();
+    variants.retain(|v| seen.insert(v.clone()));
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_drop_possessives_and_country_suffixes() {
+        let c = Countries::embedded().unwrap();
+        let q = Query::new(&c, "JPN", "Japan's New Komeito");
+        assert_eq!(q.variants, ["japans new komeito", "new komeito"]);
+        let q = Query::new(&c, "VNM", "the Communist Party of Viet Nam (CPV)");
+        assert_eq!(q.variants, ["communist party of viet nam cpv", "communist party of viet nam", "communist party"]);
+        assert_eq!(q.acronym.as_deref(), Some("cpv"));
+        assert!(!q.only_acronym);
+        let q = Query::new(&c, "IND", "Communist Party of India (Marxist)");
+        assert_eq!(q.acronym, None, "a bracketed word is not an abbreviation");
+    }
+
+    #[test]
+    fn a_lone_abbreviation_is_its_own_acronym() {
+        let c = Countries::embedded().unwrap();
+        let q = Query::new(&c, "ZWE", "ZANU-PF");
+        assert!(q.only_acronym);
+        assert_eq!(q.acronym.as_deref(), Some("zanu pf"));
+        assert!(!Query::new(&c, "DEU", "Die Linke").only_acronym);
+    }
+}

@@ -1,0 +1,123 @@
+//! Comparison of a partner's name with a candidate name: the component scores and how they
+//! combine into one.
+
+use crate::normalize::{WILDCARD, tokens};
+
+/// Words left out of word comparisons: articles and prepositions that come and go between
+/// spellings, and "party", which news items add or drop.
+const SMALL: [&str; 16] =
+    ["the", "of", "and", "for", "de", "la", "del", "el", "du", "des", "le", "les", "da", "do", "party", "a"];
+
+/// The parts a score is made of, each from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Components {
+    /// Jaro-Winkler similarity of the folded names.
+    pub jaro_winkler: f64,
+    /// 1 - Levenshtein distance / length of the longer name.
+    pub levenshtein: f64,
+    /// Dice overlap of the significant words, a word matching another within one edit.
+    pub tokens: f64,
+    /// Whether the abbreviation the partner gives is one of the party's: 1 yes, 0 no, None
+    /// when the partner gives none or the party has none.
+    pub acronym: Option<f64>,
+}
+
+impl Components {
+    /// The combined score: names and words weigh most; an abbreviation that disagrees costs
+    /// enough to push an otherwise exact name below the acceptance threshold.
+    pub fn combined(&self) -> f64 {
+        let base = 0.25 * self.jaro_winkler + 0.25 * self.levenshtein + 0.5 * self.tokens;
+        match self.acronym {
+            Some(a) => 0.85 * base + 0.15 * a,
+            None => base,
+        }
+    }
+}
+
+/// Compares two folded names.
+pub fn compare(query: &str, candidate: &str) -> Components {
+    let (q, c) = (without_wildcards(query), without_wildcards(candidate));
+    Components {
+        jaro_winkler: strsim::jaro_winkler(&q, &c),
+        levenshtein: strsim::normalized_levenshtein(&q, &c),
+        tokens: token_overlap(&q, &c),
+        acronym: None,
+    }
+}
+
+/// A character lost to encoding compares as unknown: drop it rather than count it wrong twice.
+fn without_wildcards(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(WILDCARD) { s.replace(WILDCARD, "").into() } else { s.into() }
+}
+
+/// The significant words of a folded name.
+pub fn significant_words(folded: &str) -> Vec<&str> {
+    tokens(folded).filter(|t| !SMALL.contains(t)).collect()
+}
+
+/// Dice coefficient over significant words; words of four letters or more also match with one
+/// edit (a transposition counts as one), so "Veitnam" still meets "Vietnam".
+fn token_overlap(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (significant_words(a), significant_words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let mut used = vec![false; wb.len()];
+    let mut matched = 0;
+    for x in &wa {
+        let hit = wb.iter().enumerate().position(|(j, y)| {
+            !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && strsim::osa_distance(x, y) <= 1))
+        });
+        if let Some(j) = hit {
+            used[j] = true;
+            matched += 1;
+        }
+    }
+    2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// The initials of a name's significant words ("african national congress" -> "anc").
+pub fn initials(folded: &str) -> String {
+    tokens(folded).filter(|t| !matches!(*t, "of" | "the" | "and" | "for")).filter_map(|t| t.chars().next()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    fn score(a: &str, b: &str) -> f64 {
+        compare(&fold(a), &fold(b)).combined()
+    }
+
+    #[test]
+    fn identical_names_score_one() {
+        assert!((score("Communist Party of Vietnam", "Communist Party of Vietnam") - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_typo_or_a_dropped_party_scores_high() {
+        assert!(score("Communist Party of Veitnam", "Communist Party of Vietnam") > 0.93);
+        assert!(score("Cambodian People's", "Cambodian People's Party") > 0.9);
+        assert!(score("Liberal Democratic Party", "Liberal Democratic Party of Russia") > 0.8);
+    }
+
+    #[test]
+    fn different_parties_score_low() {
+        assert!(score("Social Democratic Party", "Christian Democratic Union") < 0.6);
+        assert!(score("Communist Party of Vietnam", "Communist Party of Britain") < 0.9);
+    }
+
+    #[test]
+    fn a_disagreeing_abbreviation_costs_acceptance() {
+        let mut c = compare(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
+        c.acronym = Some(0.0);
+        assert!(c.combined() < 0.9);
+    }
+
+    #[test]
+    fn initials_skip_small_words() {
+        assert_eq!(initials(&fold("African National Congress")), "anc");
+        assert_eq!(initials(&fold("Communist Party of Vietnam")), "cpv");
+    }
+}
