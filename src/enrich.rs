@@ -30,13 +30,15 @@ macro_rules! stage {
     };
 }
 
-/// Stages that need only the sources: run before resolution.
+/// Stages that need only the sources.
 pub const SOURCE_STAGES: &[Stage] = &[
     stage!("01_stg_fh_ratings.sql"),
     stage!("02_stg_dpi_parties.sql"),
-    stage!("03_int_dpi_parties_linked.sql"),
-    stage!("04_int_dpi_country_years.sql"),
+    stage!("03_int_dpi_import_links.sql"),
 ];
+
+/// Stages that need the resolver's links of the DPI parties the import lacks (`dpi_resolver_links`).
+pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), stage!("05_int_dpi_country_years.sql")];
 
 /// Stages that need the resolved contacts.
 pub const CONTACT_STAGES: &[Stage] = &[
@@ -82,6 +84,11 @@ pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
     query(ctx, &format!("select * from {name}")).await
 }
 
+/// Every stage in the order a run runs them.
+pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
+    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(CONTACT_STAGES)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,13 +101,13 @@ mod tests {
             .filter(|n| n.ends_with(".sql"))
             .collect();
         on_disk.sort();
-        let listed: Vec<&str> = SOURCE_STAGES.iter().chain(CONTACT_STAGES).map(|s| s.file).collect();
+        let listed: Vec<&str> = all_stages().map(|s| s.file).collect();
         assert_eq!(on_disk, listed);
     }
 
     #[test]
     fn every_stage_says_what_it_makes_reads_and_its_grain() {
-        for stage in SOURCE_STAGES.iter().chain(CONTACT_STAGES) {
+        for stage in all_stages() {
             let head: Vec<&str> = stage.sql.lines().take(3).collect();
             assert!(head[0].starts_with(&format!("-- {}: ", stage.table())), "{}", stage.file);
             assert!(head[1].starts_with("-- reads: "), "{}", stage.file);

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod cmd;
 pub mod country;
+pub mod dpi_links;
 pub mod enrich;
 pub mod error;
 pub mod load;

@@ -40,10 +40,11 @@ pub fn fold(name: &str) -> String {
             pending_space = true;
         }
     }
-    match out.strip_prefix("the ") {
-        Some(rest) => rest.to_string(),
-        None => out,
+    let mut rest = out.as_str();
+    while let Some(shorter) = rest.strip_prefix("the ") {
+        rest = shorter;
     }
+    rest.to_string()
 }
 
 /// Stands for one character lost to a broken encoding.

@@ -11,7 +11,8 @@ use datafusion::execution::context::SessionContext;
 
 use crate::batch::{BatchBuilder, year_of};
 use crate::country::Countries;
-use crate::enrich::{self, CONTACT_STAGES, SOURCE_STAGES};
+use crate::dpi_links;
+use crate::enrich::{self, CONTACT_STAGES, LINK_STAGES, SOURCE_STAGES};
 use crate::load::Sources;
 use crate::read::contacts::{Contact, Contacts};
 use crate::reference::Reference;
@@ -24,6 +25,8 @@ pub struct RunOutput {
     pub power_by_regime: RecordBatch,
     pub review_queue: RecordBatch,
     pub accounting: RecordBatch,
+    /// The resolver's links of DPI parties the import lacks, for review.
+    pub dpi_links: RecordBatch,
     /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
     pub outcomes: BTreeMap<&'static str, usize>,
 }
@@ -36,21 +39,30 @@ pub async fn prepare(sources: &Sources, reference: &Reference, config: ResolverC
         enrich::register(&ctx, name, batch)?;
     }
     enrich::run_stages(&ctx, SOURCE_STAGES).await?;
-    let links = enrich::query(
-        &ctx,
-        "select iso3, year, dpi_party, partyfacts_id from int_dpi_parties_linked where partyfacts_id is not null",
-    )
-    .await?;
+    // Names from Party Facts and the import's links first; with them, the resolver links the
+    // DPI parties the import lacks; then the registry is built again with every link.
+    let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
+    let first = registry::build(sources, reference, &import_links, config);
+    let resolved = dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?;
+    enrich::register(&ctx, "dpi_resolver_links", dpi_links::table(&resolved)?)?;
+    enrich::run_stages(&ctx, LINK_STAGES).await?;
+    let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    Ok((ctx, registry::build(sources, reference, &all_links, config)))
+}
+
+/// The linked DPI parties of a table with iso3, year, dpi_party and partyfacts_id.
+async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
+    let sql = format!("select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null");
+    let links = enrich::query(ctx, &sql).await?;
     let (iso3, year, party, id) = (
         links.column(0).as_string::<i32>(),
         links.column(1).as_primitive::<Int32Type>(),
         links.column(2).as_string::<i32>(),
         links.column(3).as_primitive::<Int64Type>(),
     );
-    let links: Vec<DpiLink> = registry::collapse_links(
+    Ok(registry::collapse_links(
         (0..links.num_rows()).map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
-    );
-    Ok((ctx, registry::build(sources, reference, &links, config)))
+    ))
 }
 
 /// Resolves, enriches and reports one contacts file.
@@ -68,6 +80,7 @@ pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countrie
         power_by_regime: enrich::table(ctx, "power_by_regime").await?,
         review_queue: enrich::table(ctx, "review_queue").await?,
         accounting: enrich::table(ctx, "accounting").await?,
+        dpi_links: enrich::table(ctx, "dpi_resolver_links").await?,
         outcomes,
     })
 }

@@ -117,6 +117,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.write_csv("tables/power_by_regime.csv", &output.power_by_regime)?;
     staging.write_csv("review_queue.csv", &output.review_queue)?;
     staging.write_csv("accounting.csv", &output.accounting)?;
+    staging.write_csv("review_dpi_links.csv", &output.dpi_links)?;
     let written = staging.commit()?;
     if !args.quiet {
         let count = |outcome: &str| output.outcomes.get(outcome).copied().unwrap_or(0);

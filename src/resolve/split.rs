@@ -9,18 +9,19 @@ const FRAME_SUFFIXES: [&str; 3] = [" joint delegation", " delegations", " delega
 /// The parts of a partner naming several parties, or None when it has no separator.
 /// Separators: " and ", " & ", ", ", "/", "+". A part keeps its own bracketed abbreviation.
 pub fn split_partners(partner: &str) -> Option<Vec<String>> {
-    let mut text = partner.trim().to_string();
+    let mut text = partner.trim();
     for prefix in FRAME_PREFIXES {
-        if text.to_lowercase().starts_with(prefix) {
-            text = text[prefix.len()..].to_string();
+        if text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
+            text = &text[prefix.len()..];
         }
     }
     for suffix in FRAME_SUFFIXES {
-        if text.to_lowercase().ends_with(suffix) {
-            text.truncate(text.len() - suffix.len());
+        let cut = text.len().saturating_sub(suffix.len());
+        if text.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(suffix)) {
+            text = &text[..cut];
         }
     }
-    let mut parts = vec![text];
+    let mut parts = vec![text.to_string()];
     for separator in [" and ", " & ", ", ", "/", "+"] {
         parts = parts
             .iter()
@@ -37,21 +38,21 @@ fn split_outside_brackets(text: &str, separator: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut start = 0;
-    let mut i = 0;
-    let bytes = text.as_bytes();
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' => depth += 1,
-            b')' => depth -= 1,
+    let mut skip_until = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_until {
+            continue;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
             _ => {}
         }
         if depth == 0 && text[i..].starts_with(separator) {
             parts.push(text[start..i].to_string());
-            i += separator.len();
-            start = i;
-            continue;
+            start = i + separator.len();
+            skip_until = start;
         }
-        i += 1;
     }
     parts.push(text[start..].to_string());
     parts
@@ -71,5 +72,7 @@ mod tests {
         );
         assert_eq!(split_partners("Workers' Party (PT/PL)"), None);
         assert_eq!(split_partners("Communist Party of Vietnam"), None);
+        assert_eq!(split_partners("Majorité Présidentielle"), None);
+        assert_eq!(split_partners("Parti é/ü and Ωmega").unwrap(), ["Parti é", "ü", "Ωmega"]);
     }
 }

@@ -1,4 +1,4 @@
--- int_dpi_parties_linked: DPI parties with the Party Facts id that Party Facts' DPI import gives them.
+-- int_dpi_import_links: DPI parties with the Party Facts id that Party Facts' DPI import gives them.
 -- reads: stg_dpi_parties, pf_dpi_import, pf_external, pf_core
 -- grain: one row per iso3, year and dpi_party (partyfacts_id null where the import has no link)
 with parties as (
@@ -55,8 +55,7 @@ final as (
         parties.in_opposition,
         parties.slot,
         parties.seats,
-        ranked.partyfacts_id,
-        case when ranked.partyfacts_id is null then 'none' else 'partyfacts_dpi_import' end as link_method
+        ranked.partyfacts_id
     from parties
     left join ranked
         on parties.iso3 = ranked.iso3

@@ -1,0 +1,68 @@
+//! Properties of normalisation and resolution on arbitrary text: no panic, stable keys, and no
+//! match without a method and score.
+
+use partylink::country::Countries;
+use partylink::normalize::fold;
+use partylink::resolve::split::split_partners;
+use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
+use proptest::prelude::*;
+
+fn registry() -> Registry {
+    let name = |id: i64, name: &str, kind| CandidateName {
+        iso3: "FRA".into(),
+        partyfacts_id: id,
+        name: name.into(),
+        kind,
+        origin: "partyfacts".into(),
+        year_first: None,
+        year_last: None,
+    };
+    Registry::new(
+        vec![
+            name(1, "Parti socialiste", NameKind::Full),
+            name(1, "PS", NameKind::Short),
+            name(2, "Parti communiste français", NameKind::Full),
+            name(2, "PCF", NameKind::Short),
+            name(3, "Les Républicains", NameKind::Full),
+        ],
+        Vec::new(),
+        ResolverConfig::default(),
+    )
+}
+
+proptest! {
+    #[test]
+    fn fold_is_idempotent(s in "\\PC{0,40}") {
+        let once = fold(&s);
+        prop_assert_eq!(fold(&once), once.clone());
+        prop_assert!(!once.starts_with(' ') && !once.ends_with(' '));
+    }
+
+    #[test]
+    fn splitting_never_panics_and_keeps_text(s in "[a-zA-Zéü()/&, ]{0,40}") {
+        if let Some(parts) = split_partners(&s) {
+            prop_assert!(parts.len() >= 2);
+            prop_assert!(parts.iter().all(|p| !p.is_empty()));
+        }
+    }
+
+    #[test]
+    fn every_match_has_a_method_and_a_score(s in "\\PC{0,30}", year in 1990i32..2020) {
+        let countries = Countries::embedded().unwrap();
+        let r = registry().resolve(&countries, "FRA", year, &s);
+        match r.outcome {
+            "matched" => prop_assert!(r.matches.iter().all(|m| !m.method.is_empty() && (0.0..=1.0).contains(&m.score))),
+            _ => prop_assert!(r.matches.is_empty() && !r.reason.is_empty()),
+        }
+    }
+}
+
+#[test]
+fn accented_and_plain_spellings_resolve_alike() {
+    let countries = Countries::embedded().unwrap();
+    let r = registry();
+    for written in ["Parti communiste français", "Parti Communiste Francais", "PARTI COMMUNISTE FRANÇAIS (PCF)", "PCF"] {
+        let x = r.resolve(&countries, "FRA", 2010, written);
+        assert_eq!(x.matches.iter().map(|m| m.partyfacts_id).collect::<Vec<_>>(), [2], "{written}");
+    }
+}
