@@ -18,6 +18,10 @@ pub struct Cli {
 pub enum Command {
     /// Load, resolve, enrich and report one contacts file
     Run(cmd::run::RunArgs),
+    /// Resolve countries and partners only, with the review queue
+    Resolve(cmd::resolve::ResolveArgs),
+    /// Explain how a name resolves in a country and year
+    Explain(cmd::explain::ExplainArgs),
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -25,6 +29,8 @@ pub fn main(cli: Cli) -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(args).await,
+            Command::Resolve(args) => cmd::resolve::run(args).await,
+            Command::Explain(args) => cmd::explain::run(args).await,
         }
     })
 }

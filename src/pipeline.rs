@@ -67,12 +67,7 @@ async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
 
 /// Resolves, enriches and reports one contacts file.
 pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts) -> Result<RunOutput> {
-    let resolved = resolve_contacts(registry, countries, &contacts.contacts);
-    let mut outcomes = BTreeMap::new();
-    for r in &resolved {
-        *outcomes.entry(r.outcome).or_insert(0) += 1;
-    }
-    enrich::register(ctx, "contacts_resolved", resolved_table(&contacts.contacts, &resolved)?)?;
+    let outcomes = register_resolved(ctx, registry, countries, contacts)?;
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let enriched = enrich::table(ctx, "enriched_contacts").await?;
     Ok(RunOutput {
@@ -83,6 +78,22 @@ pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countrie
         dpi_links: enrich::table(ctx, "dpi_resolver_links").await?,
         outcomes,
     })
+}
+
+/// Resolves the contacts and registers them as `contacts_resolved`; returns the input rows by outcome.
+pub fn register_resolved(
+    ctx: &SessionContext,
+    registry: &Registry,
+    countries: &Countries,
+    contacts: &Contacts,
+) -> Result<BTreeMap<&'static str, usize>> {
+    let resolved = resolve_contacts(registry, countries, &contacts.contacts);
+    let mut outcomes = BTreeMap::new();
+    for r in &resolved {
+        *outcomes.entry(r.outcome).or_insert(0) += 1;
+    }
+    enrich::register(ctx, "contacts_resolved", resolved_table(&contacts.contacts, &resolved)?)?;
+    Ok(outcomes)
 }
 
 /// What resolution decided for one contact.

@@ -1,3 +1,94 @@
-//! The subcommands, one module each.
+//! The subcommands, one module each, and the arguments they share.
 
+pub mod explain;
+pub mod resolve;
 pub mod run;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use datafusion::execution::context::SessionContext;
+
+use crate::load::Sources;
+use crate::pipeline;
+use crate::reference::Reference;
+use crate::resolve::{Registry, ResolverConfig};
+use crate::sources::SourcePaths;
+
+/// Where the source files are.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/)
+    #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Freedom House "Country and Territory Ratings and Statuses" workbook (.xlsx or .xls)
+    #[arg(long, value_name = "FILE")]
+    pub fh: Option<PathBuf>,
+    /// DPI basefile (.csv, .xls or .xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub dpi: Option<PathBuf>,
+    /// Party Facts core parties (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_core: Option<PathBuf>,
+    /// Party Facts external parties (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_external: Option<PathBuf>,
+    /// Party Facts' DPI import (.csv)
+    #[arg(long, value_name = "FILE")]
+    pub partyfacts_dpi: Option<PathBuf>,
+    /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
+    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    #[arg(long, value_name = "DIR")]
+    pub reference: Option<PathBuf>,
+}
+
+/// Thresholds of fuzzy party matching.
+#[derive(Debug, Args)]
+pub struct ResolverArgs {
+    /// Lowest combined score a fuzzy match is accepted at
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept)]
+    pub accept_threshold: f64,
+    /// How far the best party must lead the second-best for a fuzzy match
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin)]
+    pub margin: f64,
+}
+
+impl ResolverArgs {
+    pub fn config(&self) -> ResolverConfig {
+        ResolverConfig { accept: self.accept_threshold, margin: self.margin }
+    }
+}
+
+impl SourceArgs {
+    pub fn paths(&self) -> Result<SourcePaths> {
+        SourcePaths::locate(
+            &self.data,
+            self.fh.clone(),
+            self.dpi.clone(),
+            self.partyfacts_core.clone(),
+            self.partyfacts_external.clone(),
+            self.partyfacts_dpi.clone(),
+        )
+    }
+
+    pub fn reference(&self) -> Result<Reference> {
+        Reference::load(self.reference.as_deref())
+    }
+}
+
+/// Everything resolution needs: the reference tables, the sources in a DataFusion context with
+/// the source stages run, and the party name registry.
+pub struct Loaded {
+    pub reference: Reference,
+    pub ctx: SessionContext,
+    pub registry: Registry,
+}
+
+pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loaded> {
+    let paths = sources.paths()?;
+    let reference = sources.reference()?;
+    let read = Sources::read(&paths, &reference.countries)?;
+    let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config()).await?;
+    Ok(Loaded { reference, ctx, registry })
+}

@@ -1,0 +1,64 @@
+//! `partylink resolve`: resolution alone, without enrichment.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::cmd::{ResolverArgs, SourceArgs, load, run::summary};
+use crate::enrich::{self, Stage};
+use crate::output::Staging;
+use crate::pipeline;
+use crate::read::contacts;
+
+/// Resolve contacts' countries and partners, without enrichment.
+///
+/// Reads the contacts and the sources as `run` does. Writes into --out: resolved_contacts.csv
+/// (one row per contact and party: iso3, partyfacts_id, match_method, match_score,
+/// matched_name, outcome, and the best candidates of what goes to review), review_queue.csv,
+/// review_dpi_links.csv and accounting.csv.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Contacts file: .csv, .parquet or .jsonl
+    #[arg(long, value_name = "FILE")]
+    pub contacts: PathBuf,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
+    pub resolver: ResolverArgs,
+
+    /// Output directory
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// The stages that read only the resolved contacts.
+const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
+
+pub async fn run(args: ResolveArgs) -> Result<()> {
+    args.sources.paths()?;
+    let contacts = contacts::read(&args.contacts)?;
+    let loaded = load(&args.sources, &args.resolver).await?;
+    let outcomes = pipeline::register_resolved(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts)?;
+    let stages: Vec<Stage> =
+        enrich::CONTACT_STAGES.iter().filter(|s| RESOLUTION_STAGES.contains(&s.table())).copied().collect();
+    enrich::run_stages(&loaded.ctx, &stages).await?;
+
+    let resolved = enrich::query(&loaded.ctx, "select * from contacts_resolved order by contact_id, party_seq").await?;
+    let mut staging = Staging::new(&args.out)?;
+    staging.write_csv("resolved_contacts.csv", &resolved)?;
+    staging.write_csv("review_queue.csv", &enrich::table(&loaded.ctx, "review_queue").await?)?;
+    staging.write_csv("review_dpi_links.csv", &enrich::table(&loaded.ctx, "dpi_resolver_links").await?)?;
+    staging.write_csv("accounting.csv", &enrich::table(&loaded.ctx, "accounting").await?)?;
+    let written = staging.commit()?;
+    if !args.quiet {
+        eprintln!("partylink: {}; wrote {} files to {}", summary(contacts.contacts.len(), &outcomes), written.len(), args.out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! `partylink explain` and `partylink resolve` through the binary, on the real sources.
+
+mod common;
+
+use common::{cell, partylink, read_csv, repo, stderr, tempdir};
+
+fn explain(country: &str, year: &str, name: &str) -> String {
+    let output = partylink(&["explain", "--country", country, "--year", year, name]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn explain_shows_forms_components_and_the_decision() {
+    let text = explain("Japan", "2010", "Japan's New Komeito");
+    assert!(text.contains("forms         japans new komeito | new komeito"), "{text}");
+    assert!(text.contains("decision      party 1515 \"New Komeito\" by exact_name"), "{text}");
+    assert!(text.contains("jaro_winkler  levenshtein  tokens  acronym"), "{text}");
+}
+
+#[test]
+fn explain_says_why_a_name_goes_to_review() {
+    let text = explain("Australia", "2010", "Australian Labor Party (LP)");
+    assert!(text.contains("decision      review"), "{text}");
+    assert!(text.contains("the abbreviation in brackets"), "{text}");
+    let text = explain("Pakistan", "2010", "Pakistan Muslim League");
+    assert!(text.contains("decision      review"), "{text}");
+    assert!(text.contains("the name fits 2 parties"), "{text}");
+}
+
+#[test]
+fn explain_rejects_an_unknown_country() {
+    let output = partylink(&["explain", "--country", "Atlantis", "--year", "2010", "Any Party"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("country \"Atlantis\" is not in reference/countries.csv"));
+}
+
+#[test]
+fn resolve_alone_writes_resolved_contacts_and_the_review_queue() {
+    let out = tempdir();
+    let sample = repo("examples/contacts_sample.csv");
+    let output = partylink(&["resolve", "--contacts", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        common::files_under(out.path()),
+        ["accounting.csv", "resolved_contacts.csv", "review_dpi_links.csv", "review_queue.csv"]
+    );
+    let (headers, rows) = read_csv(&out.path().join("resolved_contacts.csv"));
+    let spd = rows.iter().find(|r| cell(&headers, r, "partner") == "Social Democratic Party of Germany (SPD)").unwrap();
+    assert_eq!(cell(&headers, spd, "partyfacts_id"), "383");
+    assert_eq!(cell(&headers, spd, "match_method"), "exact_name");
+    assert!(!headers.iter().any(|h| h == "power_status"), "resolve does not enrich");
+}
