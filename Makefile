@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 OUT ?= out
 CONTACTS ?= examples/contacts_sample.csv
 
-.PHONY: all build test replicate clean
+.PHONY: all build test replicate eval clean
 
 all: build
 
@@ -22,6 +22,11 @@ test:
 replicate:
 	$(CARGO) build --release
 	$(CARGO_TARGET_DIR)/release/partylink run --contacts $(CONTACTS) --data $(PARTYLINK_DATA) --out $(OUT)
+
+# Precision, recall and review rate of party resolution, written to EVALUATION.md.
+eval:
+	$(CARGO) build --release
+	$(CARGO_TARGET_DIR)/release/partylink eval --data $(PARTYLINK_DATA) --seed 1 --out EVALUATION.md
 
 clean:
 	$(CARGO) clean

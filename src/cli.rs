@@ -22,6 +22,8 @@ pub enum Command {
     Resolve(cmd::resolve::ResolveArgs),
     /// Explain how a name resolves in a country and year
     Explain(cmd::explain::ExplainArgs),
+    /// Measure resolution's precision and recall on a labelled set built from the sources
+    Eval(cmd::eval::EvalArgs),
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -31,6 +33,7 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Run(args) => cmd::run::run(args).await,
             Command::Resolve(args) => cmd::resolve::run(args).await,
             Command::Explain(args) => cmd::explain::run(args).await,
+            Command::Eval(args) => cmd::eval::run(args).await,
         }
     })
 }

@@ -12,6 +12,7 @@ pub mod country;
 pub mod dpi_links;
 pub mod enrich;
 pub mod error;
+pub mod eval;
 pub mod load;
 pub mod normalize;
 pub mod output;

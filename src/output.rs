@@ -56,6 +56,13 @@ impl Staging {
         Ok(())
     }
 
+    pub fn write_text(&mut self, relative: &str, text: &str) -> Result<()> {
+        let mut writer = self.create(relative)?;
+        writer.write_all(text.as_bytes())?;
+        writer.flush()?;
+        Ok(())
+    }
+
     /// Moves every staged file into the output directory.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         for relative in &self.files {

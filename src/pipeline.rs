@@ -51,7 +51,7 @@ pub async fn prepare(sources: &Sources, reference: &Reference, config: ResolverC
 }
 
 /// The linked DPI parties of a table with iso3, year, dpi_party and partyfacts_id.
-async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
+pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
     let sql = format!("select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null");
     let links = enrich::query(ctx, &sql).await?;
     let (iso3, year, party, id) = (

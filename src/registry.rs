@@ -22,19 +22,32 @@ pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], co
         sources.pf_core.iter().filter(|(_, p)| p.technical.is_some()).map(|(_, p)| p.partyfacts_id).collect();
     let mut names = Vec::new();
     let mut add = |iso3: &str, id: i64, name: &str, kind: NameKind, origin: &str, years: (Option<i32>, Option<i32>)| {
-        let name = name.trim();
-        if name.is_empty() || technical.contains(&id) {
+        if technical.contains(&id) {
             return;
         }
-        names.push(CandidateName {
-            iso3: iso3.to_string(),
-            partyfacts_id: id,
-            name: name.to_string(),
-            kind,
-            origin: origin.to_string(),
-            year_first: years.0,
-            year_last: years.1,
-        });
+        for form in name_forms(name) {
+            names.push(CandidateName {
+                iso3: iso3.to_string(),
+                partyfacts_id: id,
+                name: form,
+                kind,
+                origin: origin.to_string(),
+                year_first: years.0,
+                year_last: years.1,
+            });
+        }
+    };
+    // A party DPI names in a country is a candidate there even where Party Facts files it under
+    // another code (Northern Cyprus' parties are CYP in Party Facts, XNC in DPI).
+    let mut dpi_countries: BTreeMap<i64, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for link in dpi_links {
+        dpi_countries.entry(link.partyfacts_id).or_default().insert(&link.iso3);
+    }
+    let mut add = |iso3: &str, id: i64, name: &str, kind: NameKind, origin: &str, years: (Option<i32>, Option<i32>)| {
+        add(iso3, id, name, kind, origin, years);
+        for other in dpi_countries.get(&id).into_iter().flatten().filter(|c| **c != iso3) {
+            add(other, id, name, kind, origin, years);
+        }
     };
     for (iso3, p) in &sources.pf_core {
         let years = (p.year_first, p.year_last);
@@ -62,6 +75,37 @@ pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], co
         add(&alias.iso3, alias.partyfacts_id, &alias.alias, NameKind::Full, "alias", (None, None));
     }
     Registry::new(names, reference.overrides.clone(), config)
+}
+
+/// The forms under which a source's name is indexed. Party Facts marks optional words with
+/// square brackets ("Mongolian People's [Revolutionary] Party": both with and without them)
+/// and some datasets prefix alliances with "alliance: ", which no one writes.
+pub fn name_forms(name: &str) -> Vec<String> {
+    let name = name.trim();
+    let name = name.strip_prefix("alliance:").map_or(name, str::trim);
+    if name.is_empty() {
+        return Vec::new();
+    }
+    if !(name.contains('[') && name.contains(']')) {
+        return vec![name.to_string()];
+    }
+    let with: String = name.chars().filter(|c| !matches!(c, '[' | ']')).collect();
+    let mut without = String::new();
+    let mut depth = 0;
+    for c in name.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => without.push(c),
+            _ => {}
+        }
+    }
+    let without = without.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut forms = vec![with.split_whitespace().collect::<Vec<_>>().join(" ")];
+    if !without.is_empty() && without != forms[0] {
+        forms.push(without);
+    }
+    forms
 }
 
 /// Party Facts' `name_other` holds several names, each perhaps after a language label:
@@ -101,6 +145,13 @@ pub fn collapse_links(rows: impl IntoIterator<Item = (String, i32, String, i64)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn optional_words_and_alliance_labels() {
+        assert_eq!(name_forms("Mongolian People's [Revolutionary] Party"), ["Mongolian People's Revolutionary Party", "Mongolian People's Party"]);
+        assert_eq!(name_forms("alliance: Fidesz–MDF"), ["Fidesz–MDF"]);
+        assert_eq!(name_forms("  "), Vec::<String>::new());
+    }
 
     #[test]
     fn other_names_lose_language_labels() {

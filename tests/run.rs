@@ -132,7 +132,10 @@ fn two_runs_give_byte_identical_outputs() {
     run_sample(a.path());
     run_sample(b.path());
     let files = common::files_under(a.path());
-    assert_eq!(files, ["accounting.csv", "enriched_contacts.csv", "enriched_contacts.parquet", "review_queue.csv", "tables/power_by_regime.csv"]);
+    assert_eq!(
+        files,
+        ["accounting.csv", "enriched_contacts.csv", "enriched_contacts.parquet", "review_dpi_links.csv", "review_queue.csv", "tables/power_by_regime.csv"]
+    );
     for file in files {
         assert_eq!(std::fs::read(a.path().join(&file)).unwrap(), std::fs::read(b.path().join(&file)).unwrap(), "{file}");
     }

@@ -1,5 +1,6 @@
 //! The subcommands, one module each, and the arguments they share.
 
+pub mod eval;
 pub mod explain;
 pub mod resolve;
 pub mod run;

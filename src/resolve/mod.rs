@@ -9,6 +9,8 @@
 //! 1. `override`: a reviewed decision in `reference/party_overrides.csv` always wins;
 //! 2. `exact_name` / `abbreviation` / `alias`: a form of the name equals a name of one party,
 //!    and the bracketed abbreviation, if any, does not belong to another party;
+//!    `dpi_tiebreak`: it equals names of several parties, and DPI names exactly one of them in
+//!    the contact's country-year (Party Facts keeps predecessors and namesakes apart);
 //! 3. `bracket_abbreviation`: the bracketed abbreviation belongs to one party and the name
 //!    does not point at another;
 //! 4. `token_set`: the same significant words, in any order, as one party's name;
@@ -118,8 +120,13 @@ pub struct Resolution {
 /// What the registry knows of one party beyond its names.
 #[derive(Debug, Default, Clone)]
 struct PartyInfo {
+    /// The years any source knows the party in: the earliest first year and the latest last
+    /// year over Party Facts' core entry and every dataset's entry (a single source's years
+    /// only say what that source covers: the core file ends many parties in its data's last
+    /// year). No last year when the core entry has none: the party still exists.
     year_first: Option<i32>,
     year_last: Option<i32>,
+    open_ended: bool,
     /// Folded short names and initials of full names.
     acronyms: BTreeSet<String>,
 }
@@ -141,6 +148,8 @@ pub struct Registry {
     countries: HashMap<String, CountryIndex>,
     parties: HashMap<i64, PartyInfo>,
     overrides: HashMap<(String, String), Vec<Override>>,
+    /// The years DPI names each party, by (iso3, Party Facts id).
+    dpi_years: HashMap<(String, i64), Vec<(i32, i32)>>,
     pub config: ResolverConfig,
 }
 
@@ -163,9 +172,14 @@ impl Registry {
                 continue;
             }
             let party = r.parties.entry(name.partyfacts_id).or_default();
-            if name.origin == "partyfacts" {
-                party.year_first = name.year_first;
-                party.year_last = name.year_last;
+            if let Some(first) = name.year_first {
+                party.year_first = Some(party.year_first.map_or(first, |f| f.min(first)));
+            }
+            if let Some(last) = name.year_last {
+                party.year_last = Some(party.year_last.map_or(last, |l| l.max(last)));
+            }
+            if name.origin == "partyfacts" && name.year_last.is_none() {
+                party.open_ended = true;
             }
             match name.kind {
                 NameKind::Short => {
@@ -177,6 +191,9 @@ impl Registry {
                         party.acronyms.insert(i);
                     }
                 }
+            }
+            if let ("dpi", Some(first), Some(last)) = (name.origin.as_str(), name.year_first, name.year_last) {
+                r.dpi_years.entry((name.iso3.clone(), name.partyfacts_id)).or_default().push((first, last));
             }
             let index = r.countries.entry(name.iso3.clone()).or_default();
             index.parties.insert(name.partyfacts_id);
@@ -200,6 +217,11 @@ impl Registry {
 
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
+    }
+
+    /// Whether some party of the country has this folded name.
+    pub fn has_name(&self, iso3: &str, folded: &str) -> bool {
+        self.countries.get(iso3).is_some_and(|index| !self.exact_hits(index, folded).is_empty())
     }
 
     /// Parties indexed for a country.
@@ -262,7 +284,35 @@ impl Registry {
             .find(|o| o.year_first.is_none_or(|f| f <= year) && o.year_last.is_none_or(|l| year <= l))
     }
 
+    /// A match by any method, checked against DPI: a party that DPI does not name in the
+    /// country-year loses its match to review when a party DPI does name there has a name
+    /// nearly as close. Party Facts keeps predecessors and namesakes as separate parties
+    /// ("Democratic Movement" of the 1970s beside the PMDB), and the one DPI names is the likelier.
     fn decide(&self, iso3: &str, year: i32, query: &Query, candidates: &[Candidate]) -> Single {
+        let single = self.decide_by_name(iso3, year, query, candidates);
+        let Single::Accept(m, _) = &single else { return single };
+        if m.method == "alias" || self.dpi_names(iso3, m.partyfacts_id, year) {
+            return single;
+        }
+        let own = candidates.iter().find(|c| c.partyfacts_id == m.partyfacts_id).map_or(m.score, name_score);
+        let rival = candidates
+            .iter()
+            .filter(|c| c.partyfacts_id != m.partyfacts_id && self.dpi_names(iso3, c.partyfacts_id, year))
+            .find(|c| name_score(c) >= DPI_RIVAL_SCORE.max(own - DPI_RIVAL_GAP));
+        match rival {
+            Some(r) => Single::Review(format!(
+                "matched party {} by {}, but DPI does not name it in {year}, and it names party {} ({:?}, name score {:.4}) there",
+                m.partyfacts_id,
+                m.method,
+                r.partyfacts_id,
+                r.name,
+                name_score(r)
+            )),
+            None => single,
+        }
+    }
+
+    fn decide_by_name(&self, iso3: &str, year: i32, query: &Query, candidates: &[Candidate]) -> Single {
         let Some(index) = self.countries.get(iso3) else {
             return Single::Review(format!("Party Facts has no parties for {iso3}"));
         };
@@ -276,6 +326,16 @@ impl Registry {
             None => BTreeSet::new(),
         };
         if ids.len() > 1 {
+            if let Some(id) = self.dpi_tiebreak(iso3, year, ids.iter().copied()) {
+                let decisive = hits.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit");
+                let reason = format!(
+                    "{:?} names {} parties ({}); DPI names only this one in {iso3} {year}",
+                    decisive.name,
+                    ids.len(),
+                    join_ids(&ids)
+                );
+                return Single::Accept(self.accepted(id, "dpi_tiebreak", 0.95, &decisive.name, query), reason);
+            }
             return Single::Review(format!("the name fits {} parties ({})", ids.len(), join_ids(&ids)));
         }
         if let Some(&id) = ids.first() {
@@ -325,6 +385,11 @@ impl Registry {
             let score = candidates.iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
             return Single::Accept(self.accepted(id, "token_set", score, &name, query), "the same significant words as one party's name".into());
         }
+        if let Some(id) = self.dpi_tiebreak(iso3, year, loose_ids.iter().copied()) {
+            let name = loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
+            let reason = format!("the same significant words as {} parties' names ({}); DPI names only this one in {iso3} {year}", loose_ids.len(), join_ids(&loose_ids));
+            return Single::Accept(self.accepted(id, "dpi_tiebreak", 0.95, &name, query), reason);
+        }
         let Some(best) = candidates.first() else {
             return Single::Review(format!("no party of {iso3} in Party Facts fits the year {year}"));
         };
@@ -333,6 +398,18 @@ impl Registry {
         if best.score >= accept && best.score - second >= margin {
             let reason = format!("score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}", best.score, best.score - second);
             return Single::Accept(self.accepted(best.partyfacts_id, "fuzzy", best.score, &best.name, query), reason);
+        }
+        if best.score >= accept {
+            let close: Vec<&Candidate> = candidates.iter().take_while(|c| best.score - c.score < margin).collect();
+            if let Some(id) = self.dpi_tiebreak(iso3, year, close.iter().map(|c| c.partyfacts_id)) {
+                let chosen = close.iter().find(|c| c.partyfacts_id == id).expect("a close candidate");
+                let reason = format!(
+                    "{} parties score within the margin {margin} of the best ({:.4}); DPI names only this one in {iso3} {year}",
+                    close.len(),
+                    best.score
+                );
+                return Single::Accept(self.accepted(id, "dpi_tiebreak", chosen.score, &chosen.name, query), reason);
+            }
         }
         Single::Review(if best.score < accept {
             format!("best score {:.4} is below the acceptance threshold {accept}", best.score)
@@ -352,10 +429,11 @@ impl Registry {
         hits
     }
 
-    /// The distinct parties among `hits`; when there are several, those whose years cover `year`,
-    /// if that leaves some.
+    /// The distinct parties among `hits` whose Party Facts years allow `year` (a year's slack);
+    /// when there are several, those whose years cover `year` exactly, if that leaves some.
     fn narrow_by_year(&self, hits: &[usize], year: i32) -> BTreeSet<i64> {
-        let all: BTreeSet<i64> = hits.iter().map(|&i| self.names[i].partyfacts_id).collect();
+        let all: BTreeSet<i64> =
+            hits.iter().map(|&i| self.names[i].partyfacts_id).filter(|&id| self.party_in_year(id, year, 1)).collect();
         if all.len() < 2 {
             return all;
         }
@@ -363,10 +441,24 @@ impl Registry {
         if in_year.is_empty() { all } else { in_year }
     }
 
+    /// Of several parties that fit equally well, the one DPI names in the country-year, if
+    /// exactly one of them is.
+    fn dpi_tiebreak(&self, iso3: &str, year: i32, ids: impl Iterator<Item = i64>) -> Option<i64> {
+        let named: BTreeSet<i64> = ids.filter(|&id| self.dpi_names(iso3, id, year)).collect();
+        (named.len() == 1).then(|| *named.first().expect("one party"))
+    }
+
+    /// Whether DPI names the party in the country-year.
+    fn dpi_names(&self, iso3: &str, id: i64, year: i32) -> bool {
+        self.dpi_years
+            .get(&(iso3.to_string(), id))
+            .is_some_and(|spans| spans.iter().any(|(first, last)| (*first..=*last).contains(&year)))
+    }
+
     /// Whether Party Facts' years of a party cover `year`, give or take `slack` years.
     fn party_in_year(&self, id: i64, year: i32, slack: i32) -> bool {
         self.parties.get(&id).is_none_or(|p| {
-            p.year_first.is_none_or(|f| f <= year + slack) && p.year_last.is_none_or(|l| year - slack <= l)
+            p.year_first.is_none_or(|f| f <= year + slack) && (p.open_ended || p.year_last.is_none_or(|l| year - slack <= l))
         })
     }
 
@@ -401,6 +493,12 @@ impl Registry {
         ranked
     }
 }
+
+/// A party DPI names in the country-year is a rival to a match it does not name when its
+/// name scores at least this ...
+const DPI_RIVAL_SCORE: f64 = 0.8;
+/// ... and at most this much below the match's own name score.
+const DPI_RIVAL_GAP: f64 = 0.15;
 
 /// A candidate's score on the name alone, without the abbreviation.
 fn name_score(c: &Candidate) -> f64 {

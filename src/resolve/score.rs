@@ -34,15 +34,24 @@ impl Components {
     }
 }
 
-/// Compares two folded names.
+/// Compares two folded names. The character scores are taken on the names as written and on
+/// their words in sorted order, whichever is higher, so "Radical Democratic Party" and
+/// "Democratic Radical Party" compare as equals.
 pub fn compare(query: &str, candidate: &str) -> Components {
     let (q, c) = (without_wildcards(query), without_wildcards(candidate));
+    let (qs, cs) = (sorted_words(&q), sorted_words(&c));
     Components {
-        jaro_winkler: strsim::jaro_winkler(&q, &c),
-        levenshtein: strsim::normalized_levenshtein(&q, &c),
+        jaro_winkler: strsim::jaro_winkler(&q, &c).max(strsim::jaro_winkler(&qs, &cs)),
+        levenshtein: strsim::normalized_levenshtein(&q, &c).max(strsim::normalized_levenshtein(&qs, &cs)),
         tokens: token_overlap(&q, &c),
         acronym: None,
     }
+}
+
+fn sorted_words(s: &str) -> String {
+    let mut words: Vec<&str> = tokens(s).collect();
+    words.sort_unstable();
+    words.join(" ")
 }
 
 /// A character lost to encoding compares as unknown: drop it rather than count it wrong twice.
@@ -100,6 +109,11 @@ mod tests {
         assert!(score("Communist Party of Veitnam", "Communist Party of Vietnam") > 0.93);
         assert!(score("Cambodian People's", "Cambodian People's Party") > 0.9);
         assert!(score("Liberal Democratic Party", "Liberal Democratic Party of Russia") > 0.8);
+    }
+
+    #[test]
+    fn word_order_does_not_matter() {
+        assert!(score("Democratic Radical Party", "Radical Democratic Party") > 0.99);
     }
 
     #[test]
