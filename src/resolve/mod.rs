@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::country::Countries;
 use crate::normalize::{WILDCARD, fold, wildcard_eq};
 use query::Query;
-use score::{Components, compare, initials, significant_words};
+use score::{Components, Prepared, compare, initials, significant_words};
 
 /// Thresholds of the fuzzy decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,6 +145,8 @@ struct CountryIndex {
 pub struct Registry {
     names: Vec<CandidateName>,
     folded: Vec<String>,
+    /// Full names prepared for scoring, by name index.
+    prepared: HashMap<usize, Prepared>,
     countries: HashMap<String, CountryIndex>,
     parties: HashMap<i64, PartyInfo>,
     overrides: HashMap<(String, String), Vec<Override>>,
@@ -205,6 +207,7 @@ impl Registry {
             if name.kind == NameKind::Full {
                 index.loose.entry(loose_key(&folded)).or_default().push(i);
                 index.full.push(i);
+                r.prepared.insert(i, Prepared::new(&folded));
             }
         }
         r.names = names;
@@ -466,14 +469,15 @@ impl Registry {
     /// full name against the query's forms, best first; at most five.
     pub fn candidates(&self, iso3: &str, year: i32, query: &Query) -> Vec<Candidate> {
         let Some(index) = self.countries.get(iso3) else { return Vec::new() };
+        let variants: Vec<Prepared> = query.variants.iter().map(|v| Prepared::new(v)).collect();
         let mut best: BTreeMap<i64, Candidate> = BTreeMap::new();
         for &i in &index.full {
             let id = self.names[i].partyfacts_id;
             if !self.party_in_year(id, year, 1) {
                 continue;
             }
-            for variant in &query.variants {
-                let mut components = compare(variant, &self.folded[i]);
+            for variant in &variants {
+                let mut components = compare(variant, &self.prepared[&i]);
                 components.acronym = query.acronym.as_ref().and_then(|a| {
                     let own = &self.parties[&id].acronyms;
                     (!own.is_empty()).then(|| if own.contains(a) { 1.0 } else { 0.0 })

@@ -34,29 +34,46 @@ impl Components {
     }
 }
 
-/// Compares two folded names. The character scores are taken on the names as written and on
-/// their words in sorted order, whichever is higher, so "Radical Democratic Party" and
+/// A folded name made ready for comparison once, so that scoring a partner against every
+/// name of a country allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The folded name, without the wildcards of broken encodings (a lost character compares
+    /// as unknown: dropped rather than counted wrong).
+    pub text: String,
+    /// Its words in sorted order.
+    pub sorted: String,
+    /// Its significant words.
+    pub words: Vec<String>,
+}
+
+impl Prepared {
+    pub fn new(folded: &str) -> Prepared {
+        let text = if folded.contains(WILDCARD) { folded.replace(WILDCARD, "") } else { folded.to_string() };
+        let mut sorted: Vec<&str> = tokens(&text).collect();
+        sorted.sort_unstable();
+        let sorted = sorted.join(" ");
+        let words = significant_words(&text).into_iter().map(str::to_string).collect();
+        Prepared { text, sorted, words }
+    }
+}
+
+/// Compares two prepared names. The character scores are taken on the names as written and
+/// on their words in sorted order, whichever is higher, so "Radical Democratic Party" and
 /// "Democratic Radical Party" compare as equals.
-pub fn compare(query: &str, candidate: &str) -> Components {
-    let (q, c) = (without_wildcards(query), without_wildcards(candidate));
-    let (qs, cs) = (sorted_words(&q), sorted_words(&c));
+pub fn compare(q: &Prepared, c: &Prepared) -> Components {
     Components {
-        jaro_winkler: strsim::jaro_winkler(&q, &c).max(strsim::jaro_winkler(&qs, &cs)),
-        levenshtein: strsim::normalized_levenshtein(&q, &c).max(strsim::normalized_levenshtein(&qs, &cs)),
-        tokens: token_overlap(&q, &c),
+        jaro_winkler: strsim::jaro_winkler(&q.text, &c.text).max(strsim::jaro_winkler(&q.sorted, &c.sorted)),
+        levenshtein: strsim::normalized_levenshtein(&q.text, &c.text)
+            .max(strsim::normalized_levenshtein(&q.sorted, &c.sorted)),
+        tokens: token_overlap(&q.words, &c.words),
         acronym: None,
     }
 }
 
-fn sorted_words(s: &str) -> String {
-    let mut words: Vec<&str> = tokens(s).collect();
-    words.sort_unstable();
-    words.join(" ")
-}
-
-/// A character lost to encoding compares as unknown: drop it rather than count it wrong twice.
-fn without_wildcards(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(WILDCARD) { s.replace(WILDCARD, "").into() } else { s.into() }
+/// Compares two folded names (preparing both).
+pub fn compare_names(query: &str, candidate: &str) -> Components {
+    compare(&Prepared::new(query), &Prepared::new(candidate))
 }
 
 /// The significant words of a folded name.
@@ -66,14 +83,13 @@ pub fn significant_words(folded: &str) -> Vec<&str> {
 
 /// Dice coefficient over significant words; words of four letters or more also match with one
 /// edit (a transposition counts as one), so "Veitnam" still meets "Vietnam".
-fn token_overlap(a: &str, b: &str) -> f64 {
-    let (wa, wb) = (significant_words(a), significant_words(b));
+fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
     let mut used = vec![false; wb.len()];
     let mut matched = 0;
-    for x in &wa {
+    for x in wa {
         let hit = wb.iter().enumerate().position(|(j, y)| {
             !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && strsim::osa_distance(x, y) <= 1))
         });
@@ -96,7 +112,7 @@ mod tests {
     use crate::normalize::fold;
 
     fn score(a: &str, b: &str) -> f64 {
-        compare(&fold(a), &fold(b)).combined()
+        compare_names(&fold(a), &fold(b)).combined()
     }
 
     #[test]
@@ -124,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_disagreeing_abbreviation_costs_acceptance() {
-        let mut c = compare(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
+        let mut c = compare_names(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
         c.acronym = Some(0.0);
         assert!(c.combined() < 0.9);
     }
