@@ -1,5 +1,5 @@
 //! The README's commands run: every `partylink` line in a ```sh block is run with the built
-//! binary from a directory holding the examples, and must succeed.
+//! binary from a directory holding the examples, and must succeed and write its output.
 
 mod common;
 
@@ -20,12 +20,34 @@ fn readme_commands() -> Vec<Vec<String>> {
         if !in_sh {
             continue;
         }
-        let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        let words = shell_words(line);
         if words.first().is_some_and(|w| w == "partylink" || w == "./target/release/partylink") {
             commands.push(words[1..].to_vec());
         }
     }
     commands
+}
+
+/// Splits a command line into words, keeping "double-quoted" words whole.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 #[test]
@@ -43,6 +65,15 @@ fn readme_commands_succeed() {
             .output()
             .unwrap();
         assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
-        assert!(dir.path().join("out/enriched_contacts.csv").is_file(), "partylink {}", args.join(" "));
+        let expected = match args[0].as_str() {
+            "run" => Some("out/enriched_contacts.csv"),
+            "resolve" => Some("out/resolved_contacts.csv"),
+            _ => None,
+        };
+        if let Some(file) = expected {
+            assert!(dir.path().join(file).is_file(), "partylink {} wrote no {file}", args.join(" "));
+        } else {
+            assert!(!output.stdout.is_empty(), "partylink {} printed nothing", args.join(" "));
+        }
     }
 }
