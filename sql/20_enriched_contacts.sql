@@ -31,6 +31,7 @@ final as (
         contacts.partner_kind,
         contacts.venue,
         contacts.news_id,
+        contacts.visit_id,
         contacts.partyfacts_id,
         party_names.party_name,
         powered.dpi_party,

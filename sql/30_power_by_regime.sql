@@ -1,15 +1,15 @@
--- power_by_regime: party contacts by regime type and power status (the paper's figure 5).
--- reads: enriched_contacts
--- grain: one row per regime and power_status (party contacts only)
-with party_contacts as (
+-- power_by_regime: party interactions by regime type and power status (the paper's figure 5).
+-- reads: interactions
+-- grain: one row per regime and power_status (interactions with a resolved party)
+with party_interactions as (
     select regime, power_status
-    from enriched_contacts
+    from interactions
     where outcome = 'matched'
 ),
 
 counts as (
-    select regime, power_status, count(*) as contacts
-    from party_contacts
+    select regime, power_status, count(*) as interactions
+    from party_interactions
     group by regime, power_status
 ),
 
@@ -17,9 +17,9 @@ final as (
     select
         regime,
         power_status,
-        contacts,
-        round(cast(contacts as double) / sum(contacts) over (partition by regime), 4) as share_of_regime,
-        round(cast(contacts as double) / sum(contacts) over (), 4) as share_of_all
+        interactions,
+        round(cast(interactions as double) / sum(interactions) over (partition by regime), 4) as share_of_regime,
+        round(cast(interactions as double) / sum(interactions) over (), 4) as share_of_all
     from counts
 )
 

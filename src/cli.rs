@@ -24,6 +24,10 @@ pub enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Measure resolution's precision and recall on a labelled set built from the sources
     Eval(cmd::eval::EvalArgs),
+    /// Query a run's output tables with SQL, or open an interactive prompt
+    Sql(cmd::sql::SqlArgs),
+    /// Export a run's tables to csv, parquet, json, arrow or xlsx
+    Export(cmd::export::ExportArgs),
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -34,6 +38,8 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Resolve(args) => cmd::resolve::run(args).await,
             Command::Explain(args) => cmd::explain::run(args).await,
             Command::Eval(args) => cmd::eval::run(args).await,
+            Command::Sql(args) => cmd::sql::run(args).await,
+            Command::Export(args) => cmd::export::run(args).await,
         }
     })
 }

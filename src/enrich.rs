@@ -44,9 +44,19 @@ pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), sta
 pub const CONTACT_STAGES: &[Stage] = &[
     stage!("10_int_contacts_powered.sql"),
     stage!("20_enriched_contacts.sql"),
+    stage!("21_interactions.sql"),
     stage!("30_power_by_regime.sql"),
     stage!("31_review_queue.sql"),
     stage!("32_accounting.sql"),
+    stage!("40_contacts_by_year.sql"),
+    stage!("41_contacts_by_venue_year.sql"),
+    stage!("42_contacts_by_country.sql"),
+    stage!("43_country_party_shares.sql"),
+    stage!("44_top_partners.sql"),
+    stage!("45_contacts_per_party.sql"),
+    stage!("46_party_contact_shares.sql"),
+    stage!("47_power_shares.sql"),
+    stage!("48_power_by_period.sql"),
 ];
 
 /// The one place a session is built. Two partitions match the machines partylink is run on;
@@ -79,6 +89,29 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
     Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
+/// Registers every Parquet table a run wrote under `dir` (and `dir/tables`), named after its
+/// file: what `partylink sql` and `partylink export` read. Returns the names, sorted.
+pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("tables")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")) {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            ctx.register_parquet(&name, path.to_string_lossy().as_ref(), datafusion::prelude::ParquetReadOptions::default())
+                .await
+                .with_context(|| format!("registering {}", path.display()))?;
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        anyhow::bail!("{}: no output tables (.parquet) here; run `partylink run --out {}` first", dir.display(), dir.display());
+    }
+    names.sort();
+    Ok(names)
+}
+
 /// The rows of a registered table.
 pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
     query(ctx, &format!("select * from {name}")).await
@@ -109,6 +142,7 @@ mod tests {
     fn every_stage_says_what_it_makes_reads_and_its_grain() {
         for stage in all_stages() {
             let head: Vec<&str> = stage.sql.lines().take(3).collect();
+            assert!(stage.sql.contains("from final"), "{} ends by selecting from final", stage.file);
             assert!(head[0].starts_with(&format!("-- {}: ", stage.table())), "{}", stage.file);
             assert!(head[1].starts_with("-- reads: "), "{}", stage.file);
             assert!(head[2].starts_with("-- grain: "), "{}", stage.file);

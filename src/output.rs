@@ -57,10 +57,37 @@ impl Staging {
     }
 
     pub fn write_text(&mut self, relative: &str, text: &str) -> Result<()> {
+        self.write_bytes(relative, text.as_bytes())
+    }
+
+    pub fn write_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
         let mut writer = self.create(relative)?;
-        writer.write_all(text.as_bytes())?;
+        writer.write_all(bytes)?;
         writer.flush()?;
         Ok(())
+    }
+
+    /// JSON lines: one object a row, nulls left out.
+    pub fn write_json(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
+        let mut writer = arrow::json::LineDelimitedWriter::new(self.create(relative)?);
+        writer.write(batch)?;
+        writer.finish()?;
+        writer.into_inner().flush()?;
+        Ok(())
+    }
+
+    /// The Arrow IPC file format (Feather v2), which R's arrow, pyarrow and polars read.
+    pub fn write_arrow(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
+        let mut writer = arrow::ipc::writer::FileWriter::try_new(self.create(relative)?, &batch.schema())?;
+        writer.write(batch)?;
+        writer.finish()?;
+        writer.into_inner()?.flush()?;
+        Ok(())
+    }
+
+    /// The staged files so far, with their contents (for the manifest's checksums).
+    pub fn staged(&self) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        self.files.iter().map(|f| Ok((f.clone(), std::fs::read(self.dir.join(f))?))).collect()
     }
 
     /// Moves every staged file into the output directory.

@@ -17,16 +17,14 @@ use crate::load::Sources;
 use crate::read::contacts::{Contact, Contacts};
 use crate::reference::Reference;
 use crate::registry::{self, DpiLink};
+use crate::report::{Output, RUN_OUTPUTS};
 use crate::resolve::{Registry, Resolution, ResolverConfig};
 
-/// The tables a run writes, by output name.
+/// The tables a run writes.
 pub struct RunOutput {
-    pub enriched_contacts: RecordBatch,
-    pub power_by_regime: RecordBatch,
-    pub review_queue: RecordBatch,
-    pub accounting: RecordBatch,
-    /// The resolver's links of DPI parties the import lacks, for review.
-    pub dpi_links: RecordBatch,
+    /// Each output with its rows, in [`RUN_OUTPUTS`] order; enriched_contacts carries the
+    /// input's pass-through columns.
+    pub tables: Vec<(Output, RecordBatch)>,
     /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
     pub outcomes: BTreeMap<&'static str, usize>,
 }
@@ -66,18 +64,32 @@ pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>
 }
 
 /// Resolves, enriches and reports one contacts file.
-pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts) -> Result<RunOutput> {
+pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts, settings: &RunSettings) -> Result<RunOutput> {
     let outcomes = register_resolved(ctx, registry, countries, contacts)?;
+    enrich::register(ctx, "run_settings", settings.table()?)?;
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
-    let enriched = enrich::table(ctx, "enriched_contacts").await?;
-    Ok(RunOutput {
-        enriched_contacts: with_pass_through(enriched, contacts)?,
-        power_by_regime: enrich::table(ctx, "power_by_regime").await?,
-        review_queue: enrich::table(ctx, "review_queue").await?,
-        accounting: enrich::table(ctx, "accounting").await?,
-        dpi_links: enrich::table(ctx, "dpi_resolver_links").await?,
-        outcomes,
-    })
+    let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
+    for output in RUN_OUTPUTS {
+        let mut batch = enrich::table(ctx, output.table).await?;
+        if output.table == "enriched_contacts" {
+            batch = with_pass_through(batch, contacts)?;
+        }
+        tables.push((*output, batch));
+    }
+    Ok(RunOutput { tables, outcomes })
+}
+
+/// Settings the SQL stages read from the one-row table `run_settings`.
+#[derive(Debug, Clone, Copy)]
+pub struct RunSettings {
+    /// Rows of one party this many days apart or less are one interaction.
+    pub interaction_window_days: i32,
+}
+
+impl RunSettings {
+    fn table(&self) -> Result<RecordBatch> {
+        BatchBuilder::new().int32("interaction_window_days", [Some(self.interaction_window_days)]).build()
+    }
 }
 
 /// Resolves the contacts and registers them as `contacts_resolved`; returns the input rows by outcome.
@@ -164,6 +176,7 @@ fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Resul
         .utf8("partner_kind", rows.iter().map(|r| Some(contact(r).partner_kind.as_str())))
         .utf8("venue", rows.iter().map(|r| contact(r).venue.as_deref()))
         .utf8("news_id", rows.iter().map(|r| contact(r).news_id.as_deref()))
+        .utf8("visit_id", rows.iter().map(|r| contact(r).visit_id.as_deref()))
         .utf8("outcome", rows.iter().map(|r| Some(resolved[r.0].outcome)))
         .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
         .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method)))

@@ -34,6 +34,8 @@ pub struct PartyUnit {
 }
 
 pub struct Reference {
+    /// Each table as read: (file name, where it came from, its bytes), for the manifest.
+    pub files: Vec<(String, String, Vec<u8>)>,
     pub countries: Countries,
     pub dpi_placeholders: Vec<(String, String)>,
     pub aliases: Vec<Alias>,
@@ -44,15 +46,23 @@ pub struct Reference {
 impl Reference {
     /// The built-in tables, each replaced by its file in `dir` where that exists.
     pub fn load(dir: Option<&Path>) -> Result<Reference> {
-        let table = |name: &str, built_in: &str| -> Result<TextTable> {
-            match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(path) => TextTable::read_csv(&path),
-                None => TextTable::parse_csv(&PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes()),
-            }
+        let mut files = Vec::new();
+        let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
+            let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?;
+                    (path, bytes)
+                }
+                None => (PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes().to_vec()),
+            };
+            files.push((name.to_string(), origin.display().to_string(), bytes.clone()));
+            Ok((origin, bytes))
         };
-        let countries = match dir.map(|d| d.join("countries.csv")).filter(|p| p.is_file()) {
-            Some(path) => Countries::from_file(&path)?,
-            None => Countries::embedded()?,
+        let (origin, bytes) = read("countries.csv", crate::country::EMBEDDED_COUNTRIES)?;
+        let countries = Countries::parse(&origin, &bytes)?;
+        let mut table = |name: &str, built_in: &str| -> Result<TextTable> {
+            let (origin, bytes) = read(name, built_in)?;
+            TextTable::parse_csv(&origin, &bytes)
         };
         let placeholders = table("dpi_placeholders.csv", DPI_PLACEHOLDERS)?;
         let [value, meaning] = placeholders.columns(["value", "meaning"])?;
@@ -60,7 +70,7 @@ impl Reference {
         let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
-        Ok(Reference { countries, dpi_placeholders, aliases, overrides, units })
+        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units })
     }
 }
 

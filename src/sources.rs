@@ -55,6 +55,17 @@ pub struct SourcePaths {
 }
 
 impl SourcePaths {
+    /// Each source with the role the manifest gives it.
+    pub fn roles(&self) -> [(&'static str, &Path); 5] {
+        [
+            ("fh", &self.fh),
+            ("dpi", &self.dpi),
+            ("partyfacts_core", &self.partyfacts_core),
+            ("partyfacts_external", &self.partyfacts_external),
+            ("partyfacts_dpi", &self.partyfacts_dpi),
+        ]
+    }
+
     /// Each source from its own flag when given, else from its place under `data`. Fails,
     /// naming every missing file and its download page, unless all exist.
     pub fn locate(

@@ -2,8 +2,10 @@
 
 pub mod eval;
 pub mod explain;
+pub mod export;
 pub mod resolve;
 pub mod run;
+pub mod sql;
 
 use std::path::PathBuf;
 

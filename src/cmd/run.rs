@@ -4,20 +4,29 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use serde_json::json;
 
 use crate::cmd::{ResolverArgs, SourceArgs, load};
 use crate::output::Staging;
-use crate::pipeline;
+use crate::pipeline::{self, RunSettings};
+use crate::progress::Progress;
 use crate::read::contacts;
+use crate::report::{self, describe_input, describe_text};
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
 ///
 /// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
-/// venue, partner_kind, news_id; other columns pass through) and the sources under --data.
+/// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
+/// --data.
 ///
-/// Writes into --out: enriched_contacts.csv and .parquet (one row per contact and party, sorted
-/// by contact_id), tables/power_by_regime.csv, review_queue.csv, review_dpi_links.csv and
-/// accounting.csv. Outputs are written only when the whole run succeeds.
+/// Writes into --out, each table as .csv and .parquet: enriched_contacts (one row per contact
+/// and party, sorted by contact_id), interactions (one row per party and visit, with the
+/// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
+/// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
+/// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
+/// power_by_regime, power_shares, power_by_period); and manifest.json (version, inputs with
+/// sha256, settings, outputs with sha256, run time). Outputs are written only when the whole
+/// run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Contacts file: .csv, .parquet or .jsonl
@@ -30,30 +39,54 @@ pub struct RunArgs {
     #[command(flatten)]
     pub resolver: ResolverArgs,
 
+    /// Rows of one party this many days apart or less are one interaction (one visit)
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub interaction_window: i32,
+
     /// Output directory
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
-    /// Print nothing but errors
+    /// Print nothing but errors (no progress, no summary)
     #[arg(long)]
     pub quiet: bool,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
+    let started = std::time::SystemTime::now();
+    let progress = Progress::new(args.quiet);
     // Missing sources and bad contacts are reported before the sources are loaded.
-    args.sources.paths()?;
+    let paths = args.sources.paths()?;
+    progress.step(format!("reading {}", args.contacts.display()));
     let contacts = contacts::read(&args.contacts)?;
+    progress.step("loading Freedom House, DPI and Party Facts");
     let loaded = load(&args.sources, &args.resolver).await?;
-    let output = pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts).await?;
+    progress.step(format!("resolving and enriching {} contacts", contacts.contacts.len()));
+    let settings = RunSettings { interaction_window_days: args.interaction_window };
+    let output = pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
 
+    progress.step(format!("writing {}", args.out.display()));
     let mut staging = Staging::new(&args.out)?;
-    staging.write_csv("enriched_contacts.csv", &output.enriched_contacts)?;
-    staging.write_parquet("enriched_contacts.parquet", &output.enriched_contacts)?;
-    staging.write_csv("tables/power_by_regime.csv", &output.power_by_regime)?;
-    staging.write_csv("review_queue.csv", &output.review_queue)?;
-    staging.write_csv("review_dpi_links.csv", &output.dpi_links)?;
-    staging.write_csv("accounting.csv", &output.accounting)?;
+    for (table, batch) in &output.tables {
+        report::write_table(&mut staging, table.path, batch)?;
+    }
+    let mut inputs = vec![describe_input("contacts", &args.contacts)?];
+    for (role, path) in paths.roles() {
+        inputs.push(describe_input(role, path)?);
+    }
+    for (name, origin, bytes) in &loaded.reference.files {
+        inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
+    }
+    let config = loaded.registry.config;
+    let settings = json!({
+        "accept_threshold": config.accept,
+        "margin": config.margin,
+        "interaction_window_days": settings.interaction_window_days,
+    });
+    let manifest = report::manifest("run", inputs, settings, &staging.staged()?, started);
+    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?;
+    drop(progress);
     if !args.quiet {
         eprintln!("partylink: {}; wrote {} files to {}", summary(contacts.contacts.len(), &output.outcomes), written.len(), args.out.display());
     }

@@ -1,7 +1,7 @@
 //! Reader for contacts: CSV, Parquet or JSON lines, chosen by the file's extension.
 //!
 //! Required columns: `contact_id` (unique), `date` (YYYY-MM-DD), `country`, `partner`.
-//! Optional: `venue` (china|abroad), `partner_kind` (party|non_party), `news_id`. Every other
+//! Optional: `venue` (china|abroad), `partner_kind` (party|non_party), `news_id`, `visit_id`. Every other
 //! column passes through to the outputs untouched.
 
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use crate::error::DataError;
 use crate::read::text_table::TextTable;
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
-pub const OPTIONAL: [&str; 3] = ["venue", "partner_kind", "news_id"];
+pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
 
 /// One validated contact.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,8 @@ pub struct Contact {
     /// `party` unless the input says `non_party`.
     pub partner_kind: String,
     pub news_id: Option<String>,
+    /// Rows of one party with the same visit_id are one interaction.
+    pub visit_id: Option<String>,
     /// 1-based line (CSV, JSON lines) or record (Parquet) in the input.
     pub row: usize,
 }
@@ -76,8 +78,8 @@ fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts
     let column = |name| text_column(path, batch, name);
     let [ids, dates, countries, partners] = REQUIRED.map(|n| column(n).map(Option::unwrap_or_default));
     let (ids, dates, countries, partners) = (ids?, dates?, countries?, partners?);
-    let [venues, kinds, news] = OPTIONAL.map(column);
-    let (venues, kinds, news) = (venues?, kinds?, news?);
+    let [venues, kinds, news, visits] = OPTIONAL.map(column);
+    let (venues, kinds, news, visits) = (venues?, kinds?, news?, visits?);
     let err = |i: usize, col: &str, value: &str, problem: &str| -> anyhow::Error {
         DataError::new(path, problem).row(rows[i]).column(col).value(value).into()
     };
@@ -115,6 +117,7 @@ fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts
             venue,
             partner_kind,
             news_id: optional(&news),
+            visit_id: optional(&visits),
             row: rows[i],
         });
     }

@@ -1,0 +1,85 @@
+//! The report step: which tables a run writes under which names, and its manifest.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use arrow::array::RecordBatch;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::output::Staging;
+
+/// An output table: the registered table it comes from and the path it is written to
+/// (without extension; each is written as .csv and .parquet).
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub table: &'static str,
+    pub path: &'static str,
+}
+
+const fn out(table: &'static str, path: &'static str) -> Output {
+    Output { table, path }
+}
+
+/// What `partylink run` writes, in this order.
+pub const RUN_OUTPUTS: &[Output] = &[
+    out("enriched_contacts", "enriched_contacts"),
+    out("interactions", "interactions"),
+    out("review_queue", "review_queue"),
+    out("dpi_resolver_links", "review_dpi_links"),
+    out("accounting", "accounting"),
+    out("contacts_by_year", "tables/contacts_by_year"),
+    out("contacts_by_venue_year", "tables/contacts_by_venue_year"),
+    out("contacts_by_country", "tables/contacts_by_country"),
+    out("country_party_shares", "tables/country_party_shares"),
+    out("top_partners", "tables/top_partners"),
+    out("contacts_per_party", "tables/contacts_per_party"),
+    out("party_contact_shares", "tables/party_contact_shares"),
+    out("power_by_regime", "tables/power_by_regime"),
+    out("power_shares", "tables/power_shares"),
+    out("power_by_period", "tables/power_by_period"),
+];
+
+/// Writes a table as CSV and Parquet.
+pub fn write_table(staging: &mut Staging, path: &str, batch: &RecordBatch) -> Result<()> {
+    staging.write_csv(&format!("{path}.csv"), batch)?;
+    staging.write_parquet(&format!("{path}.parquet"), batch)
+}
+
+/// An input file as the manifest records it.
+pub fn describe_input(role: &str, path: &Path) -> Result<Value> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(json!({"role": role, "path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(&bytes)}))
+}
+
+/// A built-in or given reference table as the manifest records it.
+pub fn describe_text(role: &str, origin: &str, text: &[u8]) -> Value {
+    json!({"role": role, "path": origin, "bytes": text.len(), "sha256": sha256_hex(text)})
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The manifest: partylink's version, the inputs, the settings, each staged output's size and
+/// sha256, and last the run time, the only part that changes between two runs on the same inputs.
+pub fn manifest(command: &str, inputs: Vec<Value>, settings: Value, staged: &[(PathBuf, Vec<u8>)], started: std::time::SystemTime) -> Value {
+    let outputs: Vec<Value> = staged
+        .iter()
+        .map(|(path, bytes)| json!({"path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(bytes)}))
+        .collect();
+    let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let started_at = chrono::DateTime::from_timestamp(since_epoch.as_secs() as i64, 0)
+        .map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    json!({
+        "partylink_version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+        "inputs": inputs,
+        "settings": settings,
+        "outputs": outputs,
+        "run": {
+            "started_at": started_at,
+            "seconds": (started.elapsed().unwrap_or_default().as_millis() as f64) / 1000.0,
+        },
+    })
+}
