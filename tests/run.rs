@@ -111,13 +111,13 @@ fn the_csu_takes_the_power_status_of_cdu_csu() {
 }
 
 #[test]
-fn power_by_regime_counts_every_matched_contact_once() {
+fn power_by_regime_counts_every_party_interaction_once() {
     let dir = tempdir();
     run_sample(dir.path());
-    let (_, accounting) = read_csv(&dir.path().join("accounting.csv"));
-    let matched: usize = accounting.iter().find(|r| r[0] == "matched").unwrap()[1].parse().unwrap();
+    let (headers, interactions) = read_csv(&dir.path().join("interactions.csv"));
+    let matched = interactions.iter().filter(|r| cell(&headers, r, "outcome") == "matched").count();
     let (headers, rows) = read_csv(&dir.path().join("tables/power_by_regime.csv"));
-    let total: usize = rows.iter().map(|r| cell(&headers, r, "contacts").parse::<usize>().unwrap()).sum();
+    let total: usize = rows.iter().map(|r| cell(&headers, r, "interactions").parse::<usize>().unwrap()).sum();
     assert_eq!(total, matched);
     let not_free_gov = rows
         .iter()
@@ -127,18 +127,54 @@ fn power_by_regime_counts_every_matched_contact_once() {
 }
 
 #[test]
-fn two_runs_give_byte_identical_outputs() {
+fn two_runs_give_byte_identical_outputs_and_manifests_but_the_run_time() {
     let (a, b) = (tempdir(), tempdir());
     run_sample(a.path());
     run_sample(b.path());
     let files = common::files_under(a.path());
-    assert_eq!(
-        files,
-        ["accounting.csv", "enriched_contacts.csv", "enriched_contacts.parquet", "review_dpi_links.csv", "review_queue.csv", "tables/power_by_regime.csv"]
-    );
-    for file in files {
-        assert_eq!(std::fs::read(a.path().join(&file)).unwrap(), std::fs::read(b.path().join(&file)).unwrap(), "{file}");
+    for expected in [
+        "accounting.csv",
+        "enriched_contacts.csv",
+        "enriched_contacts.parquet",
+        "interactions.csv",
+        "interactions.parquet",
+        "manifest.json",
+        "review_dpi_links.csv",
+        "review_queue.csv",
+        "tables/power_by_regime.csv",
+        "tables/top_partners.parquet",
+    ] {
+        assert!(files.iter().any(|f| f == expected), "{expected} missing: {files:?}");
     }
+    for file in files.iter().filter(|f| *f != "manifest.json") {
+        assert_eq!(std::fs::read(a.path().join(file)).unwrap(), std::fs::read(b.path().join(file)).unwrap(), "{file}");
+    }
+    let manifest = |dir: &std::path::Path| {
+        let mut m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+        m.as_object_mut().unwrap().remove("run");
+        m
+    };
+    assert_eq!(manifest(a.path()), manifest(b.path()));
+}
+
+#[test]
+fn the_manifest_records_inputs_settings_and_outputs() {
+    let dir = tempdir();
+    run_sample(dir.path());
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["partylink_version"], env!("CARGO_PKG_VERSION"));
+    let inputs = m["inputs"].as_array().unwrap();
+    let dpi = inputs.iter().find(|i| i["role"] == "dpi").unwrap();
+    assert!(dpi["sha256"].as_str().unwrap().starts_with("b47e362fc6a27220"), "the sha256 SOURCES.md gives");
+    assert_eq!(dpi["bytes"], 2_477_844);
+    assert!(inputs.iter().any(|i| i["role"] == "reference/countries.csv"));
+    assert_eq!(m["settings"]["accept_threshold"], 0.9);
+    assert_eq!(m["settings"]["interaction_window_days"], 7);
+    let outputs = m["outputs"].as_array().unwrap();
+    let enriched = outputs.iter().find(|o| o["path"] == "enriched_contacts.csv").unwrap();
+    let bytes = std::fs::read(dir.path().join("enriched_contacts.csv")).unwrap();
+    assert_eq!(enriched["sha256"], partylink::report::sha256_hex(&bytes));
+    assert!(m["run"]["seconds"].as_f64().unwrap() > 0.0);
 }
 
 #[test]

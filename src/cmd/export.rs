@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use arrow::array::{Array, AsArray, RecordBatch};
-use arrow::datatypes::{DataType, Date32Type, Float64Type, Int32Type, Int64Type};
+use arrow::datatypes::{DataType, Date32Type, Float64Type};
 use clap::{Args, ValueEnum};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
@@ -125,15 +125,18 @@ fn workbook(tables: &[(String, RecordBatch)]) -> Result<Vec<u8>> {
         sheet.set_name(&sheet_name)?;
         for (c, field) in batch.schema().fields().iter().enumerate() {
             sheet.write_with_format(0, c as u16, field.name(), &bold)?;
-            let column = batch.column(c);
+            // Every numeric type (ranks come as unsigned integers) as Excel's one number type.
+            let column = if batch.column(c).data_type().is_numeric() {
+                arrow::compute::cast(batch.column(c), &DataType::Float64)?
+            } else {
+                batch.column(c).clone()
+            };
             for r in 0..batch.num_rows() {
                 if column.is_null(r) {
                     continue;
                 }
                 let (row, col) = (r as u32 + 1, c as u16);
                 match column.data_type() {
-                    DataType::Int64 => sheet.write(row, col, column.as_primitive::<Int64Type>().value(r) as f64)?,
-                    DataType::Int32 => sheet.write(row, col, column.as_primitive::<Int32Type>().value(r))?,
                     DataType::Float64 => sheet.write(row, col, column.as_primitive::<Float64Type>().value(r))?,
                     DataType::Boolean => sheet.write(row, col, column.as_boolean().value(r))?,
                     DataType::Date32 => {
@@ -145,7 +148,7 @@ fn workbook(tables: &[(String, RecordBatch)]) -> Result<Vec<u8>> {
                         sheet.write_with_format(row, col, &value, &date)?
                     }
                     _ => {
-                        let text = arrow::util::display::array_value_to_string(column, r)?;
+                        let text = arrow::util::display::array_value_to_string(&column, r)?;
                         sheet.write(row, col, text)?
                     }
                 };

@@ -1,0 +1,78 @@
+//! Interactions and the paper's tables, on small illustrative fixtures through the binary.
+
+mod common;
+
+use common::{cell, partylink, read_csv, stderr, tempdir};
+
+const HEADER: &str = "contact_id,date,country,partner,venue,partner_kind,news_id";
+
+/// Runs on `rows` (CSV lines after the header) and returns the output directory.
+fn run(rows: &[&str], extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempdir();
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(&contacts, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    let out = dir.path().join("out");
+    let mut args = vec!["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = partylink(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    dir
+}
+
+#[test]
+fn reports_of_one_visit_merge_into_one_interaction_per_party() {
+    let dir = run(
+        &[
+            "c1,2010-03-01,Viet Nam,Communist Party of Vietnam (CPV),china,party,n1",
+            "c2,2010-03-04,Vietnam,the Communist Party of Vietnam,china,party,n2",
+            "c3,2010-03-20,Vietnam,Communist Party of Vietnam,china,party,n3",
+            "c4,2010-05-02,South Africa,ANC and SACP,abroad,party,n4",
+            "c5,2010-05-03,South Africa,African National Congress (ANC),abroad,party,n5",
+        ],
+        &[],
+    );
+    let (headers, rows) = read_csv(&dir.path().join("out/interactions.csv"));
+    let get = |r: &Vec<String>, c: &str| cell(&headers, r, c).to_string();
+    let ids: Vec<String> = rows.iter().map(|r| get(r, "contact_ids")).collect();
+    // c1 and c2 are 3 days apart: one visit; c3 is 16 days later: another. The joint ANC/SACP
+    // meeting counts once for each party, and c5 is the ANC's same visit.
+    assert_eq!(ids, ["c1;c2", "c3", "c4;c5", "c4"], "{rows:?}");
+    let sacp = rows.iter().find(|r| get(r, "party_name").contains("Communist Party") && get(r, "iso3") == "ZAF").unwrap();
+    assert_eq!(get(sacp, "contact_rows"), "1");
+
+    let (headers, rows) = read_csv(&dir.path().join("out/tables/top_partners.csv"));
+    let top: Vec<(String, String)> =
+        rows.iter().map(|r| (cell(&headers, r, "rank").to_string(), cell(&headers, r, "interactions").to_string())).collect();
+    assert_eq!(top, [("1".into(), "2".into()), ("2".into(), "1".into()), ("2".into(), "1".into())]);
+}
+
+#[test]
+fn the_window_is_a_setting() {
+    let rows = ["c1,2010-03-01,Vietnam,CPV,china,party,n1", "c2,2010-03-10,Vietnam,CPV,china,party,n2"];
+    let interactions = |extra: &[&str]| read_csv(&run(&rows, extra).path().join("out/interactions.csv")).1.len();
+    assert_eq!(interactions(&[]), 2, "9 days apart is two visits with the default 7-day window");
+    assert_eq!(interactions(&["--interaction-window", "10"]), 1);
+}
+
+#[test]
+fn power_shares_follow_the_interactions() {
+    let dir = run(
+        &[
+            "c1,2010-03-01,Germany,Social Democratic Party of Germany (SPD),china,party,n1",
+            "c2,2010-04-01,Germany,Christian Democratic Union (CDU),china,party,n2",
+            "c3,2010-05-01,Vietnam,Communist Party of Vietnam,china,party,n3",
+            "c4,2010-06-01,Japan,Japan's Liberal Democratic Party,china,party,n4",
+            "c5,2010-07-01,Germany,Friedrich Ebert Foundation,china,non_party,n5",
+        ],
+        &[],
+    );
+    let (headers, rows) = read_csv(&dir.path().join("out/tables/power_shares.csv"));
+    let value = |share: &str| {
+        let r = rows.iter().find(|r| cell(&headers, r, "share") == share).unwrap();
+        (cell(&headers, r, "numerator").to_string(), cell(&headers, r, "denominator").to_string())
+    };
+    assert_eq!(value("government_share"), ("2".into(), "4".into()));
+    assert_eq!(value("opposition_in_free_share"), ("2".into(), "2".into()));
+    let (headers, rows) = read_csv(&dir.path().join("out/tables/contacts_by_year.csv"));
+    assert_eq!((cell(&headers, &rows[0], "party"), cell(&headers, &rows[0], "non_party")), ("4", "1"));
+}
