@@ -74,3 +74,30 @@ fn export_writes_each_format_with_types() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("no table \"nope\""));
 }
+
+#[test]
+fn sql_without_a_query_reads_statements_from_the_prompt() {
+    use std::io::Write;
+    let dir = run_sample();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_partylink"))
+        .args(["sql", "--out", out.to_str().unwrap()])
+        .env("HOME", dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b".tables\nselect count(*) as n\n  from accounting;\nselect * from nope;\n.quit\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
+    assert!(text.contains("top_partners\n"), "{text}");
+    assert!(text.contains("| n |") && text.contains("| 4 |"), "a statement over two lines runs: {text}");
+    assert!(stderr(&output).contains("error:"), "a bad statement reports and the prompt goes on");
+}
