@@ -8,7 +8,7 @@ export CARGO_TARGET_DIR
 OUT ?= out
 CONTACTS ?= examples/contacts_sample.csv
 
-.PHONY: all build test replicate eval clean
+.PHONY: all build test replicate eval bench clean
 
 all: build
 
@@ -27,6 +27,11 @@ replicate:
 eval:
 	$(CARGO) build --release
 	$(CARGO_TARGET_DIR)/release/partylink eval --data $(PARTYLINK_DATA) --seed 1 --out EVALUATION.md
+
+# Micro-benchmarks (criterion) and whole runs beside the baseline; figures go to BENCHMARKS.md.
+bench:
+	$(CARGO) bench --bench resolve
+	bench/run.sh
 
 clean:
 	$(CARGO) clean

@@ -28,6 +28,8 @@ pub enum Command {
     Sql(cmd::sql::SqlArgs),
     /// Export a run's tables to csv, parquet, json, arrow or xlsx
     Export(cmd::export::ExportArgs),
+    /// Write synthetic contacts with known truth, for benchmarks
+    Synth(cmd::synth::SynthArgs),
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -40,6 +42,7 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Eval(args) => cmd::eval::run(args).await,
             Command::Sql(args) => cmd::sql::run(args).await,
             Command::Export(args) => cmd::export::run(args).await,
+            Command::Synth(args) => cmd::synth::run(args).await,
         }
     })
 }

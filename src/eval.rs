@@ -124,7 +124,7 @@ pub fn build_items(sources: &Sources, countries: &Countries, truth: &[DpiLink], 
     items
 }
 
-fn apply_noise(noise: &str, name: &str, country: &str, short: Option<&str>, rng: &mut Rng) -> String {
+pub fn apply_noise(noise: &str, name: &str, country: &str, short: Option<&str>, rng: &mut Rng) -> String {
     match noise {
         "typo" => typo(name, rng),
         "word_order" => match name.split_once(" of ") {

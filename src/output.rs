@@ -47,6 +47,34 @@ impl Staging {
         Ok(())
     }
 
+    /// Parquet from batches made one at a time, so a large table is never whole in memory.
+    pub fn write_parquet_batches(
+        &mut self,
+        relative: &str,
+        schema: arrow::datatypes::SchemaRef,
+        batches: impl Iterator<Item = Result<RecordBatch>>,
+    ) -> Result<()> {
+        let writer = self.create(relative)?;
+        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+        let mut parquet = ArrowWriter::try_new(writer, schema, Some(props))?;
+        for batch in batches {
+            parquet.write(&batch?)?;
+        }
+        parquet.close()?;
+        Ok(())
+    }
+
+    /// CSV from batches made one at a time, one header.
+    pub fn write_csv_batches(&mut self, relative: &str, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
+        let writer = self.create(relative)?;
+        let mut csv = arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
+        for batch in batches {
+            csv.write(&batch?)?;
+        }
+        csv.into_inner().flush()?;
+        Ok(())
+    }
+
     pub fn write_parquet(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
         let writer = self.create(relative)?;
         let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();

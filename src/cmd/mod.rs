@@ -6,6 +6,7 @@ pub mod export;
 pub mod resolve;
 pub mod run;
 pub mod sql;
+pub mod synth;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-run benchmarks: partylink and the pandas/rapidfuzz/DuckDB baseline on the same synthetic
+# contacts, with wall time and peak memory from /usr/bin/time -v. Prints a Markdown table.
+#
+#   bench/run.sh                        # partylink at 10^4, 10^6, 10^7; baseline at 10^4, 10^6
+#   SIZES="10000" BASELINE_SIZES="10000" bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PARTYLINK_DATA="${PARTYLINK_DATA:-$(cd .. && pwd)/shared/data}"
+TARGET="${CARGO_TARGET_DIR:-target}"
+BIN="$TARGET/release/partylink"
+SIZES="${SIZES:-10000 1000000 10000000}"
+BASELINE_SIZES="${BASELINE_SIZES:-10000 1000000}"
+WORK="${WORK:-/var/tmp/partylink-bench}"
+mkdir -p "$WORK"
+
+cargo build --release --quiet
+if [ -n "$BASELINE_SIZES" ]; then
+    python3 -m venv "$WORK/venv" >/dev/null 2>&1 || true
+    "$WORK/venv/bin/pip" install --quiet -r bench/baseline/requirements.txt
+fi
+
+# "wall seconds|peak MiB" from a /usr/bin/time -v report.
+measure() {
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
+        /Maximum resident set size/ { m = $2 / 1024 }
+        END { printf "%.2f|%.0f", s, m }' "$1"
+}
+
+echo "| tool | contacts | wall time (s) | peak memory (MiB) | contacts per second |"
+echo "|---|---|---|---|---|"
+for n in $SIZES; do
+    contacts="$WORK/contacts_$n.parquet"
+    [ -f "$contacts" ] || "$BIN" synth --rows "$n" --seed 1 --out "$contacts"
+    /usr/bin/time -v -o "$WORK/time_partylink_$n.txt" "$BIN" run --quiet --contacts "$contacts" --out "$WORK/out_$n"
+    IFS='|' read -r wall mib <<<"$(measure "$WORK/time_partylink_$n.txt")"
+    echo "| partylink | $n | $wall | $mib | $(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", n / w }') |"
+done
+for n in $BASELINE_SIZES; do
+    contacts="$WORK/contacts_$n.parquet"
+    [ -f "$contacts" ] || "$BIN" synth --rows "$n" --seed 1 --out "$contacts"
+    /usr/bin/time -v -o "$WORK/time_baseline_$n.txt" "$WORK/venv/bin/python" bench/baseline/baseline.py \
+        "$contacts" "$PARTYLINK_DATA" "$WORK/baseline_$n.parquet"
+    IFS='|' read -r wall mib <<<"$(measure "$WORK/time_baseline_$n.txt")"
+    echo "| baseline (pandas + rapidfuzz + DuckDB) | $n | $wall | $mib | $(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", n / w }') |"
+done

@@ -1,0 +1,83 @@
+//! Micro-benchmarks of resolution: normalisation, scoring, and candidate search, the last on
+//! the real registry (PARTYLINK_DATA) and on registries of growing size.
+//!
+//! `cargo bench --bench resolve`; figures in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use partylink::country::Countries;
+use partylink::load::Sources;
+use partylink::normalize::fold;
+use partylink::pipeline;
+use partylink::reference::Reference;
+use partylink::resolve::score::{Prepared, compare};
+use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
+use partylink::sources::SourcePaths;
+
+fn data_dir() -> std::path::PathBuf {
+    std::env::var_os("PARTYLINK_DATA")
+        .map(Into::into)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+}
+
+fn real_registry() -> (Registry, Countries) {
+    let reference = Reference::load(None).expect("reference tables");
+    let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None).expect("source files");
+    let sources = Sources::read(&paths, &reference.countries).expect("sources");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (_, registry) = runtime.block_on(pipeline::prepare(&sources, &reference, ResolverConfig::default())).expect("prepare");
+    (registry, reference.countries)
+}
+
+fn normalisation(c: &mut Criterion) {
+    c.bench_function("fold/short", |b| b.iter(|| fold(black_box("Japan's New Komeito"))));
+    c.bench_function("fold/accents", |b| b.iter(|| fold(black_box("Partido da Reconstrução Nacional – Côte d’Ivoire"))));
+}
+
+fn scoring(c: &mut Criterion) {
+    let q = Prepared::new(&fold("Communist Party of Veitnam"));
+    let n = Prepared::new(&fold("Communist Party of Vietnam"));
+    c.bench_function("compare/one_pair", |b| b.iter(|| compare(black_box(&q), black_box(&n)).combined()));
+}
+
+fn candidate_search(c: &mut Criterion) {
+    let (registry, countries) = real_registry();
+    let mut group = c.benchmark_group("resolve/real_registry");
+    for (label, iso3, partner) in [
+        ("exact", "VNM", "Communist Party of Vietnam (CPV)"),
+        ("possessive", "JPN", "Japan's New Komeito"),
+        ("fuzzy", "DEU", "Social Democatic Party of Germany"),
+        ("review", "AUS", "Australian Labor Party (LP)"),
+    ] {
+        group.bench_function(label, |b| b.iter(|| registry.resolve(&countries, iso3, 2010, black_box(partner))));
+    }
+    group.finish();
+}
+
+/// Cost of a fuzzy search as the country's registry grows: every name is scored.
+fn registry_size(c: &mut Criterion) {
+    let countries = Countries::embedded().expect("countries");
+    let mut group = c.benchmark_group("resolve/registry_size");
+    for size in [100usize, 1_000, 10_000] {
+        let names = (0..size)
+            .map(|i| CandidateName {
+                iso3: "XXX".into(),
+                partyfacts_id: i as i64,
+                name: format!("Party of the {} Movement number {i}", ["People", "Workers", "National", "Democratic"][i % 4]),
+                kind: NameKind::Full,
+                origin: "partyfacts".into(),
+                year_first: None,
+                year_last: None,
+            })
+            .collect();
+        let registry = Registry::new(names, Vec::new(), ResolverConfig::default());
+        group.bench_with_input(BenchmarkId::from_parameter(size), &registry, |b, r| {
+            b.iter(|| r.resolve(&countries, "XXX", 2010, black_box("Peoples Movement Party")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, normalisation, scoring, candidate_search, registry_size);
+criterion_main!(benches);

@@ -1,0 +1,191 @@
+//! `partylink synth`: synthetic contacts with known truth, for benchmarks and tests at scale.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use arrow::array::{Array, ArrayRef, AsArray, Date32Array, Int64Array, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
+use clap::Args;
+
+use crate::cmd::{ResolverArgs, SourceArgs, load};
+use crate::enrich;
+use crate::eval::{NOISE, Rng, apply_noise};
+
+/// Write synthetic contacts with known truth (true_partyfacts_id), drawn from real parties.
+///
+/// Each row names a party that DPI names in its year (2002-2017) and Party Facts links, as one
+/// of a few spellings of that party (its names with the noise `partylink eval` uses: typos,
+/// word order, possessives, brackets...), so that many rows share a spelling as in news data;
+/// popular parties recur more (a Zipf-like draw). About 5% are non-party partners. Writes
+/// Parquet or CSV, chosen by the extension of --out, in batches of a million rows.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many contacts
+    #[arg(long)]
+    pub rows: usize,
+
+    /// Seed of every draw: the same seed gives the same file
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Output file: .parquet or .csv
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
+    pub resolver: ResolverArgs,
+}
+
+/// A party that can be drawn: where, when, as what.
+struct Party {
+    iso3: String,
+    id: i64,
+    years: Vec<i32>,
+    spellings: Vec<String>,
+    countries: Vec<String>,
+}
+
+const SPELLINGS_PER_PARTY: usize = 6;
+const BATCH: usize = 1_000_000;
+const NON_PARTY: [&str; 6] = [
+    "Friendship Association delegation",
+    "former ministers",
+    "think-tank scholars",
+    "Young Political Leaders delegation",
+    "women's federation",
+    "trade union delegation",
+];
+
+pub async fn run(args: SynthArgs) -> Result<()> {
+    let loaded = load(&args.sources, &args.resolver).await?;
+    let links = enrich::query(
+        &loaded.ctx,
+        "select iso3, year, partyfacts_id from int_dpi_parties_linked \
+         where partyfacts_id is not null and year between 2002 and 2017 order by iso3, partyfacts_id, year",
+    )
+    .await?;
+    let names = enrich::query(
+        &loaded.ctx,
+        "select partyfacts_id, coalesce(nullif(name_english, ''), name) as name, name_short from pf_core order by partyfacts_id",
+    )
+    .await?;
+    let mut by_id: std::collections::HashMap<i64, (String, Option<String>)> = std::collections::HashMap::new();
+    let (ids, full, short) = (names.column(0).as_primitive::<Int64Type>(), names.column(1).as_string::<i32>(), names.column(2).as_string::<i32>());
+    for i in 0..names.num_rows() {
+        if full.is_valid(i) {
+            by_id.insert(ids.value(i), (full.value(i).to_string(), short.is_valid(i).then(|| short.value(i).to_string())));
+        }
+    }
+    let mut rng = Rng::new(args.seed);
+    let parties = parties(&links, &by_id, &loaded.reference.countries, &mut rng);
+    anyhow::ensure!(!parties.is_empty(), "no linked DPI parties to draw from");
+
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("contact_id", DataType::Utf8, false),
+        Field::new("date", DataType::Date32, false),
+        Field::new("country", DataType::Utf8, false),
+        Field::new("partner", DataType::Utf8, false),
+        Field::new("venue", DataType::Utf8, false),
+        Field::new("partner_kind", DataType::Utf8, false),
+        Field::new("true_partyfacts_id", DataType::Int64, true),
+    ]));
+    let mut staging = crate::output::Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
+    let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
+    let batches = (0..args.rows.div_ceil(BATCH)).map(|b| {
+        let rows = BATCH.min(args.rows - b * BATCH);
+        batch(&schema, &parties, b * BATCH, rows, &mut rng)
+    });
+    match args.out.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => staging.write_parquet_batches(&file, schema.clone(), batches)?,
+        Some("csv") => staging.write_csv_batches(&file, batches)?,
+        _ => anyhow::bail!("{}: use a .parquet or .csv file", args.out.display()),
+    }
+    staging.commit()?;
+    Ok(())
+}
+
+fn parties(
+    links: &RecordBatch,
+    names: &std::collections::HashMap<i64, (String, Option<String>)>,
+    countries: &crate::country::Countries,
+    rng: &mut Rng,
+) -> Vec<Party> {
+    let (iso3, year, id) = (links.column(0).as_string::<i32>(), links.column(1).as_primitive::<Int32Type>(), links.column(2).as_primitive::<Int64Type>());
+    let mut out: Vec<Party> = Vec::new();
+    for i in 0..links.num_rows() {
+        let (iso3, year, id) = (iso3.value(i), year.value(i), id.value(i));
+        if let Some(last) = out.last_mut().filter(|p| p.iso3 == iso3 && p.id == id) {
+            last.years.push(year);
+            continue;
+        }
+        let Some((name, short)) = names.get(&id) else { continue };
+        let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
+        let spellings = (0..SPELLINGS_PER_PARTY)
+            .map(|k| if k == 0 { name.clone() } else { apply_noise(NOISE[rng.below(NOISE.len())], name, &country, short.as_deref(), rng) })
+            .collect();
+        let spellings_of_country: Vec<String> = countries.spellings_of(iso3).filter(|s| s.len() > 3).map(str::to_string).collect();
+        out.push(Party {
+            iso3: iso3.to_string(),
+            id,
+            years: vec![year],
+            spellings,
+            countries: if spellings_of_country.is_empty() { vec![country] } else { spellings_of_country },
+        });
+    }
+    out
+}
+
+/// Draws `rows` contacts; party k (in a fixed shuffled order) has weight 1/(k+1).
+fn batch(schema: &Arc<Schema>, parties: &[Party], first: usize, rows: usize, rng: &mut Rng) -> Result<RecordBatch> {
+    let harmonic: f64 = (1..=parties.len()).map(|k| 1.0 / k as f64).sum();
+    let (mut ids, mut days, mut countries, mut partners, mut venues, mut kinds, mut truth) =
+        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    for i in 0..rows {
+        let p = zipf(parties.len(), harmonic, rng);
+        let party = &parties[(p * 7919) % parties.len()];
+        let year = party.years[rng.below(party.years.len())];
+        let date = chrono::NaiveDate::from_yo_opt(year, 1 + rng.below(365) as u32).expect("a day of the year");
+        ids.push(format!("s{:09}", first + i));
+        days.push((date - epoch).num_days() as i32);
+        countries.push(party.countries[rng.below(party.countries.len())].clone());
+        venues.push(if rng.below(4) == 0 { "abroad" } else { "china" });
+        if rng.below(20) == 0 {
+            partners.push(NON_PARTY[rng.below(NON_PARTY.len())].to_string());
+            kinds.push("non_party");
+            truth.push(None);
+        } else {
+            // The plain name half the time, a noisy spelling otherwise.
+            let s = if rng.below(2) == 0 { 0 } else { rng.below(party.spellings.len()) };
+            partners.push(party.spellings[s].clone());
+            kinds.push("party");
+            truth.push(Some(party.id));
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(ids)),
+        Arc::new(Date32Array::from(days)),
+        Arc::new(StringArray::from(countries)),
+        Arc::new(StringArray::from(partners)),
+        Arc::new(StringArray::from(venues)),
+        Arc::new(StringArray::from(kinds)),
+        Arc::new(Int64Array::from(truth)),
+    ];
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}
+
+/// A rank in 0..n drawn with probability proportional to 1/(rank+1).
+fn zipf(n: usize, harmonic: f64, rng: &mut Rng) -> usize {
+    let mut target = (rng.next() as f64 / u64::MAX as f64) * harmonic;
+    for k in 0..n {
+        target -= 1.0 / (k + 1) as f64;
+        if target <= 0.0 {
+            return k;
+        }
+    }
+    n - 1
+}
