@@ -26,13 +26,16 @@ fn real_registry() -> (Registry, Countries) {
     let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None).expect("source files");
     let sources = Sources::read(&paths, &reference.countries).expect("sources");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let (_, registry) = runtime.block_on(pipeline::prepare(&sources, &reference, ResolverConfig::default())).expect("prepare");
+    let (_, registry) =
+        runtime.block_on(pipeline::prepare(&sources, &reference, ResolverConfig::default())).expect("prepare");
     (registry, reference.countries)
 }
 
 fn normalisation(c: &mut Criterion) {
     c.bench_function("fold/short", |b| b.iter(|| fold(black_box("Japan's New Komeito"))));
-    c.bench_function("fold/accents", |b| b.iter(|| fold(black_box("Partido da Reconstrução Nacional – Côte d’Ivoire"))));
+    c.bench_function("fold/accents", |b| {
+        b.iter(|| fold(black_box("Partido da Reconstrução Nacional – Côte d’Ivoire")))
+    });
 }
 
 fn scoring(c: &mut Criterion) {
@@ -64,7 +67,10 @@ fn registry_size(c: &mut Criterion) {
             .map(|i| CandidateName {
                 iso3: "XXX".into(),
                 partyfacts_id: i as i64,
-                name: format!("Party of the {} Movement number {i}", ["People", "Workers", "National", "Democratic"][i % 4]),
+                name: format!(
+                    "Party of the {} Movement number {i}",
+                    ["People", "Workers", "National", "Democratic"][i % 4]
+                ),
                 kind: NameKind::Full,
                 origin: "partyfacts".into(),
                 year_first: None,

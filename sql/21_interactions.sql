@@ -3,7 +3,8 @@
 -- grain: one row per interaction: a party's visit (a joint meeting gives one per party)
 -- Rows of the same party (without a party: the same partner text in the same country) merge
 -- when they share a visit_id, or, without one, when each follows the previous within
--- run_settings.interaction_window_days (several news items describing one visit).
+-- run_settings.interaction_window_days (several news items describing one visit). Rows of a
+-- party that share a news_id count as of the news item's first date, so they always merge.
 with contact_rows as (
     select
         contact_id,
@@ -16,6 +17,7 @@ with contact_rows as (
         partner_kind,
         venue,
         visit_id,
+        news_id,
         partyfacts_id,
         party_name,
         dpi_party,
@@ -29,6 +31,16 @@ with contact_rows as (
     from enriched_contacts
 ),
 
+dated as (
+    select
+        contact_rows.*,
+        case
+            when news_id is null then day
+            else min(day) over (partition by partner_key, news_id)
+        end as cluster_day
+    from contact_rows
+),
+
 settings as (
     select interaction_window_days as window_days from run_settings
 ),
@@ -37,14 +49,15 @@ settings as (
 -- than the window (gaps and islands).
 windowed as (
     select
-        contact_rows.*,
+        dated.*,
         case
-            when lag(day) over (partition by partner_key order by day, contact_id, party_seq) is null then 1
-            when day - lag(day) over (partition by partner_key order by day, contact_id, party_seq)
+            when lag(cluster_day) over (partition by partner_key order by cluster_day, contact_id, party_seq) is null
+                then 1
+            when cluster_day - lag(cluster_day) over (partition by partner_key order by cluster_day, contact_id, party_seq)
                 > (select window_days from settings) then 1
             else 0
         end as starts_interaction
-    from contact_rows
+    from dated
     where visit_id is null
 ),
 
@@ -53,15 +66,15 @@ islands as (
         windowed.*,
         partner_key || '|w' || cast(sum(starts_interaction) over (
             partition by partner_key
-            order by day, contact_id, party_seq
+            order by cluster_day, contact_id, party_seq
             rows between unbounded preceding and current row
         ) as varchar) as interaction_key
     from windowed
 ),
 
 visits as (
-    select contact_rows.*, 0 as starts_interaction, partner_key || '|v' || visit_id as interaction_key
-    from contact_rows
+    select dated.*, 0 as starts_interaction, partner_key || '|v' || visit_id as interaction_key
+    from dated
     where visit_id is not null
 ),
 

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use arrow::array::{ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
+use arrow::array::{
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
 use arrow::datatypes::{Field, Schema};
 use chrono::{Datelike, NaiveDate};
 
@@ -52,6 +54,20 @@ impl BatchBuilder {
 
     pub fn build(self) -> Result<RecordBatch> {
         Ok(RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)?)
+    }
+}
+
+impl BatchBuilder {
+    /// `candidate_1_id`, `candidate_1_name`, `candidate_1_score`, ... up to three, from each
+    /// row's candidates, best first (an empty slice for a row with none).
+    pub fn candidates(mut self, rows: &[&[crate::resolve::Candidate]]) -> Self {
+        for k in 0..3 {
+            self = self
+                .int64(&format!("candidate_{}_id", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.partyfacts_id)))
+                .utf8(&format!("candidate_{}_name", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.name.as_str())))
+                .float64(&format!("candidate_{}_score", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.score)));
+        }
+        self
     }
 }
 

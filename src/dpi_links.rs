@@ -35,7 +35,11 @@ impl ResolvedDpiParty {
 }
 
 /// Resolves every DPI party of `int_dpi_import_links` that the import left without an id.
-pub async fn resolve_unlinked(ctx: &SessionContext, registry: &Registry, countries: &Countries) -> Result<Vec<ResolvedDpiParty>> {
+pub async fn resolve_unlinked(
+    ctx: &SessionContext,
+    registry: &Registry,
+    countries: &Countries,
+) -> Result<Vec<ResolvedDpiParty>> {
     let unlinked = enrich::query(
         ctx,
         "select iso3, dpi_party, min(year) as year_first, max(year) as year_last \
@@ -44,7 +48,8 @@ pub async fn resolve_unlinked(ctx: &SessionContext, registry: &Registry, countri
     )
     .await?;
     let (iso3, party) = (unlinked.column(0).as_string::<i32>(), unlinked.column(1).as_string::<i32>());
-    let (first, last) = (unlinked.column(2).as_primitive::<Int32Type>(), unlinked.column(3).as_primitive::<Int32Type>());
+    let (first, last) =
+        (unlinked.column(2).as_primitive::<Int32Type>(), unlinked.column(3).as_primitive::<Int32Type>());
     Ok((0..unlinked.num_rows())
         .map(|i| ResolvedDpiParty {
             iso3: iso3.value(i).to_string(),
@@ -60,15 +65,12 @@ fn single(r: &ResolvedDpiParty) -> Option<&PartyMatch> {
     r.partyfacts_id().and(r.resolution.matches.first())
 }
 
-fn candidate(r: &ResolvedDpiParty, k: usize) -> Option<&Candidate> {
-    r.resolution.candidates.get(k)
-}
-
 /// The `dpi_resolver_links` table: one row per DPI abbreviation the import lacks.
 pub fn table(resolved: &[ResolvedDpiParty]) -> Result<RecordBatch> {
     let methods: Vec<String> =
         resolved.iter().map(|r| single(r).map_or("none".to_string(), |m| format!("resolver_{}", m.method))).collect();
-    let mut b = BatchBuilder::new()
+    let candidates: Vec<&[Candidate]> = resolved.iter().map(|r| r.resolution.candidates.as_slice()).collect();
+    BatchBuilder::new()
         .utf8("iso3", resolved.iter().map(|r| Some(r.iso3.as_str())))
         .utf8("dpi_party", resolved.iter().map(|r| Some(r.dpi_party.as_str())))
         .int32("year_first", resolved.iter().map(|r| Some(r.year_first)))
@@ -77,12 +79,7 @@ pub fn table(resolved: &[ResolvedDpiParty]) -> Result<RecordBatch> {
         .utf8("link_method", methods.iter().map(|m| Some(m.as_str())))
         .float64("link_score", resolved.iter().map(|r| single(r).map(|m| m.score)))
         .utf8("matched_name", resolved.iter().map(|r| single(r).map(|m| m.matched_name.as_str())))
-        .utf8("reason", resolved.iter().map(|r| Some(r.resolution.reason.as_str())));
-    for k in 0..3 {
-        b = b
-            .int64(&format!("candidate_{}_id", k + 1), resolved.iter().map(|r| candidate(r, k).map(|c| c.partyfacts_id)))
-            .utf8(&format!("candidate_{}_name", k + 1), resolved.iter().map(|r| candidate(r, k).map(|c| c.name.as_str())))
-            .float64(&format!("candidate_{}_score", k + 1), resolved.iter().map(|r| candidate(r, k).map(|c| c.score)));
-    }
-    b.build()
+        .utf8("reason", resolved.iter().map(|r| Some(r.resolution.reason.as_str())))
+        .candidates(&candidates)
+        .build()
 }

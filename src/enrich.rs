@@ -31,11 +31,8 @@ macro_rules! stage {
 }
 
 /// Stages that need only the sources.
-pub const SOURCE_STAGES: &[Stage] = &[
-    stage!("01_stg_fh_ratings.sql"),
-    stage!("02_stg_dpi_parties.sql"),
-    stage!("03_int_dpi_import_links.sql"),
-];
+pub const SOURCE_STAGES: &[Stage] =
+    &[stage!("01_stg_fh_ratings.sql"), stage!("02_stg_dpi_parties.sql"), stage!("03_int_dpi_import_links.sql")];
 
 /// Stages that need the resolver's links of the DPI parties the import lacks (`dpi_resolver_links`).
 pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), stage!("05_int_dpi_country_years.sql")];
@@ -99,14 +96,22 @@ pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Re
         files.sort();
         for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")) {
             let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            ctx.register_parquet(&name, path.to_string_lossy().as_ref(), datafusion::prelude::ParquetReadOptions::default())
-                .await
-                .with_context(|| format!("registering {}", path.display()))?;
+            ctx.register_parquet(
+                &name,
+                path.to_string_lossy().as_ref(),
+                datafusion::prelude::ParquetReadOptions::default(),
+            )
+            .await
+            .with_context(|| format!("registering {}", path.display()))?;
             names.push(name);
         }
     }
     if names.is_empty() {
-        anyhow::bail!("{}: no output tables (.parquet) here; run `partylink run --out {}` first", dir.display(), dir.display());
+        anyhow::bail!(
+            "{}: no output tables (.parquet) here; run `partylink run --out {}` first",
+            dir.display(),
+            dir.display()
+        );
     }
     names.sort();
     Ok(names)

@@ -23,8 +23,17 @@ use crate::resolve::Registry;
 /// Datasets whose names are held out of the registry and used as the names "as written".
 pub const HELD_OUT: [&str; 2] = ["vparty", "wikipedia"];
 
-pub const NOISE: [&str; 9] =
-    ["none", "typo", "word_order", "party_word", "country_added", "abbreviation_only", "possessive", "bracket", "upper_ascii"];
+pub const NOISE: [&str; 9] = [
+    "none",
+    "typo",
+    "word_order",
+    "party_word",
+    "country_added",
+    "abbreviation_only",
+    "possessive",
+    "bracket",
+    "upper_ascii",
+];
 
 /// One labelled name.
 #[derive(Debug, Clone)]
@@ -63,7 +72,12 @@ pub fn without_held_out(sources: &Sources) -> Sources {
         fh: Vec::new(),
         dpi: Vec::new(),
         pf_core: sources.pf_core.clone(),
-        pf_external: sources.pf_external.iter().filter(|(_, p)| !HELD_OUT.contains(&p.dataset_key.as_str())).cloned().collect(),
+        pf_external: sources
+            .pf_external
+            .iter()
+            .filter(|(_, p)| !HELD_OUT.contains(&p.dataset_key.as_str()))
+            .cloned()
+            .collect(),
         pf_external_dropped: sources.pf_external_dropped,
         pf_dpi_import: sources.pf_dpi_import.clone(),
     }
@@ -71,7 +85,13 @@ pub fn without_held_out(sources: &Sources) -> Sources {
 
 /// Builds the labelled set. `truth` are the import links of DPI parties: (iso3, party id) with
 /// the years DPI names them, restricted to 2002-2017.
-pub fn build_items(sources: &Sources, countries: &Countries, truth: &[DpiLink], registry: &Registry, seed: u64) -> Vec<Item> {
+pub fn build_items(
+    sources: &Sources,
+    countries: &Countries,
+    truth: &[DpiLink],
+    registry: &Registry,
+    seed: u64,
+) -> Vec<Item> {
     let mut rng = Rng::new(seed);
     let mut held_out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (_, p) in &sources.pf_external {
@@ -83,8 +103,12 @@ pub fn build_items(sources: &Sources, countries: &Countries, truth: &[DpiLink], 
             }
         }
     }
-    let short: BTreeMap<i64, String> =
-        sources.pf_core.iter().filter(|(_, p)| !p.name_short.is_empty()).map(|(_, p)| (p.partyfacts_id, p.name_short.clone())).collect();
+    let short: BTreeMap<i64, String> = sources
+        .pf_core
+        .iter()
+        .filter(|(_, p)| !p.name_short.is_empty())
+        .map(|(_, p)| (p.partyfacts_id, p.name_short.clone()))
+        .collect();
     let mut parties: BTreeMap<(String, i64), (i32, i32)> = BTreeMap::new();
     for link in truth {
         let (first, last) = (link.year_first.max(2002), link.year_last.min(2017));
@@ -106,17 +130,21 @@ pub fn build_items(sources: &Sources, countries: &Countries, truth: &[DpiLink], 
         items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
     }
     // Negatives: one per positive country, a held-out name from another country.
-    let all: Vec<(&String, &String)> = parties
-        .keys()
-        .filter_map(|(iso3, id)| held_out.get(id).map(|n| (iso3, &n[0])))
-        .collect();
+    let all: Vec<(&String, &String)> =
+        parties.keys().filter_map(|(iso3, id)| held_out.get(id).map(|n| (iso3, &n[0]))).collect();
     let countries_seen: BTreeSet<&String> = parties.keys().map(|(iso3, _)| iso3).collect();
     for iso3 in countries_seen {
         for _ in 0..10 {
             let (other, name) = all[rng.below(all.len())];
             if other != iso3 && !registry.has_name(iso3, &fold(name)) {
                 let year = 2002 + rng.below(16) as i32;
-                items.push(Item { iso3: iso3.clone(), year, written: name.clone(), noise: "other_country", truth: None });
+                items.push(Item {
+                    iso3: iso3.clone(),
+                    year,
+                    written: name.clone(),
+                    noise: "other_country",
+                    truth: None,
+                });
                 break;
             }
         }
@@ -247,12 +275,24 @@ pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_nam
         let _ = writeln!(
             md,
             "| {name} | {} | {} | {} | {} | {:.4} | {:.4} | {:.4} |",
-            t.items, t.matched, t.correct, t.review, t.precision(), t.recall(), t.review_rate()
+            t.items,
+            t.matched,
+            t.correct,
+            t.review,
+            t.precision(),
+            t.recall(),
+            t.review_rate()
         );
     };
-    let _ = writeln!(md, "Seed {seed}; acceptance threshold {accept}, margin {margin}; {registry_names} candidate names in the evaluation registry.\n");
+    let _ = writeln!(
+        md,
+        "Seed {seed}; acceptance threshold {accept}, margin {margin}; {registry_names} candidate names in the evaluation registry.\n"
+    );
     let _ = writeln!(md, "#### Positives by noise\n");
-    let _ = writeln!(md, "| noise | items | matched | correct | review | precision | recall | review rate |\n|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| noise | items | matched | correct | review | precision | recall | review rate |\n|---|---|---|---|---|---|---|---|"
+    );
     for (noise, t) in &report.by_noise {
         row(&mut md, noise, t);
     }
@@ -264,22 +304,44 @@ pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_nam
     }
     let n = &report.negatives;
     let _ = writeln!(md, "\n#### Negatives (a party of another country)\n");
-    let _ = writeln!(md, "| items | wrongly matched | sent to review |\n|---|---|---|\n| {} | {} | {} |", n.items, n.matched, n.review);
+    let _ = writeln!(
+        md,
+        "| items | wrongly matched | sent to review |\n|---|---|---|\n| {} | {} | {} |",
+        n.items, n.matched, n.review
+    );
     let _ = writeln!(md, "\n#### Wrong matches\n");
     if report.wrong.is_empty() {
         let _ = writeln!(md, "None.");
     } else {
-        let _ = writeln!(md, "| country | year | written | noise | truth | matched | method |\n|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "| country | year | written | noise | truth | matched | method |\n|---|---|---|---|---|---|---|"
+        );
         for (item, got, method) in &report.wrong {
             let truth = item.truth.map_or("none".to_string(), |t| t.to_string());
-            let _ = writeln!(md, "| {} | {} | {} | {} | {truth} | {got} | {method} |", item.iso3, item.year, item.written.replace('|', "/"), item.noise);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {truth} | {got} | {method} |",
+                item.iso3,
+                item.year,
+                item.written.replace('|', "/"),
+                item.noise
+            );
         }
     }
     let _ = writeln!(md, "\n#### Positives sent to review\n");
     let _ = writeln!(md, "| country | year | written | noise | truth | why |\n|---|---|---|---|---|---|");
     for (item, why) in &report.reviewed {
         let truth = item.truth.map_or("none".to_string(), |t| t.to_string());
-        let _ = writeln!(md, "| {} | {} | {} | {} | {truth} | {} |", item.iso3, item.year, item.written.replace('|', "/"), item.noise, why.replace('|', "/"));
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {truth} | {} |",
+            item.iso3,
+            item.year,
+            item.written.replace('|', "/"),
+            item.noise,
+            why.replace('|', "/")
+        );
     }
     md
 }
@@ -291,10 +353,19 @@ mod tests {
     #[test]
     fn noise_is_what_it_says() {
         let mut rng = Rng::new(1);
-        assert_eq!(apply_noise("word_order", "Communist Party of Vietnam", "Vietnam", None, &mut rng), "Vietnam Communist Party");
-        assert_eq!(apply_noise("party_word", "Cambodian People's Party", "Cambodia", None, &mut rng), "Cambodian People's");
+        assert_eq!(
+            apply_noise("word_order", "Communist Party of Vietnam", "Vietnam", None, &mut rng),
+            "Vietnam Communist Party"
+        );
+        assert_eq!(
+            apply_noise("party_word", "Cambodian People's Party", "Cambodia", None, &mut rng),
+            "Cambodian People's"
+        );
         assert_eq!(apply_noise("possessive", "New Komeito", "Japan", None, &mut rng), "Japan's New Komeito");
-        assert_eq!(apply_noise("bracket", "Social Democratic Party of Germany", "Germany", Some("SPD"), &mut rng), "Social Democratic Party of Germany (SPD)");
+        assert_eq!(
+            apply_noise("bracket", "Social Democratic Party of Germany", "Germany", Some("SPD"), &mut rng),
+            "Social Democratic Party of Germany (SPD)"
+        );
         let t = apply_noise("typo", "Communist Party", "X", None, &mut rng);
         assert_ne!(t, "Communist Party");
         assert_eq!(t.len(), "Communist Party".len());
@@ -302,8 +373,18 @@ mod tests {
 
     #[test]
     fn the_generator_depends_on_the_seed_alone() {
-        let a: Vec<u64> = (0..5).map({ let mut r = Rng::new(7); move |_| r.next() }).collect();
-        let b: Vec<u64> = (0..5).map({ let mut r = Rng::new(7); move |_| r.next() }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next()
+            })
+            .collect();
+        let b: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next()
+            })
+            .collect();
         assert_eq!(a, b);
     }
 }

@@ -12,8 +12,8 @@ use crate::error::DataError;
 use crate::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::read::fh::FhRating;
 use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::reference::{PartyUnit, Reference};
 use crate::read::{dpi, fh, partyfacts};
+use crate::reference::{PartyUnit, Reference};
 use crate::sources::SourcePaths;
 
 /// Every source, parsed.
@@ -29,9 +29,7 @@ pub struct Sources {
 
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
-        let fh = with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| {
-            (r.country.as_str(), fh_error(&paths.fh, r))
-        })?;
+        let fh = with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r)))?;
         check_one_rating_per_year(&paths.fh, &fh)?;
         let dpi = with_iso3(dpi::read(&paths.dpi)?, countries, |r| {
             (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
@@ -65,7 +63,11 @@ impl Sources {
 
 /// Pairs each record with the ISO3 code of its country. A spelling the reference table does not
 /// know is an error naming where it stands: silently dropping a country would lose its rows.
-fn with_iso3<T>(records: Vec<T>, countries: &Countries, place: impl Fn(&T) -> (&str, DataError)) -> Result<Vec<(String, T)>> {
+fn with_iso3<T>(
+    records: Vec<T>,
+    countries: &Countries,
+    place: impl Fn(&T) -> (&str, DataError),
+) -> Result<Vec<(String, T)>> {
     records
         .into_iter()
         .map(|r| {

@@ -10,7 +10,9 @@ fn main() -> ExitCode {
     match partylink::cli::main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("partylink: error: {e:#}");

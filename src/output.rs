@@ -65,9 +65,14 @@ impl Staging {
     }
 
     /// CSV from batches made one at a time, one header.
-    pub fn write_csv_batches(&mut self, relative: &str, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
+    pub fn write_csv_batches(
+        &mut self,
+        relative: &str,
+        batches: impl Iterator<Item = Result<RecordBatch>>,
+    ) -> Result<()> {
         let writer = self.create(relative)?;
-        let mut csv = arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
+        let mut csv =
+            arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
         for batch in batches {
             csv.write(&batch?)?;
         }

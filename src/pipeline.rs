@@ -31,7 +31,11 @@ pub struct RunOutput {
 
 /// Registers the sources and runs the stages that need only them. Returns the context and the
 /// name registry the resolver searches.
-pub async fn prepare(sources: &Sources, reference: &Reference, config: ResolverConfig) -> Result<(SessionContext, Registry)> {
+pub async fn prepare(
+    sources: &Sources,
+    reference: &Reference,
+    config: ResolverConfig,
+) -> Result<(SessionContext, Registry)> {
     let ctx = enrich::create_context();
     for (name, batch) in sources.tables(reference)? {
         enrich::register(&ctx, name, batch)?;
@@ -59,12 +63,19 @@ pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>
         links.column(3).as_primitive::<Int64Type>(),
     );
     Ok(registry::collapse_links(
-        (0..links.num_rows()).map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
+        (0..links.num_rows())
+            .map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
     ))
 }
 
 /// Resolves, enriches and reports one contacts file.
-pub async fn run(ctx: &SessionContext, registry: &Registry, countries: &Countries, contacts: &Contacts, settings: &RunSettings) -> Result<RunOutput> {
+pub async fn run(
+    ctx: &SessionContext,
+    registry: &Registry,
+    countries: &Countries,
+    contacts: &Contacts,
+    settings: &RunSettings,
+) -> Result<RunOutput> {
     let outcomes = register_resolved(ctx, registry, countries, contacts)?;
     enrich::register(ctx, "run_settings", settings.table()?)?;
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
@@ -159,10 +170,12 @@ fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Resul
         "matched" | "non_party" => None,
         _ => resolution(row).map(|p| p.reason.as_str()),
     };
-    let candidate = |row: &(usize, Option<usize>), k: usize| {
-        resolution(row).filter(|p| p.outcome == "review_party").and_then(|p| p.candidates.get(k))
-    };
-    let mut b = BatchBuilder::new()
+    // Candidates are listed for what goes to review only.
+    let candidates: Vec<&[crate::resolve::Candidate]> = rows
+        .iter()
+        .map(|r| resolution(r).filter(|p| p.outcome == "review_party").map_or(&[][..], |p| p.candidates.as_slice()))
+        .collect();
+    BatchBuilder::new()
         .utf8("contact_id", rows.iter().map(|r| Some(contact(r).contact_id.as_str())))
         .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
         .int32("parties_in_contact", rows.iter().map(|r| Some(resolution(r).map_or(0, |p| p.matches.len() as i32))))
@@ -182,14 +195,9 @@ fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Resul
         .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method)))
         .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
         .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
-        .utf8("review_reason", rows.iter().map(reason));
-    for k in 0..3 {
-        b = b
-            .int64(&format!("candidate_{}_id", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.partyfacts_id)))
-            .utf8(&format!("candidate_{}_name", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.name.as_str())))
-            .float64(&format!("candidate_{}_score", k + 1), rows.iter().map(|r| candidate(r, k).map(|c| c.score)));
-    }
-    b.build()
+        .utf8("review_reason", rows.iter().map(reason))
+        .candidates(&candidates)
+        .build()
 }
 
 /// Appends the input's own extra columns to the enriched rows, matched by contact_id.

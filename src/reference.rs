@@ -50,7 +50,8 @@ impl Reference {
         let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
             let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => {
-                    let bytes = std::fs::read(&path).map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?;
+                    let bytes = std::fs::read(&path)
+                        .map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?;
                     (path, bytes)
                 }
                 None => (PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes().to_vec()),
@@ -66,7 +67,8 @@ impl Reference {
         };
         let placeholders = table("dpi_placeholders.csv", DPI_PLACEHOLDERS)?;
         let [value, meaning] = placeholders.columns(["value", "meaning"])?;
-        let dpi_placeholders = placeholders.rows.iter().map(|r| (r.cells[value].clone(), r.cells[meaning].clone())).collect();
+        let dpi_placeholders =
+            placeholders.rows.iter().map(|r| (r.cells[value].clone(), r.cells[meaning].clone())).collect();
         let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
@@ -127,7 +129,11 @@ fn parse_overrides(t: &TextTable, countries: &Countries) -> Result<Vec<Override>
             let decision = r.cells[id].trim();
             let partyfacts_id = match decision {
                 "not_a_party" => None,
-                _ => Some(decision.parse::<i64>().map_err(|_| t.cell_error(r, id, "must be a Party Facts id or not_a_party"))?),
+                _ => Some(
+                    decision
+                        .parse::<i64>()
+                        .map_err(|_| t.cell_error(r, id, "must be a Party Facts id or not_a_party"))?,
+                ),
             };
             Ok(Override {
                 iso3: iso3(t, r, country, countries)?,

@@ -69,7 +69,14 @@ pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], co
     for link in dpi_links {
         // DPI writes most parties as abbreviations but some by name ("Fine Gael", "United Russia").
         let kind = if link.dpi_party.contains(' ') { NameKind::Full } else { NameKind::Short };
-        add(&link.iso3, link.partyfacts_id, &link.dpi_party, kind, "dpi", (Some(link.year_first), Some(link.year_last)));
+        add(
+            &link.iso3,
+            link.partyfacts_id,
+            &link.dpi_party,
+            kind,
+            "dpi",
+            (Some(link.year_first), Some(link.year_last)),
+        );
     }
     for alias in &reference.aliases {
         add(&alias.iso3, alias.partyfacts_id, &alias.alias, NameKind::Full, "alias", (None, None));
@@ -148,7 +155,10 @@ mod tests {
 
     #[test]
     fn optional_words_and_alliance_labels() {
-        assert_eq!(name_forms("Mongolian People's [Revolutionary] Party"), ["Mongolian People's Revolutionary Party", "Mongolian People's Party"]);
+        assert_eq!(
+            name_forms("Mongolian People's [Revolutionary] Party"),
+            ["Mongolian People's Revolutionary Party", "Mongolian People's Party"]
+        );
         assert_eq!(name_forms("alliance: Fidesz–MDF"), ["Fidesz–MDF"]);
         assert_eq!(name_forms("  "), Vec::<String>::new());
     }

@@ -63,7 +63,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The manifest: partylink's version, the inputs, the settings, each staged output's size and
 /// sha256, and last the run time, the only part that changes between two runs on the same inputs.
-pub fn manifest(command: &str, inputs: Vec<Value>, settings: Value, staged: &[(PathBuf, Vec<u8>)], started: std::time::SystemTime) -> Value {
+pub fn manifest(
+    command: &str,
+    inputs: Vec<Value>,
+    settings: Value,
+    staged: &[(PathBuf, Vec<u8>)],
+    started: std::time::SystemTime,
+) -> Value {
     let outputs: Vec<Value> = staged
         .iter()
         .map(|(path, bytes)| json!({"path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(bytes)}))

@@ -37,19 +37,27 @@ fn missing_column() {
 #[test]
 fn a_non_date_in_date() {
     let dir = tempdir();
-    let text = format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc2,2010-13-45,Germany,SPD,china,party,n2\n");
+    let text =
+        format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc2,2010-13-45,Germany,SPD,china,party,n2\n");
     let path = contacts_file(dir.path(), "c.csv", &text);
     let error = failing_run(&path, &[]);
-    assert!(error.contains("c.csv, row 3, column \"date\", value \"2010-13-45\": not a date in the form YYYY-MM-DD"), "{error}");
+    assert!(
+        error.contains("c.csv, row 3, column \"date\", value \"2010-13-45\": not a date in the form YYYY-MM-DD"),
+        "{error}"
+    );
 }
 
 #[test]
 fn duplicate_contact_id() {
     let dir = tempdir();
-    let text = format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc1,2010-01-03,Germany,CDU,china,party,n2\n");
+    let text =
+        format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc1,2010-01-03,Germany,CDU,china,party,n2\n");
     let path = contacts_file(dir.path(), "c.csv", &text);
     let error = failing_run(&path, &[]);
-    assert!(error.contains("c.csv, row 3, column \"contact_id\", value \"c1\": duplicate contact_id, first used at row 2"), "{error}");
+    assert!(
+        error.contains("c.csv, row 3, column \"contact_id\", value \"c1\": duplicate contact_id, first used at row 2"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -59,7 +67,11 @@ fn duplicate_contact_id_in_json_lines() {
                 {\"contact_id\":\"c1\",\"date\":\"2010-01-02\",\"country\":\"Germany\",\"partner\":\"CDU\"}\n";
     let path = contacts_file(dir.path(), "c.jsonl", text);
     let error = failing_run(&path, &[]);
-    assert!(error.contains("c.jsonl, row 3, column \"contact_id\", value \"c1\": duplicate contact_id, first used at row 1"), "{error}");
+    assert!(
+        error
+            .contains("c.jsonl, row 3, column \"contact_id\", value \"c1\": duplicate contact_id, first used at row 1"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -68,7 +80,10 @@ fn a_bad_venue() {
     let text = format!("{HEADER}\nc1,2010-01-02,Germany,SPD,Beijing,party,n1\n");
     let path = contacts_file(dir.path(), "c.csv", &text);
     let error = failing_run(&path, &[]);
-    assert!(error.contains("c.csv, row 2, column \"venue\", value \"Beijing\": venue must be china or abroad"), "{error}");
+    assert!(
+        error.contains("c.csv, row 2, column \"venue\", value \"Beijing\": venue must be china or abroad"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -16,7 +16,8 @@ const CONTACTS: [(&str, &str, &str, &str, i64); 3] = [
 
 fn run(contacts: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
     let out = tempdir();
-    let output = partylink(&["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    let output =
+        partylink(&["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(output.stderr.is_empty(), "--quiet prints nothing");
     read_csv(&out.path().join("enriched_contacts.csv"))
@@ -44,8 +45,10 @@ fn csv_parquet_and_json_lines_agree() {
     // Parquet with a real date column and an integer pass-through column.
     let parquet_path = dir.path().join("c.parquet");
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
-    let days: Date32Array =
-        CONTACTS.iter().map(|c| Some((chrono::NaiveDate::parse_from_str(c.1, "%Y-%m-%d").unwrap() - epoch).num_days() as i32)).collect();
+    let days: Date32Array = CONTACTS
+        .iter()
+        .map(|c| Some((chrono::NaiveDate::parse_from_str(c.1, "%Y-%m-%d").unwrap() - epoch).num_days() as i32))
+        .collect();
     let columns: Vec<ArrayRef> = vec![
         Arc::new(CONTACTS.iter().map(|c| Some(c.0)).collect::<StringArray>()),
         Arc::new(days),
@@ -59,7 +62,9 @@ fn csv_parquet_and_json_lines_agree() {
         .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
         .collect();
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&parquet_path).unwrap(), batch.schema(), None).unwrap();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&parquet_path).unwrap(), batch.schema(), None)
+            .unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
 

@@ -5,12 +5,12 @@ mod common;
 
 use arrow::array::{AsArray, RecordBatch};
 use common::{data, tempdir};
-use partylink::reference::Reference;
-use partylink::resolve::ResolverConfig;
 use partylink::enrich;
 use partylink::load::Sources;
 use partylink::pipeline;
 use partylink::read::dpi;
+use partylink::reference::Reference;
+use partylink::resolve::ResolverConfig;
 use partylink::sources::SourcePaths;
 
 fn strings(batch: &RecordBatch, column: &str) -> Vec<String> {
@@ -68,7 +68,9 @@ async fn placeholders_never_leak_through_as_parties() {
 }
 
 async fn dpi_parties_in(ctx: &datafusion::prelude::SessionContext, iso3: &str, year: i32) -> Vec<(String, String)> {
-    let sql = format!("select dpi_party, role from stg_dpi_parties where iso3 = '{iso3}' and year = {year} order by dpi_party");
+    let sql = format!(
+        "select dpi_party, role from stg_dpi_parties where iso3 = '{iso3}' and year = {year} order by dpi_party"
+    );
     let batch = enrich::query(ctx, &sql).await.unwrap();
     strings(&batch, "dpi_party").into_iter().zip(strings(&batch, "role")).collect()
 }

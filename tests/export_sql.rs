@@ -27,7 +27,12 @@ fn sql_queries_every_output_table() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "n\n3\n");
-    let output = partylink(&["sql", "--out", out.to_str().unwrap(), "select rank, abbreviation from top_partners where rank = 1"]);
+    let output = partylink(&[
+        "sql",
+        "--out",
+        out.to_str().unwrap(),
+        "select rank, abbreviation from top_partners where rank = 1",
+    ]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("| rank | abbreviation |") && text.contains("| 1    | DCVN         |"), "{text}");
     let output = partylink(&["sql", "--out", out.to_str().unwrap(), "select * from no_such_table"]);
@@ -43,13 +48,22 @@ fn export_writes_each_format_with_types() {
     for (format, file) in [("csv", "i.csv"), ("parquet", "i.parquet"), ("json", "i.jsonl"), ("arrow", "i.arrow")] {
         let dest = to.join(file);
         let output = partylink(&[
-            "export", "--out", out.to_str().unwrap(), "--format", format, "--table", "interactions", "--to", dest.to_str().unwrap(),
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            format,
+            "--table",
+            "interactions",
+            "--to",
+            dest.to_str().unwrap(),
         ]);
         assert!(output.status.success(), "{format}: {}", stderr(&output));
         assert!(std::fs::metadata(&dest).unwrap().len() > 0, "{format}");
     }
     // Arrow IPC keeps types: first_date is a date, contact_rows an integer.
-    let reader = arrow::ipc::reader::FileReader::try_new(std::fs::File::open(to.join("i.arrow")).unwrap(), None).unwrap();
+    let reader =
+        arrow::ipc::reader::FileReader::try_new(std::fs::File::open(to.join("i.arrow")).unwrap(), None).unwrap();
     let schema = reader.schema();
     assert_eq!(schema.field_with_name("first_date").unwrap().data_type(), &arrow::datatypes::DataType::Date32);
     assert_eq!(schema.field_with_name("contact_rows").unwrap().data_type(), &arrow::datatypes::DataType::Int64);
@@ -58,7 +72,8 @@ fn export_writes_each_format_with_types() {
     assert_eq!(rows, csv_rows);
 
     let workbook = to.join("all.xlsx");
-    let output = partylink(&["export", "--out", out.to_str().unwrap(), "--format", "xlsx", "--to", workbook.to_str().unwrap()]);
+    let output =
+        partylink(&["export", "--out", out.to_str().unwrap(), "--format", "xlsx", "--to", workbook.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     use calamine::Reader;
     let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(&workbook).unwrap();
@@ -70,7 +85,8 @@ fn export_writes_each_format_with_types() {
     assert_eq!(top.get((0, 0)), Some(&calamine::Data::String("rank".into())));
     assert!(matches!(top.get((1, 0)), Some(calamine::Data::Float(r)) if *r == 1.0));
 
-    let output = partylink(&["export", "--out", out.to_str().unwrap(), "--format", "csv", "--table", "nope", "--to", "x.csv"]);
+    let output =
+        partylink(&["export", "--out", out.to_str().unwrap(), "--format", "csv", "--table", "nope", "--to", "x.csv"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("no table \"nope\""));
 }

@@ -70,7 +70,8 @@ fn values_are_keyed_on_the_year_under_review_not_the_edition() {
     let germany_2010 = ratings.iter().find(|r| r.country == "Germany" && r.year == 2010).unwrap();
     assert_eq!((germany_2010.pr, germany_2010.cl, germany_2010.status.as_deref()), (Some(1), Some(1), Some("F")));
     // The 1980s survey periods: each calendar year once.
-    let poland: Vec<i32> = ratings.iter().filter(|r| r.country == "Poland" && (1980..=1990).contains(&r.year)).map(|r| r.year).collect();
+    let poland: Vec<i32> =
+        ratings.iter().filter(|r| r.country == "Poland" && (1980..=1990).contains(&r.year)).map(|r| r.year).collect();
     assert_eq!(poland, (1980..=1990).collect::<Vec<_>>());
     let za = ratings.iter().find(|r| r.country == "South Africa" && r.year == 1972).unwrap();
     assert!(za.note.as_deref().unwrap().contains("2(5)"));

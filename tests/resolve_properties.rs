@@ -61,7 +61,8 @@ proptest! {
 fn accented_and_plain_spellings_resolve_alike() {
     let countries = Countries::embedded().unwrap();
     let r = registry();
-    for written in ["Parti communiste français", "Parti Communiste Francais", "PARTI COMMUNISTE FRANÇAIS (PCF)", "PCF"] {
+    for written in ["Parti communiste français", "Parti Communiste Francais", "PARTI COMMUNISTE FRANÇAIS (PCF)", "PCF"]
+    {
         let x = r.resolve(&countries, "FRA", 2010, written);
         assert_eq!(x.matches.iter().map(|m| m.partyfacts_id).collect::<Vec<_>>(), [2], "{written}");
     }

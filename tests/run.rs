@@ -16,8 +16,21 @@ fn sample_contacts_get_power_status_and_regime() {
     run_sample(dir.path());
     let (headers, rows) = read_csv(&dir.path().join("enriched_contacts.csv"));
     for column in [
-        "contact_id", "date", "year", "country", "iso3", "partner", "partyfacts_id", "party_name", "dpi_party",
-        "match_method", "match_score", "power_status", "power_basis", "fh_status", "regime",
+        "contact_id",
+        "date",
+        "year",
+        "country",
+        "iso3",
+        "partner",
+        "partyfacts_id",
+        "party_name",
+        "dpi_party",
+        "match_method",
+        "match_score",
+        "power_status",
+        "power_basis",
+        "fh_status",
+        "regime",
     ] {
         assert!(headers.iter().any(|h| h == column), "missing column {column}");
     }
@@ -29,7 +42,10 @@ fn sample_contacts_get_power_status_and_regime() {
         .collect();
     assert!(spd.len() >= 3);
     for r in spd {
-        assert_eq!((get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")), ("DEU".into(), "opposition".into(), "F".into()));
+        assert_eq!(
+            (get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")),
+            ("DEU".into(), "opposition".into(), "F".into())
+        );
         assert_eq!(get(r, "dpi_party"), "SPD");
         assert_eq!(get(r, "regime"), "free");
     }
@@ -38,7 +54,10 @@ fn sample_contacts_get_power_status_and_regime() {
     let years: std::collections::BTreeSet<String> = cpv.iter().map(|r| get(r, "year")).collect();
     assert!(years.contains("2003") && years.contains("2010") && years.contains("2016"), "{years:?}");
     for r in cpv {
-        assert_eq!((get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")), ("VNM".into(), "government".into(), "NF".into()));
+        assert_eq!(
+            (get(r, "iso3"), get(r, "power_status"), get(r, "fh_status")),
+            ("VNM".into(), "government".into(), "NF".into())
+        );
     }
 
     // Sorted by contact_id, one row per contact.
@@ -150,7 +169,8 @@ fn two_runs_give_byte_identical_outputs_and_manifests_but_the_run_time() {
         assert_eq!(std::fs::read(a.path().join(file)).unwrap(), std::fs::read(b.path().join(file)).unwrap(), "{file}");
     }
     let manifest = |dir: &std::path::Path| {
-        let mut m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+        let mut m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
         m.as_object_mut().unwrap().remove("run");
         m
     };
@@ -161,7 +181,8 @@ fn two_runs_give_byte_identical_outputs_and_manifests_but_the_run_time() {
 fn the_manifest_records_inputs_settings_and_outputs() {
     let dir = tempdir();
     run_sample(dir.path());
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["partylink_version"], env!("CARGO_PKG_VERSION"));
     let inputs = m["inputs"].as_array().unwrap();
     let dpi = inputs.iter().find(|i| i["role"] == "dpi").unwrap();

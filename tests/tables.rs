@@ -37,12 +37,15 @@ fn reports_of_one_visit_merge_into_one_interaction_per_party() {
     // c1 and c2 are 3 days apart: one visit; c3 is 16 days later: another. The joint ANC/SACP
     // meeting counts once for each party, and c5 is the ANC's same visit.
     assert_eq!(ids, ["c1;c2", "c3", "c4;c5", "c4"], "{rows:?}");
-    let sacp = rows.iter().find(|r| get(r, "party_name").contains("Communist Party") && get(r, "iso3") == "ZAF").unwrap();
+    let sacp =
+        rows.iter().find(|r| get(r, "party_name").contains("Communist Party") && get(r, "iso3") == "ZAF").unwrap();
     assert_eq!(get(sacp, "contact_rows"), "1");
 
     let (headers, rows) = read_csv(&dir.path().join("out/tables/top_partners.csv"));
-    let top: Vec<(String, String)> =
-        rows.iter().map(|r| (cell(&headers, r, "rank").to_string(), cell(&headers, r, "interactions").to_string())).collect();
+    let top: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (cell(&headers, r, "rank").to_string(), cell(&headers, r, "interactions").to_string()))
+        .collect();
     assert_eq!(top, [("1".into(), "2".into()), ("2".into(), "1".into()), ("2".into(), "1".into())]);
 }
 
@@ -75,4 +78,28 @@ fn power_shares_follow_the_interactions() {
     assert_eq!(value("opposition_in_free_share"), ("2".into(), "2".into()));
     let (headers, rows) = read_csv(&dir.path().join("out/tables/contacts_by_year.csv"));
     assert_eq!((cell(&headers, &rows[0], "party"), cell(&headers, &rows[0], "non_party")), ("4", "1"));
+}
+
+#[test]
+fn rows_sharing_a_news_item_or_a_visit_merge_beyond_the_window() {
+    let dir = tempdir();
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(
+        &contacts,
+        "contact_id,date,country,partner,news_id,visit_id\n\
+         c1,2010-03-01,Vietnam,CPV,n1,\n\
+         c2,2010-04-15,Vietnam,CPV,n1,\n\
+         c3,2011-01-01,Laos,LPRP,n7,v9\n\
+         c4,2011-03-01,Laos,LPRP,n8,v9\n\
+         c5,2011-03-02,Laos,LPRP,n8,v10\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output =
+        partylink(&["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let (headers, rows) = read_csv(&out.join("interactions.csv"));
+    let mut ids: Vec<&str> = rows.iter().map(|r| cell(&headers, r, "contact_ids")).collect();
+    ids.sort();
+    assert_eq!(ids, ["c1;c2", "c3;c4", "c5"]);
 }

@@ -93,7 +93,8 @@ pub async fn run(args: ExportArgs) -> Result<()> {
 }
 
 fn split_destination(to: &Path) -> Result<(PathBuf, String)> {
-    let file = to.file_name().with_context(|| format!("{}: not a file name", to.display()))?.to_string_lossy().into_owned();
+    let file =
+        to.file_name().with_context(|| format!("{}: not a file name", to.display()))?.to_string_lossy().into_owned();
     let dir = to.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     Ok((dir, file))
 }
@@ -118,7 +119,10 @@ fn workbook(tables: &[(String, RecordBatch)]) -> Result<Vec<u8>> {
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (name, batch) in tables {
         if batch.num_rows() + 1 > XLSX_MAX_ROWS {
-            anyhow::bail!("table {name} has {} rows, more than an Excel sheet holds; export it as parquet or csv", batch.num_rows());
+            anyhow::bail!(
+                "table {name} has {} rows, more than an Excel sheet holds; export it as parquet or csv",
+                batch.num_rows()
+            );
         }
         let sheet = workbook.add_worksheet();
         let sheet_name: String = name.chars().take(31).collect();
@@ -140,9 +144,12 @@ fn workbook(tables: &[(String, RecordBatch)]) -> Result<Vec<u8>> {
                     DataType::Float64 => sheet.write(row, col, column.as_primitive::<Float64Type>().value(r))?,
                     DataType::Boolean => sheet.write(row, col, column.as_boolean().value(r))?,
                     DataType::Date32 => {
-                        let day = chrono::DateTime::from_timestamp(column.as_primitive::<Date32Type>().value(r) as i64 * 86_400, 0)
-                            .context("date out of range")?
-                            .date_naive();
+                        let day = chrono::DateTime::from_timestamp(
+                            column.as_primitive::<Date32Type>().value(r) as i64 * 86_400,
+                            0,
+                        )
+                        .context("date out of range")?
+                        .date_naive();
                         use chrono::Datelike;
                         let value = ExcelDateTime::from_ymd(day.year() as u16, day.month() as u8, day.day() as u8)?;
                         sheet.write_with_format(row, col, &value, &date)?

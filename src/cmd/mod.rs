@@ -81,6 +81,28 @@ impl SourceArgs {
     }
 }
 
+/// What `run` and `resolve` both take: the contacts, the sources, the thresholds, the output.
+#[derive(Debug, Args)]
+pub struct ContactsArgs {
+    /// Contacts file: .csv, .parquet or .jsonl
+    #[arg(long, value_name = "FILE")]
+    pub contacts: PathBuf,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    #[command(flatten)]
+    pub resolver: ResolverArgs,
+
+    /// Output directory
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors (no progress, no summary)
+    #[arg(long)]
+    pub quiet: bool,
+}
+
 /// Everything resolution needs: the reference tables, the sources in a DataFusion context with
 /// the source stages run, and the party name registry.
 pub struct Loaded {

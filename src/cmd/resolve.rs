@@ -1,11 +1,9 @@
 //! `partylink resolve`: resolution alone, without enrichment.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{ResolverArgs, SourceArgs, load, run::summary};
+use crate::cmd::{ContactsArgs, load, run::summary};
 use crate::enrich::{self, Stage};
 use crate::output::Staging;
 use crate::pipeline;
@@ -19,46 +17,36 @@ use crate::read::contacts;
 /// review_dpi_links.csv and accounting.csv.
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
-    /// Contacts file: .csv, .parquet or .jsonl
-    #[arg(long, value_name = "FILE")]
-    pub contacts: PathBuf,
-
     #[command(flatten)]
-    pub sources: SourceArgs,
-
-    #[command(flatten)]
-    pub resolver: ResolverArgs,
-
-    /// Output directory
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-
-    /// Print nothing but errors
-    #[arg(long)]
-    pub quiet: bool,
+    pub input: ContactsArgs,
 }
 
 /// The stages that read only the resolved contacts.
 const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
 pub async fn run(args: ResolveArgs) -> Result<()> {
-    args.sources.paths()?;
-    let contacts = contacts::read(&args.contacts)?;
-    let loaded = load(&args.sources, &args.resolver).await?;
+    args.input.sources.paths()?;
+    let contacts = contacts::read(&args.input.contacts)?;
+    let loaded = load(&args.input.sources, &args.input.resolver).await?;
     let outcomes = pipeline::register_resolved(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts)?;
     let stages: Vec<Stage> =
         enrich::CONTACT_STAGES.iter().filter(|s| RESOLUTION_STAGES.contains(&s.table())).copied().collect();
     enrich::run_stages(&loaded.ctx, &stages).await?;
 
     let resolved = enrich::query(&loaded.ctx, "select * from contacts_resolved order by contact_id, party_seq").await?;
-    let mut staging = Staging::new(&args.out)?;
+    let mut staging = Staging::new(&args.input.out)?;
     staging.write_csv("resolved_contacts.csv", &resolved)?;
     staging.write_csv("review_queue.csv", &enrich::table(&loaded.ctx, "review_queue").await?)?;
     staging.write_csv("review_dpi_links.csv", &enrich::table(&loaded.ctx, "dpi_resolver_links").await?)?;
     staging.write_csv("accounting.csv", &enrich::table(&loaded.ctx, "accounting").await?)?;
     let written = staging.commit()?;
-    if !args.quiet {
-        eprintln!("partylink: {}; wrote {} files to {}", summary(contacts.contacts.len(), &outcomes), written.len(), args.out.display());
+    if !args.input.quiet {
+        eprintln!(
+            "partylink: {}; wrote {} files to {}",
+            summary(contacts.contacts.len(), &outcomes),
+            written.len(),
+            args.input.out.display()
+        );
     }
     Ok(())
 }

@@ -1,12 +1,10 @@
 //! `partylink run`: load, resolve, enrich and report one contacts file.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
-use crate::cmd::{ResolverArgs, SourceArgs, load};
+use crate::cmd::{ContactsArgs, load};
 use crate::output::Staging;
 use crate::pipeline::{self, RunSettings};
 use crate::progress::Progress;
@@ -29,48 +27,34 @@ use crate::report::{self, describe_input, describe_text};
 /// run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Contacts file: .csv, .parquet or .jsonl
-    #[arg(long, value_name = "FILE")]
-    pub contacts: PathBuf,
-
     #[command(flatten)]
-    pub sources: SourceArgs,
-
-    #[command(flatten)]
-    pub resolver: ResolverArgs,
+    pub input: ContactsArgs,
 
     /// Rows of one party this many days apart or less are one interaction (one visit)
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub interaction_window: i32,
-
-    /// Output directory
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-
-    /// Print nothing but errors (no progress, no summary)
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
     let started = std::time::SystemTime::now();
-    let progress = Progress::new(args.quiet);
+    let progress = Progress::new(args.input.quiet);
     // Missing sources and bad contacts are reported before the sources are loaded.
-    let paths = args.sources.paths()?;
-    progress.step(format!("reading {}", args.contacts.display()));
-    let contacts = contacts::read(&args.contacts)?;
+    let paths = args.input.sources.paths()?;
+    progress.step(format!("reading {}", args.input.contacts.display()));
+    let contacts = contacts::read(&args.input.contacts)?;
     progress.step("loading Freedom House, DPI and Party Facts");
-    let loaded = load(&args.sources, &args.resolver).await?;
+    let loaded = load(&args.input.sources, &args.input.resolver).await?;
     progress.step(format!("resolving and enriching {} contacts", contacts.contacts.len()));
     let settings = RunSettings { interaction_window_days: args.interaction_window };
-    let output = pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
+    let output =
+        pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
 
-    progress.step(format!("writing {}", args.out.display()));
-    let mut staging = Staging::new(&args.out)?;
+    progress.step(format!("writing {}", args.input.out.display()));
+    let mut staging = Staging::new(&args.input.out)?;
     for (table, batch) in &output.tables {
         report::write_table(&mut staging, table.path, batch)?;
     }
-    let mut inputs = vec![describe_input("contacts", &args.contacts)?];
+    let mut inputs = vec![describe_input("contacts", &args.input.contacts)?];
     for (role, path) in paths.roles() {
         inputs.push(describe_input(role, path)?);
     }
@@ -87,8 +71,13 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?;
     drop(progress);
-    if !args.quiet {
-        eprintln!("partylink: {}; wrote {} files to {}", summary(contacts.contacts.len(), &output.outcomes), written.len(), args.out.display());
+    if !args.input.quiet {
+        eprintln!(
+            "partylink: {}; wrote {} files to {}",
+            summary(contacts.contacts.len(), &output.outcomes),
+            written.len(),
+            args.input.out.display()
+        );
     }
     Ok(())
 }

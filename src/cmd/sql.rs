@@ -54,7 +54,9 @@ fn print(batch: &RecordBatch, format: SqlFormat) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
-        SqlFormat::Table => writeln!(out, "{}", arrow::util::pretty::pretty_format_batches(std::slice::from_ref(batch))?)?,
+        SqlFormat::Table => {
+            writeln!(out, "{}", arrow::util::pretty::pretty_format_batches(std::slice::from_ref(batch))?)?
+        }
         SqlFormat::Csv => crate::output::write_csv(&mut out, batch)?,
         SqlFormat::Json => {
             let mut writer = arrow::json::ArrayWriter::new(&mut out);
@@ -72,7 +74,11 @@ async fn interactive(ctx: &SessionContext, tables: &[String], format: SqlFormat)
     if let Some(path) = &history {
         editor.load_history(path).ok();
     }
-    eprintln!("partylink sql: {} tables ({}); end a statement with ';', .quit to leave", tables.len(), tables.join(", "));
+    eprintln!(
+        "partylink sql: {} tables ({}); end a statement with ';', .quit to leave",
+        tables.len(),
+        tables.join(", ")
+    );
     let mut statement = String::new();
     loop {
         let prompt = if statement.is_empty() { "partylink> " } else { "      ...> " };

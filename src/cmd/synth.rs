@@ -74,10 +74,17 @@ pub async fn run(args: SynthArgs) -> Result<()> {
     )
     .await?;
     let mut by_id: std::collections::HashMap<i64, (String, Option<String>)> = std::collections::HashMap::new();
-    let (ids, full, short) = (names.column(0).as_primitive::<Int64Type>(), names.column(1).as_string::<i32>(), names.column(2).as_string::<i32>());
+    let (ids, full, short) = (
+        names.column(0).as_primitive::<Int64Type>(),
+        names.column(1).as_string::<i32>(),
+        names.column(2).as_string::<i32>(),
+    );
     for i in 0..names.num_rows() {
         if full.is_valid(i) {
-            by_id.insert(ids.value(i), (full.value(i).to_string(), short.is_valid(i).then(|| short.value(i).to_string())));
+            by_id.insert(
+                ids.value(i),
+                (full.value(i).to_string(), short.is_valid(i).then(|| short.value(i).to_string())),
+            );
         }
     }
     let mut rng = Rng::new(args.seed);
@@ -93,7 +100,9 @@ pub async fn run(args: SynthArgs) -> Result<()> {
         Field::new("partner_kind", DataType::Utf8, false),
         Field::new("true_partyfacts_id", DataType::Int64, true),
     ]));
-    let mut staging = crate::output::Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
+    let mut staging = crate::output::Staging::new(
+        args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")),
+    )?;
     let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
     let batches = (0..args.rows.div_ceil(BATCH)).map(|b| {
         let rows = BATCH.min(args.rows - b * BATCH);
@@ -114,7 +123,11 @@ fn parties(
     countries: &crate::country::Countries,
     rng: &mut Rng,
 ) -> Vec<Party> {
-    let (iso3, year, id) = (links.column(0).as_string::<i32>(), links.column(1).as_primitive::<Int32Type>(), links.column(2).as_primitive::<Int64Type>());
+    let (iso3, year, id) = (
+        links.column(0).as_string::<i32>(),
+        links.column(1).as_primitive::<Int32Type>(),
+        links.column(2).as_primitive::<Int64Type>(),
+    );
     let mut out: Vec<Party> = Vec::new();
     for i in 0..links.num_rows() {
         let (iso3, year, id) = (iso3.value(i), year.value(i), id.value(i));
@@ -125,9 +138,16 @@ fn parties(
         let Some((name, short)) = names.get(&id) else { continue };
         let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
         let spellings = (0..SPELLINGS_PER_PARTY)
-            .map(|k| if k == 0 { name.clone() } else { apply_noise(NOISE[rng.below(NOISE.len())], name, &country, short.as_deref(), rng) })
+            .map(|k| {
+                if k == 0 {
+                    name.clone()
+                } else {
+                    apply_noise(NOISE[rng.below(NOISE.len())], name, &country, short.as_deref(), rng)
+                }
+            })
             .collect();
-        let spellings_of_country: Vec<String> = countries.spellings_of(iso3).filter(|s| s.len() > 3).map(str::to_string).collect();
+        let spellings_of_country: Vec<String> =
+            countries.spellings_of(iso3).filter(|s| s.len() > 3).map(str::to_string).collect();
         out.push(Party {
             iso3: iso3.to_string(),
             id,
@@ -142,8 +162,15 @@ fn parties(
 /// Draws `rows` contacts; party k (in a fixed shuffled order) has weight 1/(k+1).
 fn batch(schema: &Arc<Schema>, parties: &[Party], first: usize, rows: usize, rng: &mut Rng) -> Result<RecordBatch> {
     let harmonic: f64 = (1..=parties.len()).map(|k| 1.0 / k as f64).sum();
-    let (mut ids, mut days, mut countries, mut partners, mut venues, mut kinds, mut truth) =
-        (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let (mut ids, mut days, mut countries, mut partners, mut venues, mut kinds, mut truth) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
     for i in 0..rows {
         let p = zipf(parties.len(), harmonic, rng);

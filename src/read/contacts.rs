@@ -54,7 +54,10 @@ pub fn read(path: &Path) -> Result<Contacts> {
         Some("csv") => read_csv(path)?,
         Some("parquet") => read_parquet(path)?,
         Some("jsonl" | "ndjson") => read_json_lines(path)?,
-        _ => anyhow::bail!(DataError::new(path, "unknown contacts format: use a .csv, .parquet or .jsonl (JSON lines) file")),
+        _ => anyhow::bail!(DataError::new(
+            path,
+            "unknown contacts format: use a .csv, .parquet or .jsonl (JSON lines) file"
+        )),
     };
     validate(path, &batch, &rows)
 }
@@ -72,7 +75,9 @@ fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts
     for name in REQUIRED {
         if batch.column_by_name(name).is_none() {
             let columns: Vec<_> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
-            return Err(DataError::new(path, format!("missing required column; the file has {columns:?}")).column(name).into());
+            return Err(DataError::new(path, format!("missing required column; the file has {columns:?}"))
+                .column(name)
+                .into());
         }
     }
     let column = |name| text_column(path, batch, name);
@@ -173,8 +178,8 @@ fn read_json_lines(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| DataError::new(path, format!("not valid JSON: {e}")).row(i + 1))?;
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| DataError::new(path, format!("not valid JSON: {e}")).row(i + 1))?;
         let serde_json::Value::Object(object) = value else {
             return Err(DataError::new(path, "each line must be a JSON object").row(i + 1).into());
         };

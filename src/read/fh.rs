@@ -70,7 +70,9 @@ struct Block {
 
 fn read_sheet(path: &Path, sheet: &str, range: &calamine::Range<Data>, territory: bool) -> Result<Vec<FhRating>> {
     if range.start() != Some((0, 0)) {
-        return Err(DataError::new(path, "the sheet does not start at cell A1 as the FIW layout does").sheet(sheet).into());
+        return Err(DataError::new(path, "the sheet does not start at cell A1 as the FIW layout does")
+            .sheet(sheet)
+            .into());
     }
     let cells = SheetCells::new(path, sheet, range);
     let blocks = find_blocks(path, sheet, &cells, range.width())?;
@@ -84,7 +86,10 @@ fn read_sheet(path: &Path, sheet: &str, range: &calamine::Range<Data>, territory
             let at = |k: usize| -> Result<(String, String)> {
                 let col = block.col + k;
                 let header = ["PR", "CL", "Status"][k];
-                Ok((cells.text(r, col)?.trim().to_string(), format!("{header} {} ({})", block.year_label, cells.cell_column(col))))
+                Ok((
+                    cells.text(r, col)?.trim().to_string(),
+                    format!("{header} {} ({})", block.year_label, cells.cell_column(col)),
+                ))
             };
             let err = |(value, column): &(String, String), problem: &str| -> anyhow::Error {
                 DataError::new(path, problem).sheet(sheet).row(cells.sheet_row(r)).column(column).value(value).into()
@@ -132,7 +137,11 @@ fn find_blocks(path: &Path, sheet: &str, cells: &SheetCells, width: usize) -> Re
         for (k, expected) in ["PR", "CL", "Status"].iter().enumerate() {
             let found = cells.text(2, col + k)?;
             if found.trim() != *expected {
-                return Err(header_err(col + k, &found, &format!("expected the header {expected:?} of a PR/CL/Status block")));
+                return Err(header_err(
+                    col + k,
+                    &found,
+                    &format!("expected the header {expected:?} of a PR/CL/Status block"),
+                ));
             }
         }
         let edition = cells.text(0, col)?.trim().to_string();
@@ -141,11 +150,14 @@ fn find_blocks(path: &Path, sheet: &str, cells: &SheetCells, width: usize) -> Re
             Ok(year) => blocks.push(Block { col, edition, year_label, year }),
             Err(_) => {
                 let period = parse_period(&year_label).ok_or_else(|| {
-                    DataError::new(path, "row 2 should hold a year under review or a survey period such as \"Nov.1983-Nov.1984\"")
-                        .sheet(sheet)
-                        .row(2)
-                        .column(&cells.cell_column(col))
-                        .value(&year_label)
+                    DataError::new(
+                        path,
+                        "row 2 should hold a year under review or a survey period such as \"Nov.1983-Nov.1984\"",
+                    )
+                    .sheet(sheet)
+                    .row(2)
+                    .column(&cells.cell_column(col))
+                    .value(&year_label)
                 })?;
                 periods.push((Block { col, edition, year_label, year: 0 }, period));
             }

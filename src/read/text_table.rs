@@ -36,12 +36,7 @@ impl TextTable {
     pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<TextTable> {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
-        let headers = reader
-            .headers()
-            .map_err(|e| csv_error(path, &e))?
-            .iter()
-            .map(str::to_string)
-            .collect::<Vec<_>>();
+        let headers = reader.headers().map_err(|e| csv_error(path, &e))?.iter().map(str::to_string).collect::<Vec<_>>();
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
@@ -80,10 +75,7 @@ impl TextTable {
             rows.push(TextRow { line, cells: row });
         }
         let mut rows = rows.into_iter();
-        let headers = rows
-            .next()
-            .ok_or_else(|| DataError::new(path, "the sheet is empty").sheet(&name))?
-            .cells;
+        let headers = rows.next().ok_or_else(|| DataError::new(path, "the sheet is empty").sheet(&name))?.cells;
         let rows = rows.filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
         Ok(TextTable { file: path.to_path_buf(), sheet: Some(name), headers, rows })
     }
@@ -96,8 +88,9 @@ impl TextTable {
     /// The index of a required column, or an error naming the file and the columns it has.
     pub fn column(&self, name: &str) -> Result<usize, DataError> {
         self.headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            let mut e = DataError::new(&self.file, format!("missing required column; the header has {:?}", self.headers))
-                .column(name);
+            let mut e =
+                DataError::new(&self.file, format!("missing required column; the header has {:?}", self.headers))
+                    .column(name);
             e.sheet = self.sheet.clone();
             e
         })
@@ -197,7 +190,8 @@ mod tests {
 
     #[test]
     fn csv_drops_bom_and_keeps_line_numbers() {
-        let t = TextTable::parse_csv(Path::new("x.csv"), "\u{feff}a,b\n1,2\n\"multi\nline\",3\n4,5\n".as_bytes()).unwrap();
+        let t =
+            TextTable::parse_csv(Path::new("x.csv"), "\u{feff}a,b\n1,2\n\"multi\nline\",3\n4,5\n".as_bytes()).unwrap();
         assert_eq!(t.headers, ["a", "b"]);
         assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 5]);
         assert_eq!(t.column("b").unwrap(), 1);

@@ -241,14 +241,22 @@ impl Registry {
             let (outcome, matches) = match o.partyfacts_id {
                 Some(id) => (
                     "matched",
-                    vec![PartyMatch { partyfacts_id: id, method: "override", score: 1.0, matched_name: o.name.clone(), written: partner.trim().into() }],
+                    vec![PartyMatch {
+                        partyfacts_id: id,
+                        method: "override",
+                        score: 1.0,
+                        matched_name: o.name.clone(),
+                        written: partner.trim().into(),
+                    }],
                 ),
                 None => ("not_a_party", Vec::new()),
             };
             return Resolution { outcome, matches, reason, candidates, query };
         }
         let review_reason = match self.decide(iso3, year, &query, &candidates) {
-            Single::Accept(m, reason) => return Resolution { outcome: "matched", matches: vec![m], reason, candidates, query },
+            Single::Accept(m, reason) => {
+                return Resolution { outcome: "matched", matches: vec![m], reason, candidates, query };
+            }
             Single::Review(reason) => reason,
         };
         if let Some(matches) = self.resolve_parts(countries, iso3, year, partner) {
@@ -266,7 +274,13 @@ impl Registry {
             let query = Query::new(countries, iso3, &part);
             let candidates = self.candidates(iso3, year, &query);
             let m = match self.override_for(iso3, year, &part) {
-                Some(o) => PartyMatch { partyfacts_id: o.partyfacts_id?, method: "override", score: 1.0, matched_name: o.name.clone(), written: part },
+                Some(o) => PartyMatch {
+                    partyfacts_id: o.partyfacts_id?,
+                    method: "override",
+                    score: 1.0,
+                    matched_name: o.name.clone(),
+                    written: part,
+                },
                 None => match self.decide(iso3, year, &query, &candidates) {
                     Single::Accept(m, _) => m,
                     Single::Review(_) => return None,
@@ -325,7 +339,14 @@ impl Registry {
             query.variants.iter().map(|v| self.exact_hits(index, v)).find(|h| !h.is_empty()).unwrap_or_default();
         let ids = self.narrow_by_year(&hits, year);
         let acronym_owners: BTreeSet<i64> = match &query.acronym {
-            Some(a) => self.narrow_by_year(&self.exact_hits(index, a).into_iter().filter(|&i| self.names[i].kind == NameKind::Short).collect::<Vec<_>>(), year),
+            Some(a) => self.narrow_by_year(
+                &self
+                    .exact_hits(index, a)
+                    .into_iter()
+                    .filter(|&i| self.names[i].kind == NameKind::Short)
+                    .collect::<Vec<_>>(),
+                year,
+            ),
             None => BTreeSet::new(),
         };
         if ids.len() > 1 {
@@ -356,7 +377,8 @@ impl Registry {
             } else {
                 "exact_name"
             };
-            let reason = format!("{:?} ({}) is a name of this party and of no other in {iso3}", decisive.name, decisive.origin);
+            let reason =
+                format!("{:?} ({}) is a name of this party and of no other in {iso3}", decisive.name, decisive.origin);
             return Single::Accept(self.accepted(id, method, 1.0, &decisive.name, query), reason);
         }
         let best_other = |id: i64| candidates.iter().find(|c| c.partyfacts_id != id);
@@ -372,7 +394,8 @@ impl Registry {
             let own = candidates.iter().find(|c| c.partyfacts_id == id);
             let score = own.map_or(1.0, |c| c.score);
             let name = own.map_or_else(|| query.acronym.clone().unwrap_or_default(), |c| c.name.clone());
-            let reason = format!("the abbreviation in brackets belongs to this party only, and the name points at no other");
+            let reason =
+                format!("the abbreviation in brackets belongs to this party only, and the name points at no other");
             return Single::Accept(self.accepted(id, "bracket_abbreviation", score, &name, query), reason);
         }
         let loose: Vec<usize> = query
@@ -384,13 +407,22 @@ impl Registry {
         let loose_ids = self.narrow_by_year(&loose, year);
         if loose_ids.len() == 1 {
             let id = *loose_ids.first().expect("one id");
-            let name = loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
+            let name =
+                loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
             let score = candidates.iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
-            return Single::Accept(self.accepted(id, "token_set", score, &name, query), "the same significant words as one party's name".into());
+            return Single::Accept(
+                self.accepted(id, "token_set", score, &name, query),
+                "the same significant words as one party's name".into(),
+            );
         }
         if let Some(id) = self.dpi_tiebreak(iso3, year, loose_ids.iter().copied()) {
-            let name = loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
-            let reason = format!("the same significant words as {} parties' names ({}); DPI names only this one in {iso3} {year}", loose_ids.len(), join_ids(&loose_ids));
+            let name =
+                loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
+            let reason = format!(
+                "the same significant words as {} parties' names ({}); DPI names only this one in {iso3} {year}",
+                loose_ids.len(),
+                join_ids(&loose_ids)
+            );
             return Single::Accept(self.accepted(id, "dpi_tiebreak", 0.95, &name, query), reason);
         }
         let Some(best) = candidates.first() else {
@@ -399,7 +431,11 @@ impl Registry {
         let second = candidates.get(1).map_or(0.0, |c| c.score);
         let (accept, margin) = (self.config.accept, self.config.margin);
         if best.score >= accept && best.score - second >= margin {
-            let reason = format!("score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}", best.score, best.score - second);
+            let reason = format!(
+                "score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}",
+                best.score,
+                best.score - second
+            );
             return Single::Accept(self.accepted(best.partyfacts_id, "fuzzy", best.score, &best.name, query), reason);
         }
         if best.score >= accept {
@@ -417,12 +453,22 @@ impl Registry {
         Single::Review(if best.score < accept {
             format!("best score {:.4} is below the acceptance threshold {accept}", best.score)
         } else {
-            format!("best score {:.4} leads the next party by only {:.4} (margin {margin})", best.score, best.score - second)
+            format!(
+                "best score {:.4} leads the next party by only {:.4} (margin {margin})",
+                best.score,
+                best.score - second
+            )
         })
     }
 
     fn accepted(&self, id: i64, method: &'static str, score: f64, name: &str, query: &Query) -> PartyMatch {
-        PartyMatch { partyfacts_id: id, method, score: round4(score), matched_name: name.to_string(), written: query.written.clone() }
+        PartyMatch {
+            partyfacts_id: id,
+            method,
+            score: round4(score),
+            matched_name: name.to_string(),
+            written: query.written.clone(),
+        }
     }
 
     /// Names equal to `key`, damaged names included.
@@ -461,7 +507,8 @@ impl Registry {
     /// Whether Party Facts' years of a party cover `year`, give or take `slack` years.
     fn party_in_year(&self, id: i64, year: i32, slack: i32) -> bool {
         self.parties.get(&id).is_none_or(|p| {
-            p.year_first.is_none_or(|f| f <= year + slack) && (p.open_ended || p.year_last.is_none_or(|l| year - slack <= l))
+            p.year_first.is_none_or(|f| f <= year + slack)
+                && (p.open_ended || p.year_last.is_none_or(|l| year - slack <= l))
         })
     }
 
@@ -484,7 +531,10 @@ impl Registry {
                 });
                 let score = components.combined();
                 if best.get(&id).is_none_or(|c| score > c.score) {
-                    best.insert(id, Candidate { partyfacts_id: id, name: self.names[i].name.clone(), components, score });
+                    best.insert(
+                        id,
+                        Candidate { partyfacts_id: id, name: self.names[i].name.clone(), components, score },
+                    );
                 }
             }
         }

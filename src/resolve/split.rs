@@ -3,7 +3,8 @@
 //! every part does.
 
 /// Words around a list of parties that name none of them.
-const FRAME_PREFIXES: [&str; 6] = ["a joint delegation of ", "joint delegation of ", "a delegation of ", "delegation of ", "the ", "a "];
+const FRAME_PREFIXES: [&str; 6] =
+    ["a joint delegation of ", "joint delegation of ", "a delegation of ", "delegation of ", "the ", "a "];
 const FRAME_SUFFIXES: [&str; 3] = [" joint delegation", " delegations", " delegation"];
 
 /// The parts of a partner naming several parties, or None when it has no separator.

@@ -10,7 +10,11 @@ pub fn data_dir() -> PathBuf {
     let dir = std::env::var_os("PARTYLINK_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    assert!(dir.join("SOURCES.md").is_file() || dir.join("dpi").is_dir(), "no source data at {}: set PARTYLINK_DATA", dir.display());
+    assert!(
+        dir.join("SOURCES.md").is_file() || dir.join("dpi").is_dir(),
+        "no source data at {}: set PARTYLINK_DATA",
+        dir.display()
+    );
     dir
 }
 
@@ -60,7 +64,11 @@ pub fn files_under(dir: &Path) -> Vec<String> {
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                out.extend(files_under(&path).into_iter().map(|f| format!("{}/{f}", path.file_name().unwrap().to_string_lossy())));
+                out.extend(
+                    files_under(&path)
+                        .into_iter()
+                        .map(|f| format!("{}/{f}", path.file_name().unwrap().to_string_lossy())),
+                );
             } else {
                 out.push(path.file_name().unwrap().to_string_lossy().into_owned());
             }
