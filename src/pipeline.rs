@@ -128,8 +128,10 @@ pub struct ContactResolution {
     pub party: Option<Arc<Resolution>>,
 }
 
-/// Resolves every contact; each distinct (country, year, partner) is resolved once.
+/// Resolves every contact. Each distinct (country, partner) is scored once, and each distinct
+/// (country, year, partner) decided once from that score.
 pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &[Contact]) -> Vec<ContactResolution> {
+    let mut scores: HashMap<(String, &str), Arc<crate::resolve::Scored>> = HashMap::new();
     let mut cache: HashMap<(String, i32, &str), Arc<Resolution>> = HashMap::new();
     contacts
         .iter()
@@ -144,7 +146,12 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &[
             let year = year_of(c.date);
             let party = cache
                 .entry((code.clone(), year, c.partner.as_str()))
-                .or_insert_with(|| Arc::new(registry.resolve(countries, &code, year, &c.partner)))
+                .or_insert_with(|| {
+                    let scored = scores
+                        .entry((code.clone(), c.partner.as_str()))
+                        .or_insert_with(|| Arc::new(registry.score(countries, &code, &c.partner)));
+                    Arc::new(registry.resolve_scored(countries, &code, year, &c.partner, scored))
+                })
                 .clone();
             ContactResolution { iso3, outcome: party.outcome, party: Some(party) }
         })

@@ -70,6 +70,7 @@ fn readme_commands_succeed_in_order() {
             "run" => Some("out/enriched_contacts.csv".to_string()),
             "resolve" => Some("out/resolved_contacts.csv".to_string()),
             "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
+            "synth" => args.iter().position(|a| a == "--out").map(|i| args[i + 1].clone()),
             _ => None,
         };
         match written {

@@ -117,6 +117,13 @@ pub struct Resolution {
     pub query: Query,
 }
 
+/// A partner's query and every party of its country scored against it, best first.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub query: Query,
+    pub all: Vec<Candidate>,
+}
+
 /// What the registry knows of one party beyond its names.
 #[derive(Debug, Default, Clone)]
 struct PartyInfo {
@@ -234,8 +241,22 @@ impl Registry {
 
     /// Resolves `partner` in country `iso3` for a contact in `year`.
     pub fn resolve(&self, countries: &Countries, iso3: &str, year: i32, partner: &str) -> Resolution {
+        self.resolve_scored(countries, iso3, year, partner, &self.score(countries, iso3, partner))
+    }
+
+    /// The year-independent part of resolving a partner: its query and every party of the
+    /// country scored against it. Contacts with the same country and partner in different
+    /// years share it, so the costly comparisons run once per distinct (country, partner).
+    pub fn score(&self, countries: &Countries, iso3: &str, partner: &str) -> Scored {
         let query = Query::new(countries, iso3, partner);
-        let candidates = self.candidates(iso3, year, &query);
+        let all = self.score_all(iso3, &query);
+        Scored { query, all }
+    }
+
+    /// Resolves `partner` for a contact in `year`, from its [`Registry::score`].
+    pub fn resolve_scored(&self, countries: &Countries, iso3: &str, year: i32, partner: &str, scored: &Scored) -> Resolution {
+        let query = scored.query.clone();
+        let candidates = self.candidates_in_year(&scored.all, year);
         if let Some(o) = self.override_for(iso3, year, partner) {
             let reason = format!("reviewed decision by {}: {}", o.decided_by, o.reason);
             let (outcome, matches) = match o.partyfacts_id {
@@ -515,14 +536,25 @@ impl Registry {
     /// Every party of the country whose years allow `year` (a year's slack), scored on its best
     /// full name against the query's forms, best first; at most five.
     pub fn candidates(&self, iso3: &str, year: i32, query: &Query) -> Vec<Candidate> {
+        self.candidates_in_year(&self.score_all(iso3, query), year)
+    }
+
+    fn candidates_in_year(&self, all: &[Candidate], year: i32) -> Vec<Candidate> {
+        all.iter()
+            .filter(|c| self.party_in_year(c.partyfacts_id, year, 1))
+            .take(5)
+            .map(|c| Candidate { score: round4(c.score), ..c.clone() })
+            .collect()
+    }
+
+    /// Every party of the country scored on its best full name against the query's forms,
+    /// best first (unrounded).
+    fn score_all(&self, iso3: &str, query: &Query) -> Vec<Candidate> {
         let Some(index) = self.countries.get(iso3) else { return Vec::new() };
         let variants: Vec<Prepared> = query.variants.iter().map(|v| Prepared::new(v)).collect();
         let mut best: BTreeMap<i64, Candidate> = BTreeMap::new();
         for &i in &index.full {
             let id = self.names[i].partyfacts_id;
-            if !self.party_in_year(id, year, 1) {
-                continue;
-            }
             for variant in &variants {
                 let mut components = compare(variant, &self.prepared[&i]);
                 components.acronym = query.acronym.as_ref().and_then(|a| {
@@ -540,10 +572,6 @@ impl Registry {
         }
         let mut ranked: Vec<Candidate> = best.into_values().collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.partyfacts_id.cmp(&b.partyfacts_id)));
-        ranked.truncate(5);
-        for c in &mut ranked {
-            c.score = round4(c.score);
-        }
         ranked
     }
 }
