@@ -16,19 +16,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load, resolve, enrich and report one contacts file
+    // Each subcommand's help is its arguments' doc comment: a line, then its inputs and outputs.
     Run(cmd::run::RunArgs),
-    /// Resolve countries and partners only, with the review queue
     Resolve(cmd::resolve::ResolveArgs),
-    /// Explain how a name resolves in a country and year
     Explain(cmd::explain::ExplainArgs),
-    /// Measure resolution's precision and recall on a labelled set built from the sources
     Eval(cmd::eval::EvalArgs),
-    /// Query a run's output tables with SQL, or open an interactive prompt
     Sql(cmd::sql::SqlArgs),
-    /// Export a run's tables to csv, parquet, json, arrow or xlsx
     Export(cmd::export::ExportArgs),
-    /// Write synthetic contacts with known truth, for benchmarks
     Synth(cmd::synth::SynthArgs),
 }
 

@@ -254,7 +254,14 @@ impl Registry {
     }
 
     /// Resolves `partner` for a contact in `year`, from its [`Registry::score`].
-    pub fn resolve_scored(&self, countries: &Countries, iso3: &str, year: i32, partner: &str, scored: &Scored) -> Resolution {
+    pub fn resolve_scored(
+        &self,
+        countries: &Countries,
+        iso3: &str,
+        year: i32,
+        partner: &str,
+        scored: &Scored,
+    ) -> Resolution {
         let query = scored.query.clone();
         let candidates = self.candidates_in_year(&scored.all, year);
         if let Some(o) = self.override_for(iso3, year, partner) {
