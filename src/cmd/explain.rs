@@ -40,7 +40,11 @@ pub async fn run(args: ExplainArgs) -> Result<()> {
         .by_iso3(&args.country)
         .or_else(|| countries.resolve(&args.country))
         .ok_or_else(|| anyhow::anyhow!("country {:?} is not in reference/countries.csv", args.country))?;
-    let resolution = loaded.registry.resolve(countries, &country.iso3, args.year, &args.name);
+    let mut resolution = loaded.registry.resolve(countries, &country.iso3, args.year, &args.name);
+    // A name decided without scoring still shows how every candidate scores.
+    if resolution.candidates.is_empty() {
+        resolution.candidates = loaded.registry.candidates(&country.iso3, args.year, &resolution.query);
+    }
     print!("{}", render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &resolution));
     Ok(())
 }

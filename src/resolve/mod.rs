@@ -117,11 +117,43 @@ pub struct Resolution {
     pub query: Query,
 }
 
-/// A partner's query and every party of its country scored against it, best first.
+/// A partner's query, and every party of its country scored against it, best first: scored
+/// only when a rule needs the scores (most partners are decided by an exact name, which needs
+/// none), then kept for the partner's other years.
 #[derive(Debug, Clone)]
 pub struct Scored {
     pub query: Query,
-    pub all: Vec<Candidate>,
+    iso3: String,
+    all: std::sync::OnceLock<Vec<Candidate>>,
+}
+
+impl Scored {
+    fn all(&self, registry: &Registry) -> &[Candidate] {
+        self.all.get_or_init(|| registry.score_all(&self.iso3, &self.query))
+    }
+}
+
+/// A partner's candidates in one year (the best five whose years allow it), made on first use.
+struct YearCandidates<'a> {
+    registry: &'a Registry,
+    scored: &'a Scored,
+    year: i32,
+    cell: std::cell::OnceCell<Vec<Candidate>>,
+}
+
+impl<'a> YearCandidates<'a> {
+    fn new(registry: &'a Registry, scored: &'a Scored, year: i32) -> Self {
+        YearCandidates { registry, scored, year, cell: std::cell::OnceCell::new() }
+    }
+
+    fn get(&self) -> &[Candidate] {
+        self.cell.get_or_init(|| self.registry.candidates_in_year(self.scored.all(self.registry), self.year))
+    }
+
+    /// The candidates if a rule needed them, for a matched partner; all of them for review.
+    fn for_resolution(&self, outcome: &str) -> Vec<Candidate> {
+        if outcome == "review_party" { self.get().to_vec() } else { self.cell.get().cloned().unwrap_or_default() }
+    }
 }
 
 /// What the registry knows of one party beyond its names.
@@ -248,9 +280,7 @@ impl Registry {
     /// country scored against it. Contacts with the same country and partner in different
     /// years share it, so the costly comparisons run once per distinct (country, partner).
     pub fn score(&self, countries: &Countries, iso3: &str, partner: &str) -> Scored {
-        let query = Query::new(countries, iso3, partner);
-        let all = self.score_all(iso3, &query);
-        Scored { query, all }
+        Scored { query: Query::new(countries, iso3, partner), iso3: iso3.to_string(), all: std::sync::OnceLock::new() }
     }
 
     /// Resolves `partner` for a contact in `year`, from its [`Registry::score`].
@@ -263,7 +293,7 @@ impl Registry {
         scored: &Scored,
     ) -> Resolution {
         let query = scored.query.clone();
-        let candidates = self.candidates_in_year(&scored.all, year);
+        let candidates = YearCandidates::new(self, scored, year);
         if let Some(o) = self.override_for(iso3, year, partner) {
             let reason = format!("reviewed decision by {}: {}", o.decided_by, o.reason);
             let (outcome, matches) = match o.partyfacts_id {
@@ -279,18 +309,22 @@ impl Registry {
                 ),
                 None => ("not_a_party", Vec::new()),
             };
+            let candidates = candidates.for_resolution(outcome);
             return Resolution { outcome, matches, reason, candidates, query };
         }
         let review_reason = match self.decide(iso3, year, &query, &candidates) {
             Single::Accept(m, reason) => {
+                let candidates = candidates.for_resolution("matched");
                 return Resolution { outcome: "matched", matches: vec![m], reason, candidates, query };
             }
             Single::Review(reason) => reason,
         };
         if let Some(matches) = self.resolve_parts(countries, iso3, year, partner) {
             let reason = format!("the partner names {} parties, each matched on its own", matches.len());
+            let candidates = candidates.for_resolution("matched");
             return Resolution { outcome: "matched", matches, reason, candidates, query };
         }
+        let candidates = candidates.for_resolution("review_party");
         Resolution { outcome: "review_party", matches: Vec::new(), reason: review_reason, candidates, query }
     }
 
@@ -299,8 +333,9 @@ impl Registry {
         let parts = split::split_partners(partner)?;
         let mut matches: Vec<PartyMatch> = Vec::new();
         for part in parts {
-            let query = Query::new(countries, iso3, &part);
-            let candidates = self.candidates(iso3, year, &query);
+            let scored = self.score(countries, iso3, &part);
+            let query = scored.query.clone();
+            let candidates = YearCandidates::new(self, &scored, year);
             let m = match self.override_for(iso3, year, &part) {
                 Some(o) => PartyMatch {
                     partyfacts_id: o.partyfacts_id?,
@@ -333,14 +368,15 @@ impl Registry {
     /// country-year loses its match to review when a party DPI does name there has a name
     /// nearly as close. Party Facts keeps predecessors and namesakes as separate parties
     /// ("Democratic Movement" of the 1970s beside the PMDB), and the one DPI names is the likelier.
-    fn decide(&self, iso3: &str, year: i32, query: &Query, candidates: &[Candidate]) -> Single {
+    fn decide(&self, iso3: &str, year: i32, query: &Query, candidates: &YearCandidates) -> Single {
         let single = self.decide_by_name(iso3, year, query, candidates);
         let Single::Accept(m, _) = &single else { return single };
         if m.method == "alias" || self.dpi_names(iso3, m.partyfacts_id, year) {
             return single;
         }
-        let own = candidates.iter().find(|c| c.partyfacts_id == m.partyfacts_id).map_or(m.score, name_score);
+        let own = candidates.get().iter().find(|c| c.partyfacts_id == m.partyfacts_id).map_or(m.score, name_score);
         let rival = candidates
+            .get()
             .iter()
             .filter(|c| c.partyfacts_id != m.partyfacts_id && self.dpi_names(iso3, c.partyfacts_id, year))
             .find(|c| name_score(c) >= DPI_RIVAL_SCORE.max(own - DPI_RIVAL_GAP));
@@ -357,7 +393,7 @@ impl Registry {
         }
     }
 
-    fn decide_by_name(&self, iso3: &str, year: i32, query: &Query, candidates: &[Candidate]) -> Single {
+    fn decide_by_name(&self, iso3: &str, year: i32, query: &Query, candidates: &YearCandidates) -> Single {
         let Some(index) = self.countries.get(iso3) else {
             return Single::Review(format!("Party Facts has no parties for {iso3}"));
         };
@@ -409,7 +445,7 @@ impl Registry {
                 format!("{:?} ({}) is a name of this party and of no other in {iso3}", decisive.name, decisive.origin);
             return Single::Accept(self.accepted(id, method, 1.0, &decisive.name, query), reason);
         }
-        let best_other = |id: i64| candidates.iter().find(|c| c.partyfacts_id != id);
+        let best_other = |id: i64| candidates.get().iter().find(|c| c.partyfacts_id != id);
         if acronym_owners.len() == 1 && !query.only_acronym {
             let id = *acronym_owners.first().expect("one owner");
             if let Some(other) = best_other(id).filter(|c| name_score(c) >= 0.85) {
@@ -419,7 +455,7 @@ impl Registry {
                     name_score(other)
                 ));
             }
-            let own = candidates.iter().find(|c| c.partyfacts_id == id);
+            let own = candidates.get().iter().find(|c| c.partyfacts_id == id);
             let score = own.map_or(1.0, |c| c.score);
             let name = own.map_or_else(|| query.acronym.clone().unwrap_or_default(), |c| c.name.clone());
             let reason =
@@ -437,7 +473,7 @@ impl Registry {
             let id = *loose_ids.first().expect("one id");
             let name =
                 loose.iter().map(|&i| &self.names[i]).find(|n| n.partyfacts_id == id).expect("a hit").name.clone();
-            let score = candidates.iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
+            let score = candidates.get().iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
             return Single::Accept(
                 self.accepted(id, "token_set", score, &name, query),
                 "the same significant words as one party's name".into(),
@@ -453,6 +489,7 @@ impl Registry {
             );
             return Single::Accept(self.accepted(id, "dpi_tiebreak", 0.95, &name, query), reason);
         }
+        let candidates = candidates.get();
         let Some(best) = candidates.first() else {
             return Single::Review(format!("no party of {iso3} in Party Facts fits the year {year}"));
         };
