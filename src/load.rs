@@ -29,7 +29,8 @@ pub struct Sources {
 
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
-        let fh = with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r)))?;
+        let fh =
+            with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
         check_one_rating_per_year(&paths.fh, &fh)?;
         let dpi = with_iso3(dpi::read(&paths.dpi)?, countries, |r| {
             (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
@@ -84,8 +85,8 @@ fn with_iso3<T>(
         .collect()
 }
 
-fn fh_error(path: &Path, r: &FhRating) -> DataError {
-    DataError::new(path, "").sheet(&r.sheet).row(r.row).column("A")
+fn fh_error(path: &Path, r: &FhRating, problem: impl Into<String>) -> DataError {
+    DataError::new(path, problem).sheet(&r.sheet).row(r.row).column("A")
 }
 
 /// Two sheet rows (say "Germany" and "Germany, W.") must not both rate one country in one year.
@@ -97,17 +98,10 @@ fn check_one_rating_per_year(path: &Path, ratings: &[(String, FhRating)]) -> Res
                 "{iso3} {} is rated twice: also by {:?} in sheet {:?} row {}",
                 r.year, first.country, first.sheet, first.row
             );
-            return Err(fh_error(path, r).value(&r.country).into_problem(problem).into());
+            return Err(fh_error(path, r, problem).value(&r.country).into());
         }
     }
     Ok(())
-}
-
-impl DataError {
-    fn into_problem(mut self, problem: String) -> DataError {
-        self.problem = problem;
-        self
-    }
 }
 
 fn fh_table(rows: &[(String, FhRating)]) -> Result<RecordBatch> {

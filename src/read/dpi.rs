@@ -84,13 +84,9 @@ fn missing_to_none(cell: &str) -> Option<String> {
 }
 
 fn parse_int(table: &TextTable, row: &TextRow, col: usize) -> Result<Option<i64>> {
-    let Some(text) = missing_to_none(&row.cells[col]) else { return Ok(None) };
-    let value = text
-        .parse::<i64>()
-        .ok()
-        .or_else(|| text.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
-        .ok_or_else(|| table.cell_error(row, col, "not a whole number"))?;
-    Ok((value != -999).then_some(value))
+    // "-999.0" from a workbook is DPI's missing value too.
+    let value = table.whole_number(row, col, &["", "NA", "na", "-999"])?;
+    Ok(value.filter(|v| *v != -999))
 }
 
 #[cfg(test)]

@@ -137,13 +137,7 @@ pub fn read_dpi_import(path: &Path) -> Result<Vec<DpiImportParty>> {
 }
 
 fn optional_int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
-    let text = r.cells[col].trim();
-    if text.is_empty() || text == "NA" {
-        return Ok(None);
-    }
-    let value =
-        text.parse::<i64>().ok().or_else(|| text.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64));
-    value.map(Some).ok_or_else(|| t.cell_error(r, col, "not a whole number").into())
+    Ok(t.whole_number(r, col, &["", "NA"])?)
 }
 
 fn required_int(t: &TextTable, r: &TextRow, col: usize) -> Result<i64> {

@@ -105,6 +105,20 @@ impl TextTable {
         Ok(out)
     }
 
+    /// A whole number in the cell ("12", or "12.0" as spreadsheets export it); None when the
+    /// cell holds one of `missing`.
+    pub fn whole_number(&self, row: &TextRow, col: usize, missing: &[&str]) -> Result<Option<i64>, DataError> {
+        let text = row.cells[col].trim();
+        if missing.contains(&text) {
+            return Ok(None);
+        }
+        text.parse::<i64>()
+            .ok()
+            .or_else(|| text.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            .map(Some)
+            .ok_or_else(|| self.cell_error(row, col, "not a whole number"))
+    }
+
     /// An error about the cell of `row` in column `col`.
     pub fn cell_error(&self, row: &TextRow, col: usize, problem: impl Into<String>) -> DataError {
         let mut e = DataError::new(&self.file, problem)
