@@ -1,12 +1,12 @@
 -- enriched_contacts: every contact with its party, power status and regime type.
--- reads: contacts_resolved, int_contacts_powered, stg_fh_ratings, pf_core
--- grain: one row per contact and party
+-- reads: contacts_resolved, int_party_years_powered, stg_fh_ratings, pf_core
+-- grain: one row per contact and party, in input order
 with contacts as (
     select * from contacts_resolved
 ),
 
 powered as (
-    select contact_id, party_seq, dpi_party, dpi_link, power_status, power_basis from int_contacts_powered
+    select iso3, year, partyfacts_id, dpi_party, dpi_link, power_status, power_basis from int_party_years_powered
 ),
 
 ratings as (
@@ -20,6 +20,7 @@ party_names as (
 final as (
     select
         contacts.contact_id,
+        contacts.source_row,
         contacts.party_seq,
         contacts.parties_in_contact,
         contacts.date,
@@ -39,8 +40,9 @@ final as (
         contacts.match_method,
         contacts.match_score,
         contacts.matched_name,
-        powered.power_status,
-        powered.power_basis,
+        -- Power status is a party's: a contact without a matched party has none.
+        case when contacts.outcome = 'matched' then powered.power_status else 'unknown' end as power_status,
+        case when contacts.outcome = 'matched' then powered.power_basis else contacts.outcome end as power_basis,
         coalesce(ratings.status, 'unknown') as fh_status,
         coalesce(ratings.regime, 'unknown') as regime,
         ratings.pr as fh_pr,
@@ -48,11 +50,12 @@ final as (
         contacts.outcome
     from contacts
     left join powered
-        on contacts.contact_id = powered.contact_id
-        and contacts.party_seq = powered.party_seq
+        on contacts.iso3 = powered.iso3
+        and contacts.year = powered.year
+        and contacts.partyfacts_id = powered.partyfacts_id
     left join ratings on contacts.iso3 = ratings.iso3 and contacts.year = ratings.year
     left join party_names on contacts.partyfacts_id = party_names.partyfacts_id
 )
 
 select * from final
-order by contact_id, party_seq
+order by source_row, party_seq

@@ -7,7 +7,7 @@ use arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
 };
 use arrow::datatypes::{Field, Schema};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 #[derive(Default)]
 pub struct BatchBuilder {
@@ -69,9 +69,4 @@ impl BatchBuilder {
         }
         self
     }
-}
-
-/// The calendar year of a date.
-pub fn year_of(date: NaiveDate) -> i32 {
-    date.year()
 }

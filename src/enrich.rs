@@ -39,7 +39,7 @@ pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), sta
 
 /// Stages that need the resolved contacts.
 pub const CONTACT_STAGES: &[Stage] = &[
-    stage!("10_int_contacts_powered.sql"),
+    stage!("10_int_party_years_powered.sql"),
     stage!("20_enriched_contacts.sql"),
     stage!("21_interactions.sql"),
     stage!("30_power_by_regime.sql"),
@@ -72,6 +72,7 @@ pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<
 /// Runs stages in order, registering each result under its table name.
 pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
     for stage in stages {
+        let _timer = crate::timing::start(|| format!("sql/{}", stage.file));
         let batch = query(ctx, stage.sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
         register(ctx, stage.table(), batch)?;
     }

@@ -24,3 +24,4 @@ pub mod registry;
 pub mod report;
 pub mod resolve;
 pub mod sources;
+pub mod timing;

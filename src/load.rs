@@ -30,15 +30,15 @@ pub struct Sources {
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
         let fh =
-            with_iso3(fh::read_ratings(&paths.fh)?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
+            with_iso3(timed("reading Freedom House", || fh::read_ratings(&paths.fh))?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
         check_one_rating_per_year(&paths.fh, &fh)?;
-        let dpi = with_iso3(dpi::read(&paths.dpi)?, countries, |r| {
+        let dpi = with_iso3(timed("reading DPI", || dpi::read(&paths.dpi))?, countries, |r| {
             (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
         })?;
-        let pf_core = with_iso3(partyfacts::read_core(&paths.partyfacts_core)?, countries, |p| {
+        let pf_core = with_iso3(timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core))?, countries, |p| {
             (p.country.as_str(), DataError::new(&paths.partyfacts_core, "").column("country"))
         })?;
-        let (external, pf_external_dropped) = partyfacts::read_external(&paths.partyfacts_external)?;
+        let (external, pf_external_dropped) = timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external))?;
         let pf_external = with_iso3(external, countries, |p| {
             (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
         })?;
@@ -60,6 +60,11 @@ impl Sources {
             ("countries", countries_table(countries)?),
         ])
     }
+}
+
+fn timed<T>(label: &str, read: impl FnOnce() -> T) -> T {
+    let _timer = crate::timing::start(|| label.to_string());
+    read()
 }
 
 /// Pairs each record with the ISO3 code of its country. A spelling the reference table does not

@@ -5,20 +5,23 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use arrow::array::{Array, AsArray, RecordBatch, UInt32Array};
+use arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, UInt32Array};
+use arrow::datatypes::{Field, Schema};
+use chrono::Datelike;
 use arrow::datatypes::{Int32Type, Int64Type};
 use datafusion::execution::context::SessionContext;
 
-use crate::batch::{BatchBuilder, year_of};
+use crate::batch::BatchBuilder;
 use crate::country::Countries;
 use crate::dpi_links;
 use crate::enrich::{self, CONTACT_STAGES, LINK_STAGES, SOURCE_STAGES};
 use crate::load::Sources;
-use crate::read::contacts::{Contact, Contacts};
+use crate::read::contacts::Contacts;
 use crate::reference::Reference;
 use crate::registry::{self, DpiLink};
 use crate::report::{Output, RUN_OUTPUTS};
 use crate::resolve::{Registry, Resolution, ResolverConfig};
+use crate::timing;
 
 /// The tables a run writes.
 pub struct RunOutput {
@@ -44,11 +47,18 @@ pub async fn prepare(
     // Names from Party Facts and the import's links first; with them, the resolver links the
     // DPI parties the import lacks; then the registry is built again with every link.
     let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
-    let first = registry::build(sources, reference, &import_links, config);
-    let resolved = dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?;
+    let first = {
+        let _timer = timing::start(|| "name registry (import links)".into());
+        registry::build(sources, reference, &import_links, config)
+    };
+    let resolved = {
+        let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
+        dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?
+    };
     enrich::register(&ctx, "dpi_resolver_links", dpi_links::table(&resolved)?)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
     let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    let _timer = timing::start(|| "name registry (all links)".into());
     Ok((ctx, registry::build(sources, reference, &all_links, config)))
 }
 
@@ -81,6 +91,7 @@ pub async fn run(
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
     for output in RUN_OUTPUTS {
+        let _timer = timing::start(|| format!("collecting {}", output.table));
         let mut batch = enrich::table(ctx, output.table).await?;
         if output.table == "enriched_contacts" {
             batch = with_pass_through(batch, contacts)?;
@@ -110,16 +121,24 @@ pub fn register_resolved(
     countries: &Countries,
     contacts: &Contacts,
 ) -> Result<BTreeMap<&'static str, usize>> {
-    let resolved = resolve_contacts(registry, countries, &contacts.contacts);
+    let resolved = {
+        let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
+        resolve_contacts(registry, countries, contacts)
+    };
     let mut outcomes = BTreeMap::new();
-    for r in &resolved {
-        *outcomes.entry(r.outcome).or_insert(0) += 1;
+    let mut per_decision = vec![0usize; resolved.decisions.len()];
+    for &d in &resolved.decision {
+        per_decision[d as usize] += 1;
     }
-    enrich::register(ctx, "contacts_resolved", resolved_table(&contacts.contacts, &resolved)?)?;
+    for (d, n) in resolved.decisions.iter().zip(per_decision) {
+        *outcomes.entry(d.outcome).or_insert(0) += n;
+    }
+    let _timer = timing::start(|| "contacts_resolved table".into());
+    enrich::register(ctx, "contacts_resolved", resolved_table(contacts, &resolved)?)?;
     Ok(outcomes)
 }
 
-/// What resolution decided for one contact.
+/// What resolution decided for one distinct (country, year, partner).
 #[derive(Debug, Clone)]
 pub struct ContactResolution {
     pub iso3: Option<String>,
@@ -128,51 +147,139 @@ pub struct ContactResolution {
     pub party: Option<Arc<Resolution>>,
 }
 
-/// Resolves every contact. Each distinct (country, partner) is scored once, and each distinct
-/// (country, year, partner) decided once from that score.
-pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &[Contact]) -> Vec<ContactResolution> {
-    let mut scores: HashMap<(String, &str), Arc<crate::resolve::Scored>> = HashMap::new();
-    let mut cache: HashMap<(String, i32, &str), Arc<Resolution>> = HashMap::new();
-    contacts
-        .iter()
-        .map(|c| {
-            let iso3 = countries.resolve(&c.country).map(|k| k.iso3.clone());
-            if c.partner_kind == "non_party" {
-                return ContactResolution { iso3, outcome: "non_party", party: None };
+/// The decisions for the distinct contacts, and which one each contact got.
+pub struct Resolved {
+    /// Per contact, in input order: its index in `decisions`.
+    pub decision: Vec<u32>,
+    pub decisions: Vec<ContactResolution>,
+}
+
+/// A contact as resolution sees it: what it decides on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    /// A non-party partner, by country spelling.
+    NonParty(u32),
+    /// A party partner: country spelling, year, partner as written.
+    Party(u32, i32, &'a str),
+}
+
+/// Resolves every contact: each distinct (country, year, partner) is decided once, and each
+/// distinct (country, partner) scored once, however many rows repeat it. The distinct
+/// partners are resolved on every core.
+pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> Resolved {
+    type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+    let mut spellings: FastMap<&str, u32> = FastMap::default();
+    let mut keys: FastMap<Key, u32> = FastMap::default();
+    let mut distinct: Vec<Key> = Vec::new();
+    let mut decision = Vec::with_capacity(contacts.len());
+    for i in 0..contacts.len() {
+        let next = spellings.len() as u32;
+        let spelling = *spellings.entry(contacts.country.value(i)).or_insert(next);
+        let key = if contacts.partner_kind.value(i) == "non_party" {
+            Key::NonParty(spelling)
+        } else {
+            Key::Party(spelling, year_of_days(contacts.date.value(i)), contacts.partner.value(i))
+        };
+        let next = distinct.len() as u32;
+        let d = *keys.entry(key).or_insert(next);
+        if d == next {
+            distinct.push(key);
+        }
+        decision.push(d);
+    }
+    let mut by_spelling: Vec<&str> = vec![""; spellings.len()];
+    for (spelling, id) in spellings {
+        by_spelling[id as usize] = spelling;
+    }
+    let iso3: Vec<Option<String>> =
+        by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
+
+    // Group the party keys by (iso3, partner), so each group is scored once, on one thread.
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let mut decisions: Vec<Option<ContactResolution>> = vec![None; distinct.len()];
+    for (d, key) in distinct.iter().enumerate() {
+        match *key {
+            Key::NonParty(s) => {
+                decisions[d] = Some(ContactResolution { iso3: iso3[s as usize].clone(), outcome: "non_party", party: None })
             }
-            let Some(code) = iso3.clone() else {
-                return ContactResolution { iso3, outcome: "review_country", party: None };
-            };
-            let year = year_of(c.date);
-            let party = cache
-                .entry((code.clone(), year, c.partner.as_str()))
-                .or_insert_with(|| {
-                    let scored = scores
-                        .entry((code.clone(), c.partner.as_str()))
-                        .or_insert_with(|| Arc::new(registry.score(countries, &code, &c.partner)));
-                    Arc::new(registry.resolve_scored(countries, &code, year, &c.partner, scored))
+            Key::Party(s, _, partner) => match &iso3[s as usize] {
+                None => decisions[d] = Some(ContactResolution { iso3: None, outcome: "review_country", party: None }),
+                Some(code) => groups.entry((code.as_str(), partner)).or_default().push(d),
+            },
+        }
+    }
+    let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(groups.len().max(1));
+    let resolved: Vec<Vec<(usize, ContactResolution)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let g = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(((code, partner), members)) = groups.get(g) else { break };
+                        let scored = registry.score(countries, code, partner);
+                        for &d in members {
+                            let Key::Party(_, year, _) = distinct[d] else { unreachable!("party keys only") };
+                            let party = Arc::new(registry.resolve_scored(countries, code, year, partner, &scored));
+                            let iso3 = Some(code.to_string());
+                            done.push((d, ContactResolution { iso3, outcome: party.outcome, party: Some(party) }));
+                        }
+                    }
+                    done
                 })
-                .clone();
-            ContactResolution { iso3, outcome: party.outcome, party: Some(party) }
-        })
-        .collect()
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().expect("a resolver thread does not panic")).collect()
+    });
+    for (d, r) in resolved.into_iter().flatten() {
+        decisions[d] = Some(r);
+    }
+    let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
+    Resolved { decision, decisions }
+}
+
+/// The calendar year of a Date32 value (days since 1970-01-01).
+pub fn year_of_days(days: i32) -> i32 {
+    const DAYS_FROM_CE_TO_EPOCH: i32 = 719_163;
+    chrono::NaiveDate::from_num_days_from_ce_opt(days + DAYS_FROM_CE_TO_EPOCH).map_or(1970, |d| d.year())
 }
 
 /// One row per contact and party: a contact naming two parties gives two rows; a contact with
-/// no party (non-party, not a party, to review) gives one.
-fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Result<RecordBatch> {
-    // (contact index, match index or None)
-    let mut rows: Vec<(usize, Option<usize>)> = Vec::with_capacity(contacts.len());
-    for (i, r) in resolved.iter().enumerate() {
-        match r.party.as_deref().map(|p| p.matches.len()).unwrap_or(0) {
-            0 => rows.push((i, None)),
-            n => rows.extend((0..n).map(|k| (i, Some(k)))),
+/// no party (non-party, not a party, to review) gives one. The per-decision columns are built
+/// once per distinct decision and spread over the contacts with `take`.
+fn resolved_table(contacts: &Contacts, resolved: &Resolved) -> Result<RecordBatch> {
+    // Each decision's rows: one per matched party, at least one.
+    let mut first_row = Vec::with_capacity(resolved.decisions.len());
+    let mut rows: Vec<(usize, Option<usize>)> = Vec::new();
+    for (d, r) in resolved.decisions.iter().enumerate() {
+        first_row.push(rows.len() as u32);
+        match r.party.as_deref().map_or(0, |p| p.matches.len()) {
+            0 => rows.push((d, None)),
+            n => rows.extend((0..n).map(|k| (d, Some(k)))),
         }
     }
-    let contact = |row: &(usize, Option<usize>)| &contacts[row.0];
-    let resolution = |row: &(usize, Option<usize>)| resolved[row.0].party.as_deref();
+    let width = |d: usize| resolved.decisions[d].party.as_deref().map_or(0, |p| p.matches.len()).max(1) as u32;
+    let split = (0..resolved.decisions.len()).any(|d| width(d) > 1);
+    // Per output row: the contact and the decision row.
+    let (contact_rows, decision_rows): (Option<UInt32Array>, UInt32Array) = if split {
+        let (mut c, mut r) = (Vec::new(), Vec::new());
+        for (i, &d) in resolved.decision.iter().enumerate() {
+            for k in 0..width(d as usize) {
+                c.push(i as u32);
+                r.push(first_row[d as usize] + k);
+            }
+        }
+        (Some(c.into()), r.into())
+    } else {
+        (None, resolved.decision.iter().map(|&d| first_row[d as usize]).collect())
+    };
+
+    let decision = |row: &(usize, Option<usize>)| &resolved.decisions[row.0];
+    let resolution = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
     let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| resolution(row).map(|p| &p.matches[k]));
-    let reason = |row: &(usize, Option<usize>)| match resolved[row.0].outcome {
+    let reason = |row: &(usize, Option<usize>)| match decision(row).outcome {
         "review_country" => Some("country not in reference/countries.csv"),
         "matched" | "non_party" => None,
         _ => resolution(row).map(|p| p.reason.as_str()),
@@ -182,40 +289,65 @@ fn resolved_table(contacts: &[Contact], resolved: &[ContactResolution]) -> Resul
         .iter()
         .map(|r| resolution(r).filter(|p| p.outcome == "review_party").map_or(&[][..], |p| p.candidates.as_slice()))
         .collect();
-    BatchBuilder::new()
-        .utf8("contact_id", rows.iter().map(|r| Some(contact(r).contact_id.as_str())))
+    let per_decision = BatchBuilder::new()
         .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
         .int32("parties_in_contact", rows.iter().map(|r| Some(resolution(r).map_or(0, |p| p.matches.len() as i32))))
-        .int64("source_row", rows.iter().map(|r| Some(contact(r).row as i64)))
-        .date32("date", rows.iter().map(|r| Some(contact(r).date)))
-        .int32("year", rows.iter().map(|r| Some(year_of(contact(r).date))))
-        .utf8("country", rows.iter().map(|r| Some(contact(r).country.as_str())))
-        .utf8("iso3", rows.iter().map(|r| resolved[r.0].iso3.as_deref()))
-        .utf8("partner", rows.iter().map(|r| Some(contact(r).partner.as_str())))
+        .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
         .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
-        .utf8("partner_kind", rows.iter().map(|r| Some(contact(r).partner_kind.as_str())))
-        .utf8("venue", rows.iter().map(|r| contact(r).venue.as_deref()))
-        .utf8("news_id", rows.iter().map(|r| contact(r).news_id.as_deref()))
-        .utf8("visit_id", rows.iter().map(|r| contact(r).visit_id.as_deref()))
-        .utf8("outcome", rows.iter().map(|r| Some(resolved[r.0].outcome)))
+        .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome)))
         .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
         .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method)))
         .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
         .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
         .utf8("review_reason", rows.iter().map(reason))
         .candidates(&candidates)
-        .build()
+        .build()?;
+    let spread = |name: &str| -> Result<ArrayRef> {
+        let column = per_decision.column_by_name(name).context("a per-decision column")?;
+        Ok(arrow::compute::take(column.as_ref(), &decision_rows, None)?)
+    };
+    let per_contact = |array: ArrayRef| -> Result<ArrayRef> {
+        match &contact_rows {
+            Some(take) => Ok(arrow::compute::take(array.as_ref(), take, None)?),
+            None => Ok(array),
+        }
+    };
+    let years: Int32Array = contacts.date.unary(year_of_days);
+    let schema = per_decision.schema();
+    let mut columns: Vec<(&str, ArrayRef)> = vec![
+        ("contact_id", per_contact(Arc::new(contacts.contact_id.clone()))?),
+        ("party_seq", spread("party_seq")?),
+        ("parties_in_contact", spread("parties_in_contact")?),
+        ("source_row", per_contact(Arc::new(contacts.source_row.clone()))?),
+        ("date", per_contact(Arc::new(contacts.date.clone()))?),
+        ("year", per_contact(Arc::new(years))?),
+        ("country", per_contact(Arc::new(contacts.country.clone()))?),
+        ("iso3", spread("iso3")?),
+        ("partner", per_contact(Arc::new(contacts.partner.clone()))?),
+        ("partner_part", spread("partner_part")?),
+        ("partner_kind", per_contact(Arc::new(contacts.partner_kind.clone()))?),
+        ("venue", per_contact(Arc::new(contacts.venue.clone()))?),
+        ("news_id", per_contact(Arc::new(contacts.news_id.clone()))?),
+        ("visit_id", per_contact(Arc::new(contacts.visit_id.clone()))?),
+    ];
+    // The per-decision columns not placed above: outcome onwards.
+    for field in schema.fields().iter().skip(4) {
+        columns.push((field.name().as_str(), spread(field.name())?));
+    }
+    let fields: Vec<Field> = columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
+    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), columns.into_iter().map(|(_, a)| a).collect())?)
 }
 
-/// Appends the input's own extra columns to the enriched rows, matched by contact_id.
+/// Appends the input's own extra columns to the enriched rows, matched by source_row (which
+/// rises with the input's order, so a binary search finds each row).
 fn with_pass_through(enriched: RecordBatch, contacts: &Contacts) -> Result<RecordBatch> {
     if contacts.extra.num_columns() == 0 {
         return Ok(enriched);
     }
-    let position: HashMap<&str, u32> =
-        contacts.contacts.iter().enumerate().map(|(i, c)| (c.contact_id.as_str(), i as u32)).collect();
-    let ids = enriched.column_by_name("contact_id").context("enriched_contacts has contact_id")?.as_string::<i32>();
-    let take: UInt32Array = (0..ids.len()).map(|i| position.get(ids.value(i)).copied()).collect();
+    let rows = enriched.column_by_name("source_row").context("enriched_contacts has source_row")?;
+    let rows = rows.as_primitive::<Int64Type>();
+    let input = contacts.source_row.values();
+    let take: UInt32Array = rows.iter().map(|r| r.and_then(|r| input.binary_search(&r).ok()).map(|i| i as u32)).collect();
     let mut fields: Vec<_> = enriched.schema().fields().iter().cloned().collect();
     let mut columns = enriched.columns().to_vec();
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
@@ -229,6 +361,6 @@ fn with_pass_through(enriched: RecordBatch, contacts: &Contacts) -> Result<Recor
         fields.push(field.clone());
         columns.push(arrow::compute::take(column.as_ref(), &take, None)?);
     }
-    let schema = Arc::new(arrow::datatypes::Schema::new(fields));
+    let schema = Arc::new(Schema::new(fields));
     Ok(RecordBatch::try_new(schema, columns)?)
 }

@@ -68,9 +68,22 @@ fn csv_parquet_and_json_lines_agree() {
     writer.write(&batch).unwrap();
     writer.close().unwrap();
 
+    // source_row is where each row stands in its file: a CSV line, a JSON line, a Parquet record.
+    let without_source_row = |(headers, rows): (Vec<String>, Vec<Vec<String>>)| {
+        let at = headers.iter().position(|h| h == "source_row").unwrap();
+        let drop = |row: &Vec<String>| row.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, c)| c.clone()).collect();
+        (drop(&headers), rows.iter().map(drop).collect::<Vec<Vec<String>>>())
+    };
     let from_csv = run(&csv_path);
-    assert_eq!(from_csv, run(&jsonl_path));
-    assert_eq!(from_csv, run(&parquet_path));
+    let source_rows = |(headers, rows): &(Vec<String>, Vec<Vec<String>>)| {
+        let at = headers.iter().position(|h| h == "source_row").unwrap();
+        rows.iter().map(|r| r[at].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(source_rows(&from_csv), ["2", "3", "4"], "CSV lines, after the header");
+    assert_eq!(source_rows(&run(&parquet_path)), ["1", "2", "3"], "Parquet records");
+    let from_csv = without_source_row(from_csv);
+    assert_eq!(from_csv, without_source_row(run(&jsonl_path)));
+    assert_eq!(from_csv, without_source_row(run(&parquet_path)));
 
     let (headers, rows) = from_csv;
     assert_eq!(headers.last().unwrap(), "pages");

@@ -60,12 +60,11 @@ fn sample_contacts_get_power_status_and_regime() {
         );
     }
 
-    // Sorted by contact_id, one row per contact.
+    // In input order, one row per contact.
     let ids: Vec<String> = rows.iter().map(|r| get(r, "contact_id")).collect();
-    let mut sorted = ids.clone();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(ids, sorted);
+    let (_, input) = read_csv(&repo("examples/contacts_sample.csv"));
+    let input_ids: Vec<String> = input.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(ids, input_ids);
 }
 
 #[test]

@@ -114,7 +114,10 @@ pub struct Loaded {
 pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loaded> {
     let paths = sources.paths()?;
     let reference = sources.reference()?;
-    let read = Sources::read(&paths, &reference.countries)?;
+    let read = {
+        let _timer = crate::timing::start(|| "reading the sources".into());
+        Sources::read(&paths, &reference.countries)?
+    };
     let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config()).await?;
     Ok(Loaded { reference, ctx, registry })
 }

@@ -33,7 +33,7 @@ pub async fn run(args: ResolveArgs) -> Result<()> {
         enrich::CONTACT_STAGES.iter().filter(|s| RESOLUTION_STAGES.contains(&s.table())).copied().collect();
     enrich::run_stages(&loaded.ctx, &stages).await?;
 
-    let resolved = enrich::query(&loaded.ctx, "select * from contacts_resolved order by contact_id, party_seq").await?;
+    let resolved = enrich::query(&loaded.ctx, "select * from contacts_resolved order by source_row, party_seq").await?;
     let mut staging = Staging::new(&args.input.out)?;
     staging.write_csv("resolved_contacts.csv", &resolved)?;
     staging.write_csv("review_queue.csv", &enrich::table(&loaded.ctx, "review_queue").await?)?;
@@ -43,7 +43,7 @@ pub async fn run(args: ResolveArgs) -> Result<()> {
     if !args.input.quiet {
         eprintln!(
             "partylink: {}; wrote {} files to {}",
-            summary(contacts.contacts.len(), &outcomes),
+            summary(contacts.len(), &outcomes),
             written.len(),
             args.input.out.display()
         );

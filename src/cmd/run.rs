@@ -10,6 +10,7 @@ use crate::pipeline::{self, RunSettings};
 use crate::progress::Progress;
 use crate::read::contacts;
 use crate::report::{self, describe_input, describe_text};
+use crate::timing;
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
 ///
@@ -18,7 +19,7 @@ use crate::report::{self, describe_input, describe_text};
 /// --data.
 ///
 /// Writes into --out, each table as .csv and .parquet: enriched_contacts (one row per contact
-/// and party, sorted by contact_id), interactions (one row per party and visit, with the
+/// and party, in input order), interactions (one row per party and visit, with the
 /// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
 /// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
@@ -41,10 +42,13 @@ pub async fn run(args: RunArgs) -> Result<()> {
     // Missing sources and bad contacts are reported before the sources are loaded.
     let paths = args.input.sources.paths()?;
     progress.step(format!("reading {}", args.input.contacts.display()));
-    let contacts = contacts::read(&args.input.contacts)?;
+    let contacts = {
+        let _timer = timing::start(|| format!("reading {}", args.input.contacts.display()));
+        contacts::read(&args.input.contacts)?
+    };
     progress.step("loading Freedom House, DPI and Party Facts");
     let loaded = load(&args.input.sources, &args.input.resolver).await?;
-    progress.step(format!("resolving and enriching {} contacts", contacts.contacts.len()));
+    progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let settings = RunSettings { interaction_window_days: args.interaction_window };
     let output =
         pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
@@ -52,6 +56,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     progress.step(format!("writing {}", args.input.out.display()));
     let mut staging = Staging::new(&args.input.out)?;
     for (table, batch) in &output.tables {
+        let _timer = timing::start(|| format!("writing {}", table.path));
         report::write_table(&mut staging, table.path, batch)?;
     }
     let mut inputs = vec![describe_input("contacts", &args.input.contacts)?];
@@ -67,6 +72,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         "margin": config.margin,
         "interaction_window_days": settings.interaction_window_days,
     });
+    let _timer = timing::start(|| "manifest (sha256 of every output)".into());
     let manifest = report::manifest("run", inputs, settings, &staging.staged()?, started);
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?;
@@ -74,7 +80,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     if !args.input.quiet {
         eprintln!(
             "partylink: {}; wrote {} files to {}",
-            summary(contacts.contacts.len(), &output.outcomes),
+            summary(contacts.len(), &output.outcomes),
             written.len(),
             args.input.out.display()
         );

@@ -3,6 +3,9 @@
 //! Required columns: `contact_id` (unique), `date` (YYYY-MM-DD), `country`, `partner`.
 //! Optional: `venue` (china|abroad), `partner_kind` (party|non_party), `news_id`, `visit_id`. Every other
 //! column passes through to the outputs untouched.
+//!
+//! The contacts stay in Arrow columns from the file to the outputs: a row is never a Rust
+//! struct of strings, so ten million contacts take little more memory than their text.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -10,41 +13,47 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow::array::{Array, ArrayRef, AsArray, Date32Array, Int64Array, RecordBatch, StringArray, StringBuilder};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema};
 use chrono::NaiveDate;
 
 use crate::error::DataError;
-use crate::read::text_table::TextTable;
+use crate::read::text_table::csv_error;
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
 pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
 
-/// One validated contact.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contact {
-    pub contact_id: String,
-    pub date: NaiveDate,
-    pub country: String,
-    pub partner: String,
-    pub venue: Option<String>,
-    /// `party` unless the input says `non_party`.
-    pub partner_kind: String,
-    pub news_id: Option<String>,
-    /// Rows of one party with the same visit_id are one interaction.
-    pub visit_id: Option<String>,
-    /// 1-based line (CSV, JSON lines) or record (Parquet) in the input.
-    pub row: usize,
-}
-
-#[derive(Debug)]
+/// The validated contacts, one Arrow column each, in input order. Text is trimmed; empty
+/// optional cells are null.
+#[derive(Debug, Clone)]
 pub struct Contacts {
     pub file: PathBuf,
-    pub contacts: Vec<Contact>,
+    pub contact_id: StringArray,
+    pub date: Date32Array,
+    pub country: StringArray,
+    pub partner: StringArray,
+    pub venue: StringArray,
+    /// `party` unless the input says `non_party`.
+    pub partner_kind: StringArray,
+    pub news_id: StringArray,
+    /// Rows of one party with the same visit_id are one interaction.
+    pub visit_id: StringArray,
+    /// 1-based line (CSV, JSON lines) or record (Parquet) in the input.
+    pub source_row: Int64Array,
     /// The columns that are neither required nor optional, as read (types kept for Parquet),
     /// in input row order.
     pub extra: RecordBatch,
+}
+
+impl Contacts {
+    pub fn len(&self) -> usize {
+        self.contact_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Reads and validates a contacts file.
@@ -59,19 +68,41 @@ pub fn read(path: &Path) -> Result<Contacts> {
             "unknown contacts format: use a .csv, .parquet or .jsonl (JSON lines) file"
         )),
     };
-    validate(path, &batch, &rows)
+    validate(path, &batch, rows)
 }
 
-/// Every column as text: (column, values). None for a JSON null or a Parquet null.
-fn text_column(path: &Path, batch: &RecordBatch, name: &str) -> Result<Option<Vec<Option<String>>>> {
+/// A column as text, or None when the file lacks it.
+fn text_column(path: &Path, batch: &RecordBatch, name: &str) -> Result<Option<StringArray>> {
     let Some(array) = batch.column_by_name(name) else { return Ok(None) };
     let strings = cast(array, &DataType::Utf8)
         .map_err(|e| DataError::new(path, format!("cannot read as text: {e}")).column(name))?;
-    let strings = strings.as_any().downcast_ref::<StringArray>().expect("cast to Utf8 gives a StringArray");
-    Ok(Some((0..strings.len()).map(|i| strings.is_valid(i).then(|| strings.value(i).to_string())).collect()))
+    Ok(Some(strings.as_string::<i32>().clone()))
 }
 
-fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts> {
+/// The values trimmed; with `empty_as_null`, empty values become null. The array is shared,
+/// not copied, when no value changes.
+fn trimmed(values: &StringArray, empty_as_null: bool) -> StringArray {
+    let changes = |v: &str| v.trim().len() != v.len() || (empty_as_null && v.is_empty());
+    if !values.iter().flatten().any(changes) {
+        return values.clone();
+    }
+    values.iter().map(|v| v.map(str::trim).filter(|v| !(empty_as_null && v.is_empty()))).collect()
+}
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date.
+fn parse_date(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let date = NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    Some(date.signed_duration_since(NaiveDate::default()).num_days() as i32)
+}
+
+fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contacts> {
     for name in REQUIRED {
         if batch.column_by_name(name).is_none() {
             let columns: Vec<_> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
@@ -80,52 +111,46 @@ fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts
                 .into());
         }
     }
-    let column = |name| text_column(path, batch, name);
-    let [ids, dates, countries, partners] = REQUIRED.map(|n| column(n).map(Option::unwrap_or_default));
-    let (ids, dates, countries, partners) = (ids?, dates?, countries?, partners?);
-    let [venues, kinds, news, visits] = OPTIONAL.map(column);
-    let (venues, kinds, news, visits) = (venues?, kinds?, news?, visits?);
     let err = |i: usize, col: &str, value: &str, problem: &str| -> anyhow::Error {
-        DataError::new(path, problem).row(rows[i]).column(col).value(value).into()
+        DataError::new(path, problem).row(rows.value(i) as usize).column(col).value(value).into()
     };
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
-    let mut contacts = Vec::with_capacity(ids.len());
-    for i in 0..ids.len() {
-        let id = ids[i].as_deref().map(str::trim).unwrap_or("");
+    let column = |name: &str, empty_as_null: bool| -> Result<StringArray> {
+        let values = text_column(path, batch, name)?.unwrap_or_else(|| StringArray::new_null(batch.num_rows()));
+        Ok(trimmed(&values, empty_as_null))
+    };
+
+    let contact_id = column("contact_id", false)?;
+    let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(contact_id.len(), foldhash::fast::FixedState::default());
+    for i in 0..contact_id.len() {
+        let id = if contact_id.is_valid(i) { contact_id.value(i) } else { "" };
         if id.is_empty() {
             return Err(err(i, "contact_id", id, "empty contact_id; every contact needs one"));
         }
         if let Some(first) = seen.insert(id, i) {
-            return Err(err(i, "contact_id", id, &format!("duplicate contact_id, first used at row {}", rows[first])));
+            let problem = format!("duplicate contact_id, first used at row {}", rows.value(first));
+            return Err(err(i, "contact_id", id, &problem));
         }
-        let date_text = dates[i].as_deref().unwrap_or("").trim();
-        let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| date_text.len() == 10)
-            .ok_or_else(|| err(i, "date", date_text, "not a date in the form YYYY-MM-DD"))?;
-        let optional = |values: &Option<Vec<Option<String>>>| {
-            values.as_ref().and_then(|v| v[i].as_deref()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-        };
-        let venue = optional(&venues);
-        if let Some(v) = venue.as_deref().filter(|v| !matches!(*v, "china" | "abroad")) {
-            return Err(err(i, "venue", v, "venue must be china or abroad (or empty)"));
-        }
-        let partner_kind = optional(&kinds).unwrap_or_else(|| "party".to_string());
-        if !matches!(partner_kind.as_str(), "party" | "non_party") {
-            return Err(err(i, "partner_kind", &partner_kind, "partner_kind must be party or non_party (or empty)"));
-        }
-        contacts.push(Contact {
-            contact_id: id.to_string(),
-            date,
-            country: countries[i].as_deref().unwrap_or("").trim().to_string(),
-            partner: partners[i].as_deref().unwrap_or("").trim().to_string(),
-            venue,
-            partner_kind,
-            news_id: optional(&news),
-            visit_id: optional(&visits),
-            row: rows[i],
-        });
     }
+    drop(seen);
+
+    let date = dates(path, batch, &rows)?;
+    let [country, partner] = ["country", "partner"].map(|n| column(n, false));
+    let (country, partner) = (country?, partner?);
+    let country = if country.null_count() > 0 { country.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { country };
+    let partner = if partner.null_count() > 0 { partner.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { partner };
+
+    let venue = column("venue", true)?;
+    if let Some(i) = (0..venue.len()).find(|&i| venue.is_valid(i) && !matches!(venue.value(i), "china" | "abroad")) {
+        return Err(err(i, "venue", venue.value(i), "venue must be china or abroad (or empty)"));
+    }
+    let kind = column("partner_kind", true)?;
+    if let Some(i) = (0..kind.len()).find(|&i| kind.is_valid(i) && !matches!(kind.value(i), "party" | "non_party")) {
+        return Err(err(i, "partner_kind", kind.value(i), "partner_kind must be party or non_party (or empty)"));
+    }
+    let partner_kind =
+        if kind.null_count() > 0 { kind.iter().map(|k| Some(k.unwrap_or("party"))).collect() } else { kind };
+
     let keep: Vec<usize> = (0..batch.num_columns())
         .filter(|&c| {
             let name = batch.schema().field(c).name().clone();
@@ -133,26 +158,69 @@ fn validate(path: &Path, batch: &RecordBatch, rows: &[usize]) -> Result<Contacts
         })
         .collect();
     let extra = batch.project(&keep).context("selecting pass-through columns")?;
-    Ok(Contacts { file: path.to_path_buf(), contacts, extra })
+    Ok(Contacts {
+        file: path.to_path_buf(),
+        contact_id,
+        date,
+        country,
+        partner,
+        venue,
+        partner_kind,
+        news_id: column("news_id", true)?,
+        visit_id: column("visit_id", true)?,
+        source_row: rows,
+        extra,
+    })
 }
 
-/// CSV cells stay text: the reader does not guess types for pass-through columns.
-fn read_csv(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
-    let table = TextTable::read_csv(path)?;
-    let lines = table.rows.iter().map(|r| r.line).collect();
-    let columns = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(c, name)| {
-            let values: StringArray = table.rows.iter().map(|r| Some(r.cells[c].as_str())).collect();
-            (name.trim().to_string(), Arc::new(values) as ArrayRef)
-        })
-        .collect();
-    Ok((string_batch(path, columns)?, lines))
+/// The date column: dates as they are (a Parquet date column), text parsed as YYYY-MM-DD.
+fn dates(path: &Path, batch: &RecordBatch, rows: &Int64Array) -> Result<Date32Array> {
+    let array = batch.column_by_name("date").expect("checked as required");
+    let bad = |i: usize, value: &str| -> anyhow::Error {
+        DataError::new(path, "not a date in the form YYYY-MM-DD")
+            .row(rows.value(i) as usize)
+            .column("date")
+            .value(value)
+            .into()
+    };
+    if array.data_type() == &DataType::Date32 {
+        let days = array.as_primitive::<arrow::datatypes::Date32Type>();
+        if let Some(i) = (0..days.len()).find(|&i| days.is_null(i)) {
+            return Err(bad(i, ""));
+        }
+        return Ok(days.clone());
+    }
+    let text = text_column(path, batch, "date")?.expect("checked as required");
+    let mut days = Vec::with_capacity(text.len());
+    for i in 0..text.len() {
+        let value = if text.is_valid(i) { text.value(i).trim() } else { "" };
+        days.push(parse_date(value).ok_or_else(|| bad(i, value))?);
+    }
+    Ok(Date32Array::from(days))
 }
 
-fn read_parquet(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
+/// CSV cells stay text: the reader does not guess types for pass-through columns. A UTF-8 byte
+/// order mark is dropped; a row with more or fewer cells than the header is an error.
+fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| csv_error(path, &e))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut builders: Vec<StringBuilder> = headers.iter().map(|_| StringBuilder::new()).collect();
+    let mut lines = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| csv_error(path, &e))? {
+        lines.push(record.position().map_or(0, |p| p.line() as i64));
+        for (builder, cell) in builders.iter_mut().zip(record.iter()) {
+            builder.append_value(cell);
+        }
+    }
+    let columns = headers.into_iter().zip(builders).map(|(h, mut b)| (h, Arc::new(b.finish()) as ArrayRef)).collect();
+    Ok((string_batch(path, columns, lines.len())?, Int64Array::from(lines)))
+}
+
+fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
@@ -163,13 +231,13 @@ fn read_parquet(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| DataError::new(path, format!("cannot read Parquet data: {e}")))?;
     let batch = arrow::compute::concat_batches(&schema, &batches)?;
-    let rows = (1..=batch.num_rows()).collect();
+    let rows = (1..=batch.num_rows() as i64).collect();
     Ok((batch, rows))
 }
 
 /// JSON lines: one object a line; scalars become text, nested values their JSON text. Blank
 /// lines are skipped. Columns appear in the order keys are first seen.
-fn read_json_lines(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
+fn read_json_lines(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut names: Vec<String> = Vec::new();
     let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
@@ -189,7 +257,7 @@ fn read_json_lines(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
             }
         }
         records.push(object);
-        lines.push(i + 1);
+        lines.push(i as i64 + 1);
     }
     let columns = names
         .iter()
@@ -205,10 +273,10 @@ fn read_json_lines(path: &Path) -> Result<(RecordBatch, Vec<usize>)> {
             (name.clone(), Arc::new(values) as ArrayRef)
         })
         .collect();
-    Ok((string_batch(path, columns)?, lines))
+    Ok((string_batch(path, columns, records.len())?, Int64Array::from(lines)))
 }
 
-fn string_batch(path: &Path, columns: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
+fn string_batch(path: &Path, columns: Vec<(String, ArrayRef)>, rows: usize) -> Result<RecordBatch> {
     let mut names = std::collections::HashSet::new();
     for (name, _) in &columns {
         if !names.insert(name.as_str()) {
@@ -216,11 +284,33 @@ fn string_batch(path: &Path, columns: Vec<(String, ArrayRef)>) -> Result<RecordB
         }
     }
     let fields: Vec<Field> = columns.iter().map(|(n, a)| Field::new(n, a.data_type().clone(), true)).collect();
-    let rows = columns.first().map_or(0, |(_, a)| a.len());
     let options = arrow::array::RecordBatchOptions::new().with_row_count(Some(rows));
     Ok(RecordBatch::try_new_with_options(
         Arc::new(Schema::new(fields)),
         columns.into_iter().map(|(_, a)| a).collect(),
         &options,
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_only_in_the_iso_form() {
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_date("2010-03-01"), Some(14669));
+        for bad in ["2010-3-01", "2010-02-30", "01/03/2010", "2010-03-01x", "", "2010-0a-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn trimming_shares_an_unchanged_array() {
+        let clean = StringArray::from(vec!["a", "b"]);
+        assert_eq!(trimmed(&clean, true).values().as_ptr(), clean.values().as_ptr());
+        let messy = StringArray::from(vec![" a ", ""]);
+        assert_eq!(trimmed(&messy, true), StringArray::from(vec![Some("a"), None]));
+        assert_eq!(trimmed(&messy, false), StringArray::from(vec!["a", ""]));
+    }
 }

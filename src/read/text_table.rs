@@ -190,7 +190,7 @@ impl<'a> SheetCells<'a> {
     }
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> DataError {
+pub fn csv_error(path: &Path, e: &csv::Error) -> DataError {
     let mut err = DataError::new(path, format!("malformed CSV: {e}"));
     if let Some(p) = e.position() {
         err = err.row(p.line() as usize);
