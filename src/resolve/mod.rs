@@ -22,15 +22,16 @@
 //! every part names one.
 
 pub mod query;
+pub mod rank;
 pub mod score;
 pub mod split;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::country::Countries;
 use crate::normalize::{WILDCARD, fold, wildcard_eq};
 use query::Query;
-use score::{Components, Prepared, compare, initials, significant_words};
+use score::{Components, Prepared, initials, significant_words};
 
 /// Thresholds of the fuzzy decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,19 +118,25 @@ pub struct Resolution {
     pub query: Query,
 }
 
-/// A partner's query, and every party of its country scored against it, best first: scored
+/// A partner's query, and the parties of its country ranked against it, best first: ranked
 /// only when a rule needs the scores (most partners are decided by an exact name, which needs
-/// none), then kept for the partner's other years.
-#[derive(Debug, Clone)]
+/// none), only as far as a rule looks, and kept for the partner's other years.
+#[derive(Debug)]
 pub struct Scored {
     pub query: Query,
     iso3: String,
-    all: std::sync::OnceLock<Vec<Candidate>>,
+    ranking: std::sync::Mutex<Option<rank::Ranking>>,
 }
 
 impl Scored {
-    fn all(&self, registry: &Registry) -> &[Candidate] {
-        self.all.get_or_init(|| registry.score_all(&self.iso3, &self.query))
+    /// The best five parties whose years allow `year` (a year's slack), scores rounded.
+    fn in_year(&self, registry: &Registry, year: i32) -> Vec<Candidate> {
+        let mut ranking = self.ranking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ranking = ranking.get_or_insert_with(|| {
+            rank::Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
+        });
+        let top = ranking.top(registry, 5, |id| registry.party_in_year(id, year, 1));
+        top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
     }
 }
 
@@ -147,7 +154,7 @@ impl<'a> YearCandidates<'a> {
     }
 
     fn get(&self) -> &[Candidate] {
-        self.cell.get_or_init(|| self.registry.candidates_in_year(self.scored.all(self.registry), self.year))
+        self.cell.get_or_init(|| self.scored.in_year(self.registry, self.year))
     }
 
     /// The candidates if a rule needed them, for a matched partner; all of them for review.
@@ -206,6 +213,7 @@ impl Registry {
         for o in overrides {
             r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
         }
+        let mut scored_names: HashSet<(String, i64, String)> = HashSet::new();
         for (i, name) in names.iter().enumerate() {
             let folded = fold(&name.name);
             r.folded.push(folded.clone());
@@ -245,8 +253,12 @@ impl Registry {
             }
             if name.kind == NameKind::Full {
                 index.loose.entry(loose_key(&folded)).or_default().push(i);
-                index.full.push(i);
-                r.prepared.insert(i, Prepared::new(&folded));
+                // A party's name that several sources spell alike is scored once, under its
+                // first spelling (the one a tie goes to).
+                if scored_names.insert((name.iso3.clone(), name.partyfacts_id, folded.clone())) {
+                    index.full.push(i);
+                    r.prepared.insert(i, Prepared::new(&folded));
+                }
             }
         }
         r.names = names;
@@ -280,7 +292,11 @@ impl Registry {
     /// country scored against it. Contacts with the same country and partner in different
     /// years share it, so the costly comparisons run once per distinct (country, partner).
     pub fn score(&self, countries: &Countries, iso3: &str, partner: &str) -> Scored {
-        Scored { query: Query::new(countries, iso3, partner), iso3: iso3.to_string(), all: std::sync::OnceLock::new() }
+        Scored {
+            query: Query::new(countries, iso3, partner),
+            iso3: iso3.to_string(),
+            ranking: std::sync::Mutex::new(None),
+        }
     }
 
     /// Resolves `partner` for a contact in `year`, from its [`Registry::score`].
@@ -580,43 +596,17 @@ impl Registry {
     /// Every party of the country whose years allow `year` (a year's slack), scored on its best
     /// full name against the query's forms, best first; at most five.
     pub fn candidates(&self, iso3: &str, year: i32, query: &Query) -> Vec<Candidate> {
-        self.candidates_in_year(&self.score_all(iso3, query), year)
+        let mut ranking = rank::Ranking::new(self, iso3, &query.variants, query.acronym.as_deref());
+        let top = ranking.top(self, 5, |id| self.party_in_year(id, year, 1));
+        top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
     }
 
-    fn candidates_in_year(&self, all: &[Candidate], year: i32) -> Vec<Candidate> {
-        all.iter()
-            .filter(|c| self.party_in_year(c.partyfacts_id, year, 1))
-            .take(5)
-            .map(|c| Candidate { score: round4(c.score), ..c.clone() })
-            .collect()
-    }
-
-    /// Every party of the country scored on its best full name against the query's forms,
-    /// best first (unrounded).
-    fn score_all(&self, iso3: &str, query: &Query) -> Vec<Candidate> {
-        let Some(index) = self.countries.get(iso3) else { return Vec::new() };
-        let variants: Vec<Prepared> = query.variants.iter().map(|v| Prepared::new(v)).collect();
-        let mut best: BTreeMap<i64, Candidate> = BTreeMap::new();
-        for &i in &index.full {
-            let id = self.names[i].partyfacts_id;
-            for variant in &variants {
-                let mut components = compare(variant, &self.prepared[&i]);
-                components.acronym = query.acronym.as_ref().and_then(|a| {
-                    let own = &self.parties[&id].acronyms;
-                    (!own.is_empty()).then(|| if own.contains(a) { 1.0 } else { 0.0 })
-                });
-                let score = components.combined();
-                if best.get(&id).is_none_or(|c| score > c.score) {
-                    best.insert(
-                        id,
-                        Candidate { partyfacts_id: id, name: self.names[i].name.clone(), components, score },
-                    );
-                }
-            }
-        }
-        let mut ranked: Vec<Candidate> = best.into_values().collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.partyfacts_id.cmp(&b.partyfacts_id)));
-        ranked
+    /// Whether the abbreviation a partner gives is one of the party's: None when the partner
+    /// gives none or the party has none.
+    fn acronym_agreement(&self, id: i64, acronym: Option<&str>) -> Option<f64> {
+        let own = &self.parties.get(&id)?.acronyms;
+        let given = acronym?;
+        (!own.is_empty()).then(|| if own.contains(given) { 1.0 } else { 0.0 })
     }
 }
 

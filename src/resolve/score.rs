@@ -83,7 +83,7 @@ pub fn significant_words(folded: &str) -> Vec<&str> {
 
 /// Dice coefficient over significant words; words of four letters or more also match with one
 /// edit (a transposition counts as one), so "Veitnam" still meets "Vietnam".
-fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
+pub fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
@@ -91,7 +91,7 @@ fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
     let mut matched = 0;
     for x in wa {
         let hit = wb.iter().enumerate().position(|(j, y)| {
-            !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && strsim::osa_distance(x, y) <= 1))
+            !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && within_one_edit(x, y)))
         });
         if let Some(j) = hit {
             used[j] = true;
@@ -99,6 +99,12 @@ fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
         }
     }
     2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// Whether two words are at most one edit apart (a transposition counts as one). Words whose
+/// lengths differ by two or more are not, which is checked before the distance is computed.
+fn within_one_edit(x: &str, y: &str) -> bool {
+    x.chars().count().abs_diff(y.chars().count()) <= 1 && strsim::osa_distance(x, y) <= 1
 }
 
 /// The initials of a name's significant words ("african national congress" -> "anc").
