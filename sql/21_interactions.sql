@@ -8,6 +8,7 @@
 with contact_rows as (
     select
         contact_id,
+        source_row,
         party_seq,
         date,
         cast(date as int) as day,
@@ -24,21 +25,28 @@ with contact_rows as (
         power_status,
         regime,
         outcome,
-        case
-            when partyfacts_id is not null then 'party:' || cast(partyfacts_id as varchar)
-            else 'partner:' || coalesce(iso3, country) || ':' || lower(partner)
-        end as partner_key
+        -- Who the row is with: a party by its id; without one, the partner text in its country.
+        case when partyfacts_id is null then coalesce(iso3, country) end as key_country,
+        case when partyfacts_id is null then lower(partner) end as key_partner,
+        -- The row's place in time, packed into one number so that a plain min finds the
+        -- first row of an interaction: day, then input row, then party.
+        cast(date as int) * cast(68719476736 as bigint) + source_row * 256 + party_seq as row_order
     from enriched_contacts
 ),
 
-dated as (
+-- Rows that share a news_id count as of the news item's first date.
+with_news as (
     select
-        contact_rows.*,
-        case
-            when news_id is null then day
-            else min(day) over (partition by partner_key, news_id)
-        end as cluster_day
+        *,
+        min(day) over (partition by partyfacts_id, key_country, key_partner, news_id) as cluster_day
     from contact_rows
+    where news_id is not null
+),
+
+dated as (
+    select * from with_news
+    union all
+    select *, day as cluster_day from contact_rows where news_id is null
 ),
 
 settings as (
@@ -47,70 +55,85 @@ settings as (
 
 -- Without a visit_id: a new interaction starts where the gap to the previous row is larger
 -- than the window (gaps and islands).
-windowed as (
+gaps as (
     select
         dated.*,
-        case
-            when lag(cluster_day) over (partition by partner_key order by cluster_day, contact_id, party_seq) is null
-                then 1
-            when cluster_day - lag(cluster_day) over (partition by partner_key order by cluster_day, contact_id, party_seq)
-                > (select window_days from settings) then 1
-            else 0
-        end as starts_interaction
+        cluster_day - lag(cluster_day) over (
+            partition by partyfacts_id, key_country, key_partner
+            order by cluster_day, source_row, party_seq
+        ) as gap
     from dated
     where visit_id is null
 ),
 
 islands as (
     select
-        windowed.*,
-        partner_key || '|w' || cast(sum(starts_interaction) over (
-            partition by partner_key
-            order by cluster_day, contact_id, party_seq
+        gaps.*,
+        sum(case when gap is null or gap > (select window_days from settings) then 1 else 0 end) over (
+            partition by partyfacts_id, key_country, key_partner
+            order by cluster_day, source_row, party_seq
             rows between unbounded preceding and current row
-        ) as varchar) as interaction_key
-    from windowed
-),
-
-visits as (
-    select dated.*, 0 as starts_interaction, partner_key || '|v' || visit_id as interaction_key
-    from dated
-    where visit_id is not null
+        ) as island
+    from gaps
 ),
 
 keyed as (
-    select * from islands
+    select partyfacts_id, key_country, key_partner, island, visit_id, row_order, date, contact_id from islands
     union all
-    select * from visits
+    select partyfacts_id, key_country, key_partner, null, visit_id, row_order, date, contact_id from dated
+    where visit_id is not null
 ),
 
 grouped as (
     select
-        interaction_key,
-        min(partner_key) as partner_key,
-        min(partyfacts_id) as partyfacts_id,
-        first_value(party_name order by day, contact_id) as party_name,
-        first_value(dpi_party order by day, contact_id) as dpi_party,
-        first_value(iso3 order by day, contact_id) as iso3,
-        first_value(country order by day, contact_id) as country,
-        first_value(partner order by day, contact_id) as partner,
-        first_value(partner_kind order by day, contact_id) as partner_kind,
-        first_value(venue order by day, contact_id) as venue,
-        first_value(power_status order by day, contact_id) as power_status,
-        first_value(regime order by day, contact_id) as regime,
-        first_value(outcome order by day, contact_id) as outcome,
+        partyfacts_id,
+        key_country,
+        key_partner,
+        island,
+        visit_id,
+        min(row_order) as first_row,
         min(date) as first_date,
         max(date) as last_date,
         count(*) as contact_rows,
-        string_agg(contact_id, ';' order by day, contact_id) as contact_ids
+        -- Sorted by id: an ordered aggregate (string_agg ... order by) costs ten times as much.
+        array_to_string(array_sort(array_agg(contact_id)), ';') as contact_ids
     from keyed
-    group by interaction_key
+    group by partyfacts_id, key_country, key_partner, island, visit_id
+),
+
+-- Each interaction is described by its first row.
+described as (
+    select
+        row_number() over (
+            order by grouped.first_date, grouped.partyfacts_id, grouped.key_country, grouped.key_partner,
+                grouped.island, grouped.visit_id
+        ) as number,
+        grouped.partyfacts_id,
+        first.party_name,
+        first.dpi_party,
+        first.iso3,
+        first.country,
+        first.partner,
+        first.partner_kind,
+        first.venue,
+        grouped.first_date,
+        grouped.last_date,
+        first.power_status,
+        first.regime,
+        first.outcome,
+        grouped.contact_rows,
+        grouped.contact_ids
+    from grouped
+    join contact_rows as first on first.row_order = grouped.first_row
 ),
 
 final as (
     select
-        'i' || lpad(cast(row_number() over (order by first_date, partner_key, interaction_key) as varchar), 6, '0')
-            as interaction_id,
+        -- i000001 ... i999999, then i1000000 ...
+        arrow_cast(
+            'i' || case when number < 1000000 then lpad(cast(number as varchar), 6, '0') else cast(number as varchar) end,
+            'Utf8'
+        ) as interaction_id,
         partyfacts_id,
         party_name,
         dpi_party,
@@ -126,9 +149,10 @@ final as (
         regime,
         outcome,
         contact_rows,
-        contact_ids
-    from grouped
+        contact_ids,
+        number
+    from described
 )
 
-select * from final
-order by interaction_id
+select * exclude (number) from final
+order by number

@@ -11,12 +11,63 @@ use arrow::array::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
+use sha2::{Digest, Sha256};
 
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    files: Vec<PathBuf>,
+    files: Vec<Written>,
     committed: bool,
+}
+
+/// A staged file: its path within the output directory, its size and its sha256, taken as it
+/// was written (a run's outputs are never read back to be checksummed).
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// A writer that counts and hashes the bytes passing through it.
+pub struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// What a staged file is written through.
+pub type StagedWriter = BufWriter<Hashing<File>>;
+
+/// Writes one file under the staging directory `dir` with `write`, hashing it on the way.
+fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<Written> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut writer = BufWriter::with_capacity(1 << 20, Hashing { inner: file, hasher: Sha256::new(), bytes: 0 });
+    write(&mut writer).with_context(|| format!("writing {relative}"))?;
+    let hashing = writer.into_inner().map_err(|e| e.into_error())?;
+    let sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Written { path: PathBuf::from(relative), bytes: hashing.bytes, sha256 })
+}
+
+fn parquet_properties() -> WriterProperties {
+    WriterProperties::builder().set_compression(Compression::SNAPPY).build()
 }
 
 impl Staging {
@@ -30,20 +81,32 @@ impl Staging {
         Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false })
     }
 
-    fn create(&mut self, relative: &str) -> Result<BufWriter<File>> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        self.files.push(PathBuf::from(relative));
-        let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(BufWriter::new(file))
+    /// Stages one file written by `write`.
+    pub fn write_with(&mut self, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<()> {
+        let written = stage(&self.dir, relative, write)?;
+        self.files.push(written);
+        Ok(())
     }
 
     pub fn write_csv(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
-        let mut writer = self.create(relative)?;
-        write_csv(&mut writer, batch)?;
-        writer.flush()?;
+        self.write_with(relative, |w| write_csv(w, batch))
+    }
+
+    pub fn write_parquet(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
+        self.write_with(relative, |w| write_parquet(w, batch))
+    }
+
+    /// `{stem}.csv` and `{stem}.parquet`, written side by side on two threads.
+    pub fn write_csv_and_parquet(&mut self, stem: &str, batch: &RecordBatch) -> Result<()> {
+        let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
+        let dir = &self.dir;
+        let (csv, parquet) = std::thread::scope(|scope| {
+            let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv(w, batch)));
+            let parquet = stage(dir, &parquet, |w| write_parquet(w, batch));
+            (csv.join().expect("the CSV writer does not panic"), parquet)
+        });
+        self.files.push(csv?);
+        self.files.push(parquet?);
         Ok(())
     }
 
@@ -54,14 +117,14 @@ impl Staging {
         schema: arrow::datatypes::SchemaRef,
         batches: impl Iterator<Item = Result<RecordBatch>>,
     ) -> Result<()> {
-        let writer = self.create(relative)?;
-        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-        let mut parquet = ArrowWriter::try_new(writer, schema, Some(props))?;
-        for batch in batches {
-            parquet.write(&batch?)?;
-        }
-        parquet.close()?;
-        Ok(())
+        self.write_with(relative, |w| {
+            let mut parquet = ArrowWriter::try_new(w, schema, Some(parquet_properties()))?;
+            for batch in batches {
+                parquet.write(&batch?)?;
+            }
+            parquet.close()?;
+            Ok(())
+        })
     }
 
     /// CSV from batches made one at a time, one header.
@@ -70,23 +133,13 @@ impl Staging {
         relative: &str,
         batches: impl Iterator<Item = Result<RecordBatch>>,
     ) -> Result<()> {
-        let writer = self.create(relative)?;
-        let mut csv =
-            arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
-        for batch in batches {
-            csv.write(&batch?)?;
-        }
-        csv.into_inner().flush()?;
-        Ok(())
-    }
-
-    pub fn write_parquet(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
-        let writer = self.create(relative)?;
-        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-        let mut parquet = ArrowWriter::try_new(writer, batch.schema(), Some(props))?;
-        parquet.write(batch)?;
-        parquet.close()?;
-        Ok(())
+        self.write_with(relative, |w| {
+            let mut csv = csv_writer(w);
+            for batch in batches {
+                csv.write(&batch?)?;
+            }
+            Ok(())
+        })
     }
 
     pub fn write_text(&mut self, relative: &str, text: &str) -> Result<()> {
@@ -94,48 +147,47 @@ impl Staging {
     }
 
     pub fn write_bytes(&mut self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let mut writer = self.create(relative)?;
-        writer.write_all(bytes)?;
-        writer.flush()?;
-        Ok(())
+        self.write_with(relative, |w| Ok(w.write_all(bytes)?))
     }
 
     /// JSON lines: one object a row, nulls left out.
     pub fn write_json(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
-        let mut writer = arrow::json::LineDelimitedWriter::new(self.create(relative)?);
-        writer.write(batch)?;
-        writer.finish()?;
-        writer.into_inner().flush()?;
-        Ok(())
+        self.write_with(relative, |w| {
+            let mut writer = arrow::json::LineDelimitedWriter::new(w);
+            writer.write(batch)?;
+            writer.finish()?;
+            Ok(())
+        })
     }
 
     /// The Arrow IPC file format (Feather v2), which R's arrow, pyarrow and polars read.
     pub fn write_arrow(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
-        let mut writer = arrow::ipc::writer::FileWriter::try_new(self.create(relative)?, &batch.schema())?;
-        writer.write(batch)?;
-        writer.finish()?;
-        writer.into_inner()?.flush()?;
-        Ok(())
+        self.write_with(relative, |w| {
+            let mut writer = arrow::ipc::writer::FileWriter::try_new(w, &batch.schema())?;
+            writer.write(batch)?;
+            writer.finish()?;
+            Ok(())
+        })
     }
 
-    /// The staged files so far, with their contents (for the manifest's checksums).
-    pub fn staged(&self) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-        self.files.iter().map(|f| Ok((f.clone(), std::fs::read(self.dir.join(f))?))).collect()
+    /// The staged files so far, with their sizes and checksums (for the manifest).
+    pub fn staged(&self) -> &[Written] {
+        &self.files
     }
 
     /// Moves every staged file into the output directory.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
-        for relative in &self.files {
-            let target = self.out.join(relative);
+        for written in &self.files {
+            let target = self.out.join(&written.path);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::rename(self.dir.join(relative), &target)
+            std::fs::rename(self.dir.join(&written.path), &target)
                 .with_context(|| format!("cannot move output into place: {}", target.display()))?;
         }
         self.committed = true;
         std::fs::remove_dir_all(&self.dir).ok();
-        Ok(self.files.iter().map(|f| self.out.join(f)).collect())
+        Ok(self.files.iter().map(|f| self.out.join(&f.path)).collect())
     }
 }
 
@@ -147,9 +199,20 @@ impl Drop for Staging {
     }
 }
 
+fn csv_writer<W: Write>(writer: W) -> arrow::csv::Writer<W> {
+    arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer)
+}
+
 /// CSV with a header row; dates as YYYY-MM-DD, nulls as empty cells.
 pub fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
-    let mut csv = arrow::csv::WriterBuilder::new().with_header(true).with_date_format("%Y-%m-%d".into()).build(writer);
-    csv.write(batch)?;
+    csv_writer(writer).write(batch)?;
+    Ok(())
+}
+
+/// Parquet, Snappy-compressed.
+pub fn write_parquet(writer: impl Write + Send, batch: &RecordBatch) -> Result<()> {
+    let mut parquet = ArrowWriter::try_new(writer, batch.schema(), Some(parquet_properties()))?;
+    parquet.write(batch)?;
+    parquet.close()?;
     Ok(())
 }

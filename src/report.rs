@@ -1,13 +1,13 @@
 //! The report step: which tables a run writes under which names, and its manifest.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::output::Staging;
+use crate::output::{Staging, Written};
 
 /// An output table: the registered table it comes from and the path it is written to
 /// (without extension; each is written as .csv and .parquet).
@@ -42,8 +42,7 @@ pub const RUN_OUTPUTS: &[Output] = &[
 
 /// Writes a table as CSV and Parquet.
 pub fn write_table(staging: &mut Staging, path: &str, batch: &RecordBatch) -> Result<()> {
-    staging.write_csv(&format!("{path}.csv"), batch)?;
-    staging.write_parquet(&format!("{path}.parquet"), batch)
+    staging.write_csv_and_parquet(path, batch)
 }
 
 /// An input file as the manifest records it.
@@ -67,12 +66,12 @@ pub fn manifest(
     command: &str,
     inputs: Vec<Value>,
     settings: Value,
-    staged: &[(PathBuf, Vec<u8>)],
+    staged: &[Written],
     started: std::time::SystemTime,
 ) -> Value {
     let outputs: Vec<Value> = staged
         .iter()
-        .map(|(path, bytes)| json!({"path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(bytes)}))
+        .map(|f| json!({"path": f.path.display().to_string(), "bytes": f.bytes, "sha256": f.sha256}))
         .collect();
     let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let started_at = chrono::DateTime::from_timestamp(since_epoch.as_secs() as i64, 0)

@@ -73,7 +73,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         "interaction_window_days": settings.interaction_window_days,
     });
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = report::manifest("run", inputs, settings, &staging.staged()?, started);
+    let manifest = report::manifest("run", inputs, settings, staging.staged(), started);
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?;
     drop(progress);
