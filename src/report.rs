@@ -7,6 +7,7 @@ use arrow::array::RecordBatch;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::cmd::run::TableFormat;
 use crate::output::{Staging, Written};
 
 /// An output table: the registered table it comes from and the path it is written to
@@ -40,9 +41,13 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_period", "tables/power_by_period"),
 ];
 
-/// Writes a table as CSV and Parquet.
-pub fn write_table(staging: &mut Staging, path: &str, batch: &RecordBatch) -> Result<()> {
-    staging.write_csv_and_parquet(path, batch)
+/// Writes a table in the given formats (CSV and Parquet side by side when both).
+pub fn write_table(staging: &mut Staging, path: &str, batch: &RecordBatch, formats: &[TableFormat]) -> Result<()> {
+    match formats {
+        [TableFormat::Csv] => staging.write_csv(&format!("{path}.csv"), batch),
+        [TableFormat::Parquet] => staging.write_parquet(&format!("{path}.parquet"), batch),
+        _ => staging.write_csv_and_parquet(path, batch),
+    }
 }
 
 /// An input file as the manifest records it.

@@ -215,3 +215,26 @@ fn missing_sources_are_named_with_their_download_pages() {
     assert!(message.contains("publications.iadb.org"), "{message}");
     assert!(common::files_under(out.path()).is_empty());
 }
+
+#[test]
+fn formats_parquet_writes_parquet_alone_and_sql_reads_it() {
+    let dir = tempdir();
+    let sample = repo("examples/contacts_sample.csv");
+    let out = dir.path().to_str().unwrap();
+    let output =
+        partylink(&["run", "--quiet", "--formats", "parquet", "--contacts", sample.to_str().unwrap(), "--out", out]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("enriched_contacts.parquet").exists());
+    assert!(dir.path().join("tables/top_partners.parquet").exists());
+    assert!(!dir.path().join("enriched_contacts.csv").exists());
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["settings"]["formats"], serde_json::json!(["parquet"]));
+    assert!(m["outputs"].as_array().unwrap().iter().all(|o| o["path"].as_str().unwrap().ends_with(".parquet")));
+    let query = partylink(&["sql", "--out", out, "--format", "csv", "select count(*) as n from enriched_contacts"]);
+    assert!(query.status.success(), "{}", stderr(&query));
+    assert_eq!(String::from_utf8_lossy(&query.stdout), "n\n384\n");
+
+    let bad = partylink(&["run", "--quiet", "--formats", "xls", "--contacts", sample.to_str().unwrap(), "--out", out]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown format is a command-line error");
+}

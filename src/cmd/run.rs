@@ -18,7 +18,7 @@ use crate::timing;
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
 /// --data.
 ///
-/// Writes into --out, each table as .csv and .parquet: enriched_contacts (one row per contact
+/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row per contact
 /// and party, in input order), interactions (one row per party and visit, with the
 /// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
@@ -34,6 +34,18 @@ pub struct RunArgs {
     /// Rows of one party this many days apart or less are one interaction (one visit)
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub interaction_window: i32,
+
+    /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
+    /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,parquet")]
+    pub formats: Vec<TableFormat>,
+}
+
+/// A file format of the tables a run writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Parquet,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
@@ -54,10 +66,13 @@ pub async fn run(args: RunArgs) -> Result<()> {
         pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
 
     progress.step(format!("writing {}", args.input.out.display()));
+    let mut formats = args.formats.clone();
+    formats.sort();
+    formats.dedup();
     let mut staging = Staging::new(&args.input.out)?;
     for (table, batch) in &output.tables {
         let _timer = timing::start(|| format!("writing {}", table.path));
-        report::write_table(&mut staging, table.path, batch)?;
+        report::write_table(&mut staging, table.path, batch, &formats)?;
     }
     let mut inputs = vec![describe_input("contacts", &args.input.contacts)?];
     for (role, path) in paths.roles() {
@@ -71,6 +86,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         "accept_threshold": config.accept,
         "margin": config.margin,
         "interaction_window_days": settings.interaction_window_days,
+        "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
     });
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
     let manifest = report::manifest("run", inputs, settings, staging.staged(), started);
