@@ -6,6 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use partylink::cache::LinkCache;
 use partylink::country::Countries;
 use partylink::load::Sources;
 use partylink::normalize::fold;
@@ -26,8 +27,9 @@ fn real_registry() -> (Registry, Countries) {
     let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None).expect("source files");
     let sources = Sources::read(&paths, &reference.countries).expect("sources");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let (_, registry) =
-        runtime.block_on(pipeline::prepare(&sources, &reference, ResolverConfig::default())).expect("prepare");
+    let (_, registry) = runtime
+        .block_on(pipeline::prepare(&sources, &reference, ResolverConfig::default(), &LinkCache::disabled()))
+        .expect("prepare");
     (registry, reference.countries)
 }
 
@@ -58,7 +60,8 @@ fn candidate_search(c: &mut Criterion) {
     group.finish();
 }
 
-/// Cost of a fuzzy search as the country's registry grows: every name is scored.
+/// Cost of a fuzzy search as the country's registry grows: a partner that goes to review, its
+/// candidates ranked as far as the rules look.
 fn registry_size(c: &mut Criterion) {
     let countries = Countries::embedded().expect("countries");
     let mut group = c.benchmark_group("resolve/registry_size");

@@ -50,15 +50,14 @@ pub async fn resolve_unlinked(
     let (iso3, party) = (unlinked.column(0).as_string::<i32>(), unlinked.column(1).as_string::<i32>());
     let (first, last) =
         (unlinked.column(2).as_primitive::<Int32Type>(), unlinked.column(3).as_primitive::<Int32Type>());
-    Ok((0..unlinked.num_rows())
-        .map(|i| ResolvedDpiParty {
-            iso3: iso3.value(i).to_string(),
-            dpi_party: party.value(i).to_string(),
-            year_first: first.value(i),
-            year_last: last.value(i),
-            resolution: registry.resolve(countries, iso3.value(i), last.value(i), party.value(i)),
-        })
-        .collect())
+    let rows: Vec<usize> = (0..unlinked.num_rows()).collect();
+    Ok(crate::parallel::map(&rows, 8, |&i| ResolvedDpiParty {
+        iso3: iso3.value(i).to_string(),
+        dpi_party: party.value(i).to_string(),
+        year_first: first.value(i),
+        year_last: last.value(i),
+        resolution: registry.resolve(countries, iso3.value(i), last.value(i), party.value(i)),
+    }))
 }
 
 fn single(r: &ResolvedDpiParty) -> Option<&PartyMatch> {

@@ -6,6 +6,7 @@
 //! [`output`]; [`pipeline`] runs them in order and [`cmd`] holds the subcommands.
 
 pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod country;
@@ -16,6 +17,7 @@ pub mod eval;
 pub mod load;
 pub mod normalize;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod progress;
 pub mod read;

@@ -29,20 +29,34 @@ pub struct Sources {
 
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
-        let fh =
-            with_iso3(timed("reading Freedom House", || fh::read_ratings(&paths.fh))?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
+        // The files are independent: read them two at a time.
+        let ((fh, dpi), (core, (external, import))) = std::thread::scope(|scope| {
+            let pair = scope.spawn(|| {
+                both(
+                    || timed("reading Freedom House", || fh::read_ratings(&paths.fh)),
+                    || timed("reading DPI", || dpi::read(&paths.dpi)),
+                )
+            });
+            let core = timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core));
+            let rest = (
+                timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external)),
+                partyfacts::read_dpi_import(&paths.partyfacts_dpi),
+            );
+            (pair.join().expect("a reader thread does not panic"), (core, rest))
+        });
+        let fh = with_iso3(fh?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
         check_one_rating_per_year(&paths.fh, &fh)?;
-        let dpi = with_iso3(timed("reading DPI", || dpi::read(&paths.dpi))?, countries, |r| {
+        let dpi = with_iso3(dpi?, countries, |r| {
             (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
         })?;
-        let pf_core = with_iso3(timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core))?, countries, |p| {
+        let pf_core = with_iso3(core?, countries, |p| {
             (p.country.as_str(), DataError::new(&paths.partyfacts_core, "").column("country"))
         })?;
-        let (external, pf_external_dropped) = timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external))?;
+        let (external, pf_external_dropped) = external?;
         let pf_external = with_iso3(external, countries, |p| {
             (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
         })?;
-        let pf_dpi_import = partyfacts::read_dpi_import(&paths.partyfacts_dpi)?;
+        let pf_dpi_import = import?;
         Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import })
     }
 
@@ -60,6 +74,15 @@ impl Sources {
             ("countries", countries_table(countries)?),
         ])
     }
+}
+
+/// Both results, the first computed on this thread after the second has started on another.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let b = scope.spawn(b);
+        let a = a();
+        (a, b.join().expect("a reader thread does not panic"))
+    })
 }
 
 fn timed<T>(label: &str, read: impl FnOnce() -> T) -> T {

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, UInt32Array};
 use arrow::datatypes::{Field, Schema};
-use chrono::Datelike;
 use arrow::datatypes::{Int32Type, Int64Type};
+use chrono::Datelike;
 use datafusion::execution::context::SessionContext;
 
 use crate::batch::BatchBuilder;
+use crate::cache::LinkCache;
 use crate::country::Countries;
 use crate::dpi_links;
 use crate::enrich::{self, CONTACT_STAGES, LINK_STAGES, SOURCE_STAGES};
@@ -38,6 +39,7 @@ pub async fn prepare(
     sources: &Sources,
     reference: &Reference,
     config: ResolverConfig,
+    cache: &LinkCache,
 ) -> Result<(SessionContext, Registry)> {
     let ctx = enrich::create_context();
     for (name, batch) in sources.tables(reference)? {
@@ -45,17 +47,26 @@ pub async fn prepare(
     }
     enrich::run_stages(&ctx, SOURCE_STAGES).await?;
     // Names from Party Facts and the import's links first; with them, the resolver links the
-    // DPI parties the import lacks; then the registry is built again with every link.
-    let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
-    let first = {
-        let _timer = timing::start(|| "name registry (import links)".into());
-        registry::build(sources, reference, &import_links, config)
+    // DPI parties the import lacks (or the cache holds those links); then the registry is
+    // built with every link.
+    let resolver_links = match cache.load() {
+        Some(table) => {
+            let _timer = timing::start(|| "the DPI parties the import lacks, from the cache".into());
+            table
+        }
+        None => {
+            let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
+            let first = {
+                let _timer = timing::start(|| "name registry (import links)".into());
+                registry::build(sources, reference, &import_links, config)
+            };
+            let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
+            let table = dpi_links::table(&dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?)?;
+            cache.store(&table);
+            table
+        }
     };
-    let resolved = {
-        let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
-        dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?
-    };
-    enrich::register(&ctx, "dpi_resolver_links", dpi_links::table(&resolved)?)?;
+    enrich::register(&ctx, "dpi_resolver_links", resolver_links)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
     let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
     let _timer = timing::start(|| "name registry (all links)".into());
@@ -191,8 +202,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     for (spelling, id) in spellings {
         by_spelling[id as usize] = spelling;
     }
-    let iso3: Vec<Option<String>> =
-        by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
+    let iso3: Vec<Option<String>> = by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
 
     // Group the party keys by (iso3, partner), so each group is scored once, on one thread.
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
@@ -200,7 +210,8 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     for (d, key) in distinct.iter().enumerate() {
         match *key {
             Key::NonParty(s) => {
-                decisions[d] = Some(ContactResolution { iso3: iso3[s as usize].clone(), outcome: "non_party", party: None })
+                decisions[d] =
+                    Some(ContactResolution { iso3: iso3[s as usize].clone(), outcome: "non_party", party: None })
             }
             Key::Party(s, _, partner) => match &iso3[s as usize] {
                 None => decisions[d] = Some(ContactResolution { iso3: None, outcome: "review_country", party: None }),
@@ -209,29 +220,16 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         }
     }
     let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(groups.len().max(1));
-    let resolved: Vec<Vec<(usize, ContactResolution)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let g = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(((code, partner), members)) = groups.get(g) else { break };
-                        let scored = registry.score(countries, code, partner);
-                        for &d in members {
-                            let Key::Party(_, year, _) = distinct[d] else { unreachable!("party keys only") };
-                            let party = Arc::new(registry.resolve_scored(countries, code, year, partner, &scored));
-                            let iso3 = Some(code.to_string());
-                            done.push((d, ContactResolution { iso3, outcome: party.outcome, party: Some(party) }));
-                        }
-                    }
-                    done
-                })
+    let resolved = crate::parallel::map(&groups, 16, |((code, partner), members)| {
+        let scored = registry.score(countries, code, partner);
+        members
+            .iter()
+            .map(|&d| {
+                let Key::Party(_, year, _) = distinct[d] else { unreachable!("party keys only") };
+                let party = Arc::new(registry.resolve_scored(countries, code, year, partner, &scored));
+                (d, ContactResolution { iso3: Some(code.to_string()), outcome: party.outcome, party: Some(party) })
             })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("a resolver thread does not panic")).collect()
+            .collect::<Vec<_>>()
     });
     for (d, r) in resolved.into_iter().flatten() {
         decisions[d] = Some(r);
@@ -347,7 +345,8 @@ fn with_pass_through(enriched: RecordBatch, contacts: &Contacts) -> Result<Recor
     let rows = enriched.column_by_name("source_row").context("enriched_contacts has source_row")?;
     let rows = rows.as_primitive::<Int64Type>();
     let input = contacts.source_row.values();
-    let take: UInt32Array = rows.iter().map(|r| r.and_then(|r| input.binary_search(&r).ok()).map(|i| i as u32)).collect();
+    let take: UInt32Array =
+        rows.iter().map(|r| r.and_then(|r| input.binary_search(&r).ok()).map(|i| i as u32)).collect();
     let mut fields: Vec<_> = enriched.schema().fields().iter().cloned().collect();
     let mut columns = enriched.columns().to_vec();
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {

@@ -71,7 +71,8 @@ fn csv_parquet_and_json_lines_agree() {
     // source_row is where each row stands in its file: a CSV line, a JSON line, a Parquet record.
     let without_source_row = |(headers, rows): (Vec<String>, Vec<Vec<String>>)| {
         let at = headers.iter().position(|h| h == "source_row").unwrap();
-        let drop = |row: &Vec<String>| row.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, c)| c.clone()).collect();
+        let drop =
+            |row: &Vec<String>| row.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, c)| c.clone()).collect();
         (drop(&headers), rows.iter().map(drop).collect::<Vec<Vec<String>>>())
     };
     let from_csv = run(&csv_path);

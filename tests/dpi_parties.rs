@@ -22,7 +22,10 @@ async fn context() -> datafusion::prelude::SessionContext {
     let reference = Reference::load(None).unwrap();
     let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None).unwrap();
     let sources = Sources::read(&paths, &reference.countries).unwrap();
-    pipeline::prepare(&sources, &reference, ResolverConfig::default()).await.unwrap().0
+    pipeline::prepare(&sources, &reference, ResolverConfig::default(), &partylink::cache::LinkCache::disabled())
+        .await
+        .unwrap()
+        .0
 }
 
 async fn dpi_parties(iso3: &str, year: i32) -> Vec<(String, String)> {

@@ -238,3 +238,30 @@ fn formats_parquet_writes_parquet_alone_and_sql_reads_it() {
     let bad = partylink(&["run", "--quiet", "--formats", "xls", "--contacts", sample.to_str().unwrap(), "--out", out]);
     assert_eq!(bad.status.code(), Some(2), "an unknown format is a command-line error");
 }
+
+#[test]
+fn the_link_cache_changes_nothing_but_the_time() {
+    let cache = tempdir();
+    let sample = repo("examples/contacts_sample.csv");
+    let run = |extra: &[&str]| {
+        let out = tempdir();
+        let mut args =
+            vec!["run", "--quiet", "--contacts", sample.to_str().unwrap(), "--out", out.path().to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = partylink(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        ["enriched_contacts.csv", "review_dpi_links.csv", "review_dpi_links.parquet", "interactions.csv"]
+            .map(|f| std::fs::read(out.path().join(f)).unwrap())
+    };
+    let cache_dir = cache.path().to_str().unwrap();
+    let made = run(&["--cache-dir", cache_dir]);
+    let entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert!(entries[0].file_name().unwrap().to_str().unwrap().starts_with("dpi_resolver_links-"));
+    assert!(made == run(&["--cache-dir", cache_dir]), "a run from the cache writes the same outputs");
+    assert!(made == run(&["--no-cache"]), "and so does a run without it");
+    // A damaged entry is made again.
+    std::fs::write(&entries[0], b"not arrow").unwrap();
+    assert!(made == run(&["--cache-dir", cache_dir]));
+    assert!(std::fs::read(&entries[0]).unwrap().starts_with(b"ARROW1"));
+}

@@ -73,7 +73,7 @@ pub async fn run(args: EvalArgs) -> Result<()> {
     let reference = args.sources.reference()?;
     let sources = Sources::read(&paths, &reference.countries)?;
     let config = args.resolver.config();
-    let (ctx, _) = pipeline::prepare(&sources, &reference, config).await?;
+    let (ctx, _) = pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
     let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
     let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_linked").await?;
     let mut text = INTRO.to_string();

@@ -14,6 +14,7 @@ use anyhow::Result;
 use clap::Args;
 use datafusion::execution::context::SessionContext;
 
+use crate::cache::LinkCache;
 use crate::load::Sources;
 use crate::pipeline;
 use crate::reference::Reference;
@@ -41,6 +42,13 @@ pub struct SourceArgs {
     /// Party Facts' DPI import (.csv)
     #[arg(long, value_name = "FILE")]
     pub partyfacts_dpi: Option<PathBuf>,
+    /// Directory where the links made for the DPI parties Party Facts' import lacks are cached
+    /// between runs [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
+    #[arg(long, value_name = "DIR", env = "PARTYLINK_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Make those links again instead of reading them from the cache
+    #[arg(long)]
+    pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
     /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
@@ -118,6 +126,10 @@ pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loade
         let _timer = crate::timing::start(|| "reading the sources".into());
         Sources::read(&paths, &reference.countries)?
     };
-    let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config()).await?;
+    let cache = match sources.cache_dir.clone().or_else(crate::cache::default_dir) {
+        Some(dir) if !sources.no_cache => LinkCache::new(&dir, &paths, &reference, resolver.config())?,
+        _ => LinkCache::disabled(),
+    };
+    let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config(), &cache).await?;
     Ok(Loaded { reference, ctx, registry })
 }

@@ -137,8 +137,10 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
     let date = dates(path, batch, &rows)?;
     let [country, partner] = ["country", "partner"].map(|n| column(n, false));
     let (country, partner) = (country?, partner?);
-    let country = if country.null_count() > 0 { country.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { country };
-    let partner = if partner.null_count() > 0 { partner.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { partner };
+    let country =
+        if country.null_count() > 0 { country.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { country };
+    let partner =
+        if partner.null_count() > 0 { partner.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { partner };
 
     let venue = column("venue", true)?;
     if let Some(i) = (0..venue.len()).find(|&i| venue.is_valid(i) && !matches!(venue.value(i), "china" | "abroad")) {

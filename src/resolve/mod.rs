@@ -214,8 +214,9 @@ impl Registry {
             r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
         }
         let mut scored_names: HashSet<(String, i64, String)> = HashSet::new();
-        for (i, name) in names.iter().enumerate() {
-            let folded = fold(&name.name);
+        let mut to_prepare = Vec::new();
+        let folded_names = crate::parallel::map(&names, 4096, |n| fold(&n.name));
+        for (i, (name, folded)) in names.iter().zip(folded_names).enumerate() {
             r.folded.push(folded.clone());
             if folded.is_empty() {
                 continue;
@@ -257,10 +258,12 @@ impl Registry {
                 // first spelling (the one a tie goes to).
                 if scored_names.insert((name.iso3.clone(), name.partyfacts_id, folded.clone())) {
                     index.full.push(i);
-                    r.prepared.insert(i, Prepared::new(&folded));
+                    to_prepare.push(i);
                 }
             }
         }
+        let prepared = crate::parallel::map(&to_prepare, 1024, |&i| Prepared::new(&r.folded[i]));
+        r.prepared = to_prepare.into_iter().zip(prepared).collect();
         r.names = names;
         r
     }

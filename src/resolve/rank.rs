@@ -75,9 +75,7 @@ impl Ranking {
             }
         }
         // Lowest bound first; among equal bounds the registry's order is scored first.
-        pending.sort_by(|a, b| {
-            a.bound.total_cmp(&b.bound).then(b.name.cmp(&a.name)).then(b.form.cmp(&a.form))
-        });
+        pending.sort_by(|a, b| a.bound.total_cmp(&b.bound).then(b.name.cmp(&a.name)).then(b.form.cmp(&a.form)));
         Ranking {
             forms,
             acronym: acronym.map(str::to_string),
@@ -196,8 +194,18 @@ mod tests {
     }
 
     const WORDS: [&str; 12] = [
-        "social", "democratic", "party", "union", "christian", "free", "people", "labour", "national",
-        "liberal", "socail", "front",
+        "social",
+        "democratic",
+        "party",
+        "union",
+        "christian",
+        "free",
+        "people",
+        "labour",
+        "national",
+        "liberal",
+        "socail",
+        "front",
     ];
 
     fn words() -> impl Strategy<Value = String> {

@@ -90,9 +90,10 @@ pub fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
     let mut used = vec![false; wb.len()];
     let mut matched = 0;
     for x in wa {
-        let hit = wb.iter().enumerate().position(|(j, y)| {
-            !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && within_one_edit(x, y)))
-        });
+        let hit = wb
+            .iter()
+            .enumerate()
+            .position(|(j, y)| !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && within_one_edit(x, y))));
         if let Some(j) = hit {
             used[j] = true;
             matched += 1;
