@@ -1,7 +1,7 @@
 //! A whole run: load the sources, run the source stages, resolve the contacts, run the contact
 //! stages, and hand back the output tables.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -21,7 +21,7 @@ use crate::read::contacts::Contacts;
 use crate::reference::Reference;
 use crate::registry::{self, DpiLink};
 use crate::report::{Output, RUN_OUTPUTS};
-use crate::resolve::{Registry, Resolution, ResolverConfig};
+use crate::resolve::{FastMap, Registry, Resolution, ResolverConfig};
 use crate::timing;
 
 /// The tables a run writes.
@@ -178,7 +178,6 @@ enum Key<'a> {
 /// distinct (country, partner) scored once, however many rows repeat it. The distinct
 /// partners are resolved on every core.
 pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> Resolved {
-    type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
     let mut spellings: FastMap<&str, u32> = FastMap::default();
     let mut keys: FastMap<Key, u32> = FastMap::default();
     let mut distinct: Vec<Key> = Vec::new();

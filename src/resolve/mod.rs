@@ -26,7 +26,12 @@ pub mod rank;
 pub mod score;
 pub mod split;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+/// Hash maps with foldhash: the registry's keys are short names and ids, looked up for every
+/// partner, which SipHash's protection against crafted keys does not need.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
+use std::collections::BTreeSet;
 
 use crate::country::Countries;
 use crate::normalize::{WILDCARD, fold, wildcard_eq};
@@ -179,8 +184,8 @@ struct PartyInfo {
 
 #[derive(Debug, Default)]
 struct CountryIndex {
-    exact: HashMap<String, Vec<usize>>,
-    loose: HashMap<String, Vec<usize>>,
+    exact: FastMap<String, Vec<usize>>,
+    loose: FastMap<String, Vec<usize>>,
     damaged: Vec<usize>,
     full: Vec<usize>,
     parties: BTreeSet<i64>,
@@ -192,12 +197,12 @@ pub struct Registry {
     names: Vec<CandidateName>,
     folded: Vec<String>,
     /// Full names prepared for scoring, by name index.
-    prepared: HashMap<usize, Prepared>,
-    countries: HashMap<String, CountryIndex>,
-    parties: HashMap<i64, PartyInfo>,
-    overrides: HashMap<(String, String), Vec<Override>>,
+    prepared: FastMap<usize, Prepared>,
+    countries: FastMap<String, CountryIndex>,
+    parties: FastMap<i64, PartyInfo>,
+    overrides: FastMap<(String, String), Vec<Override>>,
     /// The years DPI names each party, by (iso3, Party Facts id).
-    dpi_years: HashMap<(String, i64), Vec<(i32, i32)>>,
+    dpi_years: FastMap<(String, i64), Vec<(i32, i32)>>,
     pub config: ResolverConfig,
 }
 
@@ -213,7 +218,7 @@ impl Registry {
         for o in overrides {
             r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
         }
-        let mut scored_names: HashSet<(String, i64, String)> = HashSet::new();
+        let mut scored_names: FastSet<(String, i64, String)> = FastSet::default();
         let mut to_prepare = Vec::new();
         let folded_names = crate::parallel::map(&names, 4096, |n| fold(&n.name));
         for (i, (name, folded)) in names.iter().zip(folded_names).enumerate() {

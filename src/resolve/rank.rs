@@ -10,10 +10,8 @@
 //! Facts id first; within a party, the first name and form in registry order), at a fraction
 //! of the comparisons, since a rule rarely looks past the first five parties.
 
-use std::collections::{HashMap, HashSet};
-
 use super::score::{Components, Prepared, compare, token_overlap};
-use super::{Candidate, Registry};
+use super::{Candidate, FastMap, FastSet, Registry};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
 /// above its bound.
@@ -44,13 +42,13 @@ pub struct Ranking {
     /// Pairs not yet scored, lowest bound first (so the next one is popped from the end).
     pending: Vec<Pending>,
     /// The best exact score so far of each party not yet ranked.
-    best: HashMap<i64, Best>,
+    best: FastMap<i64, Best>,
     /// The highest score in `best`.
     top_score: f64,
     /// The parties whose place is final, best first ...
     ranked: Vec<(i64, Best)>,
     /// ... and their ids.
-    placed: HashSet<i64>,
+    placed: FastSet<i64>,
 }
 
 impl Ranking {
@@ -80,10 +78,10 @@ impl Ranking {
             forms,
             acronym: acronym.map(str::to_string),
             pending,
-            best: HashMap::new(),
+            best: FastMap::default(),
             top_score: f64::NEG_INFINITY,
             ranked: Vec::new(),
-            placed: HashSet::new(),
+            placed: FastSet::default(),
         }
     }
 
