@@ -13,9 +13,14 @@ use unicode_normalization::char::is_combining_mark;
 /// Party Facts' DPI import: "Acci\u{fffd}n Democr\u{fffd}tica", "D_mocratie") is kept as
 /// [`WILDCARD`], which [`wildcard_eq`] lets stand for any one character.
 pub fn fold(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    // NFKD leaves ASCII as it is: most names skip the decomposition.
+    if name.is_ascii() { fold_chars(name.len(), name.chars()) } else { fold_chars(name.len(), name.nfkd()) }
+}
+
+fn fold_chars(capacity: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in name.nfkd() {
+    for c in chars {
         if is_combining_mark(c) {
             continue;
         }

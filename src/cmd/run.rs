@@ -53,6 +53,15 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let progress = Progress::new(args.input.quiet);
     // Missing sources and bad contacts are reported before the sources are loaded.
     let paths = args.input.sources.paths()?;
+    // The manifest's checksums of the inputs are taken on another thread while the run works.
+    let to_describe: Vec<(&'static str, std::path::PathBuf)> =
+        std::iter::once(("contacts", args.input.contacts.as_path()))
+            .chain(paths.roles())
+            .map(|(role, path)| (role, path.to_path_buf()))
+            .collect();
+    let described = std::thread::spawn(move || {
+        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
+    });
     progress.step(format!("reading {}", args.input.contacts.display()));
     let contacts = {
         let _timer = timing::start(|| format!("reading {}", args.input.contacts.display()));
@@ -74,10 +83,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         let _timer = timing::start(|| format!("writing {}", table.path));
         report::write_table(&mut staging, table.path, batch, &formats)?;
     }
-    let mut inputs = vec![describe_input("contacts", &args.input.contacts)?];
-    for (role, path) in paths.roles() {
-        inputs.push(describe_input(role, path)?);
-    }
+    let mut inputs = described.join().expect("the checksum thread does not panic")?;
     for (name, origin, bytes) in &loaded.reference.files {
         inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
     }
