@@ -48,8 +48,8 @@ impl LinkCache {
             key.update(bytes);
         }
         key.update(format!("accept {} margin {}\n", config.accept, config.margin));
-        let hex: String = key.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Ok(LinkCache { file: Some(dir.join(format!("dpi_resolver_links-{hex}.arrow"))) })
+        let name = format!("dpi_resolver_links-{}.arrow", crate::output::hex(&key.finalize()));
+        Ok(LinkCache { file: Some(dir.join(name)) })
     }
 
     /// The cached table, if there is a readable one.

@@ -269,6 +269,12 @@ pub fn evaluate(items: &[Item], registry: &Registry, countries: &Countries) -> R
 }
 
 /// The report as Markdown.
+/// The cells a report row gives every item: "| country | year | written | noise | truth |".
+fn item_cells(item: &Item) -> String {
+    let truth = item.truth.map_or("none".to_string(), |t| t.to_string());
+    format!("| {} | {} | {} | {} | {truth} |", item.iso3, item.year, item.written.replace('|', "/"), item.noise)
+}
+
 pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_names: usize) -> String {
     let mut md = String::new();
     let row = |md: &mut String, name: &str, t: &Tally| {
@@ -318,30 +324,13 @@ pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_nam
             "| country | year | written | noise | truth | matched | method |\n|---|---|---|---|---|---|---|"
         );
         for (item, got, method) in &report.wrong {
-            let truth = item.truth.map_or("none".to_string(), |t| t.to_string());
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {truth} | {got} | {method} |",
-                item.iso3,
-                item.year,
-                item.written.replace('|', "/"),
-                item.noise
-            );
+            let _ = writeln!(md, "{} {got} | {method} |", item_cells(item));
         }
     }
     let _ = writeln!(md, "\n#### Positives sent to review\n");
     let _ = writeln!(md, "| country | year | written | noise | truth | why |\n|---|---|---|---|---|---|");
     for (item, why) in &report.reviewed {
-        let truth = item.truth.map_or("none".to_string(), |t| t.to_string());
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {truth} | {} |",
-            item.iso3,
-            item.year,
-            item.written.replace('|', "/"),
-            item.noise,
-            why.replace('|', "/")
-        );
+        let _ = writeln!(md, "{} {} |", item_cells(item), why.replace('|', "/"));
     }
     md
 }

@@ -62,8 +62,13 @@ fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Re
     let mut writer = BufWriter::with_capacity(1 << 20, Hashing { inner: file, hasher: Sha256::new(), bytes: 0 });
     write(&mut writer).with_context(|| format!("writing {relative}"))?;
     let hashing = writer.into_inner().map_err(|e| e.into_error())?;
-    let sha256 = hashing.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = hex(&hashing.hasher.finalize());
     Ok(Written { path: PathBuf::from(relative), bytes: hashing.bytes, sha256 })
+}
+
+/// Lower-case hexadecimal, as checksums are written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn parquet_properties() -> WriterProperties {

@@ -62,7 +62,7 @@ pub fn describe_text(role: &str, origin: &str, text: &[u8]) -> Value {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crate::output::hex(&Sha256::digest(bytes))
 }
 
 /// The manifest: partylink's version, the inputs, the settings, each staged output's size and

@@ -111,9 +111,7 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
                 .into());
         }
     }
-    let err = |i: usize, col: &str, value: &str, problem: &str| -> anyhow::Error {
-        DataError::new(path, problem).row(rows.value(i) as usize).column(col).value(value).into()
-    };
+    let err = |i: usize, col: &str, value: &str, problem: &str| cell_error(path, &rows, i, col, value, problem);
     let column = |name: &str, empty_as_null: bool| -> Result<StringArray> {
         let values = text_column(path, batch, name)?.unwrap_or_else(|| StringArray::new_null(batch.num_rows()));
         Ok(trimmed(&values, empty_as_null))
@@ -175,16 +173,15 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
     })
 }
 
+/// A bad value of contact `i`, named by its row in the file, its column and the value.
+fn cell_error(path: &Path, rows: &Int64Array, i: usize, column: &str, value: &str, problem: &str) -> anyhow::Error {
+    DataError::new(path, problem).row(rows.value(i) as usize).column(column).value(value).into()
+}
+
 /// The date column: dates as they are (a Parquet date column), text parsed as YYYY-MM-DD.
 fn dates(path: &Path, batch: &RecordBatch, rows: &Int64Array) -> Result<Date32Array> {
     let array = batch.column_by_name("date").expect("checked as required");
-    let bad = |i: usize, value: &str| -> anyhow::Error {
-        DataError::new(path, "not a date in the form YYYY-MM-DD")
-            .row(rows.value(i) as usize)
-            .column("date")
-            .value(value)
-            .into()
-    };
+    let bad = |i: usize, value: &str| cell_error(path, rows, i, "date", value, "not a date in the form YYYY-MM-DD");
     if array.data_type() == &DataType::Date32 {
         let days = array.as_primitive::<arrow::datatypes::Date32Type>();
         if let Some(i) = (0..days.len()).find(|&i| days.is_null(i)) {
