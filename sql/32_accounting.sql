@@ -1,10 +1,17 @@
 -- accounting: what became of every input row; the outcomes add up to input_rows.
--- reads: contacts_resolved
+-- reads: contact_decisions
 -- grain: one row per outcome, then the total of input rows (a contact naming two parties is
 -- one input row)
-with outcomes as (
-    select outcome, count(distinct contact_id) as rows
-    from contacts_resolved
+-- contact_decisions has a row per decision and party; its first party's row counts the
+-- decision's input rows once.
+with decisions as (
+    select outcome, contacts from contact_decisions
+    where party_seq = 1
+),
+
+outcomes as (
+    select outcome, sum(contacts) as rows
+    from decisions
     group by outcome
 ),
 
@@ -29,8 +36,8 @@ described as (
 all_rows as (
     select outcome, rows, meaning, position from described
     union all
-    select 'input_rows', count(distinct contact_id), 'rows read from the contacts file', 99
-    from contacts_resolved
+    select 'input_rows', coalesce(sum(contacts), 0), 'rows read from the contacts file', 99
+    from decisions
 ),
 
 final as (

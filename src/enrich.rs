@@ -37,11 +37,15 @@ pub const SOURCE_STAGES: &[Stage] =
 /// Stages that need the resolver's links of the DPI parties the import lacks (`dpi_resolver_links`).
 pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), stage!("05_int_dpi_country_years.sql")];
 
-/// Stages that need the resolved contacts.
+/// Stages that enrich the distinct decisions (`contact_decisions`); `enriched_contacts` is
+/// `contact_rows` joined to the last of them on `decision` (src/expand.rs).
+pub const DECISION_STAGES: &[Stage] =
+    &[stage!("10_int_party_years_powered.sql"), stage!("20_enriched_decisions.sql")];
+
+/// Stages that need the enriched contacts.
 pub const CONTACT_STAGES: &[Stage] = &[
-    stage!("10_int_party_years_powered.sql"),
-    stage!("20_enriched_contacts.sql"),
-    stage!("21_interactions.sql"),
+    stage!("21_int_interaction_groups.sql"),
+    stage!("22_interactions.sql"),
     stage!("30_power_by_regime.sql"),
     stage!("31_review_queue.sql"),
     stage!("32_accounting.sql"),
@@ -57,9 +61,14 @@ pub const CONTACT_STAGES: &[Stage] = &[
 ];
 
 /// The one place a session is built. Two partitions match the machines partylink is run on;
-/// every stage orders its output, so results do not depend on the partitioning.
+/// every stage orders its output, so results do not depend on the partitioning. A join's side
+/// of up to a million rows (or 64 MiB) is built once and shared, not split by hash: the contact
+/// stages join tens of millions of contact rows to a table of their distinct decisions.
 pub fn create_context() -> SessionContext {
-    let config = SessionConfig::new().with_target_partitions(2).with_information_schema(true);
+    let mut config = SessionConfig::new().with_target_partitions(2).with_information_schema(true);
+    let optimizer = &mut config.options_mut().optimizer;
+    optimizer.hash_join_single_partition_threshold = 64 << 20;
+    optimizer.hash_join_single_partition_threshold_rows = 1 << 20;
     SessionContext::new_with_config(config)
 }
 
@@ -69,9 +78,34 @@ pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<
     Ok(())
 }
 
+/// Registers a large table in slices of [`crate::expand::CHUNK_ROWS`] rows spread over two
+/// partitions (the slices share the table's memory), so that the stages reading it work on
+/// both cores a slice at a time.
+pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+    let chunk = crate::expand::CHUNK_ROWS;
+    let slices: Vec<RecordBatch> =
+        (0..batch.num_rows()).step_by(chunk).map(|at| batch.slice(at, chunk.min(batch.num_rows() - at))).collect();
+    let half = slices.len().div_ceil(2);
+    let partitions: Vec<Vec<RecordBatch>> = if slices.is_empty() {
+        vec![vec![batch.clone()]]
+    } else {
+        vec![slices[..half].to_vec(), slices[half..].to_vec()]
+    };
+    let table = datafusion::datasource::MemTable::try_new(batch.schema(), partitions)
+        .with_context(|| format!("registering table {name}"))?;
+    ctx.register_table(name, std::sync::Arc::new(table)).with_context(|| format!("registering table {name}"))?;
+    Ok(())
+}
+
 /// Runs stages in order, registering each result under its table name.
 pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
+    let explain = std::env::var("PARTYLINK_EXPLAIN").unwrap_or_default();
     for stage in stages {
+        if explain.split(',').any(|name| name == stage.table()) {
+            // PARTYLINK_EXPLAIN=table[,table]: the stage's plan with each operator's time and rows.
+            let plan = ctx.sql(&format!("explain analyze {}", stage.sql)).await?.collect().await?;
+            eprintln!("{}", arrow::util::pretty::pretty_format_batches(&plan)?);
+        }
         let _timer = crate::timing::start(|| format!("sql/{}", stage.file));
         let batch = query(ctx, stage.sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
         register(ctx, stage.table(), batch)?;
@@ -125,7 +159,7 @@ pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
 
 /// Every stage in the order a run runs them.
 pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
-    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(CONTACT_STAGES)
+    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod dpi_links;
 pub mod enrich;
 pub mod error;
 pub mod eval;
+pub mod expand;
 pub mod load;
 pub mod normalize;
 pub mod output;

@@ -101,13 +101,22 @@ impl Staging {
         self.write_with(relative, |w| write_parquet(w, batch))
     }
 
-    /// `{stem}.csv` and `{stem}.parquet`, written side by side on two threads.
-    pub fn write_csv_and_parquet(&mut self, stem: &str, batch: &RecordBatch) -> Result<()> {
+    /// `{stem}.csv` and `{stem}.parquet`, written side by side on two threads, each from its
+    /// own pass over `batches()`.
+    pub fn write_csv_and_parquet_batches<'a, I>(
+        &mut self,
+        stem: &str,
+        schema: arrow::datatypes::SchemaRef,
+        batches: impl Fn() -> I + Sync,
+    ) -> Result<()>
+    where
+        I: Iterator<Item = Result<RecordBatch>> + 'a,
+    {
         let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
         let dir = &self.dir;
         let (csv, parquet) = std::thread::scope(|scope| {
-            let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv(w, batch)));
-            let parquet = stage(dir, &parquet, |w| write_parquet(w, batch));
+            let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv_from(w, batches())));
+            let parquet = stage(dir, &parquet, |w| write_parquet_from(w, schema, batches()));
             (csv.join().expect("the CSV writer does not panic"), parquet)
         });
         self.files.push(csv?);
@@ -122,14 +131,7 @@ impl Staging {
         schema: arrow::datatypes::SchemaRef,
         batches: impl Iterator<Item = Result<RecordBatch>>,
     ) -> Result<()> {
-        self.write_with(relative, |w| {
-            let mut parquet = ArrowWriter::try_new(w, schema, Some(parquet_properties()))?;
-            for batch in batches {
-                parquet.write(&batch?)?;
-            }
-            parquet.close()?;
-            Ok(())
-        })
+        self.write_with(relative, |w| write_parquet_from(w, schema, batches))
     }
 
     /// CSV from batches made one at a time, one header.
@@ -138,13 +140,7 @@ impl Staging {
         relative: &str,
         batches: impl Iterator<Item = Result<RecordBatch>>,
     ) -> Result<()> {
-        self.write_with(relative, |w| {
-            let mut csv = csv_writer(w);
-            for batch in batches {
-                csv.write(&batch?)?;
-            }
-            Ok(())
-        })
+        self.write_with(relative, |w| write_csv_from(w, batches))
     }
 
     pub fn write_text(&mut self, relative: &str, text: &str) -> Result<()> {
@@ -211,6 +207,29 @@ fn csv_writer<W: Write>(writer: W) -> arrow::csv::Writer<W> {
 /// CSV with a header row; dates as YYYY-MM-DD, nulls as empty cells.
 pub fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
     csv_writer(writer).write(batch)?;
+    Ok(())
+}
+
+/// CSV from batches made one at a time, one header.
+fn write_csv_from(writer: impl Write, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
+    let mut csv = csv_writer(writer);
+    for batch in batches {
+        csv.write(&batch?)?;
+    }
+    Ok(())
+}
+
+/// Parquet from batches made one at a time, so a large table is never whole in memory.
+fn write_parquet_from(
+    writer: impl Write + Send,
+    schema: arrow::datatypes::SchemaRef,
+    batches: impl Iterator<Item = Result<RecordBatch>>,
+) -> Result<()> {
+    let mut parquet = ArrowWriter::try_new(writer, schema, Some(parquet_properties()))?;
+    for batch in batches {
+        parquet.write(&batch?)?;
+    }
+    parquet.close()?;
     Ok(())
 }
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
-use arrow::array::{Array, ArrayRef, AsArray, Int32Array, RecordBatch, UInt32Array};
+use anyhow::Result;
+use arrow::array::{ArrayRef, AsArray, Int32Array, RecordBatch};
 use arrow::datatypes::{Field, Schema};
 use arrow::datatypes::{Int32Type, Int64Type};
 use chrono::Datelike;
@@ -15,7 +15,8 @@ use crate::batch::BatchBuilder;
 use crate::cache::LinkCache;
 use crate::country::Countries;
 use crate::dpi_links;
-use crate::enrich::{self, CONTACT_STAGES, LINK_STAGES, SOURCE_STAGES};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, SOURCE_STAGES};
+use crate::expand::{Expansion, Layout};
 use crate::load::Sources;
 use crate::read::contacts::Contacts;
 use crate::reference::Reference;
@@ -28,7 +29,7 @@ use crate::timing;
 pub struct RunOutput {
     /// Each output with its rows, in [`RUN_OUTPUTS`] order; enriched_contacts carries the
     /// input's pass-through columns.
-    pub tables: Vec<(Output, RecordBatch)>,
+    pub tables: Vec<(Output, Table)>,
     /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
     pub outcomes: BTreeMap<&'static str, usize>,
 }
@@ -97,19 +98,26 @@ pub async fn run(
     contacts: &Contacts,
     settings: &RunSettings,
 ) -> Result<RunOutput> {
-    let outcomes = register_resolved(ctx, registry, countries, contacts)?;
+    let resolved = register_resolved(ctx, registry, countries, contacts)?;
     enrich::register(ctx, "run_settings", settings.table()?)?;
+    enrich::run_stages(ctx, DECISION_STAGES).await?;
+    let enriched = {
+        let _timer = timing::start(|| "enriched_decisions".into());
+        let table = enrich::table(ctx, "enriched_decisions").await?;
+        resolved.layout.check(&table, "enriched_decisions")?;
+        enriched_contacts(contacts, &resolved.layout, &table)?
+    };
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
     for output in RUN_OUTPUTS {
-        let _timer = timing::start(|| format!("collecting {}", output.table));
-        let mut batch = enrich::table(ctx, output.table).await?;
         if output.table == "enriched_contacts" {
-            batch = with_pass_through(batch, contacts)?;
+            tables.push((*output, Table::Rows(enriched.clone())));
+            continue;
         }
-        tables.push((*output, batch));
+        let _timer = timing::start(|| format!("collecting {}", output.table));
+        tables.push((*output, Table::Batch(enrich::table(ctx, output.table).await?)));
     }
-    Ok(RunOutput { tables, outcomes })
+    Ok(RunOutput { tables, outcomes: resolved.outcomes })
 }
 
 /// Settings the SQL stages read from the one-row table `run_settings`.
@@ -125,28 +133,141 @@ impl RunSettings {
     }
 }
 
-/// Resolves the contacts and registers them as `contacts_resolved`; returns the input rows by outcome.
+/// The resolved contacts, as registered for the SQL stages.
+pub struct ResolvedContacts {
+    /// Input rows by outcome.
+    pub outcomes: BTreeMap<&'static str, usize>,
+    /// Which decision-table row(s) each contact has.
+    pub layout: Arc<Layout>,
+    /// `contact_decisions`: one row per distinct decision and party.
+    pub decisions: RecordBatch,
+}
+
+/// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
+/// party) and `contact_rows` (one row per contact, with its `decision`).
 pub fn register_resolved(
     ctx: &SessionContext,
     registry: &Registry,
     countries: &Countries,
     contacts: &Contacts,
-) -> Result<BTreeMap<&'static str, usize>> {
+) -> Result<ResolvedContacts> {
     let resolved = {
         let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
         resolve_contacts(registry, countries, contacts)
     };
-    let mut outcomes = BTreeMap::new();
+    let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let mut per_decision = vec![0usize; resolved.decisions.len()];
     for &d in &resolved.decision {
         per_decision[d as usize] += 1;
     }
-    for (d, n) in resolved.decisions.iter().zip(per_decision) {
+    let mut outcomes = BTreeMap::new();
+    for (d, &n) in resolved.decisions.iter().zip(&per_decision) {
         *outcomes.entry(d.outcome).or_insert(0) += n;
     }
-    let _timer = timing::start(|| "contacts_resolved table".into());
-    enrich::register(ctx, "contacts_resolved", resolved_table(contacts, &resolved)?)?;
-    Ok(outcomes)
+    let widths: Vec<u32> = resolved.decisions.iter().map(|d| d.parties().max(1) as u32).collect();
+    let layout = Arc::new(Layout::new(&resolved.decision, &widths));
+    let decisions = decision_table(&resolved, &per_decision)?;
+    enrich::register(ctx, "contact_decisions", decisions.clone())?;
+    let mut rows: Vec<(&str, ArrayRef)> = contact_columns(contacts);
+    rows.push(("decision", Arc::new(resolved.decision.iter().map(|&d| d as i32).collect::<Int32Array>())));
+    let fields: Vec<Field> = rows.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
+    let rows = RecordBatch::try_new(Arc::new(Schema::new(fields)), rows.into_iter().map(|(_, a)| a).collect())?;
+    enrich::register_sliced(ctx, "contact_rows", rows)?;
+    Ok(ResolvedContacts { outcomes, layout, decisions })
+}
+
+/// A contact's own columns, as `contact_rows` has them.
+fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
+    vec![
+        ("source_row", Arc::new(contacts.source_row.clone())),
+        ("contact_id", Arc::new(contacts.contact_id.clone())),
+        ("date", Arc::new(contacts.date.clone())),
+        ("country", Arc::new(contacts.country.clone())),
+        ("partner", Arc::new(contacts.partner.clone())),
+        ("partner_kind", Arc::new(contacts.partner_kind.clone())),
+        ("venue", Arc::new(contacts.venue.clone())),
+        ("news_id", Arc::new(contacts.news_id.clone())),
+        ("visit_id", Arc::new(contacts.visit_id.clone())),
+    ]
+}
+
+/// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
+pub enum Table {
+    Batch(RecordBatch),
+    Rows(Expansion),
+}
+
+impl Table {
+    pub fn schema(&self) -> arrow::datatypes::SchemaRef {
+        match self {
+            Table::Batch(batch) => batch.schema(),
+            Table::Rows(rows) => rows.schema(),
+        }
+    }
+
+    /// The rows in order, a batch at a time.
+    pub fn batches(&self) -> Box<dyn Iterator<Item = Result<RecordBatch>> + Send + '_> {
+        match self {
+            Table::Batch(batch) => Box::new(std::iter::once(Ok(batch.clone()))),
+            Table::Rows(rows) => Box::new(rows.batches()),
+        }
+    }
+
+    /// The whole table as one batch.
+    pub fn collect(&self) -> Result<RecordBatch> {
+        match self {
+            Table::Batch(batch) => Ok(batch.clone()),
+            Table::Rows(rows) => rows.collect(),
+        }
+    }
+}
+
+/// Contacts beside columns of a decision table: each name is a contact's column if
+/// `contact_rows` has it, else the decision table's; the input's own extra columns come last.
+fn expand(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch, names: &[&str]) -> Result<Expansion> {
+    let own = contact_columns(contacts);
+    let mut table = Expansion::new(layout.clone());
+    for name in names {
+        table = match own.iter().find(|(n, _)| n == name) {
+            Some((n, array)) => table.contact(Field::new(*n, array.data_type().clone(), true), array.clone()),
+            None => table.decision_column(decisions, name)?,
+        };
+    }
+    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
+        if names.contains(&field.name().as_str()) {
+            anyhow::bail!(
+                "{}: the input column {:?} has the name of an output column; rename it",
+                contacts.file.display(),
+                field.name()
+            );
+        }
+        table = table.contact(field.as_ref().clone(), column.clone());
+    }
+    Ok(table)
+}
+
+/// `contacts_resolved`: one row per contact and party, in input order, with what resolution
+/// decided (what `partylink resolve` writes).
+pub fn contacts_resolved(contacts: &Contacts, resolved: &ResolvedContacts) -> Result<Expansion> {
+    let mut names: Vec<&str> = "contact_id party_seq parties_in_contact source_row date year country iso3 partner \
+        partner_part partner_kind venue news_id visit_id outcome partyfacts_id match_method match_score matched_name \
+        review_reason"
+        .split_whitespace()
+        .collect();
+    let candidates: Vec<String> = (1..=3)
+        .flat_map(|k| ["id", "name", "score"].map(|part| format!("candidate_{k}_{part}")))
+        .collect();
+    names.extend(candidates.iter().map(String::as_str));
+    expand(contacts, &resolved.layout, &resolved.decisions, &names)
+}
+
+/// `enriched_contacts`: one row per contact and party, in input order: the contact's own
+/// columns beside its decision's row of `enriched_decisions`, then the input's extra columns.
+pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
+    const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
+        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
+        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome";
+    expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
 }
 
 /// What resolution decided for one distinct (country, year, partner).
@@ -158,20 +279,40 @@ pub struct ContactResolution {
     pub party: Option<Arc<Resolution>>,
 }
 
+impl ContactResolution {
+    /// Parties matched (0 for a contact without one).
+    fn parties(&self) -> usize {
+        self.party.as_deref().map_or(0, |p| p.matches.len())
+    }
+}
+
 /// The decisions for the distinct contacts, and which one each contact got.
 pub struct Resolved {
     /// Per contact, in input order: its index in `decisions`.
     pub decision: Vec<u32>,
     pub decisions: Vec<ContactResolution>,
+    /// Per decision, what it was decided on.
+    pub keys: Vec<DecisionKey>,
+}
+
+/// What a decision is decided on: the contacts with this country as written, year, and
+/// partner as written.
+#[derive(Debug, Clone)]
+pub struct DecisionKey {
+    pub country: String,
+    pub year: i32,
+    pub partner: String,
+    pub non_party: bool,
 }
 
 /// A contact as resolution sees it: what it decides on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Key<'a> {
-    /// A non-party partner, by country spelling.
-    NonParty(u32),
-    /// A party partner: country spelling, year, partner as written.
-    Party(u32, i32, &'a str),
+struct Key<'a> {
+    /// The country as written, numbered.
+    spelling: u32,
+    year: i32,
+    partner: &'a str,
+    non_party: bool,
 }
 
 /// Resolves every contact: each distinct (country, year, partner) is decided once, and each
@@ -185,10 +326,11 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     for i in 0..contacts.len() {
         let next = spellings.len() as u32;
         let spelling = *spellings.entry(contacts.country.value(i)).or_insert(next);
-        let key = if contacts.partner_kind.value(i) == "non_party" {
-            Key::NonParty(spelling)
-        } else {
-            Key::Party(spelling, year_of_days(contacts.date.value(i)), contacts.partner.value(i))
+        let key = Key {
+            spelling,
+            year: year_of_days(contacts.date.value(i)),
+            partner: contacts.partner.value(i),
+            non_party: contacts.partner_kind.value(i) == "non_party",
         };
         let next = distinct.len() as u32;
         let d = *keys.entry(key).or_insert(next);
@@ -207,15 +349,14 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     let mut decisions: Vec<Option<ContactResolution>> = vec![None; distinct.len()];
     for (d, key) in distinct.iter().enumerate() {
-        match *key {
-            Key::NonParty(s) => {
-                decisions[d] =
-                    Some(ContactResolution { iso3: iso3[s as usize].clone(), outcome: "non_party", party: None })
-            }
-            Key::Party(s, _, partner) => match &iso3[s as usize] {
-                None => decisions[d] = Some(ContactResolution { iso3: None, outcome: "review_country", party: None }),
-                Some(code) => groups.entry((code.as_str(), partner)).or_default().push(d),
-            },
+        let code = &iso3[key.spelling as usize];
+        if key.non_party {
+            decisions[d] = Some(ContactResolution { iso3: code.clone(), outcome: "non_party", party: None });
+            continue;
+        }
+        match code {
+            None => decisions[d] = Some(ContactResolution { iso3: None, outcome: "review_country", party: None }),
+            Some(code) => groups.entry((code.as_str(), key.partner)).or_default().push(d),
         }
     }
     let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
@@ -224,8 +365,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         members
             .iter()
             .map(|&d| {
-                let Key::Party(_, year, _) = distinct[d] else { unreachable!("party keys only") };
-                let party = Arc::new(registry.resolve_scored(countries, code, year, partner, &scored));
+                let party = Arc::new(registry.resolve_scored(countries, code, distinct[d].year, partner, &scored));
                 (d, ContactResolution { iso3: Some(code.to_string()), outcome: party.outcome, party: Some(party) })
             })
             .collect::<Vec<_>>()
@@ -234,7 +374,16 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         decisions[d] = Some(r);
     }
     let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
-    Resolved { decision, decisions }
+    let keys = distinct
+        .iter()
+        .map(|k| DecisionKey {
+            country: by_spelling[k.spelling as usize].to_string(),
+            year: k.year,
+            partner: k.partner.to_string(),
+            non_party: k.non_party,
+        })
+        .collect();
+    Resolved { decision, decisions, keys }
 }
 
 /// The calendar year of a Date32 value (days since 1970-01-01).
@@ -243,36 +392,19 @@ pub fn year_of_days(days: i32) -> i32 {
     chrono::NaiveDate::from_num_days_from_ce_opt(days + DAYS_FROM_CE_TO_EPOCH).map_or(1970, |d| d.year())
 }
 
-/// One row per contact and party: a contact naming two parties gives two rows; a contact with
-/// no party (non-party, not a party, to review) gives one. The per-decision columns are built
-/// once per distinct decision and spread over the contacts with `take`.
-fn resolved_table(contacts: &Contacts, resolved: &Resolved) -> Result<RecordBatch> {
-    // Each decision's rows: one per matched party, at least one.
-    let mut first_row = Vec::with_capacity(resolved.decisions.len());
-    let mut rows: Vec<(usize, Option<usize>)> = Vec::new();
-    for (d, r) in resolved.decisions.iter().enumerate() {
-        first_row.push(rows.len() as u32);
-        match r.party.as_deref().map_or(0, |p| p.matches.len()) {
-            0 => rows.push((d, None)),
-            n => rows.extend((0..n).map(|k| (d, Some(k)))),
-        }
-    }
-    let width = |d: usize| resolved.decisions[d].party.as_deref().map_or(0, |p| p.matches.len()).max(1) as u32;
-    let split = (0..resolved.decisions.len()).any(|d| width(d) > 1);
-    // Per output row: the contact and the decision row.
-    let (contact_rows, decision_rows): (Option<UInt32Array>, UInt32Array) = if split {
-        let (mut c, mut r) = (Vec::new(), Vec::new());
-        for (i, &d) in resolved.decision.iter().enumerate() {
-            for k in 0..width(d as usize) {
-                c.push(i as u32);
-                r.push(first_row[d as usize] + k);
-            }
-        }
-        (Some(c.into()), r.into())
-    } else {
-        (None, resolved.decision.iter().map(|&d| first_row[d as usize]).collect())
-    };
-
+/// `contact_decisions`: one row per distinct decision and party (a decision naming two parties
+/// has two rows; one without a party, one), ordered by (decision, party_seq). `contacts` is
+/// the number of input rows with the decision.
+fn decision_table(resolved: &Resolved, per_decision: &[usize]) -> Result<RecordBatch> {
+    let rows: Vec<(usize, Option<usize>)> = resolved
+        .decisions
+        .iter()
+        .enumerate()
+        .flat_map(|(d, r)| match r.parties() {
+            0 => vec![(d, None)],
+            n => (0..n).map(|k| (d, Some(k))).collect(),
+        })
+        .collect();
     let decision = |row: &(usize, Option<usize>)| &resolved.decisions[row.0];
     let resolution = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
     let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| resolution(row).map(|p| &p.matches[k]));
@@ -286,10 +418,15 @@ fn resolved_table(contacts: &Contacts, resolved: &Resolved) -> Result<RecordBatc
         .iter()
         .map(|r| resolution(r).filter(|p| p.outcome == "review_party").map_or(&[][..], |p| p.candidates.as_slice()))
         .collect();
-    let per_decision = BatchBuilder::new()
+    BatchBuilder::new()
+        .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
         .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
-        .int32("parties_in_contact", rows.iter().map(|r| Some(resolution(r).map_or(0, |p| p.matches.len() as i32))))
+        .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
+        .int32("year", rows.iter().map(|r| Some(resolved.keys[r.0].year)))
+        .utf8("country", rows.iter().map(|r| Some(resolved.keys[r.0].country.as_str())))
         .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
+        .utf8("partner", rows.iter().map(|r| Some(resolved.keys[r.0].partner.as_str())))
+        .utf8("partner_kind", rows.iter().map(|r| Some(if resolved.keys[r.0].non_party { "non_party" } else { "party" })))
         .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
         .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome)))
         .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
@@ -298,67 +435,6 @@ fn resolved_table(contacts: &Contacts, resolved: &Resolved) -> Result<RecordBatc
         .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
         .utf8("review_reason", rows.iter().map(reason))
         .candidates(&candidates)
-        .build()?;
-    let spread = |name: &str| -> Result<ArrayRef> {
-        let column = per_decision.column_by_name(name).context("a per-decision column")?;
-        Ok(arrow::compute::take(column.as_ref(), &decision_rows, None)?)
-    };
-    let per_contact = |array: ArrayRef| -> Result<ArrayRef> {
-        match &contact_rows {
-            Some(take) => Ok(arrow::compute::take(array.as_ref(), take, None)?),
-            None => Ok(array),
-        }
-    };
-    let years: Int32Array = contacts.date.unary(year_of_days);
-    let schema = per_decision.schema();
-    let mut columns: Vec<(&str, ArrayRef)> = vec![
-        ("contact_id", per_contact(Arc::new(contacts.contact_id.clone()))?),
-        ("party_seq", spread("party_seq")?),
-        ("parties_in_contact", spread("parties_in_contact")?),
-        ("source_row", per_contact(Arc::new(contacts.source_row.clone()))?),
-        ("date", per_contact(Arc::new(contacts.date.clone()))?),
-        ("year", per_contact(Arc::new(years))?),
-        ("country", per_contact(Arc::new(contacts.country.clone()))?),
-        ("iso3", spread("iso3")?),
-        ("partner", per_contact(Arc::new(contacts.partner.clone()))?),
-        ("partner_part", spread("partner_part")?),
-        ("partner_kind", per_contact(Arc::new(contacts.partner_kind.clone()))?),
-        ("venue", per_contact(Arc::new(contacts.venue.clone()))?),
-        ("news_id", per_contact(Arc::new(contacts.news_id.clone()))?),
-        ("visit_id", per_contact(Arc::new(contacts.visit_id.clone()))?),
-    ];
-    // The per-decision columns not placed above: outcome onwards.
-    for field in schema.fields().iter().skip(4) {
-        columns.push((field.name().as_str(), spread(field.name())?));
-    }
-    let fields: Vec<Field> = columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
-    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), columns.into_iter().map(|(_, a)| a).collect())?)
-}
-
-/// Appends the input's own extra columns to the enriched rows, matched by source_row (which
-/// rises with the input's order, so a binary search finds each row).
-fn with_pass_through(enriched: RecordBatch, contacts: &Contacts) -> Result<RecordBatch> {
-    if contacts.extra.num_columns() == 0 {
-        return Ok(enriched);
-    }
-    let rows = enriched.column_by_name("source_row").context("enriched_contacts has source_row")?;
-    let rows = rows.as_primitive::<Int64Type>();
-    let input = contacts.source_row.values();
-    let take: UInt32Array =
-        rows.iter().map(|r| r.and_then(|r| input.binary_search(&r).ok()).map(|i| i as u32)).collect();
-    let mut fields: Vec<_> = enriched.schema().fields().iter().cloned().collect();
-    let mut columns = enriched.columns().to_vec();
-    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if enriched.schema().field_with_name(field.name()).is_ok() {
-            anyhow::bail!(
-                "{}: the input column {:?} has the name of an output column; rename it",
-                contacts.file.display(),
-                field.name()
-            );
-        }
-        fields.push(field.clone());
-        columns.push(arrow::compute::take(column.as_ref(), &take, None)?);
-    }
-    let schema = Arc::new(Schema::new(fields));
-    Ok(RecordBatch::try_new(schema, columns)?)
+        .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
+        .build()
 }

@@ -3,12 +3,12 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use arrow::array::RecordBatch;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cmd::run::TableFormat;
 use crate::output::{Staging, Written};
+use crate::pipeline::Table;
 
 /// An output table: the registered table it comes from and the path it is written to
 /// (without extension; each is written as .csv and .parquet).
@@ -41,12 +41,13 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_period", "tables/power_by_period"),
 ];
 
-/// Writes a table in the given formats (CSV and Parquet side by side when both).
-pub fn write_table(staging: &mut Staging, path: &str, batch: &RecordBatch, formats: &[TableFormat]) -> Result<()> {
+/// Writes a table in the given formats (CSV and Parquet side by side when both), a batch at a
+/// time.
+pub fn write_table(staging: &mut Staging, path: &str, table: &Table, formats: &[TableFormat]) -> Result<()> {
     match formats {
-        [TableFormat::Csv] => staging.write_csv(&format!("{path}.csv"), batch),
-        [TableFormat::Parquet] => staging.write_parquet(&format!("{path}.parquet"), batch),
-        _ => staging.write_csv_and_parquet(path, batch),
+        [TableFormat::Csv] => staging.write_csv_batches(&format!("{path}.csv"), table.batches()),
+        [TableFormat::Parquet] => staging.write_parquet_batches(&format!("{path}.parquet"), table.schema(), table.batches()),
+        _ => staging.write_csv_and_parquet_batches(path, table.schema(), || table.batches()),
     }
 }
 

@@ -28,14 +28,13 @@ pub async fn run(args: ResolveArgs) -> Result<()> {
     args.input.sources.paths()?;
     let contacts = contacts::read(&args.input.contacts)?;
     let loaded = load(&args.input.sources, &args.input.resolver).await?;
-    let outcomes = pipeline::register_resolved(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts)?;
+    let resolved = pipeline::register_resolved(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts)?;
     let stages: Vec<Stage> =
         enrich::CONTACT_STAGES.iter().filter(|s| RESOLUTION_STAGES.contains(&s.table())).copied().collect();
     enrich::run_stages(&loaded.ctx, &stages).await?;
 
-    let resolved = enrich::query(&loaded.ctx, "select * from contacts_resolved order by source_row, party_seq").await?;
     let mut staging = Staging::new(&args.input.out)?;
-    staging.write_csv("resolved_contacts.csv", &resolved)?;
+    staging.write_csv_batches("resolved_contacts.csv", pipeline::contacts_resolved(&contacts, &resolved)?.batches())?;
     staging.write_csv("review_queue.csv", &enrich::table(&loaded.ctx, "review_queue").await?)?;
     staging.write_csv("review_dpi_links.csv", &enrich::table(&loaded.ctx, "dpi_resolver_links").await?)?;
     staging.write_csv("accounting.csv", &enrich::table(&loaded.ctx, "accounting").await?)?;
@@ -43,7 +42,7 @@ pub async fn run(args: ResolveArgs) -> Result<()> {
     if !args.input.quiet {
         eprintln!(
             "partylink: {}; wrote {} files to {}",
-            summary(contacts.len(), &outcomes),
+            summary(contacts.len(), &resolved.outcomes),
             written.len(),
             args.input.out.display()
         );

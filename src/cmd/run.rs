@@ -79,9 +79,9 @@ pub async fn run(args: RunArgs) -> Result<()> {
     formats.sort();
     formats.dedup();
     let mut staging = Staging::new(&args.input.out)?;
-    for (table, batch) in &output.tables {
-        let _timer = timing::start(|| format!("writing {}", table.path));
-        report::write_table(&mut staging, table.path, batch, &formats)?;
+    for (output, table) in &output.tables {
+        let _timer = timing::start(|| format!("writing {}", output.path));
+        report::write_table(&mut staging, output.path, table, &formats)?;
     }
     let mut inputs = described.join().expect("the checksum thread does not panic")?;
     for (name, origin, bytes) in &loaded.reference.files {

@@ -1,6 +1,6 @@
 //! Reader for contacts: CSV, Parquet or JSON lines, chosen by the file's extension.
 //!
-//! Required columns: `contact_id` (unique), `date` (YYYY-MM-DD), `country`, `partner`.
+//! Required columns: `contact_id` (unique, no control characters), `date` (YYYY-MM-DD), `country`, `partner`.
 //! Optional: `venue` (china|abroad), `partner_kind` (party|non_party), `news_id`, `visit_id`. Every other
 //! column passes through to the outputs untouched.
 //!
@@ -124,6 +124,10 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
         let id = if contact_id.is_valid(i) { contact_id.value(i) } else { "" };
         if id.is_empty() {
             return Err(err(i, "contact_id", id, "empty contact_id; every contact needs one"));
+        }
+        // Interactions list their rows' ids joined; a control character has no place in an id.
+        if id.bytes().any(|b| b.is_ascii_control()) {
+            return Err(err(i, "contact_id", id, "a contact_id may not hold control characters"));
         }
         if let Some(first) = seen.insert(id, i) {
             let problem = format!("duplicate contact_id, first used at row {}", rows.value(first));
