@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{ArrowColumnWriter, compute_leaves};
+use parquet::file::writer::SerializedFileWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use sha2::{Digest, Sha256};
@@ -53,7 +55,7 @@ impl<W: Write> Write for Hashing<W> {
 pub type StagedWriter = BufWriter<Hashing<File>>;
 
 /// Writes one file under the staging directory `dir` with `write`, hashing it on the way.
-fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<Written> {
+pub fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<Written> {
     let path = dir.join(relative);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -64,6 +66,26 @@ fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Re
     let hashing = writer.into_inner().map_err(|e| e.into_error())?;
     let sha256 = hex(&hashing.hasher.finalize());
     Ok(Written { path: PathBuf::from(relative), bytes: hashing.bytes, sha256 })
+}
+
+/// `{stem}.csv` and `{stem}.parquet` staged in `dir`, written side by side on two threads, each
+/// from its own pass over `batches()`.
+pub fn stage_csv_and_parquet<'a, I>(
+    dir: &Path,
+    stem: &str,
+    schema: arrow::datatypes::SchemaRef,
+    batches: impl Fn() -> I + Sync,
+) -> Result<Vec<Written>>
+where
+    I: Iterator<Item = Result<RecordBatch>> + 'a,
+{
+    let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
+    let (csv, parquet) = std::thread::scope(|scope| {
+        let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv_from(w, batches())));
+        let parquet = stage(dir, &parquet, |w| write_parquet_from(w, schema, batches()));
+        (csv.join().expect("the CSV writer does not panic"), parquet)
+    });
+    Ok(vec![csv?, parquet?])
 }
 
 /// Lower-case hexadecimal, as checksums are written.
@@ -86,6 +108,17 @@ impl Staging {
         Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false })
     }
 
+    /// Where files are staged, for a writer on another thread; [`Staging::add`] takes what it
+    /// wrote.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Files a writer on another thread staged in [`Staging::dir`].
+    pub fn add(&mut self, written: Vec<Written>) {
+        self.files.extend(written);
+    }
+
     /// Stages one file written by `write`.
     pub fn write_with(&mut self, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<()> {
         let written = stage(&self.dir, relative, write)?;
@@ -99,29 +132,6 @@ impl Staging {
 
     pub fn write_parquet(&mut self, relative: &str, batch: &RecordBatch) -> Result<()> {
         self.write_with(relative, |w| write_parquet(w, batch))
-    }
-
-    /// `{stem}.csv` and `{stem}.parquet`, written side by side on two threads, each from its
-    /// own pass over `batches()`.
-    pub fn write_csv_and_parquet_batches<'a, I>(
-        &mut self,
-        stem: &str,
-        schema: arrow::datatypes::SchemaRef,
-        batches: impl Fn() -> I + Sync,
-    ) -> Result<()>
-    where
-        I: Iterator<Item = Result<RecordBatch>> + 'a,
-    {
-        let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
-        let dir = &self.dir;
-        let (csv, parquet) = std::thread::scope(|scope| {
-            let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv_from(w, batches())));
-            let parquet = stage(dir, &parquet, |w| write_parquet_from(w, schema, batches()));
-            (csv.join().expect("the CSV writer does not panic"), parquet)
-        });
-        self.files.push(csv?);
-        self.files.push(parquet?);
-        Ok(())
     }
 
     /// Parquet from batches made one at a time, so a large table is never whole in memory.
@@ -211,7 +221,7 @@ pub fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
 }
 
 /// CSV from batches made one at a time, one header.
-fn write_csv_from(writer: impl Write, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
+pub fn write_csv_from(writer: impl Write, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
     let mut csv = csv_writer(writer);
     for batch in batches {
         csv.write(&batch?)?;
@@ -219,24 +229,125 @@ fn write_csv_from(writer: impl Write, batches: impl Iterator<Item = Result<Recor
     Ok(())
 }
 
-/// Parquet from batches made one at a time, so a large table is never whole in memory.
-fn write_parquet_from(
+/// Parquet from batches made one at a time, so a large table is never whole in memory. The
+/// columns of each batch are encoded on two threads; the file is the one `ArrowWriter` writes
+/// on one (the same row groups and pages).
+pub fn write_parquet_from(
     writer: impl Write + Send,
     schema: arrow::datatypes::SchemaRef,
     batches: impl Iterator<Item = Result<RecordBatch>>,
 ) -> Result<()> {
-    let mut parquet = ArrowWriter::try_new(writer, schema, Some(parquet_properties()))?;
+    write_parquet_with(writer, schema, batches, parquet_properties())
+}
+
+fn write_parquet_with(
+    writer: impl Write + Send,
+    schema: arrow::datatypes::SchemaRef,
+    batches: impl Iterator<Item = Result<RecordBatch>>,
+    properties: WriterProperties,
+) -> Result<()> {
+    let max_rows = properties.max_row_group_row_count().unwrap_or(usize::MAX).max(1);
+    let (mut file, factory) = ArrowWriter::try_new(writer, schema.clone(), Some(properties))?.into_serialized_writer()?;
+    // The row group being filled: its column writers and rows so far.
+    let mut group: Option<(Vec<ArrowColumnWriter>, usize)> = None;
+    let mut groups = 0;
     for batch in batches {
-        parquet.write(&batch?)?;
+        let batch = batch?;
+        let mut at = 0;
+        while at < batch.num_rows() {
+            let (writers, rows) = match &mut group {
+                Some(group) => group,
+                None => group.insert((factory.create_column_writers(groups)?, 0)),
+            };
+            anyhow::ensure!(writers.len() == schema.fields().len(), "nested columns are not written in parallel");
+            let n = (max_rows - *rows).min(batch.num_rows() - at);
+            encode_columns(writers, &batch.slice(at, n))?;
+            *rows += n;
+            at += n;
+            if *rows == max_rows {
+                let (writers, _) = group.take().expect("a row group in progress");
+                append_row_group(&mut file, writers)?;
+                groups += 1;
+            }
+        }
     }
-    parquet.close()?;
+    if let Some((writers, _)) = group {
+        append_row_group(&mut file, writers)?;
+    }
+    file.close()?;
+    Ok(())
+}
+
+/// Encodes a batch's columns into their writers, alternate columns on two threads.
+fn encode_columns(writers: &mut [ArrowColumnWriter], batch: &RecordBatch) -> Result<()> {
+    let schema = batch.schema();
+    let encode = |columns: Vec<(usize, &mut ArrowColumnWriter)>| -> Result<()> {
+        for (i, writer) in columns {
+            for leaf in compute_leaves(schema.field(i), batch.column(i))? {
+                writer.write(&leaf)?;
+            }
+        }
+        Ok(())
+    };
+    let (even, odd): (Vec<_>, Vec<_>) = writers.iter_mut().enumerate().partition(|(i, _)| i % 2 == 0);
+    std::thread::scope(|scope| {
+        let odd = scope.spawn(|| encode(odd));
+        let even = encode(even);
+        odd.join().expect("a column encoder does not panic").and(even)
+    })
+}
+
+fn append_row_group<W: Write + Send>(file: &mut SerializedFileWriter<W>, writers: Vec<ArrowColumnWriter>) -> Result<()> {
+    let mut row_group = file.next_row_group()?;
+    for writer in writers {
+        writer.close()?.append_to_row_group(&mut row_group)?;
+    }
+    row_group.close()?;
     Ok(())
 }
 
 /// Parquet, Snappy-compressed.
 pub fn write_parquet(writer: impl Write + Send, batch: &RecordBatch) -> Result<()> {
-    let mut parquet = ArrowWriter::try_new(writer, batch.schema(), Some(parquet_properties()))?;
-    parquet.write(batch)?;
-    parquet.close()?;
-    Ok(())
+    write_parquet_from(writer, batch.schema(), std::iter::once(Ok(batch.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::BatchBuilder;
+
+    #[test]
+    fn parallel_columns_give_the_file_arrow_writer_writes() {
+        let batch = |from: i64, n: i64| {
+            BatchBuilder::new()
+                .int64("id", (from..from + n).map(Some))
+                .utf8("name", (from..from + n).map(|i| Some(if i % 3 == 0 { "a" } else { "bb" })))
+                .float64("score", (from..from + n).map(|i| (i % 5 != 0).then_some(i as f64 / 7.0)))
+                .build()
+                .unwrap()
+        };
+        // Batches that straddle row groups of 1,000 rows.
+        let batches = vec![batch(0, 700), batch(700, 1800), batch(2500, 10)];
+        let properties = || {
+            WriterProperties::builder().set_compression(Compression::SNAPPY).set_max_row_group_row_count(Some(1000)).build()
+        };
+        let mut expected = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut expected, batches[0].schema(), Some(properties())).unwrap();
+        for b in &batches {
+            writer.write(b).unwrap();
+        }
+        writer.close().unwrap();
+        let mut parallel = Vec::new();
+        write_parquet_with(&mut parallel, batches[0].schema(), batches.iter().cloned().map(Ok), properties()).unwrap();
+        assert_eq!(parallel, expected);
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&parallel).unwrap();
+        let reader = parquet::file::serialized_reader::SerializedFileReader::new(file).unwrap();
+        let groups: Vec<i64> = parquet::file::reader::FileReader::metadata(&reader)
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows())
+            .collect();
+        assert_eq!(groups, [1000, 1000, 510]);
+    }
 }

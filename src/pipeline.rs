@@ -25,11 +25,10 @@ use crate::report::{Output, RUN_OUTPUTS};
 use crate::resolve::{FastMap, Registry, Resolution, ResolverConfig};
 use crate::timing;
 
-/// The tables a run writes.
-pub struct RunOutput {
-    /// Each output with its rows, in [`RUN_OUTPUTS`] order; enriched_contacts carries the
-    /// input's pass-through columns.
-    pub tables: Vec<(Output, Table)>,
+/// The contacts enriched: what `enriched_contacts` holds, and the input rows by outcome.
+pub struct Enriched {
+    /// One row per contact and party, in input order, with the input's pass-through columns.
+    pub contacts: Expansion,
     /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
     pub outcomes: BTreeMap<&'static str, usize>,
 }
@@ -90,34 +89,35 @@ pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>
     ))
 }
 
-/// Resolves, enriches and reports one contacts file.
-pub async fn run(
+/// Resolves one contacts file and enriches its distinct decisions (the stages up to
+/// `enriched_decisions`); `enriched_contacts` is ready to be written, while [`report`] runs the
+/// stages that read it.
+pub async fn enrich(
     ctx: &SessionContext,
     registry: &Registry,
     countries: &Countries,
     contacts: &Contacts,
     settings: &RunSettings,
-) -> Result<RunOutput> {
+) -> Result<Enriched> {
     let resolved = register_resolved(ctx, registry, countries, contacts)?;
     enrich::register(ctx, "run_settings", settings.table()?)?;
     enrich::run_stages(ctx, DECISION_STAGES).await?;
-    let enriched = {
-        let _timer = timing::start(|| "enriched_decisions".into());
-        let table = enrich::table(ctx, "enriched_decisions").await?;
-        resolved.layout.check(&table, "enriched_decisions")?;
-        enriched_contacts(contacts, &resolved.layout, &table)?
-    };
+    let _timer = timing::start(|| "enriched_decisions".into());
+    let table = enrich::table(ctx, "enriched_decisions").await?;
+    resolved.layout.check(&table, "enriched_decisions")?;
+    Ok(Enriched { contacts: enriched_contacts(contacts, &resolved.layout, &table)?, outcomes: resolved.outcomes })
+}
+
+/// Runs the stages after [`enrich`] (interactions, the review queue, accounting, the paper's
+/// tables) and gathers every output but `enriched_contacts`, in [`RUN_OUTPUTS`] order.
+pub async fn report(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> {
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
-    for output in RUN_OUTPUTS {
-        if output.table == "enriched_contacts" {
-            tables.push((*output, Table::Rows(enriched.clone())));
-            continue;
-        }
+    for output in RUN_OUTPUTS.iter().filter(|o| o.table != "enriched_contacts") {
         let _timer = timing::start(|| format!("collecting {}", output.table));
-        tables.push((*output, Table::Batch(enrich::table(ctx, output.table).await?)));
+        tables.push((*output, enrich::table(ctx, output.table).await?));
     }
-    Ok(RunOutput { tables, outcomes: resolved.outcomes })
+    Ok(tables)
 }
 
 /// Settings the SQL stages read from the one-row table `run_settings`.

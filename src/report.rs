@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cmd::run::TableFormat;
-use crate::output::{Staging, Written};
+use crate::output::{self, Staging, Written};
 use crate::pipeline::Table;
 
 /// An output table: the registered table it comes from and the path it is written to
@@ -44,11 +44,21 @@ pub const RUN_OUTPUTS: &[Output] = &[
 /// Writes a table in the given formats (CSV and Parquet side by side when both), a batch at a
 /// time.
 pub fn write_table(staging: &mut Staging, path: &str, table: &Table, formats: &[TableFormat]) -> Result<()> {
-    match formats {
-        [TableFormat::Csv] => staging.write_csv_batches(&format!("{path}.csv"), table.batches()),
-        [TableFormat::Parquet] => staging.write_parquet_batches(&format!("{path}.parquet"), table.schema(), table.batches()),
-        _ => staging.write_csv_and_parquet_batches(path, table.schema(), || table.batches()),
-    }
+    let written = stage_table(staging.dir(), path, table, formats)?;
+    staging.add(written);
+    Ok(())
+}
+
+/// Writes a table's files into the staging directory `dir` (from any thread); returns them for
+/// [`Staging::add`].
+pub fn stage_table(dir: &Path, path: &str, table: &Table, formats: &[TableFormat]) -> Result<Vec<Written>> {
+    let csv = |w: &mut output::StagedWriter| output::write_csv_from(w, table.batches());
+    let parquet = |w: &mut output::StagedWriter| output::write_parquet_from(w, table.schema(), table.batches());
+    Ok(match formats {
+        [TableFormat::Csv] => vec![output::stage(dir, &format!("{path}.csv"), csv)?],
+        [TableFormat::Parquet] => vec![output::stage(dir, &format!("{path}.parquet"), parquet)?],
+        _ => output::stage_csv_and_parquet(dir, path, table.schema(), || table.batches())?,
+    })
 }
 
 /// An input file as the manifest records it.

@@ -6,10 +6,10 @@ use serde_json::json;
 
 use crate::cmd::{ContactsArgs, load};
 use crate::output::Staging;
-use crate::pipeline::{self, RunSettings};
+use crate::pipeline::{self, RunSettings, Table};
 use crate::progress::Progress;
 use crate::read::contacts;
-use crate::report::{self, describe_input, describe_text};
+use crate::report::{self, RUN_OUTPUTS, describe_input, describe_text};
 use crate::timing;
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
@@ -71,17 +71,30 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let loaded = load(&args.input.sources, &args.input.resolver).await?;
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let settings = RunSettings { interaction_window_days: args.interaction_window };
-    let output =
-        pipeline::run(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
-
-    progress.step(format!("writing {}", args.input.out.display()));
+    let enriched =
+        pipeline::enrich(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
     let mut formats = args.formats.clone();
     formats.sort();
     formats.dedup();
     let mut staging = Staging::new(&args.input.out)?;
-    for (output, table) in &output.tables {
+    // enriched_contacts, the largest table, is written on its own threads while the stages
+    // that read it run.
+    let writer = {
+        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched.contacts), formats.clone());
+        let output = *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
+        std::thread::spawn(move || {
+            let _timer = timing::start(|| format!("writing {}", output.path));
+            report::stage_table(&dir, output.path, &table, &formats)
+        })
+    };
+    let tables = pipeline::report(&loaded.ctx).await;
+    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
+    let tables = tables?;
+
+    progress.step(format!("writing {}", args.input.out.display()));
+    for (output, batch) in tables {
         let _timer = timing::start(|| format!("writing {}", output.path));
-        report::write_table(&mut staging, output.path, table, &formats)?;
+        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
     let mut inputs = described.join().expect("the checksum thread does not panic")?;
     for (name, origin, bytes) in &loaded.reference.files {
@@ -102,7 +115,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     if !args.input.quiet {
         eprintln!(
             "partylink: {}; wrote {} files to {}",
-            summary(contacts.len(), &output.outcomes),
+            summary(contacts.len(), &enriched.outcomes),
             written.len(),
             args.input.out.display()
         );
