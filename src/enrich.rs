@@ -65,7 +65,8 @@ pub const CONTACT_STAGES: &[Stage] = &[
 /// of up to a million rows (or 64 MiB) is built once and shared, not split by hash: the contact
 /// stages join tens of millions of contact rows to a table of their distinct decisions.
 pub fn create_context() -> SessionContext {
-    let mut config = SessionConfig::new().with_target_partitions(2).with_information_schema(true);
+    let mut config =
+        SessionConfig::new().with_target_partitions(2).with_information_schema(true).with_batch_size(1 << 16);
     let optimizer = &mut config.options_mut().optimizer;
     optimizer.hash_join_single_partition_threshold = 64 << 20;
     optimizer.hash_join_single_partition_threshold_rows = 1 << 20;
