@@ -19,7 +19,7 @@ party_names as (
     select partyfacts_id, coalesce(nullif(name_english, ''), name) as party_name from pf_core
 ),
 
-final as (
+joined as (
     select
         decisions.decision,
         decisions.party_seq,
@@ -52,6 +52,20 @@ final as (
         and decisions.partyfacts_id = powered.partyfacts_id
     left join ratings on decisions.iso3 = ratings.iso3 and decisions.year = ratings.year
     left join party_names on decisions.partyfacts_id = party_names.partyfacts_id
+),
+
+final as (
+    select
+        *,
+        -- Who the row is with, numbered in the order interactions are listed: a party by its
+        -- id; without one, the partner text in its country.
+        dense_rank() over (
+            order by
+                partyfacts_id,
+                case when partyfacts_id is null then coalesce(iso3, country) end,
+                case when partyfacts_id is null then lower(partner) end
+        ) as party_key
+    from joined
 )
 
 select * from final

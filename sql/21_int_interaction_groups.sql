@@ -5,26 +5,12 @@
 -- when they share a visit_id, or, without one, when each follows the previous within
 -- run_settings.interaction_window_days (several news items describing one visit). Rows of a
 -- party that share a news_id count as of the news item's first date, so they always merge.
--- The rows are enriched_contacts': contact_rows joined to enriched_decisions on decision.
-with party_keys as (
-    -- Who a row is with: a party by its id; without one, the partner text in its country.
-    -- The keys are numbered in the order interactions are listed.
-    select
-        decision,
-        party_seq,
-        dense_rank() over (
-            order by
-                partyfacts_id,
-                case when partyfacts_id is null then coalesce(iso3, country) end,
-                case when partyfacts_id is null then lower(partner) end
-        ) as party_key
-    from enriched_decisions
-),
-
-contacts as (
+-- The rows are enriched_contacts': contact_rows joined to enriched_decisions on decision;
+-- party_key numbers who a row is with.
+with contacts as (
     select
         contact_rows.contact_id,
-        party_keys.party_key,
+        decisions.party_key,
         contact_rows.date,
         cast(contact_rows.date as int) as day,
         contact_rows.visit_id,
@@ -32,9 +18,9 @@ contacts as (
         -- The row's place in time, packed into one number so that a plain min finds the
         -- first row of an interaction: day, then input row, then party.
         cast(contact_rows.date as int) * cast(68719476736 as bigint) + contact_rows.source_row * 256
-            + party_keys.party_seq as row_order
+            + decisions.party_seq as row_order
     from contact_rows
-    join party_keys on contact_rows.decision = party_keys.decision
+    join enriched_decisions as decisions on contact_rows.decision = decisions.decision
 ),
 
 -- Rows that share a news_id count as of the news item's first date.
@@ -77,14 +63,20 @@ row_groups as (
 islands as (
     select
         *,
-        sum(case when gap is null or gap > (select window_days from settings) then 1 else 0 end) over (
+        sum(starts) over (
             partition by party_key order by cluster_day rows between unbounded preceding and current row
         ) as island
     from (
         select
             row_groups.*,
-            cluster_day - lag(cluster_day) over (partition by party_key order by cluster_day) as gap
+            case
+                when lag(cluster_day) over (partition by party_key order by cluster_day) is null then 1
+                when cluster_day - lag(cluster_day) over (partition by party_key order by cluster_day)
+                    > settings.window_days then 1
+                else 0
+            end as starts
         from row_groups
+        cross join settings
         where visit_id is null
     )
 ),
