@@ -21,6 +21,7 @@
 //! partner naming several parties ("ANC and SACP") is split, when the whole names none and
 //! every part names one.
 
+pub mod distance;
 pub mod query;
 pub mod rank;
 pub mod score;

@@ -1,6 +1,7 @@
 //! Comparison of a partner's name with a candidate name: the component scores and how they
 //! combine into one.
 
+use super::distance::{self, within_one_edit};
 use crate::normalize::{WILDCARD, tokens};
 
 /// Words left out of word comparisons: articles and prepositions that come and go between
@@ -63,9 +64,9 @@ impl Prepared {
 /// "Democratic Radical Party" compare as equals.
 pub fn compare(q: &Prepared, c: &Prepared) -> Components {
     Components {
-        jaro_winkler: strsim::jaro_winkler(&q.text, &c.text).max(strsim::jaro_winkler(&q.sorted, &c.sorted)),
-        levenshtein: strsim::normalized_levenshtein(&q.text, &c.text)
-            .max(strsim::normalized_levenshtein(&q.sorted, &c.sorted)),
+        jaro_winkler: distance::jaro_winkler(&q.text, &c.text).max(distance::jaro_winkler(&q.sorted, &c.sorted)),
+        levenshtein: distance::normalized_levenshtein(&q.text, &c.text)
+            .max(distance::normalized_levenshtein(&q.sorted, &c.sorted)),
         tokens: token_overlap(&q.words, &c.words),
         acronym: None,
     }
@@ -100,12 +101,6 @@ pub fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
         }
     }
     2.0 * matched as f64 / (wa.len() + wb.len()) as f64
-}
-
-/// Whether two words are at most one edit apart (a transposition counts as one). Words whose
-/// lengths differ by two or more are not, which is checked before the distance is computed.
-fn within_one_edit(x: &str, y: &str) -> bool {
-    x.chars().count().abs_diff(y.chars().count()) <= 1 && strsim::osa_distance(x, y) <= 1
 }
 
 /// The initials of a name's significant words ("african national congress" -> "anc").

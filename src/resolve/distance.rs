@@ -1,0 +1,170 @@
+//! The string similarities scoring uses, with the results of strsim's and a fast path for
+//! ASCII names (most folded names are): strsim walks `char`s, decoding UTF-8 at every step.
+//! Property tests below check each against strsim.
+
+/// A byte string as strsim's generic functions take it.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'b> IntoIterator for &Bytes<'b> {
+    type Item = u8;
+    type IntoIter = std::iter::Copied<std::slice::Iter<'b, u8>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().copied()
+    }
+}
+
+/// `strsim::jaro_winkler`.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        strsim::generic_jaro_winkler(&Bytes(a.as_bytes()), &Bytes(b.as_bytes()))
+    } else {
+        strsim::jaro_winkler(a, b)
+    }
+}
+
+/// `strsim::normalized_levenshtein`: 1 - edit distance / length of the longer.
+pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+    if !(a.is_ascii() && b.is_ascii()) {
+        return strsim::normalized_levenshtein(a, b);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    1.0 - levenshtein_bytes(a, b) as f64 / a.len().max(b.len()) as f64
+}
+
+/// The edit distance of two byte strings: Myers' bit-parallel algorithm in Hyyrö's form
+/// when the shorter fits in 64 bits, one pass over the longer; otherwise strsim's table.
+fn levenshtein_bytes(a: &[u8], b: &[u8]) -> usize {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.len();
+    }
+    if short.len() > 64 {
+        return strsim::generic_levenshtein(&Bytes(a), &Bytes(b));
+    }
+    // Where each byte occurs in the shorter string.
+    let mut peq = [0u64; 256];
+    for (i, &c) in short.iter().enumerate() {
+        peq[c as usize] |= 1 << i;
+    }
+    let m = short.len();
+    let last = 1u64 << (m - 1);
+    // The vertical deltas of the current column: +1 (pv) and -1 (mv).
+    let (mut pv, mut mv) = (if m == 64 { !0 } else { (1u64 << m) - 1 }, 0u64);
+    let mut distance = m;
+    for &c in long {
+        let eq = peq[c as usize];
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        if ph & last != 0 {
+            distance += 1;
+        } else if mh & last != 0 {
+            distance -= 1;
+        }
+        let ph = (ph << 1) | 1;
+        let mh = mh << 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    distance
+}
+
+/// Whether `strsim::osa_distance(x, y) <= 1`: equal, or one substitution, insertion,
+/// deletion or swap of neighbours apart.
+pub fn within_one_edit(x: &str, y: &str) -> bool {
+    if !(x.is_ascii() && y.is_ascii()) {
+        return x.chars().count().abs_diff(y.chars().count()) <= 1 && strsim::osa_distance(x, y) <= 1;
+    }
+    let (a, b) = (x.as_bytes(), y.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let common = a.iter().zip(b).take_while(|(p, q)| p == q).count();
+    let (a, b) = (&a[common..], &b[common..]);
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Less => a == &b[1..],
+        std::cmp::Ordering::Greater => &a[1..] == b,
+        std::cmp::Ordering::Equal if a.is_empty() => true,
+        std::cmp::Ordering::Equal => {
+            a[1..] == b[1..] || (a.len() >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names from a small alphabet, so that near-equal pairs are common; some longer than 64.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[abc ]{0,12}",
+            2 => "[a-e]{0,40}",
+            1 => "[ab]{60,80}",
+            1 => "[aé ]{0,8}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn levenshtein_is_strsims(a in name(), b in name()) {
+            prop_assert_eq!(normalized_levenshtein(&a, &b), strsim::normalized_levenshtein(&a, &b));
+        }
+
+        #[test]
+        fn jaro_winkler_is_strsims(a in name(), b in name()) {
+            prop_assert_eq!(jaro_winkler(&a, &b), strsim::jaro_winkler(&a, &b));
+        }
+
+        #[test]
+        fn one_edit_is_strsims(a in name(), b in name()) {
+            let expected = a.chars().count().abs_diff(b.chars().count()) <= 1 && strsim::osa_distance(&a, &b) <= 1;
+            prop_assert_eq!(within_one_edit(&a, &b), expected);
+        }
+
+        #[test]
+        fn one_edit_of_a_word_is_found(a in "[a-d]{1,10}", at in 0usize..10, c in "[a-d]") {
+            // Every single edit of a word, and the word itself, is within one edit.
+            let at = at % a.len();
+            let c = c.as_bytes()[0];
+            let mut edits = vec![a.clone().into_bytes()];
+            let mut substituted = a.clone().into_bytes();
+            substituted[at] = c;
+            edits.push(substituted);
+            let mut inserted = a.clone().into_bytes();
+            inserted.insert(at, c);
+            edits.push(inserted);
+            let mut deleted = a.clone().into_bytes();
+            deleted.remove(at);
+            edits.push(deleted);
+            if at + 1 < a.len() {
+                let mut swapped = a.clone().into_bytes();
+                swapped.swap(at, at + 1);
+                edits.push(swapped);
+            }
+            for edit in edits {
+                let edit = String::from_utf8(edit).unwrap();
+                prop_assert!(within_one_edit(&a, &edit), "{} {}", a, edit);
+            }
+        }
+    }
+
+    #[test]
+    fn known_distances() {
+        assert_eq!(levenshtein_bytes(b"kitten", b"sitting"), 3);
+        assert_eq!(levenshtein_bytes(b"", b"abc"), 3);
+        assert_eq!(levenshtein_bytes(&[b'a'; 64], &[b'a'; 70]), 6);
+        assert!(within_one_edit("veitnam", "vietnam"));
+        assert!(within_one_edit("vietnam", "vitenam"));
+        assert!(!within_one_edit("abcd", "badc"));
+        assert!(!within_one_edit("vietnam", "vietnamese"));
+    }
+}
