@@ -33,7 +33,8 @@ dpi_roles as (
         bool_or(holds_executive) as holds_executive,
         bool_or(in_government) as in_government,
         bool_or(in_opposition) as in_opposition,
-        string_agg(dpi_party, '; ' order by dpi_party) as dpi_party
+        -- Sorted by name (an ordered string_agg takes DataFusion's slow path).
+        array_to_string(array_sort(array_agg(dpi_party)), '; ') as dpi_party
     from int_dpi_parties_linked
     where partyfacts_id is not null
     group by iso3, year, partyfacts_id
@@ -48,7 +49,7 @@ party_roles as (
         bool_or(dpi_roles.holds_executive) as holds_executive,
         bool_or(dpi_roles.in_government) as in_government,
         bool_or(dpi_roles.in_opposition) as in_opposition,
-        string_agg(dpi_roles.dpi_party, '; ' order by dpi_roles.dpi_party) as dpi_party,
+        array_to_string(array_sort(array_agg(dpi_roles.dpi_party)), '; ') as dpi_party,
         min(party_ids.dpi_link) as dpi_link
     from party_ids
     join dpi_roles

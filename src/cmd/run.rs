@@ -51,7 +51,7 @@ pub enum TableFormat {
 pub async fn run(args: RunArgs) -> Result<()> {
     let started = std::time::SystemTime::now();
     let progress = Progress::new(args.input.quiet);
-    // Missing sources and bad contacts are reported before the sources are loaded.
+    // Missing sources are reported before anything is read.
     let paths = args.input.sources.paths()?;
     // The manifest's checksums of the inputs are taken on another thread while the run works.
     let to_describe: Vec<(&'static str, std::path::PathBuf)> =
@@ -62,13 +62,19 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let described = std::thread::spawn(move || {
         to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
     });
-    progress.step(format!("reading {}", args.input.contacts.display()));
-    let contacts = {
-        let _timer = timing::start(|| format!("reading {}", args.input.contacts.display()));
-        contacts::read(&args.input.contacts)?
+    // The contacts are read on another thread while the sources are loaded; a bad contacts
+    // file is reported before any trouble with the sources.
+    progress.step(format!("reading {} and the sources", args.input.contacts.display()));
+    let reading = {
+        let path = args.input.contacts.clone();
+        std::thread::spawn(move || {
+            let _timer = timing::start(|| format!("reading {}", path.display()));
+            contacts::read(&path)
+        })
     };
-    progress.step("loading Freedom House, DPI and Party Facts");
-    let loaded = load(&args.input.sources, &args.input.resolver).await?;
+    let loaded = load(&args.input.sources, &args.input.resolver).await;
+    let contacts = reading.join().expect("the contacts reader does not panic")?;
+    let loaded = loaded?;
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let settings = RunSettings { interaction_window_days: args.interaction_window };
     let enriched =
