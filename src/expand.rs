@@ -164,18 +164,20 @@ impl Expansion {
         let chunks = self.len().div_ceil(CHUNK_ROWS).max(1);
         (0..chunks).map(move |c| self.batch(c * CHUNK_ROWS..((c + 1) * CHUNK_ROWS).min(self.len())))
     }
-
-    /// The whole table as one batch (for small tables and tests).
-    pub fn collect(&self) -> Result<RecordBatch> {
-        let batches = self.batches().collect::<Result<Vec<_>>>()?;
-        Ok(arrow::compute::concat_batches(&self.schema(), &batches)?)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use arrow::array::{Int32Array, StringArray};
+
+    impl Expansion {
+        /// The whole table as one batch.
+        fn collect(&self) -> Result<RecordBatch> {
+            let batches = self.batches().collect::<Result<Vec<_>>>()?;
+            Ok(arrow::compute::concat_batches(&self.schema(), &batches)?)
+        }
+    }
 
     #[test]
     fn contacts_with_several_parties_give_a_row_per_party_in_input_order() {

@@ -68,24 +68,18 @@ pub fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -
     Ok(Written { path: PathBuf::from(relative), bytes: hashing.bytes, sha256 })
 }
 
-/// `{stem}.csv` and `{stem}.parquet` staged in `dir`, written side by side on two threads, each
-/// from its own pass over `batches()`.
-pub fn stage_csv_and_parquet<'a, I>(
+/// Two files staged in `dir`, written side by side on two threads.
+pub fn stage_two(
     dir: &Path,
-    stem: &str,
-    schema: arrow::datatypes::SchemaRef,
-    batches: impl Fn() -> I + Sync,
-) -> Result<Vec<Written>>
-where
-    I: Iterator<Item = Result<RecordBatch>> + 'a,
-{
-    let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
-    let (csv, parquet) = std::thread::scope(|scope| {
-        let csv = scope.spawn(|| stage(dir, &csv, |w| write_csv_from(w, batches())));
-        let parquet = stage(dir, &parquet, |w| write_parquet_from(w, schema, batches()));
-        (csv.join().expect("the CSV writer does not panic"), parquet)
+    (first, write_first): (&str, impl FnOnce(&mut StagedWriter) -> Result<()> + Send),
+    (second, write_second): (&str, impl FnOnce(&mut StagedWriter) -> Result<()>),
+) -> Result<Vec<Written>> {
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| stage(dir, first, write_first));
+        let second = stage(dir, second, write_second);
+        (first.join().expect("a file writer does not panic"), second)
     });
-    Ok(vec![csv?, parquet?])
+    Ok(vec![first?, second?])
 }
 
 /// Lower-case hexadecimal, as checksums are written.
@@ -224,8 +218,8 @@ pub fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
     Ok(())
 }
 
-/// CSV from batches made one at a time, one header.
-/// Two batches at a time are formatted side by side, on two threads, and written in order.
+/// CSV from batches made one at a time, one header. Two batches at a time are formatted side
+/// by side, on two threads, and written in order.
 pub fn write_csv_from(mut writer: impl Write, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
     let format = |batch: &RecordBatch, header: bool| -> Result<Vec<u8>> {
         let mut text = Vec::new();

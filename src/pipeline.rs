@@ -212,14 +212,6 @@ impl Table {
             Table::Rows(rows) => Box::new(rows.batches()),
         }
     }
-
-    /// The whole table as one batch.
-    pub fn collect(&self) -> Result<RecordBatch> {
-        match self {
-            Table::Batch(batch) => Ok(batch.clone()),
-            Table::Rows(rows) => rows.collect(),
-        }
-    }
 }
 
 /// Contacts beside columns of a decision table: each name is a contact's column if

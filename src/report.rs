@@ -57,7 +57,7 @@ pub fn stage_table(dir: &Path, path: &str, table: &Table, formats: &[TableFormat
     Ok(match formats {
         [TableFormat::Csv] => vec![output::stage(dir, &format!("{path}.csv"), csv)?],
         [TableFormat::Parquet] => vec![output::stage(dir, &format!("{path}.parquet"), parquet)?],
-        _ => output::stage_csv_and_parquet(dir, path, table.schema(), || table.batches())?,
+        _ => output::stage_two(dir, (&format!("{path}.csv"), csv), (&format!("{path}.parquet"), parquet))?,
     })
 }
 

@@ -266,19 +266,18 @@ fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     Ok((string_batch(path, columns, lines.len())?, Int64Array::from(lines)))
 }
 
-/// Parquet: the row groups are decoded on two threads, then joined in file order.
+/// Parquet: the row groups are decoded on two threads, then joined in file order. The footer
+/// is read once and shared by both.
 fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
+    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
     let _timer = crate::timing::start(|| "decoding the Parquet contacts".into());
-    let open = || -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder<File>> {
-        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        Ok(parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?)
-    };
-    let builder = open()?;
-    let schema = builder.schema().clone();
-    let groups = builder.metadata().num_row_groups();
+    let open = || File::open(path).with_context(|| format!("cannot open {}", path.display()));
+    let metadata = ArrowReaderMetadata::load(&open()?, Default::default())
+        .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+    let schema = metadata.schema().clone();
+    let groups = metadata.metadata().num_row_groups();
     let decode = |row_groups: Vec<usize>| -> Result<Vec<RecordBatch>> {
-        open()?
+        ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
             .with_row_groups(row_groups)
             .build()
             .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?
