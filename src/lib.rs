@@ -1,30 +1,19 @@
 //! partylink: links event data that mentions political parties (such as the CPC International
 //! Department's contacts) to Party Facts ids, DPI power status and Freedom House regime type.
 //!
-//! The pipeline's steps are its modules: [`load`] (with [`read`] for each source format),
-//! [`resolve`] (with [`country`] and [`registry`]), [`enrich`] (the SQL stages in `sql/`), and
-//! [`output`]; [`pipeline`] runs them in order and [`cmd`] holds the subcommands.
+//! The modules are the run's steps, in the order a run takes them: [`load`] (the readers, the
+//! source files, the reference tables), [`resolve`] (countries to ISO3 codes, partners to Party
+//! Facts ids), [`enrich`] (the SQL stages in `sql/`) and [`report`] (the output tables, their
+//! formats, staging and the manifest). [`pipeline`] runs them in order; [`cmd`] holds one file
+//! per subcommand above it, and [`shared`] the helpers every step uses. Dependencies run one
+//! way: cmd, pipeline, the steps (each may use the ones before it), shared. ARCHITECTURE.md
+//! draws the picture and names the file that holds each part.
 
-pub mod batch;
-pub mod cache;
 pub mod cli;
 pub mod cmd;
-pub mod country;
-pub mod dpi_links;
 pub mod enrich;
-pub mod error;
-pub mod eval;
-pub mod expand;
 pub mod load;
-pub mod normalize;
-pub mod output;
-pub mod parallel;
 pub mod pipeline;
-pub mod progress;
-pub mod read;
-pub mod reference;
-pub mod registry;
 pub mod report;
 pub mod resolve;
-pub mod sources;
-pub mod timing;
+pub mod shared;

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::country::Countries;
-use crate::read::text_table::{TextRow, TextTable};
-use crate::resolve::Override;
+use crate::load::countries::Countries;
+use crate::load::error::DataError;
+use crate::load::read::text_table::{TextRow, TextTable};
 
-const DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv");
-const PARTY_ALIASES: &str = include_str!("../reference/party_aliases.csv");
-const PARTY_OVERRIDES: &str = include_str!("../reference/party_overrides.csv");
-const PARTY_UNITS: &str = include_str!("../reference/party_units.csv");
+const DPI_PLACEHOLDERS: &str = include_str!("../../reference/dpi_placeholders.csv");
+const PARTY_ALIASES: &str = include_str!("../../reference/party_aliases.csv");
+const PARTY_OVERRIDES: &str = include_str!("../../reference/party_overrides.csv");
+const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,20 @@ pub struct Alias {
     pub alias: String,
     pub partyfacts_id: i64,
     pub source: String,
+}
+
+/// A reviewed decision about a name as written (`party_overrides.csv`): the party it names in
+/// a country and span of years, or that it names no party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub iso3: String,
+    pub name: String,
+    pub year_first: Option<i32>,
+    pub year_last: Option<i32>,
+    /// The party, or None for "not a party".
+    pub partyfacts_id: Option<i64>,
+    pub decided_by: String,
+    pub reason: String,
 }
 
 /// A party that DPI records as part of a larger unit (the CSU within CDU/CSU).
@@ -50,8 +64,7 @@ impl Reference {
         let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
             let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => {
-                    let bytes = std::fs::read(&path)
-                        .map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?;
+                    let bytes = std::fs::read(&path).map_err(|e| DataError::new(&path, format!("cannot read: {e}")))?;
                     (path, bytes)
                 }
                 None => (PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes().to_vec()),
@@ -59,7 +72,7 @@ impl Reference {
             files.push((name.to_string(), origin.display().to_string(), bytes.clone()));
             Ok((origin, bytes))
         };
-        let (origin, bytes) = read("countries.csv", crate::country::EMBEDDED_COUNTRIES)?;
+        let (origin, bytes) = read("countries.csv", crate::load::countries::EMBEDDED_COUNTRIES)?;
         let countries = Countries::parse(&origin, &bytes)?;
         let mut table = |name: &str, built_in: &str| -> Result<TextTable> {
             let (origin, bytes) = read(name, built_in)?;
