@@ -230,8 +230,8 @@ pub async fn resolve_only(job: &Job) -> Result<Summary> {
     Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
 }
 
-/// The contacts resolved, as registered for the SQL stages.
-struct Resolved {
+/// What resolving the contacts registered for the SQL stages, and what the run keeps of it.
+struct Registered {
     /// Input rows by outcome.
     outcomes: BTreeMap<Outcome, usize>,
     /// Which decision-table row(s) each contact has.
@@ -242,7 +242,7 @@ struct Resolved {
 
 /// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
 /// party) and `contact_rows` (one row per contact, with its `decision`).
-fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Resolved> {
+fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     let decisions = {
         let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
         resolve_contacts(&loaded.registry, &loaded.reference.countries, contacts)
@@ -256,7 +256,7 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Resolved> {
         "contact_rows",
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
-    Ok(Resolved { outcomes: decisions.outcomes(), layout, table })
+    Ok(Registered { outcomes: decisions.outcomes(), layout, table })
 }
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
