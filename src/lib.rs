@@ -5,13 +5,15 @@
 //! source files, the reference tables), [`resolve`] (countries to ISO3 codes, partners to Party
 //! Facts ids), [`enrich`] (the SQL stages in `sql/`) and [`report`] (the output tables, their
 //! formats, staging and the manifest). [`pipeline`] runs them in order; [`cmd`] holds one file
-//! per subcommand above it, and [`shared`] the helpers every step uses. Dependencies run one
-//! way: cmd, pipeline, the steps (each may use the ones before it), shared. ARCHITECTURE.md
-//! draws the picture and names the file that holds each part.
+//! per subcommand above it, and [`shared`] the helpers every step uses. [`extract`] makes
+//! contacts from news items, with what load and resolve offer. Dependencies run one way: cmd,
+//! pipeline, the steps (each may use the ones before it), shared. ARCHITECTURE.md draws the
+//! picture and names the file that holds each part.
 
 pub mod cli;
 pub mod cmd;
 pub mod enrich;
+pub mod extract;
 pub mod load;
 pub mod pipeline;
 pub mod report;
@@ -42,7 +44,7 @@ mod tests {
 
     /// A file's place in the order dependencies run: it may use what ranks at or below it.
     fn rank(module: &str) -> usize {
-        ["shared", "load", "resolve", "enrich", "report", "pipeline", "cmd", "cli"]
+        ["shared", "load", "resolve", "extract", "enrich", "report", "pipeline", "cmd", "cli"]
             .iter()
             .position(|m| *m == module)
             .unwrap_or_else(|| panic!("crate::{module} is in no step of ARCHITECTURE.md"))
