@@ -1,9 +1,10 @@
 -- enriched_decisions: every distinct decision with its party, power status and regime type.
--- reads: contact_decisions, int_party_years_powered, stg_fh_ratings, pf_core
+-- reads: contact_decisions, int_party_years_powered, stg_fh_ratings, pf_core, run_settings
 -- grain: one row per decision (a distinct country as written, year and partner as written) and party
 -- key: decision, party_seq
 -- Contacts that repeat a decision share its enrichment: enriched_contacts is contact_rows joined
--- to this table on decision, made in input order by src/expand.rs.
+-- to this table on decision, made in input order by src/expand.rs. in_period says whether the
+-- contact's year is in the run's --period: rows outside it enter no interaction and no table.
 with decisions as (
     select * from contact_decisions
 ),
@@ -14,6 +15,10 @@ powered as (
 
 ratings as (
     select iso3, year, status, regime, pr, cl from stg_fh_ratings
+),
+
+settings as (
+    select period_from, period_to from run_settings
 ),
 
 party_names as (
@@ -45,8 +50,10 @@ joined as (
         coalesce(ratings.regime, 'unknown') as regime,
         ratings.pr as fh_pr,
         ratings.cl as fh_cl,
-        decisions.outcome
+        decisions.outcome,
+        coalesce(decisions.year between settings.period_from and settings.period_to, true) as in_period
     from decisions
+    cross join settings
     left join powered
         on decisions.iso3 = powered.iso3
         and decisions.year = powered.year

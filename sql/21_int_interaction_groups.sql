@@ -1,14 +1,28 @@
 -- int_interaction_groups: the contact rows each interaction merges, before it is described.
 -- reads: contact_rows, enriched_decisions, run_settings
 -- grain: one row per interaction: a party's visit (a joint meeting gives one per party)
--- key: party_key, island, visit_id
--- Rows of the same party (without a party: the same partner text in the same country) merge
--- when they share a visit_id, or, without one, when each follows the previous within
--- run_settings.interaction_window_days (several news items describing one visit). Rows of a
--- party that share a news_id count as of the news item's first date, so they always merge.
+-- key: party_key, visit_id, venue_key, visit
+-- A party's rows (without a party: the same partner text in the same country) of the run's
+-- period merge into one interaction, a visit, as the paper counts them:
+--   1. rows that share a visit_id are one visit; a row without one, on a day when the party has
+--      rows with one, joins that visit (the first visit_id of the day, by text);
+--   2. other rows that share a news_id are one, dated by the news item's first row;
+--   3. the rest, and those, merge when they have the same venue and fall within
+--      run_settings.interaction_window_days of the visit's first row (measured from that first
+--      row, so rows a few days apart never chain without end);
+--   4. no visit lasts run_settings.max_visit_days or more: a row that many days after its
+--      visit's first row opens the next visit, whatever ties it to the others.
+-- visit_number (partylink's window function) numbers the visits of a partition in day order.
 -- The rows are enriched_contacts': contact_rows joined to enriched_decisions on decision;
 -- party_key numbers who a row is with.
-with contacts as (
+with settings as (
+    select
+        cast(least(interaction_window_days, max_visit_days - 1) as int) as window_days,
+        cast(max_visit_days - 1 as int) as longest_days
+    from run_settings
+),
+
+contacts as (
     select
         contact_rows.contact_id,
         decisions.party_key,
@@ -16,96 +30,117 @@ with contacts as (
         cast(contact_rows.date as int) as day,
         contact_rows.visit_id,
         contact_rows.news_id,
+        contact_rows.venue,
         -- The row's place in time, packed into one number so that a plain min finds the
         -- first row of an interaction: day, then input row, then party.
         cast(contact_rows.date as int) * cast(68719476736 as bigint) + contact_rows.source_row * 256
             + decisions.party_seq as row_order
     from contact_rows
     join enriched_decisions as decisions on contact_rows.decision = decisions.decision
+    where decisions.in_period
 ),
 
--- Rows that share a news_id count as of the news item's first date.
-with_news as (
+visit_days as (
+    select party_key, day, min(visit_id) as day_visit
+    from contacts
+    where visit_id is not null
+    group by party_key, day
+),
+
+-- Rule 1: a row without a visit_id joins the party's visit of that day.
+attached as (
+    select
+        contacts.contact_id,
+        contacts.party_key,
+        contacts.date,
+        contacts.day,
+        coalesce(contacts.visit_id, visit_days.day_visit) as visit_id,
+        contacts.news_id,
+        contacts.venue,
+        contacts.row_order
+    from contacts
+    left join visit_days
+        on contacts.visit_id is null
+        and contacts.party_key = visit_days.party_key
+        and contacts.day = visit_days.day
+),
+
+-- Rules 1 and 4: a visit_id's rows, cut where the visit would last too long.
+visit_rows as (
+    select
+        attached.*,
+        cast(null as varchar) as venue_key,
+        visit_number(attached.day, settings.longest_days) over (
+            partition by attached.party_key, attached.visit_id order by attached.day
+        ) as visit
+    from attached
+    cross join settings
+    where attached.visit_id is not null
+),
+
+-- Rule 2: the rows of one news item count as of its first row's day and venue.
+loose as (
     select
         *,
-        min(day) over (partition by party_key, news_id) as cluster_day
-    from contacts
-    where news_id is not null
-),
-
-dated as (
-    select * from with_news
+        min(day) over (partition by party_key, news_id) as cluster_day,
+        first_value(coalesce(venue, '')) over (partition by party_key, news_id order by row_order) as venue_key
+    from attached
+    where visit_id is null and news_id is not null
     union all
-    select *, day as cluster_day from contacts where news_id is null
+    select *, day as cluster_day, coalesce(venue, '') as venue_key
+    from attached
+    where visit_id is null and news_id is null
 ),
 
-settings as (
-    select interaction_window_days as window_days from run_settings
+-- Rules 3 and 4: the other rows of a party and venue, in visits measured from their first row.
+loose_rows as (
+    select
+        loose.contact_id,
+        loose.party_key,
+        loose.date,
+        loose.day,
+        loose.visit_id,
+        loose.news_id,
+        loose.venue,
+        loose.row_order,
+        loose.venue_key,
+        visit_number(loose.cluster_day, settings.window_days) over (
+            partition by loose.party_key, loose.venue_key order by loose.cluster_day
+        ) as visit
+    from loose
+    cross join settings
 ),
 
--- A party's rows of one visit belong together; without a visit_id, its rows of one day, and a
--- new interaction starts where the gap to the party's previous day is larger than the window
--- (gaps and islands). Ids are joined by the unit separator (which the contacts reader refuses
--- in an id) until they are sorted.
-row_groups as (
+grouped as (
+    select * from visit_rows
+    union all
+    select * from loose_rows
+),
+
+-- Ids are joined by the unit separator (which the contacts reader refuses in an id) until they
+-- are sorted.
+final as (
     select
         party_key,
         visit_id,
-        case when visit_id is null then cluster_day end as cluster_day,
+        venue_key,
+        visit,
         min(row_order) as first_row,
         min(date) as first_date,
         max(date) as last_date,
         count(*) as contact_rows,
-        string_agg(contact_id, chr(31)) as contact_ids
-    from dated
-    group by party_key, visit_id, case when visit_id is null then cluster_day end
-),
-
-islands as (
-    select
-        *,
-        sum(starts) over (
-            partition by party_key order by cluster_day rows between unbounded preceding and current row
-        ) as island
-    from (
-        select
-            row_groups.*,
-            case
-                when lag(cluster_day) over (partition by party_key order by cluster_day) is null then 1
-                when cluster_day - lag(cluster_day) over (partition by party_key order by cluster_day)
-                    > settings.window_days then 1
-                else 0
-            end as starts
-        from row_groups
-        cross join settings
-        where visit_id is null
-    )
-),
-
-keyed as (
-    select party_key, island, visit_id, first_row, first_date, last_date, contact_rows, contact_ids
-    from islands
-    union all
-    select party_key, null, visit_id, first_row, first_date, last_date, contact_rows, contact_ids
-    from row_groups
-    where visit_id is not null
-),
-
-final as (
-    select
-        party_key,
-        island,
-        visit_id,
-        min(first_row) as first_row,
-        min(first_date) as first_date,
-        max(last_date) as last_date,
-        sum(contact_rows) as contact_rows,
+        -- Every venue the visit's rows give, once each, in alphabetical order.
+        concat_ws(
+            ';',
+            case when bool_or(venue = 'abroad') then 'abroad' end,
+            case when bool_or(venue = 'china') then 'china' end
+        ) as venues,
         -- Sorted by id (sorted_ids is partylink's: split on the separator, sort, join by ';'); an
         -- ordered aggregate (string_agg ... order by) costs ten times as much.
-        sorted_ids(string_agg(contact_ids, chr(31))) as contact_ids
-    from keyed
-    group by party_key, island, visit_id
+        sorted_ids(string_agg(contact_id, chr(31))) as contact_ids
+    from grouped
+    group by party_key, visit_id, venue_key, visit
 )
 
 select * from final
-order by first_date, party_key, island, visit_id
+order by first_date, party_key, visit_id, venue_key, visit

@@ -2,11 +2,12 @@
 -- reads: int_interaction_groups, contact_rows, enriched_decisions
 -- grain: one row per interaction: a party's visit (a joint meeting gives one per party)
 -- key: interaction_id
--- Each interaction is described by its first row (by date, then input row, then party).
+-- Each interaction is described by its first row (by date, then input row, then party);
+-- venues lists every venue its rows give.
 with groups as (
     select
         *,
-        row_number() over (order by first_date, party_key, island, visit_id) as number,
+        row_number() over (order by first_date, party_key, visit_id, venue_key, visit) as number,
         -- first_row packs the first row's day, input row and party; without the day, its input
         -- row and party are left.
         first_row - cast(first_date as int) * cast(68719476736 as bigint) as first_rest
@@ -34,6 +35,7 @@ described as (
         first.partner,
         first.partner_kind,
         firsts.venue,
+        groups.venues,
         groups.first_date,
         groups.last_date,
         first.power_status,
@@ -61,6 +63,7 @@ final as (
         partner,
         partner_kind,
         venue,
+        venues,
         first_date,
         last_date,
         cast(date_part('year', first_date) as int) as year,

@@ -2,6 +2,9 @@
 -- reads: interactions
 -- grain: one row per regime and power_status (interactions with a resolved party)
 -- key: regime, power_status
+-- Two bases, those of power_shares: share_of_regime divides by the regime's interactions with a
+-- known power status (government or opposition; empty for the unknown row), share_of_regime_all
+-- by all its party interactions. share_of_all divides by every party interaction.
 with party_interactions as (
     select regime, power_status
     from interactions
@@ -14,14 +17,30 @@ counts as (
     group by regime, power_status
 ),
 
+bases as (
+    select
+        *,
+        sum(case when power_status in ('government', 'opposition') then interactions else 0 end)
+            over (partition by regime) as regime_known,
+        sum(interactions) over (partition by regime) as regime_all,
+        sum(interactions) over () as all_party
+    from counts
+),
+
 final as (
     select
         regime,
         power_status,
         interactions,
-        round(cast(interactions as double) / sum(interactions) over (partition by regime), 4) as share_of_regime,
-        round(cast(interactions as double) / sum(interactions) over (), 4) as share_of_all
-    from counts
+        regime_known,
+        regime_all,
+        case
+            when power_status in ('government', 'opposition') and regime_known > 0
+                then round(cast(interactions as double) / regime_known, 4)
+        end as share_of_regime,
+        round(cast(interactions as double) / regime_all, 4) as share_of_regime_all,
+        round(cast(interactions as double) / all_party, 4) as share_of_all
+    from bases
 )
 
 select * from final

@@ -1,19 +1,32 @@
 -- accounting: what became of every input row; the outcomes add up to input_rows.
--- reads: contact_decisions
+-- reads: contact_decisions, run_settings
 -- grain: one row per outcome, then the total of input rows (a contact naming two parties is
 -- one input row)
 -- key: outcome
 -- contact_decisions has a row per decision and party; its first party's row counts the
--- decision's input rows once.
-with decisions as (
-    select outcome, contacts from contact_decisions
-    where party_seq = 1
+-- decision's input rows once. Rows outside the run's --period count as out_of_period, whatever
+-- their resolution (enriched_contacts keeps it).
+with settings as (
+    select period_from, period_to from run_settings
+),
+
+decisions as (
+    select
+        case
+            when coalesce(contact_decisions.year between settings.period_from and settings.period_to, true)
+                then contact_decisions.outcome
+            else 'out_of_period'
+        end as accounted,
+        contact_decisions.contacts
+    from contact_decisions
+    cross join settings
+    where contact_decisions.party_seq = 1
 ),
 
 outcomes as (
-    select outcome, sum(contacts) as rows
+    select accounted as outcome, sum(contacts) as rows
     from decisions
-    group by outcome
+    group by accounted
 ),
 
 described as (
@@ -26,10 +39,11 @@ described as (
             when 'not_a_party' then 'a reviewed decision in reference/party_overrides.csv: not a party'
             when 'review_party' then 'party not placed with certainty: see review_queue.csv'
             when 'review_country' then 'country not in reference/countries.csv: see review_queue.csv'
+            else 'outside the run''s --period: in enriched_contacts (in_period false), in no table'
         end as meaning,
         case outcome
             when 'matched' then 1 when 'non_party' then 2 when 'not_a_party' then 3
-            when 'review_party' then 4 else 5
+            when 'review_party' then 4 when 'review_country' then 5 else 6
         end as position
     from outcomes
 ),

@@ -2,8 +2,14 @@
 -- reads: interactions
 -- grain: one row per year and venue (unknown where the input gives none)
 -- key: year, venue
+-- A visit whose rows give both venues (rows tied by a visit_id or a news item) counts once under
+-- each, so the venues of a year can add up to more than its interactions.
 with venues as (
-    select year, coalesce(venue, 'unknown') as venue from interactions
+    select year, 'abroad' as venue from interactions where venues like '%abroad%'
+    union all
+    select year, 'china' from interactions where venues like '%china%'
+    union all
+    select year, 'unknown' from interactions where coalesce(venues, '') = ''
 ),
 
 final as (

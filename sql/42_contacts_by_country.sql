@@ -2,12 +2,15 @@
 -- reads: interactions, countries
 -- grain: one row per country (iso3) with a resolved party
 -- key: iso3
+-- region and subregion are the UN M49 regions of reference/countries.csv.
 with party_interactions as (
     select iso3, partyfacts_id from interactions where outcome = 'matched'
 ),
 
 names as (
-    select distinct iso3, name from countries
+    select iso3, min(name) as name, min(region) as region, min(subregion) as subregion
+    from countries
+    group by iso3
 ),
 
 final as (
@@ -15,7 +18,9 @@ final as (
         party_interactions.iso3,
         min(names.name) as country,
         count(*) as interactions,
-        count(distinct party_interactions.partyfacts_id) as parties
+        count(distinct party_interactions.partyfacts_id) as parties,
+        min(names.region) as region,
+        min(names.subregion) as subregion
     from party_interactions
     left join names on party_interactions.iso3 = names.iso3
     group by party_interactions.iso3

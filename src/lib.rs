@@ -74,7 +74,8 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             for (at, _) in text.match_indices("crate::") {
-                let used: String = text[at + "crate::".len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let used: String =
+                    text[at + "crate::".len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 assert!(
                     rank(&used) <= rank(own),
                     "src/{relative} uses crate::{used}: {own} may use only what comes before it in ARCHITECTURE.md"

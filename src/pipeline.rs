@@ -196,7 +196,7 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
         inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
     }
     let mut settings_json = loaded.registry.config.settings();
-    settings_json.insert("interaction_window_days".into(), settings.interaction_window_days.into());
+    settings.describe(&mut settings_json);
     settings_json.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
     let manifest = manifest("run", inputs, Value::Object(settings_json), staging.staged(), started);
@@ -213,6 +213,8 @@ pub async fn resolve_only(job: &Job) -> Result<Summary> {
     let contacts = contacts::read(&job.contacts)?;
     let loaded = load(&job.inputs, job.config).await?;
     let resolved = resolve(&loaded, &contacts)?;
+    // Resolution alone knows no period: its accounting counts every row by its outcome.
+    enrich::register(&loaded.ctx, "run_settings", RunSettings { period: None, ..RunSettings::default() }.table()?)?;
     for table in RESOLUTION_STAGES {
         enrich::run_stage(&loaded.ctx, enrich::stage_for(table).expect("a stage makes it")).await?;
     }

@@ -77,11 +77,14 @@ fn duplicate_contact_id_in_json_lines() {
 #[test]
 fn a_control_character_in_a_contact_id() {
     let dir = tempdir();
-    let text = format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc\u{1f}2,2010-01-03,Germany,CDU,china,party,n2\n");
+    let text =
+        format!("{HEADER}\nc1,2010-01-02,Germany,SPD,china,party,n1\nc\u{1f}2,2010-01-03,Germany,CDU,china,party,n2\n");
     let path = contacts_file(dir.path(), "c.csv", &text);
     let error = failing_run(&path, &[]);
     assert!(
-        error.contains(r#"c.csv, row 3, column "contact_id", value "c\u{1f}2": a contact_id may not hold control characters"#),
+        error.contains(
+            r#"c.csv, row 3, column "contact_id", value "c\u{1f}2": a contact_id may not hold control characters"#
+        ),
         "{error}"
     );
 }

@@ -8,7 +8,8 @@
 //! table contact_decisions          <- a table the stage reads: a name,
 //! iso3 | year | partyfacts_id      <- its columns,
 //! text | int  | bigint             <- their types (text, int, bigint, ubigint, double, boolean, date),
-//! AAA  | 2010 | 1                  <- its rows (NULL for a null, '' for an empty text)
+//! AAA  | 2010 | 1                  <- its rows (NULL for a null, '' for an empty text);
+//!                                     a table given again replaces the earlier one
 //!
 //! stage int_party_years_powered    <- the stage that makes this table, run on the tables above,
 //! iso3 | year | power_basis        <- the columns compared,
@@ -177,10 +178,13 @@ async fn run_file(name: &str, text: &str) -> Vec<String> {
     for (at, block) in parse(text) {
         match block {
             Block::Table { name: table_name, columns, types, rows } => {
+                // A table given again replaces the one before it, for the stages after it.
+                ctx.deregister_table(table_name.as_str()).unwrap();
                 enrich::register(&ctx, &table_name, table(&columns, &types, &rows)).unwrap();
             }
             Block::Stage { table, columns, rows } => {
                 let stage = enrich::stage_for(&table).unwrap_or_else(|| panic!("{name}:{at}: no stage makes {table}"));
+                ctx.deregister_table(table.as_str()).unwrap();
                 let result = match enrich::run_stage(&ctx, stage).await {
                     Ok(()) => rows_of(&enrich::table(&ctx, &table).await.unwrap(), &columns),
                     Err(e) => Err(format!("{e:#}")),
@@ -253,11 +257,12 @@ fn every_power_basis_of_the_readme_is_asserted() {
 
 #[tokio::test]
 async fn a_wrong_expectation_shows_the_rows_side_by_side() {
-    let text = "table contact_decisions\noutcome | contacts | party_seq\ntext | bigint | int\nmatched | 2 | 1\n\n\
+    let text = "table run_settings\nperiod_from | period_to\nint | int\nNULL | NULL\n\n\
+                table contact_decisions\noutcome | contacts | party_seq | year\ntext | bigint | int | int\nmatched | 2 | 1 | 2010\n\n\
                 stage accounting\noutcome | rows\nmatched | 3\ninput_rows | 2\n";
     let failures = run_file("inline", text).await;
     assert_eq!(failures.len(), 1, "{failures:?}");
-    let expected = "inline:6: sql/32_accounting.sql gave other rows (- expected, + given):\n    \
+    let expected = "inline:11: sql/32_accounting.sql gave other rows (- expected, + given):\n    \
                     outcome    | rows\n  - matched    | 3\n  + matched    | 2\n    input_rows | 2\n";
     assert_eq!(failures[0], expected);
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::ContactsArgs;
-use crate::enrich::RunSettings;
+use crate::enrich::{self, RunSettings};
 use crate::pipeline;
 use crate::report::Format;
 use crate::shared::progress::Progress;
@@ -20,7 +20,8 @@ use crate::shared::progress::Progress;
 /// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
 /// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
-/// power_by_regime, power_shares, power_by_period); and manifest.json (version, inputs with
+/// power_by_regime, power_shares, power_by_period, totals, contacts_by_region,
+/// parties_by_contacts_regime_power, contacts_by_period); and manifest.json (version, inputs with
 /// sha256, settings, outputs with sha256, run time). Outputs are written only when the whole
 /// run succeeds.
 #[derive(Debug, Args)]
@@ -28,9 +29,25 @@ pub struct RunArgs {
     #[command(flatten)]
     pub input: ContactsArgs,
 
-    /// Rows of one party this many days apart or less are one interaction (one visit)
-    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    /// Rows of one party and venue this many days or less after a visit's first row are that
+    /// visit (one interaction); the next row opens another
+    #[arg(long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(i32).range(0..=366))]
     pub interaction_window: i32,
+
+    /// No interaction lasts longer than this many days, whatever ties its rows (a visit_id, a
+    /// news item): a row this many days or more after its first row opens the next one
+    #[arg(long, value_name = "DAYS", default_value_t = 21, value_parser = clap::value_parser!(i32).range(1..=3660))]
+    pub max_visit_days: i32,
+
+    /// The years the tables cover, FROM-TO (both included), one year, or `all`. Contacts outside
+    /// it stay in enriched_contacts (in_period false) and are counted as out_of_period in the
+    /// accounting, but enter no interaction and no table. The default is the paper's
+    #[arg(long, value_name = "FROM-TO", default_value = "2002-2017", value_parser = enrich::parse_period)]
+    pub period: enrich::Period,
+
+    /// The first year of the later period in tables/contacts_by_period and power_by_period
+    #[arg(long, value_name = "YEAR", default_value_t = 2013)]
+    pub period_split: i32,
 
     /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
     /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
@@ -48,7 +65,12 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let progress = Progress::new(args.input.quiet);
     // Missing sources are reported before anything is read.
     let job = args.input.job()?;
-    let settings = RunSettings { interaction_window_days: args.interaction_window };
+    let settings = RunSettings {
+        interaction_window_days: args.interaction_window,
+        max_visit_days: args.max_visit_days,
+        period: args.period.0,
+        period_split: args.period_split,
+    };
     let summary = pipeline::run(&job, settings, &args.formats, &progress).await?;
     drop(progress);
     args.input.report(&summary);

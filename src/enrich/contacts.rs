@@ -77,6 +77,6 @@ pub fn resolved_contacts(contacts: &Contacts, layout: &Arc<Layout>, decisions: &
 pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
     const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
         partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
-        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome";
+        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome in_period";
     expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
 }

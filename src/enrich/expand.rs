@@ -122,7 +122,8 @@ impl Expansion {
     /// A decision table's column by name, keeping its field.
     pub fn decision_column(self, table: &RecordBatch, name: &str) -> Result<Self> {
         let schema = table.schema();
-        let (index, field) = schema.column_with_name(name).with_context(|| format!("the decision table has no column {name}"))?;
+        let (index, field) =
+            schema.column_with_name(name).with_context(|| format!("the decision table has no column {name}"))?;
         Ok(self.decision(field.clone(), table.column(index).clone()))
     }
 
@@ -190,7 +191,8 @@ mod tests {
             .contact(Field::new("contact_id", arrow::datatypes::DataType::Utf8, true), contact_ids)
             .decision(Field::new("party", arrow::datatypes::DataType::Utf8, true), party);
         let all = table.collect().unwrap();
-        let col = |i: usize| all.column(i).as_string::<i32>().iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>();
+        let col =
+            |i: usize| all.column(i).as_string::<i32>().iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>();
         assert_eq!(col(0), ["a", "b", "b", "c"]);
         assert_eq!(col(1), ["none", "X", "Y", "none"]);
     }

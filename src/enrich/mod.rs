@@ -5,16 +5,18 @@
 //! [`session`] builds the one DataFusion session and gets tables into it; [`stages`] lists the
 //! stage files and runs them, checking each result against its declared key; [`contacts`] and
 //! [`expand`] make the tables at the grain of a contact from the tables at the grain of a
-//! decision; [`links`] reads the DPI links the resolver needs between stages.
+//! decision; [`links`] reads the DPI links the resolver needs between stages; [`visits`] is the
+//! SQL window function that groups a party's rows into visits.
 
 pub mod contacts;
 pub mod expand;
 pub mod links;
 pub mod session;
 pub mod stages;
+pub mod visits;
 
 pub use session::{create_context, query, register, register_outputs, register_sliced, table};
 pub use stages::{
-    CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES, Stage, all_stages, run_stage, run_stages,
-    stage_for,
+    CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, Period, RunSettings, SOURCE_STAGES, Stage, all_stages, parse_period,
+    run_stage, run_stages, stage_for,
 };

@@ -1,5 +1,5 @@
 //! The DataFusion session every step's SQL runs in: the one place a session is built, with
-//! partylink's SQL function, and the ways tables get into it (made in Rust, or the Parquet files
+//! partylink's SQL functions, and the ways tables get into it (made in Rust, or the Parquet files
 //! a run wrote).
 
 use anyhow::{Context, Result};
@@ -23,6 +23,7 @@ pub fn create_context() -> SessionContext {
     optimizer.hash_join_single_partition_threshold_rows = 1 << 20;
     let ctx = SessionContext::new_with_config(config);
     ctx.register_udf(sorted_ids());
+    ctx.register_udwf(super::visits::visit_number());
     ctx
 }
 

@@ -101,6 +101,10 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("46_party_contact_shares.sql"),
     stage!("47_power_shares.sql"),
     stage!("48_power_by_period.sql"),
+    stage!("53_totals.sql"),
+    stage!("54_contacts_by_region.sql"),
+    stage!("55_parties_by_contacts_regime_power.sql"),
+    stage!("56_contacts_by_period.sql"),
 ];
 
 /// Every stage in the order a run runs them.
@@ -192,17 +196,73 @@ pub fn check_key(stage: &Stage, batch: &RecordBatch) -> Result<()> {
 }
 
 /// Settings the SQL stages read from the one-row table `run_settings`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunSettings {
-    /// Rows of one party this many days apart or less are one interaction.
+    /// Rows of one party and venue this many days or less after a visit's first row join it.
     pub interaction_window_days: i32,
+    /// No interaction lasts longer: a row this many days or more after its first row opens the
+    /// next one, whatever ties the rows (a visit_id, a news item).
+    pub max_visit_days: i32,
+    /// The years the tables cover (both included); `None` for every year.
+    pub period: Option<(i32, i32)>,
+    /// The first year of the later period in `contacts_by_period` and `power_by_period`.
+    pub period_split: i32,
+}
+
+impl Default for RunSettings {
+    /// The paper's: 2002-2017, visits of a week, none longer than three weeks, before and since 2013.
+    fn default() -> Self {
+        RunSettings { interaction_window_days: 7, max_visit_days: 21, period: Some((2002, 2017)), period_split: 2013 }
+    }
 }
 
 impl RunSettings {
     /// The `run_settings` table.
     pub fn table(&self) -> Result<RecordBatch> {
-        BatchBuilder::new().int32("interaction_window_days", [Some(self.interaction_window_days)]).build()
+        BatchBuilder::new()
+            .int32("interaction_window_days", [Some(self.interaction_window_days)])
+            .int32("max_visit_days", [Some(self.max_visit_days)])
+            .int32("period_from", [self.period.map(|p| p.0)])
+            .int32("period_to", [self.period.map(|p| p.1)])
+            .int32("period_split", [Some(self.period_split)])
+            .build()
     }
+
+    /// The settings as the manifest records them.
+    pub fn describe(&self, settings: &mut serde_json::Map<String, serde_json::Value>) {
+        settings.insert("interaction_window_days".into(), self.interaction_window_days.into());
+        settings.insert("max_visit_days".into(), self.max_visit_days.into());
+        let period = self.period.map_or_else(|| "all".to_string(), |(from, to)| format!("{from}-{to}"));
+        settings.insert("period".into(), period.into());
+        settings.insert("period_split".into(), self.period_split.into());
+    }
+}
+
+/// The years the tables cover, both included; `None` for every year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period(pub Option<(i32, i32)>);
+
+/// A period as `--period` takes it: `FROM-TO` (years, both included), one year, or `all`.
+pub fn parse_period(text: &str) -> std::result::Result<Period, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("all") {
+        return Ok(Period(None));
+    }
+    let year = |t: &str| {
+        t.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| format!("{t:?} is not a year (expected FROM-TO, such as 2002-2017, or all)"))
+    };
+    let (from, to) = match text.split_once('-') {
+        Some((from, to)) => (year(from)?, year(to)?),
+        None => (year(text)?, year(text)?),
+    };
+    if from > to {
+        return Err(format!("the period {from}-{to} ends before it begins"));
+    }
+    Ok(Period(Some((from, to))))
 }
 
 #[cfg(test)]
@@ -263,6 +323,16 @@ mod tests {
             }
             made.push(stage.table().to_string());
         }
+    }
+
+    #[test]
+    fn periods_are_read_as_the_flag_documents_them() {
+        assert_eq!(parse_period("2002-2017"), Ok(Period(Some((2002, 2017)))));
+        assert_eq!(parse_period(" 2010 "), Ok(Period(Some((2010, 2010)))));
+        assert_eq!(parse_period("ALL"), Ok(Period(None)));
+        assert_eq!(parse_period("2017-2002").unwrap_err(), "the period 2017-2002 ends before it begins");
+        assert!(parse_period("2002-").unwrap_err().contains("is not a year"));
+        assert!(parse_period("02-17").is_err());
     }
 
     #[test]

@@ -72,7 +72,8 @@ pub fn classify_doc(doc: &Doc) -> ItemKind {
     let lead_message = doc.cues_in(lead).any(|h| h.cue == Cue::Message);
     let lead_meeting = doc.reports_meeting(lead);
     let any_meeting = doc.sentences.iter().any(|s| doc.reports_meeting(s));
-    let title_message = doc.title_cues.iter().any(|h| matches!(h.cue, Cue::Message | Cue::Congratulation | Cue::Condolence));
+    let title_message =
+        doc.title_cues.iter().any(|h| matches!(h.cue, Cue::Message | Cue::Congratulation | Cue::Condolence));
     if (lead_message && !lead_meeting) || (!any_meeting && title_message) {
         let lead_cues = doc.cues_in(lead).map(|h| h.cue);
         let said: Vec<Cue> = lead_cues.chain(doc.title_cues.iter().map(|h| h.cue)).collect();

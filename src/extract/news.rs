@@ -86,9 +86,9 @@ fn mark_problems(items: &mut [NewsItem]) {
 /// A posting date cell: empty is no date, anything else must be YYYY-MM-DD.
 fn posting_date(path: &Path, line: usize, value: Option<&str>) -> Result<Option<NaiveDate>> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| DataError::new(path, "not a date in the form YYYY-MM-DD").row(line).column("date").value(value).into())
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map(Some).map_err(|_| {
+        DataError::new(path, "not a date in the form YYYY-MM-DD").row(line).column("date").value(value).into()
+    })
 }
 
 /// An item from its cells; `get` gives a column's text (None when absent or null).
@@ -138,9 +138,10 @@ fn read_csv(path: &Path) -> Result<Vec<NewsItem>> {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let mut cells = Vec::with_capacity(record.len());
         for (i, cell) in record.iter().enumerate() {
-            cells.push(std::str::from_utf8(cell).map_err(|e| {
-                DataError::new(path, not_utf8(e.valid_up_to())).row(line).column(&headers[i])
-            })?);
+            cells.push(
+                std::str::from_utf8(cell)
+                    .map_err(|e| DataError::new(path, not_utf8(e.valid_up_to())).row(line).column(&headers[i]))?,
+            );
         }
         let get = |name: &str| headers.iter().position(|h| h == name).and_then(|i| cells.get(i)).map(|c| c.to_string());
         items.push(item_from(path, line, get)?);
@@ -205,7 +206,10 @@ fn read_parquet(path: &Path) -> Result<Vec<NewsItem>> {
         for row in 0..batch.num_rows() {
             record += 1;
             let get = |name: &str| {
-                columns.iter().find(|(n, _)| n == name).and_then(|(_, c)| c.is_valid(row).then(|| c.value(row).to_string()))
+                columns
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, c)| c.is_valid(row).then(|| c.value(row).to_string()))
             };
             let mut item = item_from(path, record, get)?;
             item.origin = item.origin.replace(", line ", ", record ");
@@ -291,13 +295,19 @@ mod tests {
         assert_eq!(items[1].date, None);
         assert_eq!(items[1].problem.as_deref(), Some("the item has no text"));
         assert_eq!(items[2].origin, "n.jsonl, line 4");
-        assert!(items[2].problem.as_deref().unwrap().contains("duplicate news_id \"a\", first read at n.jsonl, line 1"));
+        assert!(
+            items[2].problem.as_deref().unwrap().contains("duplicate news_id \"a\", first read at n.jsonl, line 1")
+        );
     }
 
     #[test]
     fn broken_files_name_the_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
-        let latin1 = write(dir.path(), "l.jsonl", b"{\"news_id\": \"a\", \"date\": null, \"title\": \"T\", \"text\": \"Bras\xedlia\"}\n");
+        let latin1 = write(
+            dir.path(),
+            "l.jsonl",
+            b"{\"news_id\": \"a\", \"date\": null, \"title\": \"T\", \"text\": \"Bras\xedlia\"}\n",
+        );
         let e = format!("{:#}", read_news(&latin1).unwrap_err());
         assert!(e.contains("l.jsonl, row 1: not UTF-8 text"), "{e}");
         let date = write(dir.path(), "d.csv", b"news_id,date,title,text\na,4 March 2010,T,x\n");

@@ -16,8 +16,28 @@ const HIDDEN: [&str; 14] = [
 ];
 /// Elements that end a line of text.
 const BLOCKS: [&str; 22] = [
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th", "table", "section",
-    "article", "blockquote", "dd", "dt", "pre",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "dd",
+    "dt",
+    "pre",
 ];
 /// Metadata that names a page's publication date (compared without case).
 const DATE_META: [&str; 11] = [
@@ -53,8 +73,7 @@ pub fn read_page(news_id: String, ext: &str, bytes: &[u8]) -> NewsItem {
     }
     let words = item.text.split_whitespace().count();
     if item.problem.is_none() && (words < MIN_WORDS || !item.text.lines().any(|l| l.split_whitespace().count() >= 12)) {
-        item.problem =
-            Some(format!("not a news page: no paragraph of running text ({words} words of visible text)"));
+        item.problem = Some(format!("not a news page: no paragraph of running text ({words} words of visible text)"));
     }
     item
 }
@@ -85,8 +104,11 @@ fn decode(bytes: &[u8], html: bool) -> Result<String, String> {
 fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let at = head.find("charset=")? + "charset=".len();
-    let label: String =
-        head[at..].trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || "-_:.".contains(*c)).collect();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "-_:.".contains(*c))
+        .collect();
     (!label.is_empty()).then_some(label)
 }
 
@@ -223,7 +245,8 @@ returned here today from a visit to <b>Vietnam</b>.</p>
 
     #[test]
     fn pages_that_are_no_news_items_say_why() {
-        let menu = read_page("index.html".into(), "html", b"<html><body><ul><li>Home</li><li>About</li></ul></body></html>");
+        let menu =
+            read_page("index.html".into(), "html", b"<html><body><ul><li>Home</li><li>About</li></ul></body></html>");
         assert!(menu.problem.unwrap().starts_with("not a news page"));
         let latin1 = read_page("l.txt".into(), "txt", b"Title\nS\xe3o Paulo");
         assert!(latin1.problem.unwrap().starts_with("not UTF-8 text (byte 8 is not)"));
@@ -241,7 +264,8 @@ returned here today from a visit to <b>Vietnam</b>.</p>
 
     #[test]
     fn text_files_take_a_title_line_and_a_date_line() {
-        let item = read_page("a.txt".into(), "txt", "Headline\nDate: 2011-04-20\n\nFirst paragraph.\nSecond.".as_bytes());
+        let item =
+            read_page("a.txt".into(), "txt", "Headline\nDate: 2011-04-20\n\nFirst paragraph.\nSecond.".as_bytes());
         assert_eq!(item.title, "Headline");
         assert_eq!(item.date, NaiveDate::from_ymd_opt(2011, 4, 20));
         assert_eq!(item.text, "First paragraph.\nSecond.");

@@ -243,9 +243,15 @@ mod tests {
                 ("Dar es Salaam".to_string(), "TZA", City),
             ]
         );
-        assert_eq!(found("the Lao PDR and Kunming"), vec![("Lao PDR".to_string(), "LAO", Country), ("Kunming".to_string(), "CHN", City)]);
+        assert_eq!(
+            found("the Lao PDR and Kunming"),
+            vec![("Lao PDR".to_string(), "LAO", Country), ("Kunming".to_string(), "CHN", City)]
+        );
         assert!(found("the japanese lao chad us").is_empty(), "names are capitalised");
-        assert_eq!(found("the US and Japanese"), vec![("US".to_string(), "USA", Country), ("Japanese".to_string(), "JPN", Demonym)]);
+        assert_eq!(
+            found("the US and Japanese"),
+            vec![("US".to_string(), "USA", Country), ("Japanese".to_string(), "JPN", Demonym)]
+        );
     }
 
     #[test]

@@ -29,8 +29,20 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid dateline pattern")
 });
 
-pub const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// The month a word names (full or three-letter, any case), 1-based.
 pub fn month_number(word: &str) -> Option<u32> {
@@ -202,7 +214,10 @@ mod tests {
     fn sentences_end_at_stops_and_lines_but_not_at_titles_or_initials() {
         let text = "Mr. Lim met the U.S. delegation today. He said so.\nNew line? Yes! On March 2, 2010 they met";
         let got: Vec<&str> = sentences(text, 0).into_iter().map(|r| &text[r]).collect();
-        assert_eq!(got, ["Mr. Lim met the U.S. delegation today.", "He said so.", "New line?", "Yes!", "On March 2, 2010 they met"]);
+        assert_eq!(
+            got,
+            ["Mr. Lim met the U.S. delegation today.", "He said so.", "New line?", "Yes!", "On March 2, 2010 they met"]
+        );
     }
 
     #[test]
@@ -210,7 +225,10 @@ mod tests {
         let text = "the Workers’ Party (PT) of São Paulo";
         let f = Folded::new(text);
         assert_eq!(f.text, " the workers party pt of sao paulo ");
-        assert_eq!(f.text.trim(), "the ".to_string() + &crate::shared::normalize::fold("Workers’ Party (PT) of São Paulo"));
+        assert_eq!(
+            f.text.trim(),
+            "the ".to_string() + &crate::shared::normalize::fold("Workers’ Party (PT) of São Paulo")
+        );
         let at = f.text.find("workers party").unwrap();
         let r = f.original(at..at + "workers party".len());
         assert_eq!(&text[r], "Workers’ Party");

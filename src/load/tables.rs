@@ -141,5 +141,7 @@ fn countries_table(countries: &Countries) -> Result<RecordBatch> {
         .utf8("name", s.iter().map(|r| Some(r[1].as_str())))
         .utf8("spelling", s.iter().map(|r| Some(r[2].as_str())))
         .utf8("source", s.iter().map(|r| Some(r[3].as_str())))
+        .utf8("region", s.iter().map(|r| countries.region(&r[0])))
+        .utf8("subregion", s.iter().map(|r| countries.subregion(&r[0])))
         .build()
 }

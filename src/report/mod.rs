@@ -54,6 +54,10 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_regime", "tables/power_by_regime"),
     out("power_shares", "tables/power_shares"),
     out("power_by_period", "tables/power_by_period"),
+    out("totals", "tables/totals"),
+    out("contacts_by_region", "tables/contacts_by_region"),
+    out("parties_by_contacts_regime_power", "tables/parties_by_contacts_regime_power"),
+    out("contacts_by_period", "tables/contacts_by_period"),
 ];
 
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.

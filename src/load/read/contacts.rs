@@ -8,8 +8,8 @@
 //! struct of strings, so ten million contacts take little more memory than their text.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
