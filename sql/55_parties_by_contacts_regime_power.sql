@@ -1,8 +1,9 @@
--- parties_by_contacts_regime_power: parties by how often they met the CPC, and the regime and
--- power status of their first interaction (the paper's parties with few contacts).
+-- parties_by_contacts_regime_power: parties by interactions, regime and power status.
 -- reads: interactions
 -- grain: one row per contact band, regime and power_status
 -- key: contacts, regime, power_status
+-- For the paper's claim about parties with few contacts (mostly opposition parties in
+-- democratic and hybrid regimes).
 -- contacts bands a party's interactions: 1, 2, 3-4, 5+. A party's regime and power status are
 -- those of its first interaction (by date, then interaction_id).
 with ranked as (

@@ -1,8 +1,9 @@
--- contacts_by_period: interactions, parties, countries and power shares before and since
--- run_settings.period_split (the paper's comparisons before and after 2013).
+-- contacts_by_period: interactions, parties, countries and power shares by period.
 -- reads: interactions, run_settings
 -- grain: one row per period
 -- key: period
+-- The periods are before and since run_settings.period_split (the paper's comparisons before and
+-- after 2013).
 -- The shares divide by the period's party interactions with a known power status, as
 -- power_shares' known_status base.
 with periods as (

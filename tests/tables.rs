@@ -81,7 +81,7 @@ fn power_shares_follow_the_interactions() {
 }
 
 #[test]
-fn rows_sharing_a_news_item_or_a_visit_merge_beyond_the_window() {
+fn rows_sharing_a_news_item_or_a_visit_merge_beyond_the_window_up_to_the_longest_visit() {
     let dir = tempdir();
     let contacts = dir.path().join("contacts.csv");
     std::fs::write(
@@ -94,12 +94,119 @@ fn rows_sharing_a_news_item_or_a_visit_merge_beyond_the_window() {
          c5,2011-03-02,Laos,LPRP,n8,v10\n",
     )
     .unwrap();
+    let interactions = |extra: &[&str]| {
+        let out = dir.path().join("out");
+        let mut args = vec!["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = partylink(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let (headers, rows) = read_csv(&out.join("interactions.csv"));
+        let mut ids: Vec<String> = rows.iter().map(|r| cell(&headers, r, "contact_ids").to_string()).collect();
+        ids.sort();
+        ids
+    };
+    // One news item is one visit however far apart its rows; visit v9's rows, two months apart,
+    // are two visits: none lasts 21 days or more.
+    assert_eq!(interactions(&[]), ["c1;c2", "c3", "c4", "c5"]);
+    assert_eq!(interactions(&["--max-visit-days", "90"]), ["c1;c2", "c3;c4", "c5"]);
+}
+
+#[test]
+fn visits_are_measured_from_their_first_row_and_keep_to_one_venue() {
+    // Four CPV rows six days apart, alternating venues: four visits, where a chain of 7-day
+    // gaps made one. Three rows in China six days apart: two visits, measured from the first.
+    let dir = run(
+        &[
+            "c1,2011-03-01,Vietnam,CPV,china,party,n1",
+            "c2,2011-03-07,Vietnam,CPV,abroad,party,n2",
+            "c3,2011-03-13,Vietnam,CPV,china,party,n3",
+            "c4,2011-03-19,Vietnam,CPV,abroad,party,n4",
+            "c5,2012-05-01,Vietnam,CPV,china,party,n5",
+            "c6,2012-05-07,Vietnam,CPV,china,party,n6",
+            "c7,2012-05-13,Vietnam,CPV,china,party,n7",
+        ],
+        &[],
+    );
+    let (headers, rows) = read_csv(&dir.path().join("out/interactions.csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| cell(&headers, r, "contact_ids")).collect();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5;c6", "c7"]);
+    let (headers, rows) = read_csv(&dir.path().join("out/tables/contacts_by_venue_year.csv"));
+    let venues: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (cell(&headers, r, "year"), cell(&headers, r, "venue"), cell(&headers, r, "interactions")))
+        .collect();
+    assert_eq!(venues, [("2011", "abroad", "2"), ("2011", "china", "2"), ("2012", "china", "2")]);
+}
+
+#[test]
+fn contacts_outside_the_period_are_counted_but_in_no_table() {
+    let rows = [
+        "c1,2001-06-01,Vietnam,CPV,china,party,n1",
+        "c2,2010-06-01,Vietnam,CPV,china,party,n2",
+        "c3,2018-06-01,Vietnam,CPV,china,party,n3",
+    ];
+    let dir = run(&rows, &[]);
     let out = dir.path().join("out");
-    let output =
-        partylink(&["run", "--quiet", "--contacts", contacts.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (headers, rows_out) = read_csv(&out.join("interactions.csv"));
+    assert_eq!(rows_out.iter().map(|r| cell(&headers, r, "contact_ids")).collect::<Vec<_>>(), ["c2"]);
+    let (headers, enriched) = read_csv(&out.join("enriched_contacts.csv"));
+    let marks: Vec<&str> = enriched.iter().map(|r| cell(&headers, r, "in_period")).collect();
+    assert_eq!(marks, ["false", "true", "false"]);
+    let (headers, accounting) = read_csv(&out.join("accounting.csv"));
+    let count = |outcome: &str| {
+        accounting
+            .iter()
+            .find(|r| cell(&headers, r, "outcome") == outcome)
+            .map(|r| cell(&headers, r, "rows").to_string())
+    };
+    assert_eq!(count("out_of_period").as_deref(), Some("2"));
+    assert_eq!(count("matched").as_deref(), Some("1"));
+    assert_eq!(count("input_rows").as_deref(), Some("3"));
+    let (headers, totals) = read_csv(&out.join("tables/totals.csv"));
+    let total = |m: &str| {
+        totals.iter().find(|r| cell(&headers, r, "measure") == m).map(|r| cell(&headers, r, "value").to_string())
+    };
+    assert_eq!(total("out_of_period").as_deref(), Some("2"));
+    assert_eq!(total("interactions").as_deref(), Some("1"));
+    let (_, by_year) = read_csv(&out.join("tables/contacts_by_year.csv"));
+    assert_eq!(by_year.len(), 1);
+
+    let all = run(&rows, &["--period", "all"]);
+    assert_eq!(read_csv(&all.path().join("out/interactions.csv")).1.len(), 3);
+    let manifest = std::fs::read_to_string(all.path().join("out/manifest.json")).unwrap();
+    assert!(manifest.contains("\"period\": \"all\""), "{manifest}");
+    let bad = partylink(&["run", "--contacts", "x.csv", "--period", "2017-2002"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("ends before it begins"), "{}", stderr(&bad));
+}
+
+#[test]
+fn power_by_regime_and_power_shares_divide_by_the_same_bases() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/contacts_sample.csv");
+    let output = partylink(&["run", "--quiet", "--contacts", sample, "--out", out.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let (headers, rows) = read_csv(&out.join("interactions.csv"));
-    let mut ids: Vec<&str> = rows.iter().map(|r| cell(&headers, r, "contact_ids")).collect();
-    ids.sort();
-    assert_eq!(ids, ["c1;c2", "c3;c4", "c5"]);
+    let (h, regimes) = read_csv(&out.join("tables/power_by_regime.csv"));
+    let (hs, shares) = read_csv(&out.join("tables/power_shares.csv"));
+    let share = |name: &str, base: &str| {
+        shares
+            .iter()
+            .find(|r| cell(&hs, r, "share") == name && cell(&hs, r, "base") == base)
+            .map(|r| cell(&hs, r, "value").to_string())
+            .unwrap_or_else(|| panic!("power_shares has no {name} on {base}"))
+    };
+    let mut compared = 0;
+    for regime in ["free", "partly_free", "not_free"] {
+        let Some(row) =
+            regimes.iter().find(|r| cell(&h, r, "regime") == regime && cell(&h, r, "power_status") == "government")
+        else {
+            continue;
+        };
+        let name = format!("government_share_{regime}");
+        assert_eq!(cell(&h, row, "share_of_regime"), share(&name, "known_status"), "{regime}");
+        assert_eq!(cell(&h, row, "share_of_regime_all"), share(&name, "party_contacts"), "{regime}");
+        compared += 1;
+    }
+    assert!(compared >= 2, "the sample has government contacts in several regimes");
 }

@@ -119,7 +119,7 @@ mod tests {
     #[tokio::test]
     async fn it_runs_in_sql_per_partition() {
         let ctx = super::super::create_context();
-        let sql = "select p, d, visit_number(d, 7) over (partition by p order by d) as v \
+        let sql = "select p, d, visit_number(cast(d as int), cast(7 as int)) over (partition by p order by d) as v \
             from (values (1, 0), (1, 6), (1, 12), (2, 6), (2, 30)) as t(p, d) order by p, d";
         let batch = super::super::query(&ctx, sql).await.unwrap();
         let v = batch.column(2).as_primitive::<datafusion::arrow::datatypes::Int64Type>().values().to_vec();
