@@ -210,3 +210,21 @@ fn power_by_regime_and_power_shares_divide_by_the_same_bases() {
     }
     assert!(compared >= 2, "the sample has government contacts in several regimes");
 }
+
+#[test]
+fn countries_freedom_house_rates_under_another_name_get_its_status() {
+    // Serbia 2004: rated as Serbia and Montenegro; Serbia 2008: its own row; Palestine 2005: as
+    // the Palestinian Authority-administered territories (Partly Free that year).
+    let dir = run(
+        &[
+            "c1,2004-06-01,Serbia,Socialist Party of Serbia,china,party,n1",
+            "c2,2008-06-01,Serbia,Socialist Party of Serbia,china,party,n2",
+            "c3,2005-06-01,Palestine,Fatah,china,party,n3",
+        ],
+        &[],
+    );
+    let (headers, rows) = read_csv(&dir.path().join("out/enriched_contacts.csv"));
+    let status: Vec<(&str, &str)> =
+        rows.iter().map(|r| (cell(&headers, r, "fh_status"), cell(&headers, r, "regime"))).collect();
+    assert_eq!(status, [("F", "free"), ("F", "free"), ("PF", "partly_free")]);
+}

@@ -309,11 +309,12 @@ mod tests {
     #[test]
     fn every_stage_reads_what_its_header_says_and_what_is_made_before_it() {
         // What the readers and the resolver register before any stage runs.
-        let mut made: Vec<String> = "fh_ratings dpi dpi_placeholders party_units pf_core pf_external pf_dpi_import \
+        let mut made: Vec<String> =
+            "fh_ratings fh_country_fallbacks dpi dpi_placeholders party_units pf_core pf_external pf_dpi_import \
             countries dpi_resolver_links contact_decisions contact_rows run_settings"
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
         for stage in all_stages() {
             let mut reads = stage.reads();
             reads.sort();

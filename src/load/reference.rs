@@ -13,6 +13,7 @@ const DPI_PLACEHOLDERS: &str = include_str!("../../reference/dpi_placeholders.cs
 const PARTY_ALIASES: &str = include_str!("../../reference/party_aliases.csv");
 const PARTY_OVERRIDES: &str = include_str!("../../reference/party_overrides.csv");
 const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
+const FH_COUNTRY_FALLBACKS: &str = include_str!("../../reference/fh_country_fallbacks.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,17 @@ pub struct PartyUnit {
     pub year_last: Option<i32>,
 }
 
+/// A country-year Freedom House does not rate, rated as the state it rates then (Serbia in
+/// 2003-2005 as Serbia and Montenegro): `fh_country_fallbacks.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FhFallback {
+    pub iso3: String,
+    pub year_first: i32,
+    /// None: every year from `year_first` on.
+    pub year_last: Option<i32>,
+    pub rated_as: String,
+}
+
 pub struct Reference {
     /// Each table as read: (file name, where it came from, its bytes), for the manifest.
     pub files: Vec<(String, String, Vec<u8>)>,
@@ -55,6 +67,7 @@ pub struct Reference {
     pub aliases: Vec<Alias>,
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
+    pub fh_fallbacks: Vec<FhFallback>,
 }
 
 impl Reference {
@@ -85,7 +98,8 @@ impl Reference {
         let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
-        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units })
+        let fh_fallbacks = parse_fh_fallbacks(&table("fh_country_fallbacks.csv", FH_COUNTRY_FALLBACKS)?, &countries)?;
+        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units, fh_fallbacks })
     }
 }
 
@@ -178,6 +192,36 @@ fn parse_units(t: &TextTable, countries: &Countries) -> Result<Vec<PartyUnit>> {
         .collect()
 }
 
+fn parse_fh_fallbacks(t: &TextTable, countries: &Countries) -> Result<Vec<FhFallback>> {
+    let [country, first, last, rated_as, source] =
+        t.columns(["country", "year_first", "year_last", "rated_as", "source"])?;
+    let mut fallbacks: Vec<FhFallback> = Vec::with_capacity(t.rows.len());
+    for r in &t.rows {
+        required(t, r, source)?;
+        let fallback = FhFallback {
+            iso3: iso3(t, r, country, countries)?,
+            year_first: year(t, r, first)?.ok_or_else(|| t.cell_error(r, first, "empty, but every row needs one"))?,
+            year_last: year(t, r, last)?,
+            rated_as: iso3(t, r, rated_as, countries)?,
+        };
+        let ends = |f: &FhFallback| f.year_last.unwrap_or(i32::MAX);
+        if ends(&fallback) < fallback.year_first {
+            return Err(t.cell_error(r, last, "year_last is before year_first").into());
+        }
+        if fallback.rated_as == fallback.iso3 {
+            return Err(t.cell_error(r, rated_as, "a country cannot be rated as itself").into());
+        }
+        if fallbacks
+            .iter()
+            .any(|f| f.iso3 == fallback.iso3 && f.year_first <= ends(&fallback) && fallback.year_first <= ends(f))
+        {
+            return Err(t.cell_error(r, first, "overlaps the years of an earlier row for the same country").into());
+        }
+        fallbacks.push(fallback);
+    }
+    Ok(fallbacks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +232,21 @@ mod tests {
         assert!(r.aliases.iter().any(|a| a.iso3 == "TZA" && a.partyfacts_id == 2328));
         assert!(r.units.iter().any(|u| u.member_partyfacts_id == 1731 && u.unit_partyfacts_id == 211));
         assert!(r.dpi_placeholders.iter().any(|(v, _)| v == "independent"));
+        let serbia: Vec<(i32, &str)> =
+            r.fh_fallbacks.iter().filter(|f| f.iso3 == "SRB").map(|f| (f.year_first, f.rated_as.as_str())).collect();
+        assert_eq!(serbia, [(2002, "YUG"), (2003, "SCG")]);
+    }
+
+    #[test]
+    fn overlapping_fh_fallbacks_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("fh_country_fallbacks.csv"),
+            "country,year_first,year_last,rated_as,source\nSerbia,2002,2004,Yugoslavia,x\nSerbia,2004,,Serbia and Montenegro,y\n",
+        )
+        .unwrap();
+        let e = format!("{:#}", Reference::load(Some(dir.path())).err().unwrap());
+        assert!(e.contains("fh_country_fallbacks.csv") && e.contains("overlaps"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::load::countries::Countries;
 use crate::load::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::load::read::fh::FhRating;
 use crate::load::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::load::reference::{PartyUnit, Reference};
+use crate::load::reference::{FhFallback, PartyUnit, Reference};
 use crate::shared::batch::BatchBuilder;
 
 impl Sources {
@@ -20,6 +20,7 @@ impl Sources {
             ("dpi", dpi_table(&self.dpi)?),
             ("dpi_placeholders", placeholder_table(&reference.dpi_placeholders)?),
             ("party_units", units_table(&reference.units)?),
+            ("fh_country_fallbacks", fallbacks_table(&reference.fh_fallbacks)?),
             ("pf_core", core_table(&self.pf_core)?),
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
@@ -77,6 +78,15 @@ fn units_table(units: &[PartyUnit]) -> Result<RecordBatch> {
         .int64("unit_partyfacts_id", units.iter().map(|u| Some(u.unit_partyfacts_id)))
         .int32("year_first", units.iter().map(|u| u.year_first))
         .int32("year_last", units.iter().map(|u| u.year_last))
+        .build()
+}
+
+fn fallbacks_table(fallbacks: &[FhFallback]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", fallbacks.iter().map(|f| Some(f.iso3.as_str())))
+        .int32("year_first", fallbacks.iter().map(|f| Some(f.year_first)))
+        .int32("year_last", fallbacks.iter().map(|f| f.year_last))
+        .utf8("rated_as", fallbacks.iter().map(|f| Some(f.rated_as.as_str())))
         .build()
 }
 
