@@ -60,6 +60,11 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("48_power_by_period.sql"),
 ];
 
+/// Stages of the content analysis (with --news), after the contact stages: they read the news
+/// items and their mentions (`src/content/`) and the items' contacts.
+pub const CONTENT_STAGES: &[Stage] =
+    &[stage!("50_int_item_topics.sql"), stage!("51_topics_by_year.sql"), stage!("52_topics_by_partner_regime.sql")];
+
 /// The one place a session is built. Two partitions match the machines partylink is run on;
 /// every stage orders its output, so results do not depend on the partitioning. A join's side
 /// of up to a million rows (or 64 MiB) is built once and shared, not split by hash: the contact
@@ -166,29 +171,36 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
     Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
-/// Registers every Parquet table a run wrote under `dir` (and `dir/tables`), named after its
-/// file: what `partylink sql` and `partylink export` read. Returns the names, sorted.
+/// Registers every table a run wrote under `dir` (and `dir/tables`), named after its file: its
+/// Parquet file, or its CSV file where the run wrote no Parquet (`--formats csv`). What
+/// `partylink sql`, `export` and `report` read. Returns the names, sorted.
 pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for folder in [dir.to_path_buf(), dir.join("tables")] {
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
-        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")) {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            ctx.register_parquet(
-                &name,
-                path.to_string_lossy().as_ref(),
-                datafusion::prelude::ParquetReadOptions::default(),
-            )
-            .await
-            .with_context(|| format!("registering {}", path.display()))?;
-            names.push(name);
+        let stem = |p: &std::path::Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let has = |p: &std::path::Path, ext: &str| p.extension().is_some_and(|e| e == ext);
+        for path in files.iter().filter(|p| has(p, "parquet")) {
+            let options = datafusion::prelude::ParquetReadOptions::default();
+            ctx.register_parquet(&stem(path), path.to_string_lossy().as_ref(), options)
+                .await
+                .with_context(|| format!("registering {}", path.display()))?;
+            names.push(stem(path));
+        }
+        let parquet: Vec<String> = files.iter().filter(|p| has(p, "parquet")).map(|p| stem(p)).collect();
+        for path in files.iter().filter(|p| has(p, "csv") && !parquet.contains(&stem(p))) {
+            let options = datafusion::prelude::CsvReadOptions::new().has_header(true);
+            ctx.register_csv(&stem(path), path.to_string_lossy().as_ref(), options)
+                .await
+                .with_context(|| format!("registering {}", path.display()))?;
+            names.push(stem(path));
         }
     }
     if names.is_empty() {
         anyhow::bail!(
-            "{}: no output tables (.parquet) here; run `partylink run --out {}` first",
+            "{}: no output tables (.parquet or .csv) here; run `partylink run --out {}` first",
             dir.display(),
             dir.display()
         );
@@ -204,7 +216,7 @@ pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
 
 /// Every stage in the order a run runs them.
 pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
-    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES)
+    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES).chain(CONTENT_STAGES)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod content;
 pub mod country;
 pub mod dpi_links;
 pub mod enrich;

@@ -13,7 +13,7 @@ use crate::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::read::fh::FhRating;
 use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
 use crate::read::{dpi, fh, partyfacts};
-use crate::reference::{PartyUnit, Reference};
+use crate::reference::{Abbreviation, PartyUnit, Reference};
 use crate::sources::SourcePaths;
 
 /// Every source, parsed.
@@ -68,6 +68,7 @@ impl Sources {
             ("dpi", dpi_table(&self.dpi)?),
             ("dpi_placeholders", placeholder_table(&reference.dpi_placeholders)?),
             ("party_units", units_table(&reference.units)?),
+            ("party_abbreviations", abbreviations_table(&reference.abbreviations)?),
             ("pf_core", core_table(&self.pf_core)?),
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
@@ -181,6 +182,15 @@ fn units_table(units: &[PartyUnit]) -> Result<RecordBatch> {
         .int64("unit_partyfacts_id", units.iter().map(|u| Some(u.unit_partyfacts_id)))
         .int32("year_first", units.iter().map(|u| u.year_first))
         .int32("year_last", units.iter().map(|u| u.year_last))
+        .build()
+}
+
+fn abbreviations_table(abbreviations: &[Abbreviation]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .int64("partyfacts_id", abbreviations.iter().map(|a| Some(a.partyfacts_id)))
+        .utf8("abbreviation", abbreviations.iter().map(|a| Some(a.abbreviation.as_str())))
+        .utf8("name_english", abbreviations.iter().map(|a| Some(a.name_english.as_str())))
+        .utf8("source", abbreviations.iter().map(|a| Some(a.source.as_str())))
         .build()
 }
 

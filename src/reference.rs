@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::content::keywords::Keywords;
 use crate::country::Countries;
 use crate::read::text_table::{TextRow, TextTable};
 use crate::resolve::Override;
@@ -13,6 +14,8 @@ const DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv")
 const PARTY_ALIASES: &str = include_str!("../reference/party_aliases.csv");
 const PARTY_OVERRIDES: &str = include_str!("../reference/party_overrides.csv");
 const PARTY_UNITS: &str = include_str!("../reference/party_units.csv");
+const PARTY_ABBREVIATIONS: &str = include_str!("../reference/party_abbreviations.csv");
+pub const KEYWORDS: &str = include_str!("../reference/keywords.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +36,15 @@ pub struct PartyUnit {
     pub year_last: Option<i32>,
 }
 
+/// The abbreviation English-language sources print for a party (Table 1), and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub partyfacts_id: i64,
+    pub abbreviation: String,
+    pub name_english: String,
+    pub source: String,
+}
+
 pub struct Reference {
     /// Each table as read: (file name, where it came from, its bytes), for the manifest.
     pub files: Vec<(String, String, Vec<u8>)>,
@@ -41,6 +53,9 @@ pub struct Reference {
     pub aliases: Vec<Alias>,
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
+    pub abbreviations: Vec<Abbreviation>,
+    /// The content analysis's topic lexicon.
+    pub keywords: Keywords,
 }
 
 impl Reference {
@@ -72,7 +87,9 @@ impl Reference {
         let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
-        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units })
+        let abbreviations = parse_abbreviations(&table("party_abbreviations.csv", PARTY_ABBREVIATIONS)?)?;
+        let keywords = Keywords::parse(&table("keywords.csv", KEYWORDS)?)?;
+        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units, abbreviations, keywords })
     }
 }
 
@@ -148,6 +165,21 @@ fn parse_overrides(t: &TextTable, countries: &Countries) -> Result<Vec<Override>
         .collect()
 }
 
+fn parse_abbreviations(t: &TextTable) -> Result<Vec<Abbreviation>> {
+    let [id, abbreviation, name, source] = t.columns(["partyfacts_id", "abbreviation", "name_english", "source"])?;
+    t.rows
+        .iter()
+        .map(|r| {
+            Ok(Abbreviation {
+                partyfacts_id: int(t, r, id)?.ok_or_else(|| t.cell_error(r, id, "empty partyfacts_id"))?,
+                abbreviation: required(t, r, abbreviation)?,
+                name_english: required(t, r, name)?,
+                source: required(t, r, source)?,
+            })
+        })
+        .collect()
+}
+
 fn parse_units(t: &TextTable, countries: &Countries) -> Result<Vec<PartyUnit>> {
     let [country, member, unit, first, last] =
         t.columns(["country", "member_partyfacts_id", "unit_partyfacts_id", "year_first", "year_last"])?;
@@ -175,6 +207,8 @@ mod tests {
         assert!(r.aliases.iter().any(|a| a.iso3 == "TZA" && a.partyfacts_id == 2328));
         assert!(r.units.iter().any(|u| u.member_partyfacts_id == 1731 && u.unit_partyfacts_id == 211));
         assert!(r.dpi_placeholders.iter().any(|(v, _)| v == "independent"));
+        assert!(r.abbreviations.iter().any(|a| a.abbreviation == "CPV"));
+        assert!(r.keywords.topics().contains(&"belt_and_road"));
     }
 
     #[test]

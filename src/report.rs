@@ -1,5 +1,9 @@
 //! The report step: which tables a run writes under which names, and its manifest.
 
+pub mod draw;
+pub mod figures;
+pub mod html;
+
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -39,6 +43,32 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_regime", "tables/power_by_regime"),
     out("power_shares", "tables/power_shares"),
     out("power_by_period", "tables/power_by_period"),
+];
+
+/// Where a run's tables are registered: in the run's own session, under their table names, or
+/// read back from a run's folder, under their file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    Run,
+    Folder,
+}
+
+impl Registered {
+    pub fn name(self, output: &Output) -> &'static str {
+        match self {
+            Registered::Run => output.table,
+            Registered::Folder => output.path.rsplit('/').next().unwrap_or(output.path),
+        }
+    }
+}
+
+/// What `partylink run --news` (and `partylink report --news`) writes besides: the content
+/// analysis's tables.
+pub const CONTENT_OUTPUTS: &[Output] = &[
+    out("news_items", "news_items"),
+    out("news_topic_mentions", "news_topic_mentions"),
+    out("topics_by_year", "tables/topics_by_year"),
+    out("topics_by_partner_regime", "tables/topics_by_partner_regime"),
 ];
 
 /// Writes a table in the given formats (CSV and Parquet side by side when both), a batch at a

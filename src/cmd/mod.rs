@@ -3,6 +3,7 @@
 pub mod eval;
 pub mod explain;
 pub mod export;
+pub mod report;
 pub mod resolve;
 pub mod run;
 pub mod sql;
@@ -50,7 +51,8 @@ pub struct SourceArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
-    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    /// party_units.csv, dpi_placeholders.csv, party_abbreviations.csv, keywords.csv); each file
+    /// found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }

@@ -9,7 +9,7 @@ use crate::output::Staging;
 use crate::pipeline::{self, RunSettings, Table};
 use crate::progress::Progress;
 use crate::read::contacts;
-use crate::report::{self, RUN_OUTPUTS, describe_input, describe_text};
+use crate::report::{self, RUN_OUTPUTS, Registered, describe_input, describe_text, draw};
 use crate::timing;
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
@@ -23,9 +23,11 @@ use crate::timing;
 /// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
 /// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
-/// power_by_regime, power_shares, power_by_period); and manifest.json (version, inputs with
-/// sha256, settings, outputs with sha256, run time). Outputs are written only when the whole
-/// run succeeds.
+/// power_by_regime, power_shares, power_by_period); the figures under figures/ (SVG and PNG)
+/// and report.html, unless --no-report; and manifest.json (version, inputs with sha256,
+/// settings, outputs with sha256, run time). With --news, also the content analysis:
+/// news_items, news_topic_mentions, tables/topics_by_year and tables/topics_by_partner_regime,
+/// and figures 6 to 8. Outputs are written only when the whole run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -39,6 +41,15 @@ pub struct RunArgs {
     /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,parquet")]
     pub formats: Vec<TableFormat>,
+
+    /// News items for the content analysis (figures 6 to 8): a .jsonl or .csv file (news_id,
+    /// date, title, text; optional kind), or a directory of them
+    #[arg(long, value_name = "FILE|DIR")]
+    pub news: Option<std::path::PathBuf>,
+
+    /// Write the tables only: no figures/ and no report.html
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 /// A file format of the tables a run writes.
@@ -54,9 +65,14 @@ pub async fn run(args: RunArgs) -> Result<()> {
     // Missing sources are reported before anything is read.
     let paths = args.input.sources.paths()?;
     // The manifest's checksums of the inputs are taken on another thread while the run works.
+    let news_files = match &args.news {
+        Some(path) => crate::content::news::files(path)?,
+        None => Vec::new(),
+    };
     let to_describe: Vec<(&'static str, std::path::PathBuf)> =
         std::iter::once(("contacts", args.input.contacts.as_path()))
             .chain(paths.roles())
+            .chain(news_files.iter().map(|f| ("news", f.as_path())))
             .map(|(role, path)| (role, path.to_path_buf()))
             .collect();
     let described = std::thread::spawn(move || {
@@ -97,8 +113,18 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
     let tables = tables?;
 
+    let content = match &args.news {
+        Some(path) => {
+            progress.step(format!("content analysis of {}", path.display()));
+            let items = crate::content::news::items(path)?;
+            let analysis = crate::content::analyse(&items, &loaded.reference.keywords)?;
+            Some(crate::content::report(&loaded.ctx, &analysis, Registered::Run).await?)
+        }
+        None => None,
+    };
+
     progress.step(format!("writing {}", args.input.out.display()));
-    for (output, batch) in tables {
+    for (output, batch) in tables.into_iter().chain(content.into_iter().flatten()) {
         let _timer = timing::start(|| format!("writing {}", output.path));
         report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
@@ -113,6 +139,11 @@ pub async fn run(args: RunArgs) -> Result<()> {
         "interaction_window_days": settings.interaction_window_days,
         "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
     });
+    if !args.no_report {
+        progress.step("drawing the figures and report.html".to_string());
+        let page = json!({"partylink_version": env!("CARGO_PKG_VERSION"), "command": "run", "inputs": inputs.clone(), "settings": settings.clone()});
+        draw::figures_and_page(&loaded.ctx, Registered::Run, &page, &mut staging).await?;
+    }
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
     let manifest = report::manifest("run", inputs, settings, staging.staged(), started);
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;

@@ -1,0 +1,130 @@
+//! The content analysis: which topics the news items mention, by year and by the regime type of
+//! the partners' countries (the paper's figures 6 to 8).
+//!
+//! Each item gets its kind ([`kinds`]; congratulations and condolences are left out, as the
+//! paper did) and its mentions of each topic ([`keywords`]); the SQL stages `sql/50_` to
+//! `sql/52_` count them into `topics_by_year` and `topics_by_partner_regime`.
+
+pub mod keywords;
+pub mod kinds;
+pub mod news;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+use chrono::Datelike;
+use datafusion::execution::context::SessionContext;
+
+use crate::batch::BatchBuilder;
+use crate::enrich::{self, CONTENT_STAGES};
+use crate::report::{CONTENT_OUTPUTS, Output, Registered};
+use keywords::Keywords;
+use news::NewsItem;
+
+/// The items and their mentions, as the SQL stages read them.
+pub struct Analysis {
+    /// `news_items`: one row per item: its date and year, kind, where the kind came from, and
+    /// whether it is analysed.
+    pub items: RecordBatch,
+    /// `news_topic_mentions`: one row per item and topic it mentions (every item, analysed or
+    /// not, so the counts can be checked item by item).
+    pub mentions: RecordBatch,
+    /// `topics`: the lexicon's topics in its order.
+    pub topics: RecordBatch,
+    /// Items analysed and items left out.
+    pub analysed: usize,
+    pub left_out: usize,
+}
+
+pub fn analyse(items: &[NewsItem], keywords: &Keywords) -> Result<Analysis> {
+    let kinds = items.iter().map(kinds::kind).collect::<Result<Vec<_>>>()?;
+    let mut mention_rows: Vec<(&str, &str, i64)> = Vec::new();
+    for item in items {
+        for (topic, n) in keywords.mentions(&item.text) {
+            mention_rows.push((&item.news_id, topic, n));
+        }
+    }
+    let analysed = kinds.iter().filter(|(k, _)| k.analysed()).count();
+    let topics = keywords.topics();
+    Ok(Analysis {
+        items: BatchBuilder::new()
+            .utf8("news_id", items.iter().map(|i| Some(i.news_id.as_str())))
+            .date32("date", items.iter().map(|i| i.date))
+            .int32("year", items.iter().map(|i| i.date.map(|d| d.year())))
+            .utf8("title", items.iter().map(|i| Some(i.title.as_str())))
+            .utf8("kind", kinds.iter().map(|(k, _)| Some(k.name())))
+            .utf8("kind_from", kinds.iter().map(|(_, from)| Some(from.name())))
+            .boolean("analysed", kinds.iter().map(|(k, _)| Some(k.analysed())))
+            .build()?,
+        mentions: BatchBuilder::new()
+            .utf8("news_id", mention_rows.iter().map(|r| Some(r.0)))
+            .utf8("topic", mention_rows.iter().map(|r| Some(r.1)))
+            .int64("mentions", mention_rows.iter().map(|r| Some(r.2)))
+            .build()?,
+        topics: BatchBuilder::new()
+            .utf8("topic", topics.iter().map(|t| Some(*t)))
+            .int32("position", (1..=topics.len() as i32).map(Some))
+            .build()?,
+        analysed,
+        left_out: items.len() - analysed,
+    })
+}
+
+/// One row per news item and regime type of a contact it reports: from the run's own stages,
+/// or from the `enriched_contacts` of a run's folder.
+fn news_contacts_sql(registered: Registered) -> &'static str {
+    match registered {
+        Registered::Run => {
+            "select distinct contact_rows.news_id, enriched_decisions.regime from contact_rows \
+                 join enriched_decisions on contact_rows.decision = enriched_decisions.decision \
+                 where contact_rows.news_id is not null"
+        }
+        Registered::Folder => "select distinct news_id, regime from enriched_contacts where news_id is not null",
+    }
+}
+
+/// Registers the analysis and the items' contacts (`news_contacts`), runs the content stages,
+/// and returns the content analysis's outputs in [`CONTENT_OUTPUTS`] order.
+pub async fn report(
+    ctx: &SessionContext,
+    analysis: &Analysis,
+    registered: Registered,
+) -> Result<Vec<(Output, RecordBatch)>> {
+    enrich::register(ctx, "news_items", analysis.items.clone())?;
+    enrich::register(ctx, "news_topic_mentions", analysis.mentions.clone())?;
+    enrich::register(ctx, "topics", analysis.topics.clone())?;
+    let news_contacts = enrich::query(ctx, news_contacts_sql(registered)).await?;
+    enrich::register(ctx, "news_contacts", news_contacts)?;
+    enrich::run_stages(ctx, CONTENT_STAGES).await?;
+    let mut tables = Vec::new();
+    for output in CONTENT_OUTPUTS {
+        tables.push((*output, enrich::table(ctx, output.table).await?));
+    }
+    Ok(tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_analysed_unless_congratulations_or_condolences() {
+        let item = |id: &str, kind: Option<&str>| NewsItem {
+            news_id: id.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2015, 3, 1),
+            title: "X Meets Y".into(),
+            text: "They discussed the Belt and Road.".into(),
+            kind: kind.map(str::to_string),
+        };
+        let keywords = Keywords::parse(
+            &crate::read::text_table::TextTable::parse_csv(
+                std::path::Path::new("keywords.csv"),
+                crate::reference::KEYWORDS.as_bytes(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let a = analyse(&[item("a", None), item("b", Some("condolence"))], &keywords).unwrap();
+        assert_eq!((a.analysed, a.left_out), (1, 1));
+        assert_eq!(a.mentions.num_rows(), 2);
+    }
+}
