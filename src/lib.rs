@@ -16,6 +16,7 @@ pub mod enrich;
 pub mod error;
 pub mod eval;
 pub mod expand;
+pub mod extract;
 pub mod load;
 pub mod normalize;
 pub mod output;
