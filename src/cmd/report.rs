@@ -25,8 +25,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
-    /// News items for the content analysis: a .jsonl or .csv file (news_id, date, title, text;
-    /// optional kind), or a directory of them
+    /// News items for the content analysis: a .csv, .parquet or .jsonl file (news_id, date,
+    /// title, text; optional url, kind), or a directory of saved pages
     #[arg(long, value_name = "FILE|DIR")]
     pub news: Option<PathBuf>,
 
@@ -54,7 +54,7 @@ pub async fn run(args: ReportArgs) -> Result<()> {
     let mut staging = Staging::new(&args.out)?;
     if let Some(news) = &args.news {
         let reference = crate::reference::Reference::load(args.reference.as_deref())?;
-        let items = content::news::items(news)?;
+        let items = crate::extract::read_news(news)?;
         let analysis = content::analyse(&items, &reference.keywords)?;
         let mut formats = args.formats.clone();
         formats.sort();
@@ -65,7 +65,7 @@ pub async fn run(args: ReportArgs) -> Result<()> {
         let inputs = manifest.as_object_mut().map(|m| m.entry("inputs").or_insert_with(|| json!([])));
         if let Some(Value::Array(inputs)) = inputs {
             inputs.retain(|i| i.get("role").and_then(Value::as_str) != Some("news"));
-            for file in content::news::files(news)? {
+            for file in content::news_files(news)? {
                 inputs.push(describe_input("news", &file)?);
             }
         }

@@ -42,8 +42,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,parquet")]
     pub formats: Vec<TableFormat>,
 
-    /// News items for the content analysis (figures 6 to 8): a .jsonl or .csv file (news_id,
-    /// date, title, text; optional kind), or a directory of them
+    /// News items for the content analysis (figures 6 to 8): a .csv, .parquet or .jsonl file
+    /// (news_id, date, title, text; optional url, kind), or a directory of saved pages
     #[arg(long, value_name = "FILE|DIR")]
     pub news: Option<std::path::PathBuf>,
 
@@ -66,7 +66,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let paths = args.input.sources.paths()?;
     // The manifest's checksums of the inputs are taken on another thread while the run works.
     let news_files = match &args.news {
-        Some(path) => crate::content::news::files(path)?,
+        Some(path) => crate::content::news_files(path)?,
         None => Vec::new(),
     };
     let to_describe: Vec<(&'static str, std::path::PathBuf)> =
@@ -116,7 +116,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let content = match &args.news {
         Some(path) => {
             progress.step(format!("content analysis of {}", path.display()));
-            let items = crate::content::news::items(path)?;
+            let items = crate::extract::read_news(path)?;
             let analysis = crate::content::analyse(&items, &loaded.reference.keywords)?;
             Some(crate::content::report(&loaded.ctx, &analysis, Registered::Run).await?)
         }

@@ -1,13 +1,14 @@
 //! The content analysis: which topics the news items mention, by year and by the regime type of
 //! the partners' countries (the paper's figures 6 to 8).
 //!
-//! Each item gets its kind ([`kinds`]; congratulations and condolences are left out, as the
-//! paper did) and its mentions of each topic ([`keywords`]); the SQL stages `sql/50_` to
-//! `sql/52_` count them into `topics_by_year` and `topics_by_partner_regime`.
+//! The items are read as `partylink extract` reads them ([`crate::extract::read_news`]). Each
+//! gets its kind ([`kind`]: congratulations and condolences are left out, as the paper did) and
+//! its mentions of each topic ([`keywords`]); the SQL stages `sql/50_` to `sql/52_` count them
+//! into `topics_by_year` and `topics_by_partner_regime`.
 
 pub mod keywords;
-pub mod kinds;
-pub mod news;
+
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use arrow::array::RecordBatch;
@@ -16,9 +17,52 @@ use datafusion::execution::context::SessionContext;
 
 use crate::batch::BatchBuilder;
 use crate::enrich::{self, CONTENT_STAGES};
+use crate::extract::{ItemKind, NewsItem, classify};
 use crate::report::{CONTENT_OUTPUTS, Output, Registered};
 use keywords::Keywords;
-use news::NewsItem;
+
+/// An item's kind and where it came from: the item's own `kind` field when it names one of the
+/// kinds, else the item-kind rules of `partylink extract`; an item that cannot be read (no text,
+/// a repeated `news_id`) is `unreadable`.
+pub fn kind(item: &NewsItem) -> (ItemKind, &'static str) {
+    if item.problem.is_some() {
+        return (ItemKind::Unreadable, "problem");
+    }
+    match item.kind.as_deref().and_then(ItemKind::parse) {
+        Some(kind) => (kind, "kind"),
+        None => (classify(item), "rules"),
+    }
+}
+
+/// Whether the content analysis counts an item of this kind: the paper left congratulations and
+/// condolences out; an unreadable item has nothing to count.
+pub fn analysed(kind: ItemKind) -> bool {
+    !matches!(kind, ItemKind::Congratulation | ItemKind::Condolence | ItemKind::Unreadable)
+}
+
+/// The files news items are read from, for the manifest: the file, or every page of the
+/// directory (as [`crate::extract::read_news`] reads them), sorted.
+pub fn news_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        anyhow::ensure!(path.is_file(), "{}: no such file or directory of news items", path.display());
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?.path();
+            let page = entry.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            if entry.is_dir() {
+                pending.push(entry);
+            } else if page.is_some_and(|e| crate::extract::news::PAGE_EXTENSIONS.contains(&e.as_str())) {
+                files.push(entry);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
 
 /// The items and their mentions, as the SQL stages read them.
 pub struct Analysis {
@@ -36,14 +80,14 @@ pub struct Analysis {
 }
 
 pub fn analyse(items: &[NewsItem], keywords: &Keywords) -> Result<Analysis> {
-    let kinds = items.iter().map(kinds::kind).collect::<Result<Vec<_>>>()?;
+    let kinds: Vec<(ItemKind, &str)> = items.iter().map(kind).collect();
     let mut mention_rows: Vec<(&str, &str, i64)> = Vec::new();
     for item in items {
         for (topic, n) in keywords.mentions(&item.text) {
             mention_rows.push((&item.news_id, topic, n));
         }
     }
-    let analysed = kinds.iter().filter(|(k, _)| k.analysed()).count();
+    let counted = kinds.iter().filter(|(k, _)| analysed(*k)).count();
     let topics = keywords.topics();
     Ok(Analysis {
         items: BatchBuilder::new()
@@ -51,9 +95,10 @@ pub fn analyse(items: &[NewsItem], keywords: &Keywords) -> Result<Analysis> {
             .date32("date", items.iter().map(|i| i.date))
             .int32("year", items.iter().map(|i| i.date.map(|d| d.year())))
             .utf8("title", items.iter().map(|i| Some(i.title.as_str())))
-            .utf8("kind", kinds.iter().map(|(k, _)| Some(k.name())))
-            .utf8("kind_from", kinds.iter().map(|(_, from)| Some(from.name())))
-            .boolean("analysed", kinds.iter().map(|(k, _)| Some(k.analysed())))
+            .utf8("kind", kinds.iter().map(|(k, _)| Some(k.as_str())))
+            .utf8("kind_from", kinds.iter().map(|(_, from)| Some(*from)))
+            .boolean("analysed", kinds.iter().map(|(k, _)| Some(analysed(*k))))
+            .utf8("problem", items.iter().map(|i| i.problem.as_deref()))
             .build()?,
         mentions: BatchBuilder::new()
             .utf8("news_id", mention_rows.iter().map(|r| Some(r.0)))
@@ -64,8 +109,8 @@ pub fn analyse(items: &[NewsItem], keywords: &Keywords) -> Result<Analysis> {
             .utf8("topic", topics.iter().map(|t| Some(*t)))
             .int32("position", (1..=topics.len() as i32).map(Some))
             .build()?,
-        analysed,
-        left_out: items.len() - analysed,
+        analysed: counted,
+        left_out: items.len() - counted,
     })
 }
 
@@ -112,8 +157,9 @@ mod tests {
             news_id: id.into(),
             date: chrono::NaiveDate::from_ymd_opt(2015, 3, 1),
             title: "X Meets Y".into(),
-            text: "They discussed the Belt and Road.".into(),
+            text: "Beijing, March 1st—X met here today with Y of Vietnam. They discussed the Belt and Road.".into(),
             kind: kind.map(str::to_string),
+            ..NewsItem::default()
         };
         let keywords = Keywords::parse(
             &crate::read::text_table::TextTable::parse_csv(
@@ -123,8 +169,10 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let a = analyse(&[item("a", None), item("b", Some("condolence"))], &keywords).unwrap();
-        assert_eq!((a.analysed, a.left_out), (1, 1));
-        assert_eq!(a.mentions.num_rows(), 2);
+        let unreadable = NewsItem { problem: Some("the item has no text".into()), ..item("c", None) };
+        let a = analyse(&[item("a", None), item("b", Some("condolence")), unreadable], &keywords).unwrap();
+        assert_eq!((a.analysed, a.left_out), (1, 2));
+        assert_eq!(a.mentions.num_rows(), 3);
+        assert_eq!(kind(&item("d", Some("visit"))).1, "rules", "a kind outside the vocabulary is left to the rules");
     }
 }

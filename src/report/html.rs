@@ -241,8 +241,8 @@ pub fn render(figures: &[Figure], gathered: &Gathered, manifest: &Value) -> Stri
             let _ = writeln!(
                 html,
                 "<p>{items} news items read, {analysed} analysed: congratulations and condolences are left out, as the \
-                 paper did (by the item's kind, else by rules on its title). Topics are counted with \
-                 reference/keywords.csv; each item's kind is in news_items.csv and its mentions in \
+                 paper did (by the item's kind field, else by the item-kind rules of extraction), and so are items \
+                 that cannot be read. Topics are counted with reference/keywords.csv; each item's kind is in news_items.csv and its mentions in \
                  news_topic_mentions.csv.</p>"
             );
             for figure in figures.iter().filter(|f| f.file.contains("_topics_")) {
