@@ -215,13 +215,21 @@ fn without_news_the_page_says_the_content_analysis_was_not_run() {
 }
 
 #[test]
-fn no_report_writes_the_tables_alone() {
+fn no_report_writes_the_tables_alone_and_report_draws_from_csv() {
     let dir = tempdir();
     let out = dir.path().to_str().unwrap();
-    run_sample(out, &["--no-report"]);
+    run_sample(out, &["--no-report", "--formats", "csv"]);
     let files = common::files_under(dir.path());
     assert!(files.contains(&"tables/top_partners.csv".to_string()));
     assert!(!files.iter().any(|f| f.starts_with("figures/") || f == "report.html"), "{files:?}");
+    // A run that wrote CSV alone: report reads the CSV files.
+    let news = repo("tests/fixtures/news/items.jsonl");
+    partylink_ok(&["report", "--quiet", "--out", out, "--news", news.to_str().unwrap(), "--formats", "csv"]);
+    let files = common::files_under(dir.path());
+    for figure in FIGURES.iter().chain(&TOPIC_FIGURES) {
+        assert!(files.contains(&format!("figures/{figure}.svg")), "{figure}: {files:?}");
+    }
+    assert!(files.contains(&"tables/topics_by_partner_regime.csv".to_string()));
 }
 
 #[test]

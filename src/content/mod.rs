@@ -123,7 +123,11 @@ fn news_contacts_sql(registered: Registered) -> &'static str {
                  join enriched_decisions on contact_rows.decision = enriched_decisions.decision \
                  where contact_rows.news_id is not null"
         }
-        Registered::Folder => "select distinct news_id, regime from enriched_contacts where news_id is not null",
+        // A CSV read back may type numeric ids as numbers: the items' ids are text.
+        Registered::Folder => {
+            "select distinct cast(news_id as varchar) as news_id, regime from enriched_contacts \
+             where news_id is not null"
+        }
     }
 }
 

@@ -35,11 +35,11 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// Writes the notes under the figure and finishes it; its caption is the subtitle and the
-    /// notes, so the report says what the picture says.
+    /// Writes the notes under the figure and finishes it. Its caption in the report is what it
+    /// counts (the subtitle) and its source (the last note); the other notes are in the picture.
     fn new(file: &'static str, label: &str, title: &str, subtitle: &str, mut frame: Frame, notes: &[String]) -> Figure {
         frame.notes(notes);
-        let caption = format!("{subtitle}. {}", notes.join(" "));
+        let caption = format!("{subtitle}. {}", notes.last().map_or("", String::as_str));
         Figure { file, label: label.to_string(), title: title.to_string(), caption, svg: frame.finish() }
     }
 }

@@ -78,7 +78,8 @@ pub async fn draw(ctx: &SessionContext) -> Result<Vec<Figure>> {
     let years = year_range(&per_year.iter().map(|(y, _)| *y).collect::<Vec<_>>());
     let total: i64 = per_year.iter().map(|(_, n)| n).sum();
     let per_year_note = format!(
-        "News items analysed ({} in all, congratulations and condolences left out): {}.",
+        "News items analysed, by the year of their date ({} in all; congratulations, condolences, unreadable and \
+         undated items left out): {}.",
         count(total as f64),
         per_year.iter().map(|(y, n)| format!("{y}: {n}")).collect::<Vec<_>>().join(", ")
     );
