@@ -69,9 +69,9 @@ fn year_range(years: &[i64]) -> Vec<i64> {
     }
 }
 
-fn source(tables: &[&str]) -> String {
-    let names: Vec<String> = tables.iter().map(|t| format!("tables/{t}")).collect();
-    format!("Source: {} (partylink).", names.join(", "))
+/// The note naming the output files a figure is drawn from.
+fn source(files: &[&str]) -> String {
+    format!("Source: {} (partylink).", files.join(", "))
 }
 
 const INTERACTION: &str = "An interaction is a party's visit: contact rows of one party whose dates follow each other \
@@ -103,7 +103,7 @@ async fn contacts_by_year(ctx: &SessionContext) -> Result<Figure> {
     let mut frame = Frame::new(&format!("Figure 1. {title}"), &subtitle, &subtitle);
     frame.legend(&swatches(&[("with a party", palette::BLUE), ("with a non-party partner", palette::ORANGE)]));
     stacked_columns(&mut frame, &bars, "interactions", "year", 220.0, false);
-    let notes = [INTERACTION.to_string(), source(&["contacts_by_year"])];
+    let notes = [INTERACTION.to_string(), source(&["tables/contacts_by_year"])];
     Ok(Figure::new("figure_1_contacts_by_year", "Figure 1", title, &subtitle, frame, &notes))
 }
 
@@ -136,7 +136,7 @@ async fn contacts_by_venue(ctx: &SessionContext) -> Result<Figure> {
     frame.legend(&legend);
     lines::count_lines(&mut frame, &years, &series, "interactions", 210.0);
     let venue = "Venue as the contacts file gives it (venue: china or abroad); an interaction takes the venue of its first contact row.";
-    let notes = [venue.to_string(), source(&["contacts_by_venue_year"])];
+    let notes = [venue.to_string(), source(&["tables/contacts_by_venue_year"])];
     Ok(Figure::new("figure_2_contacts_by_venue", "Figure 2", title, subtitle, frame, &notes))
 }
 
@@ -173,7 +173,7 @@ async fn contacts_by_country(ctx: &SessionContext) -> Result<Figure> {
          farthest inside the country's largest outline."
             .to_string(),
     );
-    notes.push(source(&["contacts_by_country"]));
+    notes.push(source(&["tables/contacts_by_country"]));
     Ok(Figure::new("figure_3_map_contacts_by_country", "Figure 3", title, &subtitle, frame, &notes))
 }
 
@@ -207,7 +207,7 @@ async fn contacts_per_party(ctx: &SessionContext) -> Result<Figure> {
     stacked_columns(&mut frame, &bars, "parties", "interactions per party", 200.0, true);
     let what = "Parties resolved to a Party Facts id, by their number of interactions; from five on, the bars group \
                 several numbers.";
-    let notes = [what.to_string(), source(&["contacts_per_party", "party_contact_shares"])];
+    let notes = [what.to_string(), source(&["tables/contacts_per_party", "tables/party_contact_shares"])];
     Ok(Figure::new("figure_4_contacts_per_party", "Figure 4", title, &subtitle, frame, &notes))
 }
 
@@ -255,7 +255,7 @@ async fn power_by_regime(ctx: &SessionContext) -> Result<Figure> {
     let what = "Regime type: Freedom House status of the partner's country in the year of the interaction (Not \
                 rated: no rating for that country-year). Power status: the Database of Political Institutions' \
                 government and opposition parties in that country-year.";
-    let notes = [what.to_string(), source(&["power_by_regime"])];
+    let notes = [what.to_string(), source(&["tables/power_by_regime"])];
     Ok(Figure::new("figure_5_power_by_regime", "Figure 5", title, subtitle, frame, &notes))
 }
 
@@ -297,7 +297,7 @@ async fn top_partners(ctx: &SessionContext) -> Result<Figure> {
     if marked {
         notes.push("* Party Facts' short name: no English abbreviation is recorded for the party.".to_string());
     }
-    notes.push(source(&["top_partners"]));
+    notes.push(source(&["tables/top_partners"]));
     Ok(Figure::new("table_1_top_partners", "Table 1", title, &subtitle, frame, &notes))
 }
 

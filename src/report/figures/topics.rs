@@ -119,7 +119,7 @@ pub async fn draw(ctx: &SessionContext) -> Result<Vec<Figure>> {
         if i + 1 == FIGURES.len() && !undrawn.is_empty() {
             notes.push(format!("Topics in no figure: {}.", undrawn.join(", ")));
         }
-        notes.push(source(&["topics_by_year", "news_items"]));
+        notes.push(source(&["tables/topics_by_year", "news_items"]));
         figures.push(Figure::new(figure.file, figure.label, figure.title, subtitle, frame, &notes));
     }
     Ok(figures)
