@@ -1,6 +1,7 @@
 -- top_partners: parties ranked by interactions (the paper's table 1).
 -- reads: interactions, pf_core, party_abbreviations
 -- grain: one row per party with a resolved Party Facts id
+-- key: partyfacts_id
 -- Ties share a rank and the next rank skips (1, 2, 2, 4), listed by country then name.
 -- abbreviation is Party Facts' short name (often in the original language: DCVN, KPK);
 -- abbreviation_en the one English-language sources print (reference/party_abbreviations.csv),

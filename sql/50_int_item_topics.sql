@@ -2,6 +2,7 @@
 -- reads: news_items, news_topic_mentions, topics
 -- grain: one row per analysed news item and topic of reference/keywords.csv (mentions 0 where
 -- the item does not mention it); congratulations, condolences and unreadable items are left out
+-- key: news_id, topic
 with analysed as (
     select news_id, year from news_items
     where analysed

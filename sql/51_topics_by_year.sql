@@ -2,6 +2,7 @@
 -- reads: int_item_topics
 -- grain: one row per year and topic: every topic in every year with an item analysed (items
 -- without a date are left out)
+-- key: year, topic
 -- items: items mentioning the topic; mentions: all its mentions in them; share_of_items: items
 -- mentioning it / items analysed that year.
 with dated as (

@@ -2,6 +2,7 @@
 -- reads: int_item_topics, news_contacts
 -- grain: one row per regime type and topic, over the analysed items with contacts (an item with
 -- contacts in two regime types counts in both)
+-- key: regime, topic
 -- news_contacts: one row per news item and regime type of a contact it reports (the Freedom
 -- House status of the contact's country in the contact's year).
 with regimes as (

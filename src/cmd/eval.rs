@@ -1,5 +1,5 @@
 //! `partylink eval`: precision, recall and review rate of party resolution on a labelled set
-//! built from the sources (see `eval.rs` for how the set is made).
+//! built from the sources (see `src/resolve/eval.rs` for how the set is made).
 
 use std::path::PathBuf;
 
@@ -7,11 +7,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::{ResolverArgs, SourceArgs};
-use crate::eval;
-use crate::load::Sources;
-use crate::output::Staging;
 use crate::pipeline;
-use crate::registry;
+use crate::report::Staging;
 
 /// Evaluate party resolution on a labelled set built from the sources.
 ///
@@ -69,25 +66,8 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 ";
 
 pub async fn run(args: EvalArgs) -> Result<()> {
-    let paths = args.sources.paths()?;
-    let reference = args.sources.reference()?;
-    let sources = Sources::read(&paths, &reference.countries)?;
-    let config = args.resolver.config();
-    let (ctx, _) = pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
-    let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
-    let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_linked").await?;
-    let mut text = INTRO.to_string();
-    for (title, registry) in [
-        ("Names seen: the registry holds every source", registry::build(&sources, &reference, &all_links, config)),
-        ("Names held out: V-Party and Wikipedia removed from the registry", {
-            registry::build(&eval::without_held_out(&sources), &reference, &all_links, config)
-        }),
-    ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, args.seed);
-        let report = eval::evaluate(&items, &registry, &reference.countries);
-        text.push_str(&format!("\n### {title}\n\n"));
-        text.push_str(&eval::render(&report, args.seed, config.accept, config.margin, registry.len()));
-    }
+    let results = pipeline::evaluate(&args.sources.inputs()?, args.resolver.config(), args.seed).await?;
+    let text = format!("{INTRO}{results}");
     match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));

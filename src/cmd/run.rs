@@ -1,16 +1,14 @@
 //! `partylink run`: load, resolve, enrich and report one contacts file.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Args;
-use serde_json::json;
 
-use crate::cmd::{ContactsArgs, load};
-use crate::output::Staging;
-use crate::pipeline::{self, RunSettings, Table};
-use crate::progress::Progress;
-use crate::read::contacts;
-use crate::report::{self, RUN_OUTPUTS, Registered, describe_input, describe_text, draw};
-use crate::timing;
+use crate::cmd::{ContactsArgs, FormatArgs};
+use crate::enrich::RunSettings;
+use crate::pipeline::{self, Reporting};
+use crate::shared::progress::Progress;
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
 ///
@@ -18,9 +16,9 @@ use crate::timing;
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
 /// --data.
 ///
-/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row per contact
-/// and party, in input order), interactions (one row per party and visit, with the
-/// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
+/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one
+/// row per contact and party, in input order), interactions (one row per party and visit, with
+/// the contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
 /// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
 /// power_by_regime, power_shares, power_by_period); the figures under figures/ (SVG and PNG)
@@ -37,136 +35,27 @@ pub struct RunArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub interaction_window: i32,
 
-    /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
-    /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
-    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,parquet")]
-    pub formats: Vec<TableFormat>,
+    #[command(flatten)]
+    pub formats: FormatArgs,
 
     /// News items for the content analysis (figures 6 to 8): a .csv, .parquet or .jsonl file
     /// (news_id, date, title, text; optional url, kind), or a directory of saved pages
     #[arg(long, value_name = "FILE|DIR")]
-    pub news: Option<std::path::PathBuf>,
+    pub news: Option<PathBuf>,
 
     /// Write the tables only: no figures/ and no report.html
     #[arg(long)]
     pub no_report: bool,
 }
 
-/// A file format of the tables a run writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum TableFormat {
-    Csv,
-    Parquet,
-}
-
 pub async fn run(args: RunArgs) -> Result<()> {
-    let started = std::time::SystemTime::now();
     let progress = Progress::new(args.input.quiet);
     // Missing sources are reported before anything is read.
-    let paths = args.input.sources.paths()?;
-    // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let news_files = match &args.news {
-        Some(path) => crate::content::news_files(path)?,
-        None => Vec::new(),
-    };
-    let to_describe: Vec<(&'static str, std::path::PathBuf)> =
-        std::iter::once(("contacts", args.input.contacts.as_path()))
-            .chain(paths.roles())
-            .chain(news_files.iter().map(|f| ("news", f.as_path())))
-            .map(|(role, path)| (role, path.to_path_buf()))
-            .collect();
-    let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
-    });
-    // The contacts are read on another thread while the sources are loaded; a bad contacts
-    // file is reported before any trouble with the sources.
-    progress.step(format!("reading {} and the sources", args.input.contacts.display()));
-    let reading = {
-        let path = args.input.contacts.clone();
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("reading {}", path.display()));
-            contacts::read(&path)
-        })
-    };
-    let loaded = load(&args.input.sources, &args.input.resolver).await;
-    let contacts = reading.join().expect("the contacts reader does not panic")?;
-    let loaded = loaded?;
-    progress.step(format!("resolving and enriching {} contacts", contacts.len()));
+    let job = args.input.job()?;
     let settings = RunSettings { interaction_window_days: args.interaction_window };
-    let enriched =
-        pipeline::enrich(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
-    let mut formats = args.formats.clone();
-    formats.sort();
-    formats.dedup();
-    let mut staging = Staging::new(&args.input.out)?;
-    // enriched_contacts, the largest table, is written on its own threads while the stages
-    // that read it run.
-    let writer = {
-        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched.contacts), formats.clone());
-        let output = *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("writing {}", output.path));
-            report::stage_table(&dir, output.path, &table, &formats)
-        })
-    };
-    let tables = pipeline::report(&loaded.ctx).await;
-    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
-    let tables = tables?;
-
-    let content = match &args.news {
-        Some(path) => {
-            progress.step(format!("content analysis of {}", path.display()));
-            let items = crate::extract::read_news(path)?;
-            let analysis = crate::content::analyse(&items, &loaded.reference.keywords)?;
-            Some(crate::content::report(&loaded.ctx, &analysis, Registered::Run).await?)
-        }
-        None => None,
-    };
-
-    progress.step(format!("writing {}", args.input.out.display()));
-    for (output, batch) in tables.into_iter().chain(content.into_iter().flatten()) {
-        let _timer = timing::start(|| format!("writing {}", output.path));
-        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
-    }
-    let mut inputs = described.join().expect("the checksum thread does not panic")?;
-    for (name, origin, bytes) in &loaded.reference.files {
-        inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
-    }
-    let config = loaded.registry.config;
-    let settings = json!({
-        "accept_threshold": config.accept,
-        "margin": config.margin,
-        "interaction_window_days": settings.interaction_window_days,
-        "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
-    });
-    if !args.no_report {
-        progress.step("drawing the figures and report.html".to_string());
-        let page = json!({"partylink_version": env!("CARGO_PKG_VERSION"), "command": "run", "inputs": inputs.clone(), "settings": settings.clone()});
-        draw::figures_and_page(&loaded.ctx, Registered::Run, &page, &mut staging).await?;
-    }
-    let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = report::manifest("run", inputs, settings, staging.staged(), started);
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?;
+    let reporting = Reporting { news: args.news.clone(), figures: !args.no_report };
+    let summary = pipeline::run(&job, settings, &args.formats.formats, &reporting, &progress).await?;
     drop(progress);
-    if !args.input.quiet {
-        eprintln!(
-            "partylink: {}; wrote {} files to {}",
-            summary(contacts.len(), &enriched.outcomes),
-            written.len(),
-            args.input.out.display()
-        );
-    }
+    args.input.report(&summary);
     Ok(())
-}
-
-/// "384 contacts: 329 matched, 38 non-party, 17 to review".
-pub fn summary(contacts: usize, outcomes: &std::collections::BTreeMap<&'static str, usize>) -> String {
-    let count = |outcome: &str| outcomes.get(outcome).copied().unwrap_or(0);
-    let mut text = format!("{contacts} contacts: {} matched, {} non-party", count("matched"), count("non_party"));
-    if count("not_a_party") > 0 {
-        text.push_str(&format!(", {} not a party (overrides)", count("not_a_party")));
-    }
-    text.push_str(&format!(", {} to review", count("review_party") + count("review_country")));
-    text
 }

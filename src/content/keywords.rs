@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use regex::Regex;
 
-use crate::read::text_table::TextTable;
+use crate::load::read::text_table::TextTable;
 
 /// One row of the lexicon.
 #[derive(Debug, Clone)]
@@ -109,9 +109,7 @@ mod tests {
     use super::*;
 
     fn lexicon() -> Keywords {
-        let text = crate::reference::KEYWORDS;
-        Keywords::parse(&TextTable::parse_csv(std::path::Path::new("reference/keywords.csv"), text.as_bytes()).unwrap())
-            .unwrap()
+        Keywords::parse(&crate::load::reference::Reference::load(None).unwrap().keywords).unwrap()
     }
 
     #[test]

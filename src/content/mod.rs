@@ -15,10 +15,9 @@ use arrow::array::RecordBatch;
 use chrono::Datelike;
 use datafusion::execution::context::SessionContext;
 
-use crate::batch::BatchBuilder;
-use crate::enrich::{self, CONTENT_STAGES};
+use crate::enrich::{self, CONTENT_STAGES, Registered};
 use crate::extract::{ItemKind, NewsItem, classify};
-use crate::report::{CONTENT_OUTPUTS, Output, Registered};
+use crate::shared::batch::BatchBuilder;
 use keywords::Keywords;
 
 /// An item's kind and where it came from: the item's own `kind` field when it names one of the
@@ -131,24 +130,16 @@ fn news_contacts_sql(registered: Registered) -> &'static str {
     }
 }
 
-/// Registers the analysis and the items' contacts (`news_contacts`), runs the content stages,
-/// and returns the content analysis's outputs in [`CONTENT_OUTPUTS`] order.
-pub async fn report(
-    ctx: &SessionContext,
-    analysis: &Analysis,
-    registered: Registered,
-) -> Result<Vec<(Output, RecordBatch)>> {
+/// Registers the analysis and the items' contacts (`news_contacts`) and runs the content
+/// stages; their tables are then registered beside the run's (`report::CONTENT_OUTPUTS` lists
+/// what is written).
+pub async fn run(ctx: &SessionContext, analysis: &Analysis, registered: Registered) -> Result<()> {
     enrich::register(ctx, "news_items", analysis.items.clone())?;
     enrich::register(ctx, "news_topic_mentions", analysis.mentions.clone())?;
     enrich::register(ctx, "topics", analysis.topics.clone())?;
     let news_contacts = enrich::query(ctx, news_contacts_sql(registered)).await?;
     enrich::register(ctx, "news_contacts", news_contacts)?;
-    enrich::run_stages(ctx, CONTENT_STAGES).await?;
-    let mut tables = Vec::new();
-    for output in CONTENT_OUTPUTS {
-        tables.push((*output, enrich::table(ctx, output.table).await?));
-    }
-    Ok(tables)
+    enrich::run_stages(ctx, CONTENT_STAGES).await
 }
 
 #[cfg(test)]
@@ -165,14 +156,7 @@ mod tests {
             kind: kind.map(str::to_string),
             ..NewsItem::default()
         };
-        let keywords = Keywords::parse(
-            &crate::read::text_table::TextTable::parse_csv(
-                std::path::Path::new("keywords.csv"),
-                crate::reference::KEYWORDS.as_bytes(),
-            )
-            .unwrap(),
-        )
-        .unwrap();
+        let keywords = Keywords::parse(&crate::load::reference::Reference::load(None).unwrap().keywords).unwrap();
         let unreadable = NewsItem { problem: Some("the item has no text".into()), ..item("c", None) };
         let a = analyse(&[item("a", None), item("b", Some("condolence")), unreadable], &keywords).unwrap();
         assert_eq!((a.analysed, a.left_out), (1, 2));

@@ -6,8 +6,8 @@ use datafusion::execution::context::SessionContext;
 use serde_json::Value;
 
 use super::figures::{self, Figure, raster};
-use super::{Registered, html};
-use crate::output::Staging;
+use super::{Staging, html};
+use crate::enrich::Registered;
 
 /// Stages `figures/*.svg`, `figures/*.png` and `report.html`; returns the figures drawn.
 /// `manifest` gives the page the run's version, inputs and settings.
@@ -18,11 +18,11 @@ pub async fn figures_and_page(
     staging: &mut Staging,
 ) -> Result<Vec<Figure>> {
     let figures = {
-        let _timer = crate::timing::start(|| "drawing the figures".into());
+        let _timer = crate::shared::timing::start(|| "drawing the figures".into());
         figures::draw(ctx).await?
     };
     let pngs = {
-        let _timer = crate::timing::start(|| "rendering the figures as PNG".into());
+        let _timer = crate::shared::timing::start(|| "rendering the figures as PNG".into());
         pngs(&figures)?
     };
     for (figure, png) in figures.iter().zip(&pngs) {
@@ -34,13 +34,7 @@ pub async fn figures_and_page(
     Ok(figures)
 }
 
-/// The figures' PNGs, rendered on two threads.
+/// The figures' PNGs, rendered on `--threads` threads, in the figures' order.
 fn pngs(figures: &[Figure]) -> Result<Vec<Vec<u8>>> {
-    let (first, second) = figures.split_at(figures.len() / 2);
-    let render = |part: &[Figure]| part.iter().map(|f| raster::png(&f.svg)).collect::<Result<Vec<_>>>();
-    let (a, b) = std::thread::scope(|scope| {
-        let b = scope.spawn(|| render(second));
-        (render(first), b.join().expect("a PNG renderer does not panic"))
-    });
-    Ok(a?.into_iter().chain(b?).collect())
+    crate::shared::parallel::map(figures, 1, |f| raster::png(&f.svg)).into_iter().collect()
 }

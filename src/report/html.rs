@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::figures::Figure;
 use super::figures::svg::{FONT_BOLD, FONT_REGULAR, escape};
-use super::{CONTENT_OUTPUTS, Output, RUN_OUTPUTS, Registered};
-use crate::enrich;
+use super::{CONTENT_OUTPUTS, Output, RUN_OUTPUTS};
+use crate::enrich::{self, Registered};
 
 /// Rows of a table the page shows before it points to the file.
 const MAX_ROWS: usize = 25;
@@ -39,7 +39,7 @@ pub struct Gathered {
 pub async fn gather(ctx: &SessionContext, registered: Registered) -> Result<Gathered> {
     let name = |table: &str| -> String {
         let output = RUN_OUTPUTS.iter().chain(CONTENT_OUTPUTS).find(|o| o.table == table).expect("a known output");
-        registered.name(output).to_string()
+        registered.name(output.table, output.path).to_string()
     };
     let accounting = enrich::query(ctx, &format!("select * from {}", name("accounting"))).await?;
     let reasons = enrich::query(ctx, &format!("select outcome, review_reason from {}", name("review_queue"))).await?;
@@ -48,10 +48,13 @@ pub async fn gather(ctx: &SessionContext, registered: Registered) -> Result<Gath
     let dpi_links = arrow::compute::cast(dpi_links.column(0), &arrow::datatypes::DataType::Int64)?;
     let dpi_links = dpi_links.as_any().downcast_ref::<arrow::array::Int64Array>().map_or(0, |a| a.value(0)) as usize;
     let mut tables = Vec::new();
-    let content_ran = ctx.table_exist(registered.name(&CONTENT_OUTPUTS[2])).unwrap_or(false);
+    let content_ran = ctx.table_exist(name("topics_by_year").as_str()).unwrap_or(false);
     let outputs = RUN_OUTPUTS.iter().chain(CONTENT_OUTPUTS.iter().filter(|_| content_ran));
     for output in outputs.filter(|o| o.path.starts_with("tables/")) {
-        tables.push((*output, enrich::query(ctx, &format!("select * from {}", registered.name(output))).await?));
+        tables.push((
+            *output,
+            enrich::query(ctx, &format!("select * from {}", registered.name(output.table, output.path))).await?,
+        ));
     }
     let content = if content_ran {
         let items = enrich::query(
@@ -88,7 +91,7 @@ fn review_summary(reasons: &RecordBatch) -> Result<RecordBatch> {
     }
     let mut rows: Vec<((String, String), i64)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    crate::batch::BatchBuilder::new()
+    crate::shared::batch::BatchBuilder::new()
         .utf8("outcome", rows.iter().map(|((o, _), _)| Some(o.as_str())))
         .utf8("reason", rows.iter().map(|((_, r), _)| Some(r.as_str())))
         .int64("contacts", rows.iter().map(|(_, n)| Some(*n)))

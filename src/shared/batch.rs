@@ -56,17 +56,3 @@ impl BatchBuilder {
         Ok(RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)?)
     }
 }
-
-impl BatchBuilder {
-    /// `candidate_1_id`, `candidate_1_name`, `candidate_1_score`, ... up to three, from each
-    /// row's candidates, best first (an empty slice for a row with none).
-    pub fn candidates(mut self, rows: &[&[crate::resolve::Candidate]]) -> Self {
-        for k in 0..3 {
-            self = self
-                .int64(&format!("candidate_{}_id", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.partyfacts_id)))
-                .utf8(&format!("candidate_{}_name", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.name.as_str())))
-                .float64(&format!("candidate_{}_score", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.score)));
-        }
-        self
-    }
-}

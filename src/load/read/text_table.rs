@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use calamine::{Data, Reader};
 
-use crate::error::{DataError, column_letters};
+use crate::load::error::{DataError, column_letters};
 
 #[derive(Debug, Clone)]
 pub struct TextRow {

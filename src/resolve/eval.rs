@@ -14,11 +14,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use crate::country::Countries;
+use super::dpi_links::DpiLink;
+use super::{Outcome, Registry};
 use crate::load::Sources;
-use crate::normalize::fold;
-use crate::registry::DpiLink;
-use crate::resolve::Registry;
+use crate::load::countries::Countries;
+use crate::shared::normalize::fold;
 
 /// Datasets whose names are held out of the registry and used as the names "as written".
 pub const HELD_OUT: [&str; 2] = ["vparty", "wikipedia"];
@@ -98,7 +98,7 @@ pub fn build_items(
         if let Some(id) = p.partyfacts_id.filter(|_| HELD_OUT.contains(&p.dataset_key.as_str())) {
             let name = if p.name_english.is_empty() { &p.name } else { &p.name_english };
             // As a person would write it: without "alliance: " or Party Facts' [optional] marks.
-            if let Some(form) = crate::registry::name_forms(name).into_iter().next() {
+            if let Some(form) = super::names::name_forms(name).into_iter().next() {
                 held_out.entry(id).or_default().push(form);
             }
         }
@@ -237,10 +237,11 @@ pub fn evaluate(items: &[Item], registry: &Registry, countries: &Countries) -> R
     };
     for item in items {
         let r = registry.resolve(countries, &item.iso3, item.year, &item.written);
-        let single = (r.outcome == "matched" && r.matches.len() == 1).then(|| &r.matches[0]);
+        let matched = r.outcome == Outcome::Matched;
+        let single = (matched && r.matches.len() == 1).then(|| &r.matches[0]);
         let correct = single.is_some_and(|m| Some(m.partyfacts_id) == item.truth);
-        let matched = r.outcome == "matched";
-        let method = r.matches.first().map_or("review", |m| m.method);
+        // By the method's name, so that the report lists the methods alphabetically.
+        let method = r.matches.first().map_or("review", |m| m.method.as_str());
         let groups: Vec<&mut Tally> = if item.truth.is_some() {
             vec![report.by_noise.entry(item.noise).or_default(), &mut report.positives]
         } else {

@@ -10,8 +10,8 @@ use std::path::Path;
 use anyhow::Result;
 use calamine::{Data, Reader};
 
-use crate::error::DataError;
-use crate::read::text_table::{SheetCells, open_workbook};
+use crate::load::error::DataError;
+use crate::load::read::text_table::{SheetCells, open_workbook};
 
 pub const COUNTRY_SHEET: &str = "Country Ratings, Statuses";
 pub const TERRITORY_SHEET: &str = "Territory Ratings, Statuses";

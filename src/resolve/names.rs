@@ -1,22 +1,15 @@
-//! Builds the party name registry the resolver searches: every Party Facts name of a party and
-//! the DPI abbreviations linked to it, each with its country and years.
+//! The candidate names the registry is built from: every Party Facts name of a party, the DPI
+//! abbreviations linked to it and the curated aliases, each with its country and years, in the
+//! forms a source's name is indexed under.
 
 use std::collections::BTreeMap;
 
+use super::dpi_links::DpiLink;
+use super::{CandidateName, NameKind, Registry, ResolverConfig};
 use crate::load::Sources;
-use crate::reference::Reference;
-use crate::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
+use crate::load::reference::Reference;
 
-/// A DPI party abbreviation with the Party Facts id it links to and the years DPI names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DpiLink {
-    pub iso3: String,
-    pub dpi_party: String,
-    pub partyfacts_id: i64,
-    pub year_first: i32,
-    pub year_last: i32,
-}
-
+/// The registry of every candidate name the sources, the DPI links and the aliases give.
 pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], config: ResolverConfig) -> Registry {
     let technical: std::collections::BTreeSet<i64> =
         sources.pf_core.iter().filter(|(_, p)| p.technical.is_some()).map(|(_, p)| p.partyfacts_id).collect();
@@ -126,26 +119,6 @@ pub fn split_other_names(other: &str) -> Vec<&str> {
         })
         .map(|n| n.trim().trim_matches('\u{200e}').trim())
         .filter(|n| !n.is_empty())
-        .collect()
-}
-
-/// Collapses per-year DPI link rows into one link per (country, abbreviation, party id).
-pub fn collapse_links(rows: impl IntoIterator<Item = (String, i32, String, i64)>) -> Vec<DpiLink> {
-    let mut spans: BTreeMap<(String, String, i64), (i32, i32)> = BTreeMap::new();
-    for (iso3, year, party, id) in rows {
-        let span = spans.entry((iso3, party, id)).or_insert((year, year));
-        span.0 = span.0.min(year);
-        span.1 = span.1.max(year);
-    }
-    spans
-        .into_iter()
-        .map(|((iso3, dpi_party, partyfacts_id), (year_first, year_last))| DpiLink {
-            iso3,
-            dpi_party,
-            partyfacts_id,
-            year_first,
-            year_last,
-        })
         .collect()
 }
 

@@ -1,65 +1,17 @@
-//! The load stage: every source read, its countries put to ISO3, and turned into Arrow tables.
-
-use std::collections::BTreeMap;
-use std::path::Path;
+//! The sources and the reference tables as the Arrow tables every SQL stage can read, by name.
 
 use anyhow::Result;
 use arrow::array::RecordBatch;
 
-use crate::batch::BatchBuilder;
-use crate::country::Countries;
-use crate::error::DataError;
-use crate::read::dpi::{DpiRow, PARTY_SLOTS};
-use crate::read::fh::FhRating;
-use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::read::{dpi, fh, partyfacts};
-use crate::reference::{Abbreviation, PartyUnit, Reference};
-use crate::sources::SourcePaths;
-
-/// Every source, parsed.
-pub struct Sources {
-    pub fh: Vec<(String, FhRating)>,
-    pub dpi: Vec<(String, DpiRow)>,
-    pub pf_core: Vec<(String, CoreParty)>,
-    pub pf_external: Vec<(String, ExternalParty)>,
-    /// Self-links dropped from the external parties file.
-    pub pf_external_dropped: usize,
-    pub pf_dpi_import: Vec<DpiImportParty>,
-}
+use crate::load::Sources;
+use crate::load::countries::Countries;
+use crate::load::read::dpi::{DpiRow, PARTY_SLOTS};
+use crate::load::read::fh::FhRating;
+use crate::load::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
+use crate::load::reference::{Abbreviation, PartyUnit, Reference};
+use crate::shared::batch::BatchBuilder;
 
 impl Sources {
-    pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
-        // The files are independent: read them two at a time.
-        let ((fh, dpi), (core, (external, import))) = std::thread::scope(|scope| {
-            let pair = scope.spawn(|| {
-                both(
-                    || timed("reading Freedom House", || fh::read_ratings(&paths.fh)),
-                    || timed("reading DPI", || dpi::read(&paths.dpi)),
-                )
-            });
-            let core = timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core));
-            let rest = (
-                timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external)),
-                partyfacts::read_dpi_import(&paths.partyfacts_dpi),
-            );
-            (pair.join().expect("a reader thread does not panic"), (core, rest))
-        });
-        let fh = with_iso3(fh?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
-        check_one_rating_per_year(&paths.fh, &fh)?;
-        let dpi = with_iso3(dpi?, countries, |r| {
-            (r.countryname.as_str(), DataError::new(&paths.dpi, "").row(r.row).column("countryname"))
-        })?;
-        let pf_core = with_iso3(core?, countries, |p| {
-            (p.country.as_str(), DataError::new(&paths.partyfacts_core, "").column("country"))
-        })?;
-        let (external, pf_external_dropped) = external?;
-        let pf_external = with_iso3(external, countries, |p| {
-            (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
-        })?;
-        let pf_dpi_import = import?;
-        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import })
-    }
-
     /// The tables every SQL stage can read, by name: the sources and the reference tables.
     pub fn tables(&self, reference: &Reference) -> Result<Vec<(&'static str, RecordBatch)>> {
         let countries = &reference.countries;
@@ -75,62 +27,6 @@ impl Sources {
             ("countries", countries_table(countries)?),
         ])
     }
-}
-
-/// Both results, the first computed on this thread after the second has started on another.
-fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    std::thread::scope(|scope| {
-        let b = scope.spawn(b);
-        let a = a();
-        (a, b.join().expect("a reader thread does not panic"))
-    })
-}
-
-fn timed<T>(label: &str, read: impl FnOnce() -> T) -> T {
-    let _timer = crate::timing::start(|| label.to_string());
-    read()
-}
-
-/// Pairs each record with the ISO3 code of its country. A spelling the reference table does not
-/// know is an error naming where it stands: silently dropping a country would lose its rows.
-fn with_iso3<T>(
-    records: Vec<T>,
-    countries: &Countries,
-    place: impl Fn(&T) -> (&str, DataError),
-) -> Result<Vec<(String, T)>> {
-    records
-        .into_iter()
-        .map(|r| {
-            let (spelling, mut error) = place(&r);
-            match countries.resolve(spelling).or_else(|| countries.by_iso3(spelling)) {
-                Some(c) => Ok((c.iso3.clone(), r)),
-                None => {
-                    error.value = Some(spelling.to_string());
-                    error.problem = "country not in reference/countries.csv; add the spelling there".to_string();
-                    Err(error.into())
-                }
-            }
-        })
-        .collect()
-}
-
-fn fh_error(path: &Path, r: &FhRating, problem: impl Into<String>) -> DataError {
-    DataError::new(path, problem).sheet(&r.sheet).row(r.row).column("A")
-}
-
-/// Two sheet rows (say "Germany" and "Germany, W.") must not both rate one country in one year.
-fn check_one_rating_per_year(path: &Path, ratings: &[(String, FhRating)]) -> Result<()> {
-    let mut seen: BTreeMap<(&str, i32), &FhRating> = BTreeMap::new();
-    for (iso3, r) in ratings {
-        if let Some(first) = seen.insert((iso3, r.year), r) {
-            let problem = format!(
-                "{iso3} {} is rated twice: also by {:?} in sheet {:?} row {}",
-                r.year, first.country, first.sheet, first.row
-            );
-            return Err(fh_error(path, r, problem).value(&r.country).into());
-        }
-    }
-    Ok(())
 }
 
 fn fh_table(rows: &[(String, FhRating)]) -> Result<RecordBatch> {

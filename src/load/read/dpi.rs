@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::read::text_table::{TextRow, TextTable};
+use crate::load::read::text_table::{TextRow, TextTable};
 
 /// The party slots DPI names, in the order of its columns: the executive's party, up to three
 /// government parties and up to three opposition parties.

@@ -15,9 +15,9 @@ use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
 use sha2::{Digest, Sha256};
 
-use crate::reference::Reference;
+use crate::load::paths::SourcePaths;
+use crate::load::reference::Reference;
 use crate::resolve::ResolverConfig;
-use crate::sources::SourcePaths;
 
 /// Where the links of one set of inputs are cached, if anywhere.
 #[derive(Debug, Clone, Default)]
@@ -47,8 +47,9 @@ impl LinkCache {
             key.update(format!("reference/{name} {}\n", bytes.len()));
             key.update(bytes);
         }
-        key.update(format!("accept {} margin {}\n", config.accept, config.margin));
-        let name = format!("dpi_resolver_links-{}.arrow", crate::output::hex(&key.finalize()));
+        // Every number a decision uses.
+        key.update(format!("{config:?}\n"));
+        let name = format!("dpi_resolver_links-{}.arrow", crate::shared::hex(&key.finalize()));
         Ok(LinkCache { file: Some(dir.join(name)) })
     }
 

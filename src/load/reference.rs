@@ -5,17 +5,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::content::keywords::Keywords;
-use crate::country::Countries;
-use crate::read::text_table::{TextRow, TextTable};
-use crate::resolve::Override;
+use crate::load::countries::Countries;
+use crate::load::error::DataError;
+use crate::load::read::text_table::{TextRow, TextTable};
 
-const DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv");
-const PARTY_ALIASES: &str = include_str!("../reference/party_aliases.csv");
-const PARTY_OVERRIDES: &str = include_str!("../reference/party_overrides.csv");
-const PARTY_UNITS: &str = include_str!("../reference/party_units.csv");
-const PARTY_ABBREVIATIONS: &str = include_str!("../reference/party_abbreviations.csv");
-pub const KEYWORDS: &str = include_str!("../reference/keywords.csv");
+const DPI_PLACEHOLDERS: &str = include_str!("../../reference/dpi_placeholders.csv");
+const PARTY_ALIASES: &str = include_str!("../../reference/party_aliases.csv");
+const PARTY_OVERRIDES: &str = include_str!("../../reference/party_overrides.csv");
+const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
+const PARTY_ABBREVIATIONS: &str = include_str!("../../reference/party_abbreviations.csv");
+const KEYWORDS: &str = include_str!("../../reference/keywords.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +23,20 @@ pub struct Alias {
     pub alias: String,
     pub partyfacts_id: i64,
     pub source: String,
+}
+
+/// A reviewed decision about a name as written (`party_overrides.csv`): the party it names in
+/// a country and span of years, or that it names no party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub iso3: String,
+    pub name: String,
+    pub year_first: Option<i32>,
+    pub year_last: Option<i32>,
+    /// The party, or None for "not a party".
+    pub partyfacts_id: Option<i64>,
+    pub decided_by: String,
+    pub reason: String,
 }
 
 /// A party that DPI records as part of a larger unit (the CSU within CDU/CSU).
@@ -54,8 +67,8 @@ pub struct Reference {
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
     pub abbreviations: Vec<Abbreviation>,
-    /// The content analysis's topic lexicon.
-    pub keywords: Keywords,
+    /// The content analysis's topic lexicon as read; `src/content/keywords.rs` compiles it.
+    pub keywords: TextTable,
 }
 
 impl Reference {
@@ -65,8 +78,7 @@ impl Reference {
         let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
             let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => {
-                    let bytes = std::fs::read(&path)
-                        .map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?;
+                    let bytes = std::fs::read(&path).map_err(|e| DataError::new(&path, format!("cannot read: {e}")))?;
                     (path, bytes)
                 }
                 None => (PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes().to_vec()),
@@ -74,7 +86,7 @@ impl Reference {
             files.push((name.to_string(), origin.display().to_string(), bytes.clone()));
             Ok((origin, bytes))
         };
-        let (origin, bytes) = read("countries.csv", crate::country::EMBEDDED_COUNTRIES)?;
+        let (origin, bytes) = read("countries.csv", crate::load::countries::EMBEDDED_COUNTRIES)?;
         let countries = Countries::parse(&origin, &bytes)?;
         let mut table = |name: &str, built_in: &str| -> Result<TextTable> {
             let (origin, bytes) = read(name, built_in)?;
@@ -88,7 +100,7 @@ impl Reference {
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
         let abbreviations = parse_abbreviations(&table("party_abbreviations.csv", PARTY_ABBREVIATIONS)?)?;
-        let keywords = Keywords::parse(&table("keywords.csv", KEYWORDS)?)?;
+        let keywords = table("keywords.csv", KEYWORDS)?;
         Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units, abbreviations, keywords })
     }
 }
@@ -208,7 +220,8 @@ mod tests {
         assert!(r.units.iter().any(|u| u.member_partyfacts_id == 1731 && u.unit_partyfacts_id == 211));
         assert!(r.dpi_placeholders.iter().any(|(v, _)| v == "independent"));
         assert!(r.abbreviations.iter().any(|a| a.abbreviation == "CPV"));
-        assert!(r.keywords.topics().contains(&"belt_and_road"));
+        let [topic] = r.keywords.columns(["topic"]).unwrap();
+        assert!(r.keywords.rows.iter().any(|row| row.cells[topic] == "belt_and_road"));
     }
 
     #[test]

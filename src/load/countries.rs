@@ -5,12 +5,12 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::error::DataError;
-use crate::normalize::fold;
-use crate::read::text_table::TextTable;
+use crate::load::error::DataError;
+use crate::load::read::text_table::TextTable;
+use crate::shared::normalize::fold;
 
 /// The curated spelling table shipped with partylink.
-pub const EMBEDDED_COUNTRIES: &str = include_str!("../reference/countries.csv");
+pub const EMBEDDED_COUNTRIES: &str = include_str!("../../reference/countries.csv");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {

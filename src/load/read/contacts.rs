@@ -19,8 +19,8 @@ use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema};
 use chrono::NaiveDate;
 
-use crate::error::DataError;
-use crate::read::text_table::csv_error;
+use crate::load::error::DataError;
+use crate::load::read::text_table::csv_error;
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
 pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
@@ -170,7 +170,7 @@ fn check_ids(
     rows: &Int64Array,
     err: impl Fn(usize, &str, &str, &str) -> anyhow::Error,
 ) -> Result<()> {
-    let _timer = crate::timing::start(|| format!("checking {} contact ids", ids.len()));
+    let _timer = crate::shared::timing::start(|| format!("checking {} contact ids", ids.len()));
     let state = foldhash::fast::FixedState::default();
     // First row by hash; rows whose hash an earlier id had, by hash, for the exact comparison.
     let mut first: HashMap<u64, u32, BuildHasherDefault<NoHash>> =
@@ -266,31 +266,30 @@ fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     Ok((string_batch(path, columns, lines.len())?, Int64Array::from(lines)))
 }
 
-/// Parquet: the row groups are decoded on two threads, then joined in file order. The footer
-/// is read once and shared by both.
+/// Parquet: the row groups are decoded on every thread, each a run of consecutive groups, then
+/// joined in file order. The footer is read once and shared by all.
 fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
-    let _timer = crate::timing::start(|| "decoding the Parquet contacts".into());
+    let _timer = crate::shared::timing::start(|| "decoding the Parquet contacts".into());
     let open = || File::open(path).with_context(|| format!("cannot open {}", path.display()));
     let metadata = ArrowReaderMetadata::load(&open()?, Default::default())
         .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
     let schema = metadata.schema().clone();
-    let groups = metadata.metadata().num_row_groups();
-    let decode = |row_groups: Vec<usize>| -> Result<Vec<RecordBatch>> {
+    let groups: Vec<usize> = (0..metadata.metadata().num_row_groups()).collect();
+    let decode = |row_groups: &&[usize]| -> Result<Vec<RecordBatch>> {
         ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
-            .with_row_groups(row_groups)
+            .with_row_groups(row_groups.to_vec())
             .build()
             .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| anyhow::Error::from(DataError::new(path, format!("cannot read Parquet data: {e}"))))
     };
-    let half = groups.div_ceil(2);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| decode((half..groups).collect()));
-        (decode((0..half).collect()), second.join().expect("the Parquet decoder does not panic"))
-    });
-    let batches: Vec<RecordBatch> = first?.into_iter().chain(second?).collect();
-    let _timer = crate::timing::start(|| "joining the Parquet batches".into());
+    let parts = crate::shared::parallel::split(&groups, crate::shared::parallel::threads());
+    let mut batches: Vec<RecordBatch> = Vec::new();
+    for decoded in crate::shared::parallel::map(&parts, 1, decode) {
+        batches.extend(decoded?);
+    }
+    let _timer = crate::shared::timing::start(|| "joining the Parquet batches".into());
     let batch = arrow::compute::concat_batches(&schema, &batches)?;
     let rows = (1..=batch.num_rows() as i64).collect();
     Ok((batch, rows))

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::read::text_table::{TextRow, TextTable};
+use crate::load::read::text_table::{TextRow, TextTable};
 
 /// A party in Party Facts' core table.
 #[derive(Debug, Clone, PartialEq)]

@@ -199,7 +199,7 @@ mod tests {
     fn a_decision_table_out_of_order_is_refused() {
         let layout = Layout::new(&[0, 1, 1], &[1, 2]);
         let table = |d: Vec<i32>| {
-            crate::batch::BatchBuilder::new().int32("decision", d.into_iter().map(Some)).build().unwrap()
+            crate::shared::batch::BatchBuilder::new().int32("decision", d.into_iter().map(Some)).build().unwrap()
         };
         layout.check(&table(vec![0, 1, 1]), "t").unwrap();
         assert!(layout.check(&table(vec![1, 0, 1]), "t").is_err());
