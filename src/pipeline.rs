@@ -286,6 +286,11 @@ pub async fn report_folder(
     let mut staging = Staging::new(out)?;
     if let Some(news) = news {
         let keywords = Keywords::parse(&Reference::load(reference)?.keywords)?;
+        // A folder a run with --news wrote holds the content tables already: the new analysis
+        // replaces them.
+        for output in CONTENT_OUTPUTS {
+            ctx.deregister_table(enrich::Registered::Folder.name(output.table, output.path))?;
+        }
         let mut formats = formats.to_vec();
         formats.sort();
         formats.dedup();

@@ -56,12 +56,15 @@ pub fn manifest(
 }
 
 /// Replaces the manifest's inputs of one role (the news items `partylink report` read) with
-/// `described`.
+/// `described`, where the first of them was (so that the page lists the inputs in the order a
+/// run does), else at the end.
 pub fn replace_inputs(manifest: &mut Value, role: &str, described: Vec<Value>) {
     let Some(object) = manifest.as_object_mut() else { return };
     if let Value::Array(inputs) = object.entry("inputs").or_insert_with(|| json!([])) {
-        inputs.retain(|i| i.get("role").and_then(Value::as_str) != Some(role));
-        inputs.extend(described);
+        let of_role = |i: &Value| i.get("role").and_then(Value::as_str) == Some(role);
+        let at = inputs.iter().position(of_role).unwrap_or(inputs.len());
+        inputs.retain(|i| !of_role(i));
+        inputs.splice(at.min(inputs.len())..at.min(inputs.len()), described);
     }
 }
 
