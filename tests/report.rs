@@ -183,8 +183,7 @@ fn a_run_with_news_writes_every_figure_the_tables_and_the_page() {
     // refused, the table news_items being registered twice); the items' regime types read back
     // from enriched_contacts give the run's tables byte for byte, and the page lists the inputs
     // in the run's order.
-    let content =
-        ["tables/topics_by_year.csv", "tables/topics_by_partner_regime.csv", "news_items.csv", "report.html"];
+    let content = ["tables/topics_by_year.csv", "tables/topics_by_partner_regime.csv", "news_items.csv", "report.html"];
     let before: Vec<Vec<u8>> = content.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect();
     partylink_ok(&["report", "--quiet", "--out", out.to_str().unwrap(), "--news", news.to_str().unwrap()]);
     for (file, bytes) in content.iter().zip(&before) {
