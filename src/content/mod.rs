@@ -42,25 +42,11 @@ pub fn analysed(kind: ItemKind) -> bool {
 /// The files news items are read from, for the manifest: the file, or every page of the
 /// directory (as [`crate::extract::read_news`] reads them), sorted.
 pub fn news_files(path: &Path) -> Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        anyhow::ensure!(path.is_file(), "{}: no such file or directory of news items", path.display());
-        return Ok(vec![path.to_path_buf()]);
+    if path.is_dir() {
+        return crate::extract::news::page_files(path);
     }
-    let mut files = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let entry = entry?.path();
-            let page = entry.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-            if entry.is_dir() {
-                pending.push(entry);
-            } else if page.is_some_and(|e| crate::extract::news::PAGE_EXTENSIONS.contains(&e.as_str())) {
-                files.push(entry);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    anyhow::ensure!(path.is_file(), "{}: no such file or directory of news items", path.display());
+    Ok(vec![path.to_path_buf()])
 }
 
 /// The items and their mentions, as the SQL stages read them.
@@ -162,5 +148,19 @@ mod tests {
         assert_eq!((a.analysed, a.left_out), (1, 2));
         assert_eq!(a.mentions.num_rows(), 3);
         assert_eq!(kind(&item("d", Some("visit"))).1, "rules", "a kind outside the vocabulary is left to the rules");
+    }
+
+    #[test]
+    fn the_manifest_lists_the_pages_read_from_a_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("2015")).unwrap();
+        for file in ["2015/b.html", "a.txt", "notes.md", "2015/logo.png"] {
+            std::fs::write(dir.path().join(file), "<p>Beijing, March 1st—X met Y.</p>").unwrap();
+        }
+        let files = news_files(dir.path()).unwrap();
+        assert_eq!(files, [dir.path().join("2015/b.html"), dir.path().join("a.txt")]);
+        assert_eq!(crate::extract::read_news(dir.path()).unwrap().len(), files.len());
+        let empty = tempfile::tempdir().unwrap();
+        assert!(format!("{:#}", news_files(empty.path()).unwrap_err()).contains("no .html, .htm or .txt pages"));
     }
 }
