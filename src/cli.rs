@@ -29,6 +29,7 @@ pub enum Command {
     Eval(cmd::eval::EvalArgs),
     Sql(cmd::sql::SqlArgs),
     Export(cmd::export::ExportArgs),
+    Report(cmd::report::ReportArgs),
     Synth(cmd::synth::SynthArgs),
 }
 
@@ -46,6 +47,7 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Eval(args) => cmd::eval::run(args).await,
             Command::Sql(args) => cmd::sql::run(args).await,
             Command::Export(args) => cmd::export::run(args).await,
+            Command::Report(args) => cmd::report::run(args).await,
             Command::Synth(args) => cmd::synth::run(args).await,
         }
     })

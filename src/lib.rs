@@ -6,12 +6,14 @@
 //! Facts ids), [`enrich`] (the SQL stages in `sql/`) and [`report`] (the output tables, their
 //! formats, staging and the manifest). [`pipeline`] runs them in order; [`cmd`] holds one file
 //! per subcommand above it, and [`shared`] the helpers every step uses. [`extract`] makes
-//! contacts from news items, with what load and resolve offer. Dependencies run one way: cmd,
-//! pipeline, the steps (each may use the ones before it), shared. ARCHITECTURE.md draws the
-//! picture and names the file that holds each part.
+//! contacts from news items, with what load and resolve offer; [`content`] counts the topics
+//! news items mention (the content analysis), after enrich and before report. Dependencies
+//! run one way: cmd, pipeline, the steps (each may use the ones before it), shared.
+//! ARCHITECTURE.md draws the picture and names the file that holds each part.
 
 pub mod cli;
 pub mod cmd;
+pub mod content;
 pub mod enrich;
 pub mod extract;
 pub mod load;
@@ -44,7 +46,7 @@ mod tests {
 
     /// A file's place in the order dependencies run: it may use what ranks at or below it.
     fn rank(module: &str) -> usize {
-        ["shared", "load", "resolve", "extract", "enrich", "report", "pipeline", "cmd", "cli"]
+        ["shared", "load", "resolve", "extract", "enrich", "content", "report", "pipeline", "cmd", "cli"]
             .iter()
             .position(|m| *m == module)
             .unwrap_or_else(|| panic!("crate::{module} is in no step of ARCHITECTURE.md"))

@@ -3,7 +3,7 @@
 //! but what they hand on.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -11,6 +11,7 @@ use arrow::array::RecordBatch;
 use datafusion::execution::context::SessionContext;
 use serde_json::Value;
 
+use crate::content::{self, keywords::Keywords};
 use crate::enrich::expand::{Expansion, Layout};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::load::Sources;
@@ -18,7 +19,7 @@ use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::manifest::{describe_input, describe_text, manifest};
-use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
+use crate::report::{self, CONTENT_OUTPUTS, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
 use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_links, eval, names};
@@ -129,6 +130,13 @@ pub struct Job {
     pub out: PathBuf,
 }
 
+/// What a run reports besides its tables: the content analysis of the news items in `news`,
+/// and (unless `figures` is false) the figures and report.html.
+pub struct Reporting {
+    pub news: Option<PathBuf>,
+    pub figures: bool,
+}
+
 /// What a run did, for its closing line.
 pub struct Summary {
     pub contacts: usize,
@@ -139,11 +147,22 @@ pub struct Summary {
 }
 
 /// `partylink run`: load, resolve, enrich and report one contacts file.
-pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress: &Progress) -> Result<Summary> {
+pub async fn run(
+    job: &Job,
+    settings: RunSettings,
+    formats: &[Format],
+    reporting: &Reporting,
+    progress: &Progress,
+) -> Result<Summary> {
     let started = std::time::SystemTime::now();
+    let news_files = match &reporting.news {
+        Some(path) => content::news_files(path)?,
+        None => Vec::new(),
+    };
     // The manifest's checksums of the inputs are taken on another thread while the run works.
     let to_describe: Vec<(&'static str, PathBuf)> = std::iter::once(("contacts", job.contacts.as_path()))
         .chain(job.inputs.paths.roles())
+        .chain(news_files.iter().map(|f| ("news", f.as_path())))
         .map(|(role, path)| (role, path.to_path_buf()))
         .collect();
     let described = std::thread::spawn(move || {
@@ -162,6 +181,8 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
     let loaded = load(&job.inputs, job.config).await;
     let contacts = reading.join().expect("the contacts reader does not panic")?;
     let loaded = loaded?;
+    // A lexicon that does not compile is reported before the contacts are resolved.
+    let keywords = reporting.news.as_ref().map(|_| Keywords::parse(&loaded.reference.keywords)).transpose()?;
 
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let resolved = resolve(&loaded, &contacts)?;
@@ -184,7 +205,11 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
     };
     let tables = report_tables(&loaded.ctx).await;
     staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
-    let tables = tables?;
+    let mut tables = tables?;
+    if let (Some(path), Some(keywords)) = (&reporting.news, &keywords) {
+        progress.step(format!("content analysis of {}", path.display()));
+        tables.extend(content_tables(&loaded.ctx, path, keywords, enrich::Registered::Run).await?);
+    }
 
     progress.step(format!("writing {}", job.out.display()));
     for (output, batch) in tables {
@@ -198,11 +223,89 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
     let mut settings_json = loaded.registry.config.settings();
     settings.describe(&mut settings_json);
     settings_json.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
+    let settings_json = Value::Object(settings_json);
+    if reporting.figures {
+        progress.step("drawing the figures and report.html".to_string());
+        let page = serde_json::json!({
+            "partylink_version": env!("CARGO_PKG_VERSION"),
+            "command": "run",
+            "inputs": inputs.clone(),
+            "settings": settings_json.clone(),
+        });
+        draw::figures_and_page(&loaded.ctx, enrich::Registered::Run, &page, &mut staging).await?;
+    }
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = manifest("run", inputs, Value::Object(settings_json), staging.staged(), started);
+    let manifest = manifest("run", inputs, settings_json, staging.staged(), started);
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?.len();
     Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+}
+
+/// The content analysis of the news items in `path`: the items read and analysed, the content
+/// stages run over them and the contacts registered in `ctx`, and the tables of
+/// [`CONTENT_OUTPUTS`], in its order.
+async fn content_tables(
+    ctx: &SessionContext,
+    path: &Path,
+    keywords: &Keywords,
+    registered: enrich::Registered,
+) -> Result<Vec<(Output, RecordBatch)>> {
+    let items = crate::extract::read_news(path)?;
+    let analysis = content::analyse(&items, keywords)?;
+    content::run(ctx, &analysis, registered).await?;
+    let mut tables = Vec::with_capacity(CONTENT_OUTPUTS.len());
+    for output in CONTENT_OUTPUTS {
+        tables.push((*output, enrich::table(ctx, output.table).await?));
+    }
+    Ok(tables)
+}
+
+/// What `partylink report` drew, for its closing line.
+pub struct Drawn {
+    pub figures: usize,
+    pub written: usize,
+}
+
+/// `partylink report`: the figures and report.html drawn again from the run's folder `out`
+/// (its tables and manifest.json), after the content analysis of `reporting.news` if given;
+/// the manifest's entries for the files written are replaced.
+pub async fn report_folder(
+    out: &Path,
+    reference: Option<&Path>,
+    formats: &[Format],
+    news: Option<&Path>,
+) -> Result<Drawn> {
+    let ctx = enrich::create_context();
+    enrich::register_outputs(&ctx, out).await?;
+    let manifest_path = out.join("manifest.json");
+    let mut manifest: Value = match std::fs::read_to_string(&manifest_path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{}: not the JSON a run writes: {e}", manifest_path.display()))?,
+        Err(_) => serde_json::json!({}),
+    };
+    let mut staging = Staging::new(out)?;
+    if let Some(news) = news {
+        let keywords = Keywords::parse(&Reference::load(reference)?.keywords)?;
+        // A folder a run with --news wrote holds the content tables already: the new analysis
+        // replaces them.
+        for output in CONTENT_OUTPUTS {
+            ctx.deregister_table(enrich::Registered::Folder.name(output.table, output.path))?;
+        }
+        let mut formats = formats.to_vec();
+        formats.sort();
+        formats.dedup();
+        for (output, batch) in content_tables(&ctx, news, &keywords, enrich::Registered::Folder).await? {
+            report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
+        }
+        let files = content::news_files(news)?;
+        let described = files.iter().map(|f| describe_input("news", f)).collect::<Result<Vec<_>>>()?;
+        report::manifest::replace_inputs(&mut manifest, "news", described);
+    }
+    let figures = draw::figures_and_page(&ctx, enrich::Registered::Folder, &manifest, &mut staging).await?;
+    report::manifest::replace_outputs(&mut manifest, staging.staged());
+    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
+    let written = staging.commit()?.len();
+    Ok(Drawn { figures: figures.len(), written })
 }
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.

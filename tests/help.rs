@@ -14,6 +14,7 @@ fn every_command_describes_its_inputs_and_outputs() {
         ("sql", "Every table the run wrote", "prints the result"),
         ("export", "Reads the tables a run wrote", "writes that table"),
         ("synth", "real parties", "Writes Parquet or CSV"),
+        ("report", "Reads the tables a run wrote", "Writes figures/"),
     ] {
         let output = partylink(&[command, "--help"]);
         assert!(output.status.success(), "{command}");

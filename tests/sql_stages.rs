@@ -16,6 +16,8 @@
 //! AAA  | 2010 | dpi_executive      <- and the rows expected, in the order the stage gives them.
 //! ```
 //!
+//! `stage TABLE (all columns)` says the columns listed are all the stage gives, in its order.
+//!
 //! A stage runs as a run runs it (the stage's own SQL from `sql/`, its key checked), and its
 //! table is registered for the stages after it. A mismatch prints both tables, marked line by
 //! line.
@@ -33,7 +35,7 @@ use partylink::enrich;
 /// One block of a test file, with the line it starts on.
 enum Block {
     Table { name: String, columns: Vec<String>, types: Vec<String>, rows: Vec<Vec<String>> },
-    Stage { table: String, columns: Vec<String>, rows: Vec<Vec<String>> },
+    Stage { table: String, all_columns: bool, columns: Vec<String>, rows: Vec<Vec<String>> },
 }
 
 fn cells(line: &str) -> Vec<String> {
@@ -62,7 +64,16 @@ fn parse(text: &str) -> Vec<(usize, Block)> {
                 rows: rest[2..].to_vec(),
             },
             Some(("stage", table)) => {
-                Block::Stage { table: table.trim().to_string(), columns: rest[0].clone(), rows: rest[1..].to_vec() }
+                let (table, all_columns) = match table.trim().strip_suffix("(all columns)") {
+                    Some(table) => (table.trim(), true),
+                    None => (table.trim(), false),
+                };
+                Block::Stage {
+                    table: table.to_string(),
+                    all_columns,
+                    columns: rest[0].clone(),
+                    rows: rest[1..].to_vec(),
+                }
             }
             _ => panic!("line {at}: a block starts with `table NAME` or `stage TABLE`, not {head:?}"),
         };
@@ -182,11 +193,19 @@ async fn run_file(name: &str, text: &str) -> Vec<String> {
                 ctx.deregister_table(table_name.as_str()).unwrap();
                 enrich::register(&ctx, &table_name, table(&columns, &types, &rows)).unwrap();
             }
-            Block::Stage { table, columns, rows } => {
+            Block::Stage { table, all_columns, columns, rows } => {
                 let stage = enrich::stage_for(&table).unwrap_or_else(|| panic!("{name}:{at}: no stage makes {table}"));
                 ctx.deregister_table(table.as_str()).unwrap();
                 let result = match enrich::run_stage(&ctx, stage).await {
-                    Ok(()) => rows_of(&enrich::table(&ctx, &table).await.unwrap(), &columns),
+                    Ok(()) => {
+                        let batch = enrich::table(&ctx, &table).await.unwrap();
+                        let given: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
+                        if all_columns && given != columns {
+                            Err(format!("it gives the columns {given:?}, not {columns:?}"))
+                        } else {
+                            rows_of(&batch, &columns)
+                        }
+                    }
                     Err(e) => Err(format!("{e:#}")),
                 };
                 match result {
@@ -234,6 +253,24 @@ fn the_stages_the_issue_names_first_have_tests() {
     for table in ["int_party_years_powered", "enriched_decisions", "int_interaction_groups", "interactions"] {
         assert!(tested.contains(&format!("\nstage {table}\n")), "no test runs the stage that makes {table}");
     }
+    // The content analysis's table has exactly the columns its issue names.
+    let columns = tested.split("\nstage topics_by_year (all columns)\n").nth(1).and_then(|rest| rest.lines().next());
+    assert_eq!(
+        columns.map(cells),
+        Some(["year", "topic", "items", "mentions", "share_of_items"].map(String::from).to_vec())
+    );
+}
+
+#[tokio::test]
+async fn a_stage_with_other_columns_than_all_those_listed_fails() {
+    let text = "table run_settings\nperiod_from | period_to\nint | int\nNULL | NULL\n\n\
+                table contact_decisions\noutcome | contacts | party_seq | year\ntext | bigint | int | int\nmatched | 2 | 1 | 2010\n\n\
+                stage accounting (all columns)\noutcome\nmatched\ninput_rows\n";
+    let failures = run_file("inline", text).await;
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let expected = "inline:11: sql/32_accounting.sql failed: it gives the columns \
+                    [\"outcome\", \"rows\", \"meaning\"], not [\"outcome\"]";
+    assert_eq!(failures[0], expected);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 pub mod eval;
 pub mod explain;
 pub mod export;
+pub mod report;
 pub mod resolve;
 pub mod run;
 pub mod sql;
@@ -17,6 +18,7 @@ use clap::Args;
 
 use crate::load::paths::SourcePaths;
 use crate::pipeline::{self, Inputs, Job, Loaded};
+use crate::report::Format;
 use crate::resolve::ResolverConfig;
 use crate::resolve::link_cache;
 
@@ -49,9 +51,26 @@ pub struct SourceArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
-    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    /// party_units.csv, dpi_placeholders.csv, party_abbreviations.csv, keywords.csv); each file
+    /// found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
+}
+
+/// The files each table is written as.
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
+    /// alone saves most of the writing time; `partylink sql`, `export` and `report` read the
+    /// Parquet files
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "csv,parquet",
+        value_parser = Format::parser(Format::RUN, false)
+    )]
+    pub formats: Vec<Format>,
 }
 
 /// Thresholds of fuzzy party matching.

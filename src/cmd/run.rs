@@ -1,12 +1,13 @@
 //! `partylink run`: load, resolve, enrich and report one contacts file.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::ContactsArgs;
+use crate::cmd::{ContactsArgs, FormatArgs};
 use crate::enrich::{self, RunSettings};
-use crate::pipeline;
-use crate::report::Format;
+use crate::pipeline::{self, Reporting};
 use crate::shared::progress::Progress;
 
 /// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
@@ -15,15 +16,17 @@ use crate::shared::progress::Progress;
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
 /// --data.
 ///
-/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row per contact
-/// and party, in input order), interactions (one row per party and visit, with the
-/// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
+/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one
+/// row per contact and party, in input order), interactions (one row per party and visit, with
+/// the contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
 /// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
 /// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
 /// power_by_regime, power_shares, power_by_period, totals, contacts_by_region,
-/// parties_by_contacts_regime_power, contacts_by_period); and manifest.json (version, inputs with
-/// sha256, settings, outputs with sha256, run time). Outputs are written only when the whole
-/// run succeeds.
+/// parties_by_contacts_regime_power, contacts_by_period); the figures under figures/ (SVG and PNG)
+/// and report.html, unless --no-report; and manifest.json (version, inputs with sha256,
+/// settings, outputs with sha256, run time). With --news, also the content analysis:
+/// news_items, news_topic_mentions, tables/topics_by_year and tables/topics_by_partner_regime,
+/// and figures 6 to 8. Outputs are written only when the whole run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -49,16 +52,17 @@ pub struct RunArgs {
     #[arg(long, value_name = "YEAR", default_value_t = 2013)]
     pub period_split: i32,
 
-    /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
-    /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
-    #[arg(
-        long,
-        value_name = "FORMATS",
-        value_delimiter = ',',
-        default_value = "csv,parquet",
-        value_parser = Format::parser(Format::RUN, false)
-    )]
-    pub formats: Vec<Format>,
+    #[command(flatten)]
+    pub formats: FormatArgs,
+
+    /// News items for the content analysis (figures 6 to 8): a .csv, .parquet or .jsonl file
+    /// (news_id, date, title, text; optional url, kind), or a directory of saved pages
+    #[arg(long, value_name = "FILE|DIR")]
+    pub news: Option<PathBuf>,
+
+    /// Write the tables only: no figures/ and no report.html
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
@@ -71,7 +75,8 @@ pub async fn run(args: RunArgs) -> Result<()> {
         period: args.period.0,
         period_split: args.period_split,
     };
-    let summary = pipeline::run(&job, settings, &args.formats, &progress).await?;
+    let reporting = Reporting { news: args.news.clone(), figures: !args.no_report };
+    let summary = pipeline::run(&job, settings, &args.formats.formats, &reporting, &progress).await?;
     drop(progress);
     args.input.report(&summary);
     Ok(())

@@ -15,8 +15,8 @@ pub mod session;
 pub mod stages;
 pub mod visits;
 
-pub use session::{create_context, query, register, register_outputs, register_sliced, table};
+pub use session::{Registered, create_context, query, register, register_outputs, register_sliced, table};
 pub use stages::{
-    CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, Period, RunSettings, SOURCE_STAGES, Stage, all_stages, parse_period,
-    run_stage, run_stages, stage_for,
+    CONTACT_STAGES, CONTENT_STAGES, DECISION_STAGES, LINK_STAGES, Period, RunSettings, SOURCE_STAGES, Stage,
+    all_stages, parse_period, run_stage, run_stages, stage_for,
 };

@@ -1,6 +1,6 @@
 //! The DataFusion session every step's SQL runs in: the one place a session is built, with
-//! partylink's SQL functions, and the ways tables get into it (made in Rust, or the Parquet files
-//! a run wrote).
+//! partylink's SQL functions, and the ways tables get into it (made in Rust, or the Parquet or
+//! CSV files a run wrote).
 
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
@@ -101,35 +101,60 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
     Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
-/// Registers every Parquet table a run wrote under `dir` (and `dir/tables`), named after its
-/// file: what `partylink sql` and `partylink export` read. Returns the names, sorted.
+/// Registers every table a run wrote under `dir` (and `dir/tables`), named after its file: its
+/// Parquet file, or its CSV file where the run wrote no Parquet (`--formats csv`). What
+/// `partylink sql`, `export` and `report` read. Returns the names, sorted.
 pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for folder in [dir.to_path_buf(), dir.join("tables")] {
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
-        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")) {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-            ctx.register_parquet(
-                &name,
-                path.to_string_lossy().as_ref(),
-                datafusion::prelude::ParquetReadOptions::default(),
-            )
-            .await
-            .with_context(|| format!("registering {}", path.display()))?;
-            names.push(name);
+        let stem = |p: &std::path::Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let has = |p: &std::path::Path, ext: &str| p.extension().is_some_and(|e| e == ext);
+        for path in files.iter().filter(|p| has(p, "parquet")) {
+            let options = datafusion::prelude::ParquetReadOptions::default();
+            ctx.register_parquet(&stem(path), path.to_string_lossy().as_ref(), options)
+                .await
+                .with_context(|| format!("registering {}", path.display()))?;
+            names.push(stem(path));
+        }
+        let parquet: Vec<String> = files.iter().filter(|p| has(p, "parquet")).map(|p| stem(p)).collect();
+        for path in files.iter().filter(|p| has(p, "csv") && !parquet.contains(&stem(p))) {
+            let options = datafusion::prelude::CsvReadOptions::new().has_header(true);
+            ctx.register_csv(&stem(path), path.to_string_lossy().as_ref(), options)
+                .await
+                .with_context(|| format!("registering {}", path.display()))?;
+            names.push(stem(path));
         }
     }
     if names.is_empty() {
         anyhow::bail!(
-            "{}: no output tables (.parquet) here; run `partylink run --out {}` first",
+            "{}: no output tables (.parquet or .csv) here; run `partylink run --out {}` first",
             dir.display(),
             dir.display()
         );
     }
     names.sort();
     Ok(names)
+}
+
+/// Where a run's tables are registered: in the run's own session, under their table names, or
+/// read back from a run's folder by [`register_outputs`], under their file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    Run,
+    Folder,
+}
+
+impl Registered {
+    /// The name a table goes by: `table` in a run, the last part of `path` in a folder.
+    pub fn name(self, table: &'static str, path: &'static str) -> &'static str {
+        match self {
+            Registered::Run => table,
+            Registered::Folder => path.rsplit('/').next().unwrap_or(path),
+        }
+    }
 }
 
 /// The rows of a registered table.

@@ -107,9 +107,14 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("56_contacts_by_period.sql"),
 ];
 
+/// Stages of the content analysis (with --news), after the contact stages: they read the news
+/// items and their mentions of each topic (`src/content/`) and the items' contacts.
+pub const CONTENT_STAGES: &[Stage] =
+    &[stage!("60_int_item_topics.sql"), stage!("61_topics_by_year.sql"), stage!("62_topics_by_partner_regime.sql")];
+
 /// Every stage in the order a run runs them.
 pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
-    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES)
+    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES).chain(CONTENT_STAGES)
 }
 
 /// The stage that makes `table`.
@@ -308,10 +313,12 @@ mod tests {
 
     #[test]
     fn every_stage_reads_what_its_header_says_and_what_is_made_before_it() {
-        // What the readers and the resolver register before any stage runs.
+        // What the readers, the resolver and the content analysis register before any stage
+        // runs.
         let mut made: Vec<String> =
-            "fh_ratings fh_country_fallbacks dpi dpi_placeholders party_units pf_core pf_external pf_dpi_import \
-            countries dpi_resolver_links contact_decisions contact_rows run_settings"
+            "fh_ratings fh_country_fallbacks dpi dpi_placeholders party_units party_abbreviations pf_core \
+            pf_external pf_dpi_import countries dpi_resolver_links contact_decisions contact_rows run_settings \
+            news_items news_topic_mentions topics news_contacts"
                 .split_whitespace()
                 .map(str::to_string)
                 .collect();

@@ -233,7 +233,9 @@ fn text_columns(path: &Path, batch: &RecordBatch) -> Result<Vec<(String, arrow::
 
 /// Every page under `dir` (recursively), sorted by path; its `news_id` is its path relative to
 /// `dir`.
-fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
+/// The pages of a directory and its subdirectories (.html, .htm, .txt), sorted: what
+/// [`read_news`] reads from it, one item a page.
+pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
@@ -250,6 +252,11 @@ fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
     if files.is_empty() {
         anyhow::bail!(DataError::new(dir, "the directory holds no .html, .htm or .txt pages"));
     }
+    Ok(files)
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
+    let files = page_files(dir)?;
     files
         .iter()
         .map(|path| {

@@ -14,6 +14,8 @@ const PARTY_ALIASES: &str = include_str!("../../reference/party_aliases.csv");
 const PARTY_OVERRIDES: &str = include_str!("../../reference/party_overrides.csv");
 const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
 const FH_COUNTRY_FALLBACKS: &str = include_str!("../../reference/fh_country_fallbacks.csv");
+const PARTY_ABBREVIATIONS: &str = include_str!("../../reference/party_abbreviations.csv");
+const KEYWORDS: &str = include_str!("../../reference/keywords.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +61,15 @@ pub struct FhFallback {
     pub rated_as: String,
 }
 
+/// The abbreviation English-language sources print for a party (Table 1), and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub partyfacts_id: i64,
+    pub abbreviation: String,
+    pub name_english: String,
+    pub source: String,
+}
+
 pub struct Reference {
     /// Each table as read: (file name, where it came from, its bytes), for the manifest.
     pub files: Vec<(String, String, Vec<u8>)>,
@@ -68,6 +79,9 @@ pub struct Reference {
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
     pub fh_fallbacks: Vec<FhFallback>,
+    pub abbreviations: Vec<Abbreviation>,
+    /// The content analysis's topic lexicon as read; `src/content/keywords.rs` compiles it.
+    pub keywords: TextTable,
 }
 
 impl Reference {
@@ -99,7 +113,19 @@ impl Reference {
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
         let fh_fallbacks = parse_fh_fallbacks(&table("fh_country_fallbacks.csv", FH_COUNTRY_FALLBACKS)?, &countries)?;
-        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units, fh_fallbacks })
+        let abbreviations = parse_abbreviations(&table("party_abbreviations.csv", PARTY_ABBREVIATIONS)?)?;
+        let keywords = table("keywords.csv", KEYWORDS)?;
+        Ok(Reference {
+            files,
+            countries,
+            dpi_placeholders,
+            aliases,
+            overrides,
+            units,
+            fh_fallbacks,
+            abbreviations,
+            keywords,
+        })
     }
 }
 
@@ -175,6 +201,21 @@ fn parse_overrides(t: &TextTable, countries: &Countries) -> Result<Vec<Override>
         .collect()
 }
 
+fn parse_abbreviations(t: &TextTable) -> Result<Vec<Abbreviation>> {
+    let [id, abbreviation, name, source] = t.columns(["partyfacts_id", "abbreviation", "name_english", "source"])?;
+    t.rows
+        .iter()
+        .map(|r| {
+            Ok(Abbreviation {
+                partyfacts_id: int(t, r, id)?.ok_or_else(|| t.cell_error(r, id, "empty partyfacts_id"))?,
+                abbreviation: required(t, r, abbreviation)?,
+                name_english: required(t, r, name)?,
+                source: required(t, r, source)?,
+            })
+        })
+        .collect()
+}
+
 fn parse_units(t: &TextTable, countries: &Countries) -> Result<Vec<PartyUnit>> {
     let [country, member, unit, first, last] =
         t.columns(["country", "member_partyfacts_id", "unit_partyfacts_id", "year_first", "year_last"])?;
@@ -235,6 +276,9 @@ mod tests {
         let serbia: Vec<(i32, &str)> =
             r.fh_fallbacks.iter().filter(|f| f.iso3 == "SRB").map(|f| (f.year_first, f.rated_as.as_str())).collect();
         assert_eq!(serbia, [(2002, "YUG"), (2003, "SCG")]);
+        assert!(r.abbreviations.iter().any(|a| a.abbreviation == "CPV"));
+        let [topic] = r.keywords.columns(["topic"]).unwrap();
+        assert!(r.keywords.rows.iter().any(|row| row.cells[topic] == "belt_and_road"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::load::countries::Countries;
 use crate::load::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::load::read::fh::FhRating;
 use crate::load::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::load::reference::{FhFallback, PartyUnit, Reference};
+use crate::load::reference::{Abbreviation, FhFallback, PartyUnit, Reference};
 use crate::shared::batch::BatchBuilder;
 
 impl Sources {
@@ -21,6 +21,7 @@ impl Sources {
             ("dpi_placeholders", placeholder_table(&reference.dpi_placeholders)?),
             ("party_units", units_table(&reference.units)?),
             ("fh_country_fallbacks", fallbacks_table(&reference.fh_fallbacks)?),
+            ("party_abbreviations", abbreviations_table(&reference.abbreviations)?),
             ("pf_core", core_table(&self.pf_core)?),
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
@@ -87,6 +88,15 @@ fn fallbacks_table(fallbacks: &[FhFallback]) -> Result<RecordBatch> {
         .int32("year_first", fallbacks.iter().map(|f| Some(f.year_first)))
         .int32("year_last", fallbacks.iter().map(|f| f.year_last))
         .utf8("rated_as", fallbacks.iter().map(|f| Some(f.rated_as.as_str())))
+        .build()
+}
+
+fn abbreviations_table(abbreviations: &[Abbreviation]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .int64("partyfacts_id", abbreviations.iter().map(|a| Some(a.partyfacts_id)))
+        .utf8("abbreviation", abbreviations.iter().map(|a| Some(a.abbreviation.as_str())))
+        .utf8("name_english", abbreviations.iter().map(|a| Some(a.name_english.as_str())))
+        .utf8("source", abbreviations.iter().map(|a| Some(a.source.as_str())))
         .build()
 }
 

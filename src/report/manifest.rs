@@ -54,3 +54,31 @@ pub fn manifest(
         },
     })
 }
+
+/// Replaces the manifest's inputs of one role (the news items `partylink report` read) with
+/// `described`, where the first of them was (so that the page lists the inputs in the order a
+/// run does), else at the end.
+pub fn replace_inputs(manifest: &mut Value, role: &str, described: Vec<Value>) {
+    let Some(object) = manifest.as_object_mut() else { return };
+    if let Value::Array(inputs) = object.entry("inputs").or_insert_with(|| json!([])) {
+        let of_role = |i: &Value| i.get("role").and_then(Value::as_str) == Some(role);
+        let at = inputs.iter().position(of_role).unwrap_or(inputs.len());
+        inputs.retain(|i| !of_role(i));
+        inputs.splice(at.min(inputs.len())..at.min(inputs.len()), described);
+    }
+}
+
+/// Replaces the manifest's entries for the files staged (each output is listed with its size
+/// and sha256) and adds those it did not list.
+pub fn replace_outputs(manifest: &mut Value, staged: &[Written]) {
+    let Some(object) = manifest.as_object_mut() else { return };
+    if let Value::Array(outputs) = object.entry("outputs").or_insert_with(|| json!([])) {
+        for f in staged {
+            let entry = json!({"path": f.path.display().to_string(), "bytes": f.bytes, "sha256": f.sha256});
+            match outputs.iter_mut().find(|o| o.get("path") == entry.get("path")) {
+                Some(old) => *old = entry,
+                None => outputs.push(entry),
+            }
+        }
+    }
+}

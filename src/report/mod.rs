@@ -3,9 +3,13 @@
 //!
 //! [`format`] holds the one [`Format`] every command writes or prints in, with its encoders
 //! ([`parquet`] the parallel Parquet writer, [`xlsx`] workbooks); [`staging`] the atomic
-//! staging of a run's files; [`manifest`] the manifest.
+//! staging of a run's files; [`manifest`] the manifest; [`figures`] the paper's figures and
+//! Table 1 as SVG and PNG, [`html`] report.html, and [`draw`] both from a run's tables.
 
+pub mod draw;
+pub mod figures;
 pub mod format;
+pub mod html;
 pub mod manifest;
 pub mod parquet;
 pub mod staging;
@@ -58,6 +62,15 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("contacts_by_region", "tables/contacts_by_region"),
     out("parties_by_contacts_regime_power", "tables/parties_by_contacts_regime_power"),
     out("contacts_by_period", "tables/contacts_by_period"),
+];
+
+/// What `partylink run --news` (and `partylink report --news`) writes besides: the content
+/// analysis's tables.
+pub const CONTENT_OUTPUTS: &[Output] = &[
+    out("news_items", "news_items"),
+    out("news_topic_mentions", "news_topic_mentions"),
+    out("topics_by_year", "tables/topics_by_year"),
+    out("topics_by_partner_regime", "tables/topics_by_partner_regime"),
 ];
 
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.

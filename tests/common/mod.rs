@@ -57,6 +57,13 @@ pub fn partylink(args: &[&str]) -> Output {
         .expect("run partylink")
 }
 
+/// Runs the partylink binary with `args`, which must succeed.
+pub fn partylink_ok(args: &[&str]) -> Output {
+    let output = partylink(args);
+    assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
+    output
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
