@@ -1,12 +1,20 @@
 -- int_party_years_powered: the DPI power status of each matched party in each country-year it has contacts.
 -- reads: contact_decisions, party_units, int_dpi_parties_linked, int_dpi_country_years
--- grain: one row per country, year and party (Party Facts id) among the matched contacts
+-- grain: one row per country, year and party (Party Facts id) among the matched contacts, and the year after each
 -- Power status depends on the party and the country-year alone, so it is decided here once for
 -- each of them, however many contacts share it; enriched_contacts joins it to the contacts.
-with party_years as (
+-- The year after a contact's is read too: DPI describes 1 January, so a status that holds on
+-- 1 January of the contact's year and of the next held on the contact's date (dpi_stable).
+with contact_years as (
     select distinct iso3, year, partyfacts_id
     from contact_decisions
     where partyfacts_id is not null
+),
+
+party_years as (
+    select iso3, year, partyfacts_id from contact_years
+    union
+    select iso3, cast(year + 1 as int), partyfacts_id from contact_years
 ),
 
 -- The ids under which DPI may record a party: its own, and the unit it belongs to in that

@@ -35,12 +35,19 @@ pub const SOURCE_STAGES: &[Stage] =
     &[stage!("01_stg_fh_ratings.sql"), stage!("02_stg_dpi_parties.sql"), stage!("03_int_dpi_import_links.sql")];
 
 /// Stages that need the resolver's links of the DPI parties the import lacks (`dpi_resolver_links`).
-pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), stage!("05_int_dpi_country_years.sql")];
+pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql")];
+
+/// Stages that need the resolver's readings of the linked DPI parties' names
+/// (`dpi_label_readings`): the crosswalk audit, and what reads its links.
+pub const AUDIT_STAGES: &[Stage] = &[stage!("08_int_dpi_country_years.sql"), stage!("09_stg_parlgov_cabinet_parties.sql")];
 
 /// Stages that enrich the distinct decisions (`contact_decisions`); `enriched_contacts` is
 /// `contact_rows` joined to the last of them on `decision` (src/expand.rs).
-pub const DECISION_STAGES: &[Stage] =
-    &[stage!("10_int_party_years_powered.sql"), stage!("20_enriched_decisions.sql")];
+pub const DECISION_STAGES: &[Stage] = &[
+    stage!("10_int_party_years_powered.sql"),
+    stage!("11_int_party_cabinets_powered.sql"),
+    stage!("20_enriched_decisions.sql"),
+];
 
 /// Stages that need the enriched contacts.
 pub const CONTACT_STAGES: &[Stage] = &[
@@ -58,6 +65,7 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("46_party_contact_shares.sql"),
     stage!("47_power_shares.sql"),
     stage!("48_power_by_period.sql"),
+    stage!("49_power_source_agreement.sql"),
 ];
 
 /// The one place a session is built. Two partitions match the machines partylink is run on;
@@ -204,7 +212,7 @@ pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
 
 /// Every stage in the order a run runs them.
 pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
-    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES)
+    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(AUDIT_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES)
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ pub fn without_held_out(sources: &Sources) -> Sources {
             .collect(),
         pf_external_dropped: sources.pf_external_dropped,
         pf_dpi_import: sources.pf_dpi_import.clone(),
+        parlgov: Vec::new(),
+        cabinets: Default::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`output`]; [`pipeline`] runs them in order and [`cmd`] holds the subcommands.
 
 pub mod batch;
+pub mod cabinets;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

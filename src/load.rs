@@ -7,12 +7,14 @@ use anyhow::Result;
 use arrow::array::RecordBatch;
 
 use crate::batch::BatchBuilder;
+use crate::cabinets::Cabinets;
 use crate::country::Countries;
 use crate::error::DataError;
 use crate::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::read::fh::FhRating;
+use crate::read::parlgov::CabinetParty;
 use crate::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::read::{dpi, fh, partyfacts};
+use crate::read::{dpi, fh, parlgov, partyfacts};
 use crate::reference::{PartyUnit, Reference};
 use crate::sources::SourcePaths;
 
@@ -25,12 +27,16 @@ pub struct Sources {
     /// Self-links dropped from the external parties file.
     pub pf_external_dropped: usize,
     pub pf_dpi_import: Vec<DpiImportParty>,
+    /// ParlGov's cabinet rows (one per cabinet and party in parliament).
+    pub parlgov: Vec<(String, CabinetParty)>,
+    /// The same cabinets as a calendar: which one was in office on a day.
+    pub cabinets: Cabinets,
 }
 
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
         // The files are independent: read them two at a time.
-        let ((fh, dpi), (core, (external, import))) = std::thread::scope(|scope| {
+        let ((fh, dpi), (core, (external, (import, cabinet_rows)))) = std::thread::scope(|scope| {
             let pair = scope.spawn(|| {
                 both(
                     || timed("reading Freedom House", || fh::read_ratings(&paths.fh)),
@@ -40,7 +46,10 @@ impl Sources {
             let core = timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core));
             let rest = (
                 timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external)),
-                partyfacts::read_dpi_import(&paths.partyfacts_dpi),
+                (
+                    partyfacts::read_dpi_import(&paths.partyfacts_dpi),
+                    timed("reading ParlGov", || parlgov::read(&paths.parlgov_cabinets)),
+                ),
             );
             (pair.join().expect("a reader thread does not panic"), (core, rest))
         });
@@ -57,7 +66,11 @@ impl Sources {
             (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
         })?;
         let pf_dpi_import = import?;
-        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import })
+        let parlgov = with_iso3(cabinet_rows?, countries, |c| {
+            (c.country.as_str(), DataError::new(&paths.parlgov_cabinets, "").row(c.row).column("country_name_short"))
+        })?;
+        let cabinets = Cabinets::new(&paths.parlgov_cabinets, &parlgov)?;
+        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import, parlgov, cabinets })
     }
 
     /// The tables every SQL stage can read, by name: the sources and the reference tables.
@@ -72,6 +85,7 @@ impl Sources {
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
             ("countries", countries_table(countries)?),
+            ("parlgov_cabinet_parties", cabinet_table(&self.parlgov)?),
         ])
     }
 }
@@ -235,6 +249,23 @@ fn import_table(rows: &[DpiImportParty], countries: &Countries) -> Result<Record
         .int32("first", rows.iter().map(|p| p.first))
         .int32("last", rows.iter().map(|p| p.last))
         .utf8("party_id", rows.iter().map(|p| Some(p.party_id.as_str())))
+        .build()
+}
+
+fn cabinet_table(rows: &[(String, CabinetParty)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .int64("cabinet_id", rows.iter().map(|(_, c)| Some(c.cabinet_id)))
+        .utf8("cabinet_name", rows.iter().map(|(_, c)| Some(c.cabinet_name.as_str())))
+        .date32("start_date", rows.iter().map(|(_, c)| Some(c.start_date)))
+        .boolean("caretaker", rows.iter().map(|(_, c)| Some(c.caretaker)))
+        .int64("previous_cabinet_id", rows.iter().map(|(_, c)| c.previous_cabinet_id))
+        .int64("party_id", rows.iter().map(|(_, c)| Some(c.party_id)))
+        .utf8("party_name_short", rows.iter().map(|(_, c)| nonempty(&c.party_name_short)))
+        .utf8("party_name_english", rows.iter().map(|(_, c)| nonempty(&c.party_name_english)))
+        .boolean("cabinet_party", rows.iter().map(|(_, c)| Some(c.cabinet_party)))
+        .boolean("prime_minister", rows.iter().map(|(_, c)| Some(c.prime_minister)))
+        .int64("source_row", rows.iter().map(|(_, c)| Some(c.row as i64)))
         .build()
 }
 

@@ -12,10 +12,11 @@ use chrono::Datelike;
 use datafusion::execution::context::SessionContext;
 
 use crate::batch::BatchBuilder;
+use crate::cabinets::{Cabinets, split_by_cabinet};
 use crate::cache::LinkCache;
 use crate::country::Countries;
 use crate::dpi_links;
-use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, SOURCE_STAGES};
+use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, SOURCE_STAGES};
 use crate::expand::{Expansion, Layout};
 use crate::load::Sources;
 use crate::read::contacts::Contacts;
@@ -68,6 +69,7 @@ pub async fn prepare(
     };
     enrich::register(&ctx, "dpi_resolver_links", resolver_links)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
+    enrich::run_stages(&ctx, AUDIT_STAGES).await?;
     let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
     let _timer = timing::start(|| "name registry (all links)".into());
     Ok((ctx, registry::build(sources, reference, &all_links, config)))
@@ -96,10 +98,11 @@ pub async fn enrich(
     ctx: &SessionContext,
     registry: &Registry,
     countries: &Countries,
+    cabinets: &Cabinets,
     contacts: &Contacts,
     settings: &RunSettings,
 ) -> Result<Enriched> {
-    let resolved = register_resolved(ctx, registry, countries, contacts)?;
+    let resolved = register_resolved(ctx, registry, countries, cabinets, contacts)?;
     enrich::register(ctx, "run_settings", settings.table()?)?;
     enrich::run_stages(ctx, DECISION_STAGES).await?;
     let _timer = timing::start(|| "enriched_decisions".into());
@@ -125,11 +128,33 @@ pub async fn report(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> 
 pub struct RunSettings {
     /// Rows of one party this many days apart or less are one interaction.
     pub interaction_window_days: i32,
+    /// Which reading of power status feeds `power_status` and the tables.
+    pub power_source: PowerSource,
+}
+
+/// The two readings of power status: DPI's for the contact's year, or the one on its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PowerSource {
+    Dpi,
+    OnDate,
+}
+
+impl PowerSource {
+    /// As the command line, the manifest and the SQL stages write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PowerSource::Dpi => "dpi",
+            PowerSource::OnDate => "on-date",
+        }
+    }
 }
 
 impl RunSettings {
     fn table(&self) -> Result<RecordBatch> {
-        BatchBuilder::new().int32("interaction_window_days", [Some(self.interaction_window_days)]).build()
+        BatchBuilder::new()
+            .int32("interaction_window_days", [Some(self.interaction_window_days)])
+            .utf8("power_source", [Some(self.power_source.name())])
+            .build()
     }
 }
 
@@ -149,11 +174,12 @@ pub fn register_resolved(
     ctx: &SessionContext,
     registry: &Registry,
     countries: &Countries,
+    cabinets: &Cabinets,
     contacts: &Contacts,
 ) -> Result<ResolvedContacts> {
     let resolved = {
         let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
-        resolve_contacts(registry, countries, contacts)
+        split_by_cabinet(resolve_contacts(registry, countries, contacts), &contacts.date, cabinets)
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let mut per_decision = vec![0usize; resolved.decisions.len()];
@@ -258,7 +284,8 @@ pub fn contacts_resolved(contacts: &Contacts, resolved: &ResolvedContacts) -> Re
 pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
     const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
         partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
-        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome";
+        match_score matched_name power_status power_basis power_status_on_date power_basis_on_date fh_status regime fh_pr \
+        fh_cl outcome";
     expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
 }
 
@@ -295,6 +322,8 @@ pub struct DecisionKey {
     pub year: i32,
     pub partner: String,
     pub non_party: bool,
+    /// The ParlGov cabinet in office in the country on the contacts' date, where ParlGov covers it.
+    pub cabinet_id: Option<i64>,
 }
 
 /// A contact as resolution sees it: what it decides on.
@@ -373,6 +402,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
             year: k.year,
             partner: k.partner.to_string(),
             non_party: k.non_party,
+            cabinet_id: None,
         })
         .collect();
     Resolved { decision, decisions, keys }
@@ -415,6 +445,7 @@ fn decision_table(resolved: &Resolved, per_decision: &[usize]) -> Result<RecordB
         .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
         .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
         .int32("year", rows.iter().map(|r| Some(resolved.keys[r.0].year)))
+        .int64("cabinet_id", rows.iter().map(|r| resolved.keys[r.0].cabinet_id))
         .utf8("country", rows.iter().map(|r| Some(resolved.keys[r.0].country.as_str())))
         .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
         .utf8("partner", rows.iter().map(|r| Some(resolved.keys[r.0].partner.as_str())))

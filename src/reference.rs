@@ -94,11 +94,7 @@ fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
 }
 
 fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
-    let text = r.cells[col].trim();
-    if text.is_empty() {
-        return Err(t.cell_error(r, col, "empty, but every row needs one").into());
-    }
-    Ok(text.to_string())
+    Ok(t.required_text(r, col)?)
 }
 
 fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {

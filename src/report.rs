@@ -39,6 +39,7 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_regime", "tables/power_by_regime"),
     out("power_shares", "tables/power_shares"),
     out("power_by_period", "tables/power_by_period"),
+    out("power_source_agreement", "tables/power_source_agreement"),
 ];
 
 /// Writes a table in the given formats (CSV and Parquet side by side when both), a batch at a

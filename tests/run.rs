@@ -209,7 +209,7 @@ fn missing_sources_are_named_with_their_download_pages() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(message.contains("5 source file(s) missing"), "{message}");
+    assert!(message.contains("6 source file(s) missing"), "{message}");
     assert!(message.contains("DPI2017_basefile_Jan2018.csv"), "{message}");
     assert!(message.contains("freedomhouse.org"), "{message}");
     assert!(message.contains("publications.iadb.org"), "{message}");

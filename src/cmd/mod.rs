@@ -24,7 +24,7 @@ use crate::sources::SourcePaths;
 /// Where the source files are.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/)
+    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/, parlgov/)
     #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA", default_value = "data")]
     pub data: PathBuf,
     /// Freedom House "Country and Territory Ratings and Statuses" workbook (.xlsx or .xls)
@@ -42,6 +42,10 @@ pub struct SourceArgs {
     /// Party Facts' DPI import (.csv)
     #[arg(long, value_name = "FILE")]
     pub partyfacts_dpi: Option<PathBuf>,
+    /// ParlGov's cabinets, the view_cabinet table (.csv): which parties held cabinet posts from
+    /// each cabinet's start date
+    #[arg(long, value_name = "FILE")]
+    pub parlgov_cabinets: Option<PathBuf>,
     /// Directory where the links made for the DPI parties Party Facts' import lacks are cached
     /// between runs [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
     #[arg(long, value_name = "DIR", env = "PARTYLINK_CACHE_DIR")]
@@ -81,6 +85,7 @@ impl SourceArgs {
             self.partyfacts_core.clone(),
             self.partyfacts_external.clone(),
             self.partyfacts_dpi.clone(),
+            self.parlgov_cabinets.clone(),
         )
     }
 
@@ -115,6 +120,8 @@ pub struct ContactsArgs {
 /// the source stages run, and the party name registry.
 pub struct Loaded {
     pub reference: Reference,
+    /// ParlGov's cabinets as a calendar.
+    pub cabinets: crate::cabinets::Cabinets,
     pub ctx: SessionContext,
     pub registry: Registry,
 }
@@ -131,5 +138,5 @@ pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loade
         _ => LinkCache::disabled(),
     };
     let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config(), &cache).await?;
-    Ok(Loaded { reference, ctx, registry })
+    Ok(Loaded { reference, cabinets: read.cabinets, ctx, registry })
 }

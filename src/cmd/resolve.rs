@@ -28,7 +28,13 @@ pub async fn run(args: ResolveArgs) -> Result<()> {
     args.input.sources.paths()?;
     let contacts = contacts::read(&args.input.contacts)?;
     let loaded = load(&args.input.sources, &args.input.resolver).await?;
-    let resolved = pipeline::register_resolved(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts)?;
+    let resolved = pipeline::register_resolved(
+        &loaded.ctx,
+        &loaded.registry,
+        &loaded.reference.countries,
+        &loaded.cabinets,
+        &contacts,
+    )?;
     let stages: Vec<Stage> =
         enrich::CONTACT_STAGES.iter().filter(|s| RESOLUTION_STAGES.contains(&s.table())).copied().collect();
     enrich::run_stages(&loaded.ctx, &stages).await?;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cmd::{ContactsArgs, load};
 use crate::output::Staging;
-use crate::pipeline::{self, RunSettings, Table};
+use crate::pipeline::{self, PowerSource, RunSettings, Table};
 use crate::progress::Progress;
 use crate::read::contacts;
 use crate::report::{self, RUN_OUTPUTS, describe_input, describe_text};
@@ -34,6 +34,13 @@ pub struct RunArgs {
     /// Rows of one party this many days apart or less are one interaction (one visit)
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub interaction_window: i32,
+
+    /// Which reading of power status feeds power_status, power_basis and every table: DPI's
+    /// for the contact's year (as the paper did), or the reading on the contact's date
+    /// (ParlGov's cabinet in office, else DPI where it gives the same status on 1 January of
+    /// the year and of the next); enriched_contacts has the on-date reading either way
+    #[arg(long, value_name = "SOURCE", default_value = "dpi")]
+    pub power_source: PowerSource,
 
     /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
     /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
@@ -76,9 +83,9 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let contacts = reading.join().expect("the contacts reader does not panic")?;
     let loaded = loaded?;
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
-    let settings = RunSettings { interaction_window_days: args.interaction_window };
-    let enriched =
-        pipeline::enrich(&loaded.ctx, &loaded.registry, &loaded.reference.countries, &contacts, &settings).await?;
+    let settings = RunSettings { interaction_window_days: args.interaction_window, power_source: args.power_source };
+    let (registry, countries) = (&loaded.registry, &loaded.reference.countries);
+    let enriched = pipeline::enrich(&loaded.ctx, registry, countries, &loaded.cabinets, &contacts, &settings).await?;
     let mut formats = args.formats.clone();
     formats.sort();
     formats.dedup();
@@ -111,6 +118,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         "accept_threshold": config.accept,
         "margin": config.margin,
         "interaction_window_days": settings.interaction_window_days,
+        "power_source": settings.power_source.name(),
         "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
     });
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
