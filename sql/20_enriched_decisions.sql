@@ -6,13 +6,17 @@
 -- Two readings of power status: DPI's for the contact's year (dpi_power_status), and the one on
 -- the contact's date (power_status_on_date): the ParlGov cabinet in office where ParlGov covers
 -- the country and date, else DPI where it gives the same status on 1 January of the year and of
--- the next. run_settings.power_source picks the one that feeds power_status.
+-- the next. A party DPI names that year only in another country's rows (a Turkish Cypriot party
+-- contacted under Cyprus) is in neither government nor opposition of the contact's country,
+-- unless the cabinet in office there counts it. run_settings.power_source picks the reading
+-- that feeds power_status.
 with decisions as (
     select * from contact_decisions
 ),
 
 powered as (
-    select iso3, year, partyfacts_id, dpi_party, dpi_link, power_status, power_basis from int_party_years_powered
+    select iso3, year, partyfacts_id, dpi_party, dpi_link, dpi_other_country, power_status, power_basis
+    from int_party_years_powered
 ),
 
 cabinet_powered as (
@@ -46,6 +50,7 @@ joined as (
         party_names.party_name,
         powered.dpi_party,
         powered.dpi_link,
+        powered.dpi_other_country,
         decisions.match_method,
         decisions.match_score,
         decisions.matched_name,
@@ -54,6 +59,8 @@ joined as (
         case when decisions.outcome = 'matched' then powered.power_basis else decisions.outcome end as dpi_power_basis,
         case
             when decisions.outcome <> 'matched' then 'unknown'
+            when cabinet_powered.power_status = 'government' then 'government'
+            when powered.dpi_other_country is not null then 'unknown'
             when cabinet_powered.power_status is not null then cabinet_powered.power_status
             when powered.power_status <> 'unknown' and powered.power_status = next_year.power_status
                 then powered.power_status
@@ -61,6 +68,8 @@ joined as (
         end as power_status_on_date,
         case
             when decisions.outcome <> 'matched' then decisions.outcome
+            when cabinet_powered.power_status = 'government' then cabinet_powered.power_basis
+            when powered.dpi_other_country is not null then 'dpi_names_party_elsewhere'
             when cabinet_powered.power_basis is not null then cabinet_powered.power_basis
             when powered.power_status = 'unknown' then 'dpi_status_unknown'
             when next_year.power_basis = 'dpi_no_country_year' then 'dpi_no_next_year'

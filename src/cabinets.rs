@@ -67,11 +67,6 @@ impl Cabinets {
         let started = cabinets.partition_point(|(start, _)| *start <= day);
         started.checked_sub(1).map(|i| cabinets[i].1)
     }
-
-    /// Whether the file has cabinets of the country at all.
-    pub fn covers_country(&self, iso3: &str) -> bool {
-        self.by_country.contains_key(iso3)
-    }
 }
 
 /// Splits each decision by the ParlGov cabinet in office on its contacts' dates: a decision's

@@ -39,13 +39,19 @@ pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql")];
 
 /// Stages that need the resolver's readings of the linked DPI parties' names
 /// (`dpi_label_readings`): the crosswalk audit, and what reads its links.
-pub const AUDIT_STAGES: &[Stage] = &[stage!("08_int_dpi_country_years.sql"), stage!("09_stg_parlgov_cabinet_parties.sql")];
+pub const AUDIT_STAGES: &[Stage] = &[
+    stage!("05_int_dpi_link_checks.sql"),
+    stage!("06_int_dpi_parties_audited.sql"),
+    stage!("08_int_dpi_country_years.sql"),
+    stage!("09_stg_parlgov_cabinet_parties.sql"),
+];
 
 /// Stages that enrich the distinct decisions (`contact_decisions`); `enriched_contacts` is
 /// `contact_rows` joined to the last of them on `decision` (src/expand.rs).
 pub const DECISION_STAGES: &[Stage] = &[
-    stage!("10_int_party_years_powered.sql"),
-    stage!("11_int_party_cabinets_powered.sql"),
+    stage!("10_int_party_year_ids.sql"),
+    stage!("11_int_party_years_powered.sql"),
+    stage!("12_int_party_cabinets_powered.sql"),
     stage!("20_enriched_decisions.sql"),
 ];
 
@@ -56,6 +62,7 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("30_power_by_regime.sql"),
     stage!("31_review_queue.sql"),
     stage!("32_accounting.sql"),
+    stage!("33_audit_crosswalk.sql"),
     stage!("40_contacts_by_year.sql"),
     stage!("41_contacts_by_venue_year.sql"),
     stage!("42_contacts_by_country.sql"),

@@ -66,25 +66,6 @@ impl Rng {
     }
 }
 
-/// Sources without the held-out datasets, for building the evaluation registry.
-pub fn without_held_out(sources: &Sources) -> Sources {
-    Sources {
-        fh: Vec::new(),
-        dpi: Vec::new(),
-        pf_core: sources.pf_core.clone(),
-        pf_external: sources
-            .pf_external
-            .iter()
-            .filter(|(_, p)| !HELD_OUT.contains(&p.dataset_key.as_str()))
-            .cloned()
-            .collect(),
-        pf_external_dropped: sources.pf_external_dropped,
-        pf_dpi_import: sources.pf_dpi_import.clone(),
-        parlgov: Vec::new(),
-        cabinets: Default::default(),
-    }
-}
-
 /// Builds the labelled set. `truth` are the import links of DPI parties: (iso3, party id) with
 /// the years DPI names them, restricted to 2002-2017.
 pub fn build_items(

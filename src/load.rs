@@ -73,6 +73,22 @@ impl Sources {
         Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import, parlgov, cabinets })
     }
 
+    /// The same sources without the names some of Party Facts' linked datasets give (by
+    /// `dataset_key`): the evaluation holds out V-Party's and Wikipedia's, the crosswalk audit
+    /// DPI's own. Only the Party Facts names are kept.
+    pub fn without_datasets(&self, keys: &[&str]) -> Sources {
+        Sources {
+            fh: Vec::new(),
+            dpi: Vec::new(),
+            pf_core: self.pf_core.clone(),
+            pf_external: self.pf_external.iter().filter(|(_, p)| !keys.contains(&p.dataset_key.as_str())).cloned().collect(),
+            pf_external_dropped: self.pf_external_dropped,
+            pf_dpi_import: self.pf_dpi_import.clone(),
+            parlgov: Vec::new(),
+            cabinets: Cabinets::default(),
+        }
+    }
+
     /// The tables every SQL stage can read, by name: the sources and the reference tables.
     pub fn tables(&self, reference: &Reference) -> Result<Vec<(&'static str, RecordBatch)>> {
         let countries = &reference.countries;
@@ -86,6 +102,9 @@ impl Sources {
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
             ("countries", countries_table(countries)?),
             ("parlgov_cabinet_parties", cabinet_table(&self.parlgov)?),
+            ("dpi_link_corrections", crate::crosswalk::corrections_table(&reference.corrections)?),
+            ("party_successions", crate::crosswalk::successions_table(&reference.successions)?),
+            ("dpi_alliances", crate::crosswalk::alliances_table(&reference.alliances)?),
         ])
     }
 }
@@ -175,6 +194,7 @@ fn dpi_table(rows: &[(String, DpiRow)]) -> Result<RecordBatch> {
         }
     }
     b.int64("govoth", rows.iter().map(|(_, r)| r.govoth))
+        .int64("govothst", rows.iter().map(|(_, r)| r.govothst))
         .int64("oppoth", rows.iter().map(|(_, r)| r.oppoth))
         .int64("totalseats", rows.iter().map(|(_, r)| r.totalseats))
         .int64("source_row", rows.iter().map(|(_, r)| Some(r.row as i64)))
@@ -249,6 +269,8 @@ fn import_table(rows: &[DpiImportParty], countries: &Countries) -> Result<Record
         .int32("first", rows.iter().map(|p| p.first))
         .int32("last", rows.iter().map(|p| p.last))
         .utf8("party_id", rows.iter().map(|p| Some(p.party_id.as_str())))
+        .utf8("name", rows.iter().map(|p| nonempty(&p.name)))
+        .utf8("name_short", rows.iter().map(|p| nonempty(&p.name_short)))
         .build()
 }
 

@@ -15,7 +15,7 @@ use crate::batch::BatchBuilder;
 use crate::cabinets::{Cabinets, split_by_cabinet};
 use crate::cache::LinkCache;
 use crate::country::Countries;
-use crate::dpi_links;
+use crate::{dpi_audit, dpi_links};
 use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, SOURCE_STAGES};
 use crate::expand::{Expansion, Layout};
 use crate::load::Sources;
@@ -48,36 +48,70 @@ pub async fn prepare(
     }
     enrich::run_stages(&ctx, SOURCE_STAGES).await?;
     // Names from Party Facts and the import's links first; with them, the resolver links the
-    // DPI parties the import lacks (or the cache holds those links); then the registry is
-    // built with every link.
-    let resolver_links = match cache.load() {
-        Some(table) => {
-            let _timer = timing::start(|| "the DPI parties the import lacks, from the cache".into());
-            table
-        }
-        None => {
-            let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
-            let first = {
-                let _timer = timing::start(|| "name registry (import links)".into());
-                registry::build(sources, reference, &import_links, config)
-            };
-            let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
-            let table = dpi_links::table(&dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?)?;
-            cache.store(&table);
-            table
-        }
-    };
+    // DPI parties the import lacks (or the cache holds those links).
+    let resolver_links = cached(cache, "dpi_resolver_links", "the DPI parties the import lacks", async {
+        let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
+        let first = {
+            let _timer = timing::start(|| "name registry (import links)".into());
+            registry::build(sources, reference, &import_links, config)
+        };
+        let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
+        dpi_links::table(&dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?)
+    })
+    .await?;
     enrich::register(&ctx, "dpi_resolver_links", resolver_links)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
+    // The audit reads every linked label's names with a registry that holds no DPI label, then
+    // decides each link; the registry the contacts are resolved with has the links it vouches for.
+    let readings = cached(cache, "dpi_label_readings", "the linked DPI labels' names", async {
+        let plain = {
+            let _timer = timing::start(|| "name registry (no DPI labels)".into());
+            registry::build(&sources.without_datasets(&["dpi"]), reference, &[], config)
+        };
+        let _timer = timing::start(|| "reading the linked DPI labels' names".into());
+        dpi_audit::read_labels(&ctx, &plain, &reference.countries).await
+    })
+    .await?;
+    enrich::register(&ctx, "dpi_label_readings", readings)?;
     enrich::run_stages(&ctx, AUDIT_STAGES).await?;
-    let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    let all_links = dpi_links(&ctx, "int_dpi_parties_audited").await?;
+    let named = registry_sources(sources, &[]);
     let _timer = timing::start(|| "name registry (all links)".into());
-    Ok((ctx, registry::build(sources, reference, &all_links, config)))
+    Ok((ctx, registry::build(&named, reference, &all_links, config)))
 }
 
-/// The linked DPI parties of a table with iso3, year, dpi_party and partyfacts_id.
+/// The sources a registry of the audited links is built from: Party Facts' external file
+/// repeats its DPI import as the dataset "dpi" (each DPI label under the import's link, with
+/// DPI's years), which the links the crosswalk audit vouches for replace. `held_out` datasets
+/// are left out too (the evaluation's).
+pub fn registry_sources(sources: &Sources, held_out: &[&str]) -> Sources {
+    let keys: Vec<&str> = held_out.iter().copied().chain(["dpi"]).collect();
+    sources.without_datasets(&keys)
+}
+
+/// A table from the cache, or made by `make` and stored there.
+async fn cached(
+    cache: &LinkCache,
+    name: &str,
+    what: &str,
+    make: impl std::future::Future<Output = Result<RecordBatch>>,
+) -> Result<RecordBatch> {
+    if let Some(table) = cache.load(name) {
+        let _timer = timing::start(|| format!("{what}, from the cache"));
+        return Ok(table);
+    }
+    let table = make.await?;
+    cache.store(name, &table);
+    Ok(table)
+}
+
+/// The linked DPI parties of a table (or a table and a `where` condition) with iso3, year,
+/// dpi_party and partyfacts_id.
 pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
-    let sql = format!("select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null");
+    let (table, condition) = table.split_once(" where ").map_or((table, "true"), |(t, c)| (t, c));
+    let sql = format!(
+        "select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null and ({condition})"
+    );
     let links = enrich::query(ctx, &sql).await?;
     let (iso3, year, party, id) = (
         links.column(0).as_string::<i32>(),
@@ -283,7 +317,7 @@ pub fn contacts_resolved(contacts: &Contacts, resolved: &ResolvedContacts) -> Re
 /// columns beside its decision's row of `enriched_decisions`, then the input's extra columns.
 pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
     const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
-        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
+        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link dpi_other_country match_method \
         match_score matched_name power_status power_basis power_status_on_date power_basis_on_date fh_status regime fh_pr \
         fh_cl outcome";
     expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())

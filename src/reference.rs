@@ -13,6 +13,9 @@ const DPI_PLACEHOLDERS: &str = include_str!("../reference/dpi_placeholders.csv")
 const PARTY_ALIASES: &str = include_str!("../reference/party_aliases.csv");
 const PARTY_OVERRIDES: &str = include_str!("../reference/party_overrides.csv");
 const PARTY_UNITS: &str = include_str!("../reference/party_units.csv");
+const DPI_LINK_CORRECTIONS: &str = include_str!("../reference/dpi_link_corrections.csv");
+const PARTY_SUCCESSIONS: &str = include_str!("../reference/party_successions.csv");
+const DPI_ALLIANCES: &str = include_str!("../reference/dpi_alliances.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,12 @@ pub struct Reference {
     pub aliases: Vec<Alias>,
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
+    /// Reviewed links of DPI labels (`dpi_link_corrections.csv`).
+    pub corrections: Vec<crate::crosswalk::LinkCorrection>,
+    /// Mergers and renamings (`party_successions.csv`).
+    pub successions: Vec<crate::crosswalk::Succession>,
+    /// Members of the alliances DPI names by one label (`dpi_alliances.csv`).
+    pub alliances: Vec<crate::crosswalk::AllianceMember>,
 }
 
 impl Reference {
@@ -72,11 +81,15 @@ impl Reference {
         let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
-        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units })
+        use crate::crosswalk::{parse_alliances, parse_corrections, parse_successions};
+        let corrections = parse_corrections(&table("dpi_link_corrections.csv", DPI_LINK_CORRECTIONS)?, &countries)?;
+        let successions = parse_successions(&table("party_successions.csv", PARTY_SUCCESSIONS)?, &countries)?;
+        let alliances = parse_alliances(&table("dpi_alliances.csv", DPI_ALLIANCES)?, &countries)?;
+        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units, corrections, successions, alliances })
     }
 }
 
-fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
+pub(crate) fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
     let text = r.cells[col].trim();
     countries
         .by_iso3(text)
@@ -85,7 +98,7 @@ fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result
         .ok_or_else(|| t.cell_error(r, col, "not a country in reference/countries.csv").into())
 }
 
-fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
+pub(crate) fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
     let text = r.cells[col].trim();
     if text.is_empty() {
         return Ok(None);
@@ -93,11 +106,11 @@ fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
     text.parse().map(Some).map_err(|_| t.cell_error(r, col, "not a whole number").into())
 }
 
-fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
+pub(crate) fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
     Ok(t.required_text(r, col)?)
 }
 
-fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {
+pub(crate) fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {
     Ok(int(t, r, col)?.map(|y| y as i32))
 }
 

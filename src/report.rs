@@ -28,6 +28,7 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("interactions", "interactions"),
     out("review_queue", "review_queue"),
     out("dpi_resolver_links", "review_dpi_links"),
+    out("audit_crosswalk", "audit_crosswalk"),
     out("accounting", "accounting"),
     out("contacts_by_year", "tables/contacts_by_year"),
     out("contacts_by_venue_year", "tables/contacts_by_venue_year"),

@@ -7,7 +7,9 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::{ResolverArgs, SourceArgs};
-use crate::eval;
+use crate::pipeline::{PowerSource, RunSettings};
+use crate::read::contacts;
+use crate::{eval, eval_audit};
 use crate::load::Sources;
 use crate::output::Staging;
 use crate::pipeline;
@@ -16,8 +18,12 @@ use crate::registry;
 /// Evaluate party resolution on a labelled set built from the sources.
 ///
 /// Positives are the parties DPI names in 2002-2017 that Party Facts' DPI import links to a
-/// Party Facts id, written as a held-out dataset (V-Party, Wikipedia) names them, with noise;
-/// negatives are parties of other countries. Prints the report as Markdown, or writes it to --out.
+/// Party Facts id (where the crosswalk audit keeps the link), written as a held-out dataset
+/// (V-Party, Wikipedia) names them, with noise; negatives are parties of other countries. Then
+/// the crosswalk audit: links checked, flagged by each check, decided; the country-years whose
+/// list of government parties is open; power status before and after the audit for the parties
+/// DPI names and for the party contacts of --contacts. Prints the report as Markdown, or writes
+/// it to --out.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -29,6 +35,11 @@ pub struct EvalArgs {
     /// Seed of the noise and the sampling
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+
+    /// Contacts whose party contacts' power status the crosswalk audit section compares before
+    /// and after the audit
+    #[arg(long, value_name = "FILE", default_value = "examples/contacts_sample.csv")]
+    pub contacts: PathBuf,
 
     /// Write the report here (e.g. EVALUATION.md) instead of printing it
     #[arg(long, value_name = "FILE")]
@@ -44,7 +55,8 @@ tables. Same sources and seed, same file.
 ## The labelled set
 
 - **Positives**: every party that DPI2017 names (executive, government or opposition) in
-  2002-2017 and that Party Facts' own DPI import links to a Party Facts id: the contacts whose
+  2002-2017 and that Party Facts' own DPI import links to a Party Facts id, where the crosswalk
+  audit keeps that link (see *The crosswalk audit* below): the contacts whose
   party DPI names that year, one item per party and country, in a year DPI names it. The name
   *as written* is the one the V-Party or Wikipedia rows of Party Facts' external parties give
   the party (their English name). The set is evaluated twice:
@@ -68,19 +80,36 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 ## Results
 ";
 
+const AUDIT_INTRO: &str = "
+## The crosswalk audit
+
+partylink takes each DPI label's Party Facts id from Party Facts' DPI import (and from its own
+resolver for the labels the import lacks), and checks every such link before it lets the link
+decide a power status; see the README (*The crosswalk audit*, *Power status*) for the checks,
+the decisions and the rules. The counts below are written by the same `partylink eval`.
+
+";
+
 pub async fn run(args: EvalArgs) -> Result<()> {
     let paths = args.sources.paths()?;
     let reference = args.sources.reference()?;
     let sources = Sources::read(&paths, &reference.countries)?;
     let config = args.resolver.config();
-    let (ctx, _) = pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
-    let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
-    let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    let (ctx, run_registry) =
+        pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
+    // The truth is the import's links that the crosswalk audit vouches for; the registry is
+    // the one a run resolves with (every link the audit vouches for, no DPI rows of Party
+    // Facts' external file).
+    let truth = pipeline::dpi_links(&ctx, "int_dpi_parties_audited where link_method = 'partyfacts_dpi_import'").await?;
+    let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_audited").await?;
     let mut text = INTRO.to_string();
     for (title, registry) in [
-        ("Names seen: the registry holds every source", registry::build(&sources, &reference, &all_links, config)),
+        ("Names seen: the registry holds every source", {
+            registry::build(&pipeline::registry_sources(&sources, &[]), &reference, &all_links, config)
+        }),
         ("Names held out: V-Party and Wikipedia removed from the registry", {
-            registry::build(&eval::without_held_out(&sources), &reference, &all_links, config)
+            let held_out = pipeline::registry_sources(&sources, &eval::HELD_OUT);
+            registry::build(&held_out, &reference, &all_links, config)
         }),
     ] {
         let items = eval::build_items(&sources, &reference.countries, &truth, &registry, args.seed);
@@ -88,6 +117,15 @@ pub async fn run(args: EvalArgs) -> Result<()> {
         text.push_str(&format!("\n### {title}\n\n"));
         text.push_str(&eval::render(&report, args.seed, config.accept, config.margin, registry.len()));
     }
+    // The crosswalk audit, and what it changes for the sample's party contacts (run first:
+    // the audit's counts then reuse the decision stages for the parties DPI names).
+    text.push_str(AUDIT_INTRO);
+    let contacts = contacts::read(&args.contacts)?;
+    let settings = RunSettings { interaction_window_days: 7, power_source: PowerSource::Dpi };
+    pipeline::enrich(&ctx, &run_registry, &reference.countries, &sources.cabinets, &contacts, &settings).await?;
+    let sample = eval_audit::render_sample(&ctx, &args.contacts.display().to_string()).await?;
+    text.push_str(&eval_audit::render_links(&ctx).await?);
+    text.push_str(&sample);
     match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));

@@ -2,6 +2,7 @@
 
 pub mod eval;
 pub mod explain;
+mod explain_power;
 pub mod export;
 pub mod resolve;
 pub mod run;
@@ -46,15 +47,17 @@ pub struct SourceArgs {
     /// each cabinet's start date
     #[arg(long, value_name = "FILE")]
     pub parlgov_cabinets: Option<PathBuf>,
-    /// Directory where the links made for the DPI parties Party Facts' import lacks are cached
-    /// between runs [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
+    /// Directory where the links made for the DPI parties Party Facts' import lacks, and the
+    /// crosswalk audit's readings of the linked DPI labels, are cached between runs
+    /// [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
     #[arg(long, value_name = "DIR", env = "PARTYLINK_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
-    /// Make those links again instead of reading them from the cache
+    /// Make those tables again instead of reading them from the cache
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
-    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    /// party_units.csv, dpi_placeholders.csv, dpi_link_corrections.csv, party_successions.csv,
+    /// dpi_alliances.csv); each file found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }

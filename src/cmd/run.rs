@@ -12,20 +12,23 @@ use crate::read::contacts;
 use crate::report::{self, RUN_OUTPUTS, describe_input, describe_text};
 use crate::timing;
 
-/// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
+/// Link contacts to Party Facts parties, power status (DPI's for the year, and on the date of
+/// the contact) and Freedom House regime type.
 ///
 /// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
-/// --data.
+/// --data (Freedom House, DPI, Party Facts, ParlGov's cabinets).
 ///
-/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row per contact
-/// and party, in input order), interactions (one row per party and visit, with the
-/// contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
-/// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
-/// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
-/// power_by_regime, power_shares, power_by_period); and manifest.json (version, inputs with
-/// sha256, settings, outputs with sha256, run time). Outputs are written only when the whole
-/// run succeeds.
+/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row
+/// per contact and party, in input order, with power_status and power_basis from --power-source
+/// and power_status_on_date and power_basis_on_date), interactions (one row per party and visit,
+/// with the contact rows merged into it), review_queue, review_dpi_links, audit_crosswalk (every
+/// DPI label's link, the audit's checks and decision), accounting, and the paper's tables under
+/// tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country, country_party_shares,
+/// top_partners, contacts_per_party, party_contact_shares, power_by_regime, power_shares,
+/// power_by_period) with power_source_agreement (party contacts by both readings); and
+/// manifest.json (version, inputs with sha256, settings, outputs with sha256, run time). Outputs
+/// are written only when the whole run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
