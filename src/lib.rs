@@ -19,6 +19,7 @@ pub mod error;
 pub mod eval;
 pub mod eval_audit;
 pub mod expand;
+pub mod extract;
 pub mod load;
 pub mod normalize;
 pub mod output;
