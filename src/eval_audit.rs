@@ -106,22 +106,29 @@ pub async fn render_links(ctx: &SessionContext) -> Result<String> {
             span("iso3 || '|' || dpi_party")
         )
     };
-    let mut rows = vec![format!("select 'links checked', {} from int_dpi_link_checks where links = 'as_given'", counts("true"))];
-    for check in ["government_and_opposition", "executive_and_opposition", "names_point_elsewhere", "years_apart", "labels_share_id"] {
+    // Each row carries its place, since a union keeps no order.
+    let mut rows = vec![format!("select 0, 'links checked', {} from int_dpi_link_checks where links = 'as_given'", counts("true"))];
+    let checks = ["government_and_opposition", "executive_and_opposition", "names_point_elsewhere", "years_apart", "labels_share_id"];
+    for (i, check) in checks.iter().enumerate() {
         rows.push(format!(
-            "select 'flagged: {check}', {} from int_dpi_link_checks where links = 'as_given'",
+            "select {}, 'flagged: {check}', {} from int_dpi_link_checks where links = 'as_given'",
+            i + 1,
             counts(check)
         ));
     }
-    rows.push(format!("select 'flagged by any check', {} from int_dpi_link_checks where links = 'as_given'", counts("flagged")));
-    for decision in ["corrected", "kept", "confirmed", "relinked", "unlinked", "unlinked_conflict"] {
+    rows.push(format!("select 10, 'flagged by any check', {} from int_dpi_link_checks where links = 'as_given'", counts("flagged")));
+    let decisions = ["corrected", "kept", "confirmed", "relinked", "unlinked", "unlinked_conflict"];
+    for (i, decision) in decisions.iter().enumerate() {
         rows.push(format!(
-            "select 'decided: {decision}', {} from int_dpi_parties_audited where source_partyfacts_id is not null or corrected_by is not null",
+            "select {}, 'decided: {decision}', {} from int_dpi_parties_audited \
+             where source_partyfacts_id is not null or corrected_by is not null",
+            11 + i,
             counts(&format!("audit_decision = '{decision}'"))
         ));
     }
     let header = ["", "label-years", "labels", &format!("label-years {first}-{last}"), &format!("labels {first}-{last}")];
-    md.push_str(&markdown(ctx, &header, &rows.join(" union all ")).await?);
+    let sql = format!("select c1, c2, c3, c4, c5 from ({}) as t(place, c1, c2, c3, c4, c5) order by place", rows.join(" union all "));
+    md.push_str(&markdown(ctx, &header, &sql).await?);
     // The issue's own measures, on the links as given, for the paper's years.
     let _ = writeln!(md, "\nOn the links as the sources give them, {first}-{last}:\n");
     md.push_str(
@@ -138,14 +145,16 @@ pub async fn render_links(ctx: &SessionContext) -> Result<String> {
                         count(distinct dpi_party) as labels
                     from links group by iso3, year, id
                 )
-                select 'country-years with one Party Facts id in a government and an opposition slot',
-                    count(distinct iso3 || cast(year as varchar)) filter (where both_sides) from ids
-                union all
-                select 'country-year-ids with two or more DPI labels', count(*) filter (where labels > 1) from ids
-                union all
-                select 'labels whose party''s Party Facts years are apart from the years DPI uses them (years_apart)',
-                    count(distinct iso3 || '|' || dpi_party) from int_dpi_link_checks
-                    where links = 'as_given' and years_apart and year between {first} and {last}"
+                select measure, n from (
+                    select 1 as place, 'country-years with one Party Facts id in a government and an opposition slot' as measure,
+                        count(distinct iso3 || cast(year as varchar)) filter (where both_sides) as n from ids
+                    union all
+                    select 2, 'country-year-ids with two or more DPI labels', count(*) filter (where labels > 1) from ids
+                    union all
+                    select 3, 'labels whose party''s Party Facts years are apart from the years DPI uses them (years_apart)',
+                        count(distinct iso3 || '|' || dpi_party) from int_dpi_link_checks
+                        where links = 'as_given' and years_apart and year between {first} and {last}
+                ) order by place"
             ),
         )
         .await?,
