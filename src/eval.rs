@@ -67,11 +67,14 @@ impl Rng {
 }
 
 /// Builds the labelled set. `truth` are the import links of DPI parties: (iso3, party id) with
-/// the years DPI names them, restricted to 2002-2017.
+/// the years DPI names them, restricted to 2002-2017. A positive whose party the crosswalk audit
+/// does not vouch for in its country-year (`vouched`: iso3, year, party id) is left out, its
+/// truth being in doubt; it is drawn all the same, so that the other items do not change.
 pub fn build_items(
     sources: &Sources,
     countries: &Countries,
     truth: &[DpiLink],
+    vouched: &BTreeSet<(String, i32, i64)>,
     registry: &Registry,
     seed: u64,
 ) -> Vec<Item> {
@@ -110,7 +113,9 @@ pub fn build_items(
         let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
         let noise = NOISE[rng.below(NOISE.len())];
         let written = apply_noise(noise, &name, &country, short.get(id).map(String::as_str), &mut rng);
-        items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
+        if vouched.contains(&(iso3.clone(), year, *id)) {
+            items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
+        }
     }
     // Negatives: one per positive country, a held-out name from another country.
     let all: Vec<(&String, &String)> =

@@ -55,8 +55,9 @@ tables. Same sources and seed, same file.
 ## The labelled set
 
 - **Positives**: every party that DPI2017 names (executive, government or opposition) in
-  2002-2017 and that Party Facts' own DPI import links to a Party Facts id, where the crosswalk
-  audit keeps that link (see *The crosswalk audit* below): the contacts whose
+  2002-2017 and that Party Facts' own DPI import links to a Party Facts id, in a year where the
+  crosswalk audit vouches for the party (see *The crosswalk audit* below; an item drawn in a year
+  it does not is left out, its truth being in doubt): the contacts whose
   party DPI names that year, one item per party and country, in a year DPI names it. The name
   *as written* is the one the V-Party or Wikipedia rows of Party Facts' external parties give
   the party (their English name). The set is evaluated twice:
@@ -97,11 +98,15 @@ pub async fn run(args: EvalArgs) -> Result<()> {
     let config = args.resolver.config();
     let (ctx, run_registry) =
         pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
-    // The truth is the import's links that the crosswalk audit vouches for; the registry is
-    // the one a run resolves with (every link the audit vouches for, no DPI rows of Party
-    // Facts' external file).
-    let truth = pipeline::dpi_links(&ctx, "int_dpi_parties_audited where link_method = 'partyfacts_dpi_import'").await?;
+    // The truth is the import's links, each item kept where the crosswalk audit vouches for its
+    // party in its country-year; the registry is the one a run resolves with (every link the
+    // audit vouches for, no DPI rows of Party Facts' external file).
+    let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
     let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_audited").await?;
+    let vouched: std::collections::BTreeSet<(String, i32, i64)> = all_links
+        .iter()
+        .flat_map(|l| (l.year_first..=l.year_last).map(move |y| (l.iso3.clone(), y, l.partyfacts_id)))
+        .collect();
     let mut text = INTRO.to_string();
     for (title, registry) in [
         ("Names seen: the registry holds every source", {
@@ -112,7 +117,7 @@ pub async fn run(args: EvalArgs) -> Result<()> {
             registry::build(&held_out, &reference, &all_links, config)
         }),
     ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, args.seed);
+        let items = eval::build_items(&sources, &reference.countries, &truth, &vouched, &registry, args.seed);
         let report = eval::evaluate(&items, &registry, &reference.countries);
         text.push_str(&format!("\n### {title}\n\n"));
         text.push_str(&eval::render(&report, args.seed, config.accept, config.margin, registry.len()));
