@@ -1,6 +1,7 @@
 -- int_dpi_parties_linked: DPI parties with the Party Facts id the sources give them, and the one a reviewed correction sets.
 -- reads: int_dpi_import_links, dpi_resolver_links, dpi_link_corrections
 -- grain: one row per iso3, year and dpi_party
+-- key: iso3, year, dpi_party
 -- The link as the sources give it (source_partyfacts_id, source_link): Party Facts' DPI import
 -- first; partylink's resolver links only the DPI parties the import lacks (it stops at
 -- DPI2015, and DPI2017 names parties it has not seen). A reviewed correction

@@ -1,6 +1,7 @@
 -- int_dpi_link_checks: the crosswalk audit's checks of each DPI label's link, as the sources give it and as corrected.
 -- reads: int_dpi_parties_linked, dpi_label_readings, pf_core
 -- grain: one row per iso3, year, dpi_party and links (as_given, corrected) where the label has a link
+-- key: iso3, year, dpi_party, links
 -- Each check needs no outside knowledge:
 --   government_and_opposition: another label of the country-year with the same Party Facts id
 --     sits on the other side (a government slot gov1-3 against an opposition slot);

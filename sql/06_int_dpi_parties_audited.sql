@@ -1,6 +1,7 @@
 -- int_dpi_parties_audited: DPI parties with the Party Facts id partylink vouches for, after the crosswalk audit.
 -- reads: int_dpi_parties_linked, int_dpi_link_checks
 -- grain: one row per iso3, year and dpi_party (partyfacts_id null where no link is vouched for)
+-- key: iso3, year, dpi_party
 -- audit_decision says how the link was decided, in this order:
 --   corrected: a reviewed correction (reference/dpi_link_corrections.csv) set it, or left it none;
 --   no_link: neither the import nor the resolver links the label;

@@ -1,6 +1,7 @@
 -- int_dpi_country_years: what DPI says about each country-year as a whole, and whether its list of government parties is complete.
 -- reads: dpi, dpi_placeholders, dpi_alliances, int_dpi_parties_audited
 -- grain: one row per iso3 and year that has a DPI row
+-- key: iso3, year
 -- A party DPI does not name is in opposition by elimination only where DPI's list of
 -- government parties is complete. government_list says why it is not, in this order:
 --   other_government_parties: govoth (or govothst, its seats) counts government parties

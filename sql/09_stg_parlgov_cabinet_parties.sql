@@ -1,6 +1,7 @@
 -- stg_parlgov_cabinet_parties: ParlGov's cabinets, each party in parliament with its Party Facts id.
 -- reads: parlgov_cabinet_parties (view_cabinet.csv), pf_external
--- grain: one row per cabinet and ParlGov party
+-- grain: one row per row of the cabinet view (a cabinet and ParlGov party; ParlGov's party "none" can have several) and Party Facts link
+-- key: source_row, partyfacts_id
 -- A cabinet is in office from its start_date until the day before the next cabinet of its
 -- country starts (end_date; null for the last cabinet of the file). ParlGov's party "none"
 -- stands for ministers of no party: it is no party, and a cabinet whose every minister is of

@@ -1,6 +1,7 @@
 -- int_party_year_ids: the Party Facts ids under which a source may record each matched party in a country-year.
 -- reads: contact_decisions, party_units, party_successions
 -- grain: one row per country, year, party (among the matched contacts' years and the year after each) and id it may be recorded under
+-- key: iso3, year, partyfacts_id, recorded_partyfacts_id
 -- dpi_link names how:
 --   party: the party's own id;
 --   unit: the unit it belongs to (reference/party_units.csv: the CSU within CDU/CSU);

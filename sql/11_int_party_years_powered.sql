@@ -1,6 +1,7 @@
 -- int_party_years_powered: the DPI power status of each matched party in each country-year it has contacts.
 -- reads: int_party_year_ids, dpi_alliances, int_dpi_parties_audited, int_dpi_country_years
 -- grain: one row per country, year and party (Party Facts id) among the matched contacts, and the year after each
+-- key: iso3, year, partyfacts_id
 -- Power status depends on the party and the country-year alone, so it is decided here once for
 -- each of them, however many contacts share it; enriched_contacts joins it to the contacts.
 -- The year after a contact's is read too (dpi_stable).

@@ -1,6 +1,7 @@
 -- int_party_cabinets_powered: the power status of each matched party under the ParlGov cabinet in office on its contacts' date.
 -- reads: contact_decisions, int_party_year_ids, stg_parlgov_cabinet_parties, pf_core, party_successions, dpi_alliances, int_dpi_parties_audited
 -- grain: one row per country, year, cabinet and party (Party Facts id) among the matched contacts ParlGov covers
+-- key: iso3, year, cabinet_id, partyfacts_id
 -- ParlGov lists every party that held cabinet posts (cabinet_party): a party among them, under
 -- one of its ids (int_party_year_ids: its own, its unit's, a predecessor's), governs; a party
 -- outside them is in opposition, unless the list cannot say so:

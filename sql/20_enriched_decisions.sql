@@ -1,8 +1,9 @@
 -- enriched_decisions: every distinct decision with its party, power status and regime type.
 -- reads: contact_decisions, int_party_years_powered, int_party_cabinets_powered, stg_fh_ratings, pf_core, run_settings
 -- grain: one row per decision (a distinct country as written, year, cabinet in office and partner as written) and party
+-- key: decision, party_seq
 -- Contacts that repeat a decision share its enrichment: enriched_contacts is contact_rows joined
--- to this table on decision, made in input order by src/expand.rs.
+-- to this table on decision, made in input order by src/enrich/expand.rs.
 -- Two readings of power status: DPI's for the contact's year (dpi_power_status), and the one on
 -- the contact's date (power_status_on_date): the ParlGov cabinet in office where ParlGov covers
 -- the country and date, else DPI where it gives the same status on 1 January of the year and of

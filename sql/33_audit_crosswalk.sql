@@ -1,6 +1,7 @@
 -- audit_crosswalk: every DPI label's link to Party Facts, the audit's checks, both readings and the decision.
 -- reads: int_dpi_parties_audited, int_dpi_link_checks, pf_core
 -- grain: one row per iso3, DPI label and span of consecutive years with the same links, checks and decision
+-- key: iso3, dpi_party, year_first
 -- Both readings of each label: Party Facts' (source_partyfacts_id: the import's link, or
 -- partylink's resolver's for a label the import lacks) and the resolver's reading of the
 -- label's names (reading_partyfacts_id); partyfacts_id is the link partylink vouches for.

@@ -1,6 +1,7 @@
 -- power_source_agreement: party contacts by their power status in each reading, DPI's for the year and the one on the date.
 -- reads: enriched_decisions
 -- grain: one row per pair of statuses (DPI's, on the date) that some party contact has
+-- key: power_status_dpi, power_status_on_date
 -- A contact naming two parties counts once for each, as in enriched_contacts. The diagonal is
 -- where the choice of --power-source does not matter.
 with party_contacts as (

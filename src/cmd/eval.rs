@@ -1,5 +1,5 @@
 //! `partylink eval`: precision, recall and review rate of party resolution on a labelled set
-//! built from the sources (see `eval.rs` for how the set is made).
+//! built from the sources (see `src/resolve/eval.rs` for how the set is made).
 
 use std::path::PathBuf;
 
@@ -7,13 +7,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::{ResolverArgs, SourceArgs};
-use crate::pipeline::{PowerSource, RunSettings};
-use crate::read::contacts;
-use crate::{eval, eval_audit};
-use crate::load::Sources;
-use crate::output::Staging;
 use crate::pipeline;
-use crate::registry;
+use crate::report::Staging;
 
 /// Evaluate party resolution on a labelled set built from the sources.
 ///
@@ -81,56 +76,9 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 ## Results
 ";
 
-const AUDIT_INTRO: &str = "
-## The crosswalk audit
-
-partylink takes each DPI label's Party Facts id from Party Facts' DPI import (and from its own
-resolver for the labels the import lacks), and checks every such link before it lets the link
-decide a power status; see the README (*The crosswalk audit*, *Power status*) for the checks,
-the decisions and the rules. The counts below are written by the same `partylink eval`.
-
-";
-
 pub async fn run(args: EvalArgs) -> Result<()> {
-    let paths = args.sources.paths()?;
-    let reference = args.sources.reference()?;
-    let sources = Sources::read(&paths, &reference.countries)?;
-    let config = args.resolver.config();
-    let (ctx, run_registry) =
-        pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
-    // The truth is the import's links, each item kept where the crosswalk audit vouches for its
-    // party in its country-year; the registry is the one a run resolves with (every link the
-    // audit vouches for, no DPI rows of Party Facts' external file).
-    let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
-    let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_audited").await?;
-    let vouched: std::collections::BTreeSet<(String, i32, i64)> = all_links
-        .iter()
-        .flat_map(|l| (l.year_first..=l.year_last).map(move |y| (l.iso3.clone(), y, l.partyfacts_id)))
-        .collect();
-    let mut text = INTRO.to_string();
-    for (title, registry) in [
-        ("Names seen: the registry holds every source", {
-            registry::build(&pipeline::registry_sources(&sources, &[]), &reference, &all_links, config)
-        }),
-        ("Names held out: V-Party and Wikipedia removed from the registry", {
-            let held_out = pipeline::registry_sources(&sources, &eval::HELD_OUT);
-            registry::build(&held_out, &reference, &all_links, config)
-        }),
-    ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &vouched, &registry, args.seed);
-        let report = eval::evaluate(&items, &registry, &reference.countries);
-        text.push_str(&format!("\n### {title}\n\n"));
-        text.push_str(&eval::render(&report, args.seed, config.accept, config.margin, registry.len()));
-    }
-    // The crosswalk audit, and what it changes for the sample's party contacts (run first:
-    // the audit's counts then reuse the decision stages for the parties DPI names).
-    text.push_str(AUDIT_INTRO);
-    let contacts = contacts::read(&args.contacts)?;
-    let settings = RunSettings { interaction_window_days: 7, power_source: PowerSource::Dpi };
-    pipeline::enrich(&ctx, &run_registry, &reference.countries, &sources.cabinets, &contacts, &settings).await?;
-    let sample = eval_audit::render_sample(&ctx, &args.contacts.display().to_string()).await?;
-    text.push_str(&eval_audit::render_links(&ctx).await?);
-    text.push_str(&sample);
+    let results = pipeline::evaluate(&args.sources.inputs()?, args.resolver.config(), args.seed, &args.contacts).await?;
+    let text = format!("{INTRO}{results}");
     match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));

@@ -2,15 +2,12 @@
 
 use anyhow::Result;
 use clap::Args;
-use serde_json::json;
 
-use crate::cmd::{ContactsArgs, load};
-use crate::output::Staging;
-use crate::pipeline::{self, PowerSource, RunSettings, Table};
-use crate::progress::Progress;
-use crate::read::contacts;
-use crate::report::{self, RUN_OUTPUTS, describe_input, describe_text};
-use crate::timing;
+use crate::cmd::ContactsArgs;
+use crate::enrich::{PowerSource, RunSettings};
+use crate::pipeline;
+use crate::report::Format;
+use crate::shared::progress::Progress;
 
 /// Link contacts to Party Facts parties, power status (DPI's for the year, and on the date of
 /// the contact) and Freedom House regime type.
@@ -47,106 +44,23 @@ pub struct RunArgs {
 
     /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
     /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
-    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "csv,parquet")]
-    pub formats: Vec<TableFormat>,
-}
-
-/// A file format of the tables a run writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum TableFormat {
-    Csv,
-    Parquet,
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "csv,parquet",
+        value_parser = Format::parser(Format::RUN, false)
+    )]
+    pub formats: Vec<Format>,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
-    let started = std::time::SystemTime::now();
     let progress = Progress::new(args.input.quiet);
     // Missing sources are reported before anything is read.
-    let paths = args.input.sources.paths()?;
-    // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, std::path::PathBuf)> =
-        std::iter::once(("contacts", args.input.contacts.as_path()))
-            .chain(paths.roles())
-            .map(|(role, path)| (role, path.to_path_buf()))
-            .collect();
-    let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
-    });
-    // The contacts are read on another thread while the sources are loaded; a bad contacts
-    // file is reported before any trouble with the sources.
-    progress.step(format!("reading {} and the sources", args.input.contacts.display()));
-    let reading = {
-        let path = args.input.contacts.clone();
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("reading {}", path.display()));
-            contacts::read(&path)
-        })
-    };
-    let loaded = load(&args.input.sources, &args.input.resolver).await;
-    let contacts = reading.join().expect("the contacts reader does not panic")?;
-    let loaded = loaded?;
-    progress.step(format!("resolving and enriching {} contacts", contacts.len()));
+    let job = args.input.job()?;
     let settings = RunSettings { interaction_window_days: args.interaction_window, power_source: args.power_source };
-    let (registry, countries) = (&loaded.registry, &loaded.reference.countries);
-    let enriched = pipeline::enrich(&loaded.ctx, registry, countries, &loaded.cabinets, &contacts, &settings).await?;
-    let mut formats = args.formats.clone();
-    formats.sort();
-    formats.dedup();
-    let mut staging = Staging::new(&args.input.out)?;
-    // enriched_contacts, the largest table, is written on its own threads while the stages
-    // that read it run.
-    let writer = {
-        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched.contacts), formats.clone());
-        let output = *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("writing {}", output.path));
-            report::stage_table(&dir, output.path, &table, &formats)
-        })
-    };
-    let tables = pipeline::report(&loaded.ctx).await;
-    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
-    let tables = tables?;
-
-    progress.step(format!("writing {}", args.input.out.display()));
-    for (output, batch) in tables {
-        let _timer = timing::start(|| format!("writing {}", output.path));
-        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
-    }
-    let mut inputs = described.join().expect("the checksum thread does not panic")?;
-    for (name, origin, bytes) in &loaded.reference.files {
-        inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
-    }
-    let config = loaded.registry.config;
-    let settings = json!({
-        "accept_threshold": config.accept,
-        "margin": config.margin,
-        "interaction_window_days": settings.interaction_window_days,
-        "power_source": settings.power_source.name(),
-        "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
-    });
-    let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = report::manifest("run", inputs, settings, staging.staged(), started);
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?;
+    let summary = pipeline::run(&job, settings, &args.formats, &progress).await?;
     drop(progress);
-    if !args.input.quiet {
-        eprintln!(
-            "partylink: {}; wrote {} files to {}",
-            summary(contacts.len(), &enriched.outcomes),
-            written.len(),
-            args.input.out.display()
-        );
-    }
+    args.input.report(&summary);
     Ok(())
-}
-
-/// "384 contacts: 329 matched, 38 non-party, 17 to review".
-pub fn summary(contacts: usize, outcomes: &std::collections::BTreeMap<&'static str, usize>) -> String {
-    let count = |outcome: &str| outcomes.get(outcome).copied().unwrap_or(0);
-    let mut text = format!("{contacts} contacts: {} matched, {} non-party", count("matched"), count("non_party"));
-    if count("not_a_party") > 0 {
-        text.push_str(&format!(", {} not a party (overrides)", count("not_a_party")));
-    }
-    text.push_str(&format!(", {} to review", count("review_party") + count("review_country")));
-    text
 }

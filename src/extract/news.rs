@@ -15,7 +15,7 @@ use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::DataType;
 use chrono::NaiveDate;
 
-use crate::error::DataError;
+use crate::load::error::DataError;
 
 /// One news item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -127,14 +127,14 @@ fn read_csv(path: &Path) -> Result<Vec<NewsItem>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
     let headers: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| crate::read::text_table::csv_error(path, &e))?
+        .map_err(|e| crate::load::read::text_table::csv_error(path, &e))?
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
     missing_columns(path, &headers)?;
     let mut items = Vec::new();
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(|e| crate::read::text_table::csv_error(path, &e))? {
+    while reader.read_byte_record(&mut record).map_err(|e| crate::load::read::text_table::csv_error(path, &e))? {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let mut cells = Vec::with_capacity(record.len());
         for (i, cell) in record.iter().enumerate() {
