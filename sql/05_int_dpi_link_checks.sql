@@ -1,5 +1,5 @@
 -- int_dpi_link_checks: the crosswalk audit's checks of each DPI label's link, as the sources give it and as corrected.
--- reads: int_dpi_parties_linked, dpi_label_readings, pf_core
+-- reads: int_dpi_parties_linked, dpi_label_readings, pf_core, crosswalk_settings
 -- grain: one row per iso3, year, dpi_party and links (as_given, corrected) where the label has a link
 -- key: iso3, year, dpi_party, links
 -- Each check needs no outside knowledge:
@@ -9,13 +9,18 @@
 --   names_point_elsewhere: the resolver, with a registry that holds no DPI label, reads one of
 --     the label's names (the label, the import's long name or abbreviation) as another party
 --     of the country, and none of them as the linked one;
---   years_apart: the country-year falls more than 5 years (one legislative term: a party elected
---     in its last Party Facts year keeps its seats until the next election) after the party's
---     last year in the Party Facts core, or more than 1 year before its first;
+--   years_apart: the country-year falls more than crosswalk_settings.link_years_after years (5:
+--     one legislative term, a party elected in its last Party Facts year keeps its seats until
+--     the next election) after the party's last year in the Party Facts core, or more than
+--     link_years_before (1) before its first;
 --   labels_share_id: another label of the country-year links to the same id.
 -- reading_partyfacts_id is the party the resolver's confident readings of the names agree on.
 with linked as (
     select * from int_dpi_parties_linked
+),
+
+settings as (
+    select link_years_after, link_years_before from crosswalk_settings
 ),
 
 links as (
@@ -91,7 +96,9 @@ checked as (
         coalesce(shared.executive_and_opposition, false) as executive_and_opposition,
         coalesce(read.parties_read > 0 and not read.reads_link, false) as names_point_elsewhere,
         coalesce(
-            links.year > party_years.year_last + 5 or links.year < party_years.year_first - 1, false
+            links.year > party_years.year_last + settings.link_years_after
+                or links.year < party_years.year_first - settings.link_years_before,
+            false
         ) as years_apart,
         shared.dpi_party is not null as labels_share_id,
         shared.same_id_labels,
@@ -116,6 +123,7 @@ checked as (
         and links.dpi_party = read.dpi_party
         and links.links = read.links
     left join party_years on links.partyfacts_id = party_years.partyfacts_id
+    cross join settings
 ),
 
 final as (

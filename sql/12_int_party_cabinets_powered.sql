@@ -1,5 +1,5 @@
 -- int_party_cabinets_powered: the power status of each matched party under the ParlGov cabinet in office on its contacts' date.
--- reads: contact_decisions, int_party_year_ids, stg_parlgov_cabinet_parties, pf_core, party_successions, dpi_alliances, int_dpi_parties_audited
+-- reads: contact_decisions, int_party_year_ids, stg_parlgov_cabinet_parties, pf_core, party_successions, dpi_alliances, int_dpi_parties_audited, crosswalk_settings
 -- grain: one row per country, year, cabinet and party (Party Facts id) among the matched contacts ParlGov covers
 -- key: iso3, year, cabinet_id, partyfacts_id
 -- ParlGov lists every party that held cabinet posts (cabinet_party): a party among them, under
@@ -7,8 +7,8 @@
 -- outside them is in opposition, unless the list cannot say so:
 --   parlgov_nonpartisan_cabinet: every minister is of no party (a technocratic caretaker);
 --   parlgov_cabinet_party_unlinked: a cabinet party has no Party Facts link, or one to a party
---     whose Party Facts years ended more than 5 years before (a lineage ParlGov keeps under an
---     old id) and that no succession carries on;
+--     whose Party Facts years ended more than crosswalk_settings.link_years_after (5) years
+--     before (a lineage ParlGov keeps under an old id) and that no succession carries on;
 --   parlgov_cabinet_alliance: a cabinet party is an alliance (a Party Facts id that DPI's
 --     alliance labels link to, reference/dpi_alliances.csv) whose members are not listed for
 --     the year. Where they are listed, its members govern.
@@ -25,6 +25,10 @@ cabinet_parties as (
 
 party_years as (
     select partyfacts_id, year_last from pf_core
+),
+
+settings as (
+    select link_years_after from crosswalk_settings
 ),
 
 -- Party Facts ids of the labels DPI uses for alliances, with their members and years.
@@ -83,7 +87,7 @@ members as (
     select
         cabinet_years.*,
         cabinet_years.partyfacts_id is not null
-            and coalesce(cabinet_years.year_last + 5 < cabinet_years.year, false)
+            and coalesce(cabinet_years.year_last + settings.link_years_after < cabinet_years.year, false)
             and carried.partyfacts_id is null as stale,
         alliances.partyfacts_id is not null and not alliances.listed as unlisted_alliance
     from cabinet_years
@@ -91,6 +95,7 @@ members as (
         on cabinet_years.year = carried.year and cabinet_years.partyfacts_id = carried.partyfacts_id
     left join alliances
         on cabinet_years.year = alliances.year and cabinet_years.partyfacts_id = alliances.partyfacts_id
+    cross join settings
 ),
 
 cabinets as (

@@ -102,6 +102,7 @@ pub async fn prepare(
     })
     .await?;
     enrich::register(&ctx, "dpi_label_readings", readings)?;
+    enrich::register(&ctx, "crosswalk_settings", config.crosswalk_table()?)?;
     enrich::run_stages(&ctx, AUDIT_STAGES).await?;
     let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_audited").await?;
     let _timer = timing::start(|| "name registry (all links)".into());

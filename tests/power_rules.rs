@@ -279,6 +279,7 @@ async fn a_cabinet_party_that_is_an_alliance_counts_its_listed_members() {
     )
     .await;
     table(&ctx, "int_dpi_parties_audited", "iso3, year, dpi_party, partyfacts_id", &["('ITA', 2007, 'L''Unione', 1372)"]).await;
+    table(&ctx, "crosswalk_settings", "link_years_after, link_years_before", &["(5, 1)"]).await;
     let got = stage(&ctx, "int_party_cabinets_powered", &["year", "partyfacts_id", "power_status", "power_basis"]).await;
     assert_eq!(
         got,

@@ -227,6 +227,11 @@ fn the_manifest_records_inputs_settings_and_outputs() {
     assert_eq!(m["settings"]["dpi_rival_gap"], 0.15, "every number a decision uses");
     assert_eq!(m["settings"]["score_weights"]["tokens"], 0.5);
     assert_eq!(m["settings"]["interaction_window_days"], 7);
+    assert_eq!(m["settings"]["power_source"], "dpi");
+    assert_eq!(m["settings"]["link_years_after"], 5, "the crosswalk audit's tolerance");
+    assert_eq!(m["settings"]["link_years_before"], 1);
+    assert!(inputs.iter().any(|i| i["role"] == "parlgov_cabinets"));
+    assert!(inputs.iter().any(|i| i["role"] == "reference/dpi_link_corrections.csv"));
     let outputs = m["outputs"].as_array().unwrap();
     let enriched = outputs.iter().find(|o| o["path"] == "enriched_contacts.csv").unwrap();
     let bytes = std::fs::read(dir.path().join("enriched_contacts.csv")).unwrap();

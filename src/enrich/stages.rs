@@ -289,7 +289,7 @@ mod tests {
         // What the readers and the resolver register before any stage runs.
         let mut made: Vec<String> = "fh_ratings dpi dpi_placeholders party_units pf_core pf_external pf_dpi_import \
             countries parlgov_cabinet_parties dpi_link_corrections party_successions dpi_alliances \
-            dpi_resolver_links dpi_label_readings contact_decisions contact_rows run_settings"
+            dpi_resolver_links dpi_label_readings crosswalk_settings contact_decisions contact_rows run_settings"
             .split_whitespace()
             .map(str::to_string)
             .collect();
