@@ -24,7 +24,7 @@ fn data_dir() -> std::path::PathBuf {
 
 fn real_registry() -> (Registry, Countries) {
     let reference = Reference::load(None).expect("reference tables");
-    let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None).expect("source files");
+    let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None, None).expect("source files");
     let sources = Sources::read(&paths, &reference.countries).expect("sources");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (_, registry) = runtime

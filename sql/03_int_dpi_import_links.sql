@@ -2,12 +2,14 @@
 -- reads: stg_dpi_parties, pf_dpi_import, pf_external, pf_core
 -- grain: one row per iso3, year and dpi_party (partyfacts_id null where the import has no link)
 -- key: iso3, year, dpi_party
+-- import_name and import_name_short are the import's own long name and abbreviation of the
+-- party it links, which the crosswalk audit reads.
 with parties as (
     select * from stg_dpi_parties
 ),
 
 import as (
-    select country as iso3, party as dpi_party, first, last, party_id
+    select country as iso3, party as dpi_party, first, last, party_id, name, name_short
     from pf_dpi_import
 ),
 
@@ -33,6 +35,8 @@ ranked as (
         parties.year,
         parties.dpi_party,
         dpi_links.partyfacts_id,
+        import.name as import_name,
+        import.name_short as import_name_short,
         row_number() over (
             partition by parties.iso3, parties.year, parties.dpi_party
             order by
@@ -56,7 +60,9 @@ final as (
         parties.in_opposition,
         parties.slot,
         parties.seats,
-        ranked.partyfacts_id
+        ranked.partyfacts_id,
+        ranked.import_name,
+        ranked.import_name_short
     from parties
     left join ranked
         on parties.iso3 = ranked.iso3

@@ -1,9 +1,13 @@
--- int_dpi_parties_linked: DPI parties with their Party Facts id, by the DPI import or the resolver.
--- reads: int_dpi_import_links, dpi_resolver_links
--- grain: one row per iso3, year and dpi_party (partyfacts_id null where neither links it)
+-- int_dpi_parties_linked: DPI parties with the Party Facts id the sources give them, and the one a reviewed correction sets.
+-- reads: int_dpi_import_links, dpi_resolver_links, dpi_link_corrections
+-- grain: one row per iso3, year and dpi_party
 -- key: iso3, year, dpi_party
--- Party Facts' DPI import decides first; partylink's resolver links only the DPI parties the
--- import lacks (it stops at DPI2015, and DPI2017 names parties it has not seen).
+-- The link as the sources give it (source_partyfacts_id, source_link): Party Facts' DPI import
+-- first; partylink's resolver links only the DPI parties the import lacks (it stops at
+-- DPI2015, and DPI2017 names parties it has not seen). A reviewed correction
+-- (reference/dpi_link_corrections.csv: a party, or none) decides before everything else:
+-- partyfacts_id is the correction's where there is one, else the source's. The crosswalk audit
+-- (int_dpi_parties_audited) checks both.
 with import_links as (
     select * from int_dpi_import_links
 ),
@@ -14,7 +18,12 @@ resolver_links as (
     where partyfacts_id is not null
 ),
 
-final as (
+corrections as (
+    select iso3, dpi_party, year_first, year_last, partyfacts_id, decided_by
+    from dpi_link_corrections
+),
+
+sourced as (
     select
         import_links.iso3,
         import_links.year,
@@ -25,12 +34,14 @@ final as (
         import_links.in_opposition,
         import_links.slot,
         import_links.seats,
-        coalesce(import_links.partyfacts_id, resolver_links.partyfacts_id) as partyfacts_id,
+        import_links.import_name,
+        import_links.import_name_short,
+        coalesce(import_links.partyfacts_id, resolver_links.partyfacts_id) as source_partyfacts_id,
         case
             when import_links.partyfacts_id is not null then 'partyfacts_dpi_import'
             when resolver_links.partyfacts_id is not null then resolver_links.link_method
             else 'none'
-        end as link_method,
+        end as source_link,
         case
             when import_links.partyfacts_id is not null then 1.0
             else resolver_links.link_score
@@ -40,6 +51,20 @@ final as (
         on import_links.iso3 = resolver_links.iso3
         and import_links.dpi_party = resolver_links.dpi_party
         and import_links.partyfacts_id is null
+),
+
+final as (
+    select
+        sourced.*,
+        corrections.dpi_party is not null as corrected,
+        corrections.decided_by as corrected_by,
+        case when corrections.dpi_party is not null then corrections.partyfacts_id else source_partyfacts_id end
+            as partyfacts_id
+    from sourced
+    left join corrections
+        on sourced.iso3 = corrections.iso3
+        and sourced.dpi_party = corrections.dpi_party
+        and sourced.year between corrections.year_first and corrections.year_last
 )
 
 select * from final

@@ -1,24 +1,36 @@
 -- enriched_decisions: every distinct decision with its party, power status and regime type.
--- reads: contact_decisions, int_party_years_powered, stg_fh_ratings, pf_core, run_settings
--- grain: one row per decision (a distinct country as written, year and partner as written) and party
+-- reads: contact_decisions, int_party_years_powered, int_party_cabinets_powered, stg_fh_ratings, pf_core, run_settings
+-- grain: one row per decision (a distinct country as written, year, cabinet in office and partner as written) and party
 -- key: decision, party_seq
 -- Contacts that repeat a decision share its enrichment: enriched_contacts is contact_rows joined
--- to this table on decision, made in input order by src/expand.rs. in_period says whether the
--- contact's year is in the run's --period: rows outside it enter no interaction and no table.
+-- to this table on decision, made in input order by src/enrich/expand.rs.
+-- Two readings of power status: DPI's for the contact's year (dpi_power_status), and the one on
+-- the contact's date (power_status_on_date): the ParlGov cabinet in office where ParlGov covers
+-- the country and date, else DPI where it gives the same status on 1 January of the year and of
+-- the next. A party DPI names that year only in another country's rows (a Turkish Cypriot party
+-- contacted under Cyprus) is in neither government nor opposition of the contact's country,
+-- unless the cabinet in office there counts it. run_settings.power_source picks the reading
+-- that feeds power_status. in_period says whether the contact's year is in the run's --period:
+-- rows outside it enter no interaction and no table.
 with decisions as (
     select * from contact_decisions
 ),
 
 powered as (
-    select iso3, year, partyfacts_id, dpi_party, dpi_link, power_status, power_basis from int_party_years_powered
+    select iso3, year, partyfacts_id, dpi_party, dpi_link, dpi_other_country, power_status, power_basis
+    from int_party_years_powered
+),
+
+cabinet_powered as (
+    select iso3, year, cabinet_id, partyfacts_id, power_status, power_basis from int_party_cabinets_powered
+),
+
+settings as (
+    select power_source, period_from, period_to from run_settings
 ),
 
 ratings as (
     select iso3, year, status, regime, pr, cl from stg_fh_ratings
-),
-
-settings as (
-    select period_from, period_to from run_settings
 ),
 
 party_names as (
@@ -40,17 +52,39 @@ joined as (
         party_names.party_name,
         powered.dpi_party,
         powered.dpi_link,
+        powered.dpi_other_country,
         decisions.match_method,
         decisions.match_score,
         decisions.matched_name,
         -- Power status is a party's: a contact without a matched party has none.
-        case when decisions.outcome = 'matched' then powered.power_status else 'unknown' end as power_status,
-        case when decisions.outcome = 'matched' then powered.power_basis else decisions.outcome end as power_basis,
+        case when decisions.outcome = 'matched' then powered.power_status else 'unknown' end as dpi_power_status,
+        case when decisions.outcome = 'matched' then powered.power_basis else decisions.outcome end as dpi_power_basis,
+        case
+            when decisions.outcome <> 'matched' then 'unknown'
+            when cabinet_powered.power_status = 'government' then 'government'
+            when powered.dpi_other_country is not null then 'unknown'
+            when cabinet_powered.power_status is not null then cabinet_powered.power_status
+            when powered.power_status <> 'unknown' and powered.power_status = next_year.power_status
+                then powered.power_status
+            else 'unknown'
+        end as power_status_on_date,
+        case
+            when decisions.outcome <> 'matched' then decisions.outcome
+            when cabinet_powered.power_status = 'government' then cabinet_powered.power_basis
+            when powered.dpi_other_country is not null then 'dpi_names_party_elsewhere'
+            when cabinet_powered.power_basis is not null then cabinet_powered.power_basis
+            when powered.power_status = 'unknown' then 'dpi_status_unknown'
+            when next_year.power_basis = 'dpi_no_country_year' then 'dpi_no_next_year'
+            when next_year.power_status = 'unknown' then 'dpi_status_unknown'
+            when powered.power_status = next_year.power_status then 'dpi_stable'
+            else 'dpi_changes_in_year'
+        end as power_basis_on_date,
         coalesce(ratings.status, 'unknown') as fh_status,
         coalesce(ratings.regime, 'unknown') as regime,
         ratings.pr as fh_pr,
         ratings.cl as fh_cl,
         decisions.outcome,
+        decisions.contacts,
         coalesce(decisions.year between settings.period_from and settings.period_to, true) as in_period
     from decisions
     cross join settings
@@ -58,13 +92,26 @@ joined as (
         on decisions.iso3 = powered.iso3
         and decisions.year = powered.year
         and decisions.partyfacts_id = powered.partyfacts_id
+    left join powered as next_year
+        on decisions.iso3 = next_year.iso3
+        and decisions.year + 1 = next_year.year
+        and decisions.partyfacts_id = next_year.partyfacts_id
+    left join cabinet_powered
+        on decisions.iso3 = cabinet_powered.iso3
+        and decisions.year = cabinet_powered.year
+        and decisions.cabinet_id = cabinet_powered.cabinet_id
+        and decisions.partyfacts_id = cabinet_powered.partyfacts_id
     left join ratings on decisions.iso3 = ratings.iso3 and decisions.year = ratings.year
     left join party_names on decisions.partyfacts_id = party_names.partyfacts_id
 ),
 
 final as (
     select
-        *,
+        joined.*,
+        case when settings.power_source = 'on-date' then power_status_on_date else dpi_power_status end
+            as power_status,
+        case when settings.power_source = 'on-date' then power_basis_on_date else dpi_power_basis end
+            as power_basis,
         -- Who the row is with, numbered in the order interactions are listed: a party by its
         -- id; without one, the partner text in its country.
         dense_rank() over (
@@ -74,6 +121,7 @@ final as (
                 case when partyfacts_id is null then lower(partner) end
         ) as party_key
     from joined
+    cross join settings
 )
 
 select * from final

@@ -21,7 +21,7 @@ fn strings(batch: &RecordBatch, column: &str) -> Vec<String> {
 
 async fn context() -> datafusion::prelude::SessionContext {
     let reference = Reference::load(None).unwrap();
-    let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None).unwrap();
+    let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None, None).unwrap();
     let sources = Sources::read(&paths, &reference.countries).unwrap();
     pipeline::prepare(&sources, &reference, ResolverConfig::default(), &LinkCache::disabled()).await.unwrap().0
 }

@@ -29,6 +29,33 @@ fn explain_says_why_a_name_goes_to_review() {
 }
 
 #[test]
+fn explain_shows_the_dpi_side_and_both_readings_on_a_date() {
+    let output = partylink(&["explain", "--country", "Japan", "--date", "2009-10-20", "Democratic Party of Japan"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("DPI labels naming these parties in JPN on 1 January 2009:"), "{text}");
+    // The label DPI uses for each candidate, its slot, its link and the audit's decision; the
+    // import's own link where a correction replaced it.
+    assert!(text.contains("1804  DPJ                   opp1        partyfacts_dpi_import     kept"), "{text}");
+    assert!(
+        text.contains(
+            "SDPJ                  opp3        correction                corrected (the sources' link: 1804)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("DPI 2009      opposition (dpi_opposition_party; DPI label DPJ, through party)"), "{text}");
+    assert!(
+        text.contains(
+            "on 2009-10-20 government (parlgov_cabinet; ParlGov cabinet Hatoyama Y, in office from 2009-09-16)"
+        ),
+        "{text}"
+    );
+    // With --year alone, the reading on the date waits for a date.
+    let text = explain("Japan", "2009", "Democratic Party of Japan");
+    assert!(text.contains("give --date YYYY-MM-DD"), "{text}");
+}
+
+#[test]
 fn explain_rejects_an_unknown_country() {
     let output = partylink(&["explain", "--country", "Atlantis", "--year", "2010", "Any Party"]);
     assert_eq!(output.status.code(), Some(1));

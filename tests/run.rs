@@ -227,6 +227,11 @@ fn the_manifest_records_inputs_settings_and_outputs() {
     assert_eq!(m["settings"]["dpi_rival_gap"], 0.15, "every number a decision uses");
     assert_eq!(m["settings"]["score_weights"]["tokens"], 0.5);
     assert_eq!(m["settings"]["interaction_window_days"], 7);
+    assert_eq!(m["settings"]["power_source"], "dpi");
+    assert_eq!(m["settings"]["link_years_after"], 5, "the crosswalk audit's tolerance");
+    assert_eq!(m["settings"]["link_years_before"], 1);
+    assert!(inputs.iter().any(|i| i["role"] == "parlgov_cabinets"));
+    assert!(inputs.iter().any(|i| i["role"] == "reference/dpi_link_corrections.csv"));
     let outputs = m["outputs"].as_array().unwrap();
     let enriched = outputs.iter().find(|o| o["path"] == "enriched_contacts.csv").unwrap();
     let bytes = std::fs::read(dir.path().join("enriched_contacts.csv")).unwrap();
@@ -246,7 +251,7 @@ fn missing_sources_are_named_with_their_download_pages() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(message.contains("5 source file(s) missing"), "{message}");
+    assert!(message.contains("6 source file(s) missing"), "{message}");
     assert!(message.contains("DPI2017_basefile_Jan2018.csv"), "{message}");
     assert!(message.contains("freedomhouse.org"), "{message}");
     assert!(message.contains("publications.iadb.org"), "{message}");
@@ -294,9 +299,11 @@ fn the_link_cache_changes_nothing_but_the_time() {
     };
     let cache_dir = cache.path().to_str().unwrap();
     let made = run(&["--cache-dir", cache_dir]);
-    let entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(entries.len(), 1, "{entries:?}");
-    assert!(entries[0].file_name().unwrap().to_str().unwrap().starts_with("dpi_resolver_links-"));
+    let mut entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(entries[0].file_name().unwrap().to_str().unwrap().starts_with("dpi_label_readings-"));
+    assert!(entries[1].file_name().unwrap().to_str().unwrap().starts_with("dpi_resolver_links-"));
     assert!(made == run(&["--cache-dir", cache_dir]), "a run from the cache writes the same outputs");
     assert!(made == run(&["--no-cache"]), "and so does a run without it");
     // A damaged entry is made again.

@@ -250,7 +250,15 @@ async fn every_stage_test_gives_the_rows_it_expects() {
 #[test]
 fn the_stages_the_issue_names_first_have_tests() {
     let tested: String = test_files().iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
-    for table in ["int_party_years_powered", "enriched_decisions", "int_interaction_groups", "interactions"] {
+    for table in [
+        "int_dpi_country_years",
+        "int_party_year_ids",
+        "int_party_years_powered",
+        "int_party_cabinets_powered",
+        "enriched_decisions",
+        "int_interaction_groups",
+        "interactions",
+    ] {
         assert!(tested.contains(&format!("\nstage {table}\n")), "no test runs the stage that makes {table}");
     }
     // The content analysis's table has exactly the columns its issue names.
@@ -273,23 +281,39 @@ async fn a_stage_with_other_columns_than_all_those_listed_fails() {
     assert_eq!(failures[0], expected);
 }
 
-#[test]
-fn every_power_basis_of_the_readme_is_asserted() {
+/// Every value of a README table's first column (from the row after `header`, while rows start
+/// with one of `prefixes`) ends a row that `file` expects of the stage making `table`; there are
+/// `count` of them.
+fn every_value_is_expected(header: &str, prefixes: &[&str], count: usize, file: &str, table: &str) {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let table = readme.split("| power_basis | power_status | rule |").nth(1).unwrap();
-    let values: Vec<&str> = table
+    let listed = readme.split(header).nth(1).unwrap_or_else(|| panic!("README.md has no table {header}"));
+    let values: Vec<&str> = listed
         .lines()
         .skip(2)
-        .take_while(|l| l.starts_with("| `dpi_") || l.starts_with("| `outside_"))
+        .take_while(|l| prefixes.iter().any(|p| l.starts_with(p)))
         .map(|l| l.split('`').nth(1).unwrap())
         .collect();
-    assert_eq!(values.len(), 7, "{values:?}");
-    let test =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql/power_basis.slt")).unwrap();
-    let expected = test.split("stage int_party_years_powered").nth(1).unwrap();
+    assert_eq!(values.len(), count, "{values:?}");
+    let test = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql").join(file)).unwrap();
+    let expected = test.split(&format!("stage {table}\n")).nth(1).unwrap().split("\n\n").next().unwrap();
     for value in values {
-        assert!(expected.contains(&format!("| {value}\n")), "tests/sql/power_basis.slt expects no {value}");
+        assert!(
+            expected.lines().any(|l| l.trim_end().ends_with(&format!("| {value}"))),
+            "tests/sql/{file} expects no {value}"
+        );
     }
+}
+
+#[test]
+fn every_power_basis_of_the_readme_is_asserted() {
+    let header = "| power_basis | power_status | rule |";
+    every_value_is_expected(header, &["| `dpi_", "| `outside_"], 14, "power_basis.slt", "int_party_years_powered");
+}
+
+#[test]
+fn every_power_basis_on_date_of_the_readme_is_asserted() {
+    let header = "| power_basis_on_date | power_status_on_date | rule |";
+    every_value_is_expected(header, &["| `dpi_", "| `parlgov_"], 10, "power_on_date.slt", "enriched_decisions");
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ use crate::resolve::link_cache;
 /// Where the source files are.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/)
+    /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/, parlgov/)
     #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA", default_value = "data")]
     pub data: PathBuf,
     /// Freedom House "Country and Territory Ratings and Statuses" workbook (.xlsx or .xls)
@@ -43,16 +43,22 @@ pub struct SourceArgs {
     /// Party Facts' DPI import (.csv)
     #[arg(long, value_name = "FILE")]
     pub partyfacts_dpi: Option<PathBuf>,
-    /// Directory where the links made for the DPI parties Party Facts' import lacks are cached
-    /// between runs [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
+    /// ParlGov's cabinets, the view_cabinet table (.csv): which parties held cabinet posts from
+    /// each cabinet's start date
+    #[arg(long, value_name = "FILE")]
+    pub parlgov_cabinets: Option<PathBuf>,
+    /// Directory where the links made for the DPI parties Party Facts' import lacks, and the
+    /// crosswalk audit's readings of the linked DPI labels, are cached between runs
+    /// [default: $XDG_CACHE_HOME/partylink or ~/.cache/partylink]
     #[arg(long, value_name = "DIR", env = "PARTYLINK_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
-    /// Make those links again instead of reading them from the cache
+    /// Make those tables again instead of reading them from the cache
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
-    /// party_units.csv, dpi_placeholders.csv, party_abbreviations.csv, keywords.csv); each file
-    /// found there replaces the built-in one
+    /// party_units.csv, dpi_placeholders.csv, dpi_link_corrections.csv, party_successions.csv,
+    /// dpi_alliances.csv, fh_country_fallbacks.csv, party_abbreviations.csv, keywords.csv); each
+    /// file found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }
@@ -101,6 +107,7 @@ impl SourceArgs {
             self.partyfacts_core.clone(),
             self.partyfacts_external.clone(),
             self.partyfacts_dpi.clone(),
+            self.parlgov_cabinets.clone(),
         )?;
         let cache = if self.no_cache { None } else { self.cache_dir.clone().or_else(link_cache::default_dir) };
         Ok(Inputs { paths, reference: self.reference.clone(), cache })

@@ -6,27 +6,30 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::{ContactsArgs, FormatArgs};
-use crate::enrich::{self, RunSettings};
+use crate::enrich::{self, PowerSource, RunSettings};
 use crate::pipeline::{self, Reporting};
 use crate::shared::progress::Progress;
 
-/// Link contacts to Party Facts parties, DPI power status and Freedom House regime type.
+/// Link contacts to Party Facts parties, power status (DPI's for the year, and on the date of
+/// the contact) and Freedom House regime type.
 ///
 /// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
-/// --data.
+/// --data (Freedom House, DPI, Party Facts, ParlGov's cabinets).
 ///
-/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one
-/// row per contact and party, in input order), interactions (one row per party and visit, with
-/// the contact rows merged into it), review_queue, review_dpi_links, accounting, and the paper's
-/// tables under tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country,
-/// country_party_shares, top_partners, contacts_per_party, party_contact_shares,
-/// power_by_regime, power_shares, power_by_period, totals, contacts_by_region,
-/// parties_by_contacts_regime_power, contacts_by_period); the figures under figures/ (SVG and PNG)
-/// and report.html, unless --no-report; and manifest.json (version, inputs with sha256,
-/// settings, outputs with sha256, run time). With --news, also the content analysis:
-/// news_items, news_topic_mentions, tables/topics_by_year and tables/topics_by_partner_regime,
-/// and figures 6 to 8. Outputs are written only when the whole run succeeds.
+/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row
+/// per contact and party, in input order, with power_status and power_basis from --power-source
+/// and power_status_on_date and power_basis_on_date), interactions (one row per party and visit,
+/// with the contact rows merged into it), review_queue, review_dpi_links, audit_crosswalk (every
+/// DPI label's link, the audit's checks and decision), accounting, and the paper's tables under
+/// tables/ (contacts_by_year, contacts_by_venue_year, contacts_by_country, country_party_shares,
+/// top_partners, contacts_per_party, party_contact_shares, power_by_regime, power_shares,
+/// power_by_period, power_source_agreement, totals, contacts_by_region,
+/// parties_by_contacts_regime_power, contacts_by_period); the figures under figures/ (SVG and
+/// PNG) and report.html, unless --no-report; and manifest.json (version, inputs with sha256,
+/// settings, outputs with sha256, run time). With --news, also the content analysis: news_items,
+/// news_topic_mentions, tables/topics_by_year and tables/topics_by_partner_regime, and figures 6
+/// to 8. Outputs are written only when the whole run succeeds.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -63,6 +66,12 @@ pub struct RunArgs {
     /// Write the tables only: no figures/ and no report.html
     #[arg(long)]
     pub no_report: bool,
+    /// Which reading of power status feeds power_status, power_basis and every table: DPI's
+    /// for the contact's year (as the paper did), or the reading on the contact's date
+    /// (ParlGov's cabinet in office, else DPI where it gives the same status on 1 January of
+    /// the year and of the next); enriched_contacts has the on-date reading either way
+    #[arg(long, value_name = "SOURCE", default_value = "dpi")]
+    pub power_source: PowerSource,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
@@ -74,6 +83,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         max_visit_days: args.max_visit_days,
         period: args.period.0,
         period_split: args.period_split,
+        power_source: args.power_source,
     };
     let reporting = Reporting { news: args.news.clone(), figures: !args.no_report };
     let summary = pipeline::run(&job, settings, &args.formats.formats, &reporting, &progress).await?;

@@ -1,5 +1,5 @@
-//! What the resolver reads of the DPI stages: the DPI parties the import leaves unlinked, and
-//! the links a stage has made.
+//! What the resolver reads of the DPI stages: the DPI parties the import leaves unlinked, the
+//! linked labels the crosswalk audit reads, and the links a stage has made.
 
 use anyhow::Result;
 use arrow::array::{AsArray, RecordBatch};
@@ -21,9 +21,13 @@ pub async fn unlinked_dpi_parties(ctx: &SessionContext) -> Result<RecordBatch> {
     .await
 }
 
-/// The linked DPI parties of a table with iso3, year, dpi_party and partyfacts_id.
+/// The linked DPI parties of a table (or a table and a `where` condition) with iso3, year,
+/// dpi_party and partyfacts_id.
 pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
-    let sql = format!("select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null");
+    let (table, condition) = table.split_once(" where ").map_or((table, "true"), |(t, c)| (t, c));
+    let sql = format!(
+        "select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null and ({condition})"
+    );
     let links = query(ctx, &sql).await?;
     let (iso3, year, party, id) = (
         links.column(0).as_string::<i32>(),
@@ -35,4 +39,17 @@ pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>
         (0..links.num_rows())
             .map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
     ))
+}
+
+/// The linked DPI label-years of `int_dpi_parties_linked` (linked by the sources or by a
+/// correction) with the names the crosswalk audit reads: iso3, year, dpi_party, and the
+/// import's long name and abbreviation of the party it links.
+pub async fn linked_dpi_labels(ctx: &SessionContext) -> Result<RecordBatch> {
+    query(
+        ctx,
+        "select distinct iso3, year, dpi_party, import_name, import_name_short from int_dpi_parties_linked \
+         where source_partyfacts_id is not null or partyfacts_id is not null \
+         order by iso3, dpi_party, year",
+    )
+    .await
 }

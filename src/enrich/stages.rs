@@ -79,11 +79,25 @@ pub const SOURCE_STAGES: &[Stage] =
     &[stage!("01_stg_fh_ratings.sql"), stage!("02_stg_dpi_parties.sql"), stage!("03_int_dpi_import_links.sql")];
 
 /// Stages that need the resolver's links of the DPI parties the import lacks (`dpi_resolver_links`).
-pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql"), stage!("05_int_dpi_country_years.sql")];
+pub const LINK_STAGES: &[Stage] = &[stage!("04_int_dpi_parties_linked.sql")];
+
+/// Stages that need the resolver's readings of the linked DPI parties' names
+/// (`dpi_label_readings`): the crosswalk audit, and what reads its links.
+pub const AUDIT_STAGES: &[Stage] = &[
+    stage!("05_int_dpi_link_checks.sql"),
+    stage!("06_int_dpi_parties_audited.sql"),
+    stage!("08_int_dpi_country_years.sql"),
+    stage!("09_stg_parlgov_cabinet_parties.sql"),
+];
 
 /// Stages that enrich the distinct decisions (`contact_decisions`); `enriched_contacts` is
 /// `contact_rows` joined to the last of them on `decision` (src/enrich/contacts.rs).
-pub const DECISION_STAGES: &[Stage] = &[stage!("10_int_party_years_powered.sql"), stage!("20_enriched_decisions.sql")];
+pub const DECISION_STAGES: &[Stage] = &[
+    stage!("10_int_party_year_ids.sql"),
+    stage!("11_int_party_years_powered.sql"),
+    stage!("12_int_party_cabinets_powered.sql"),
+    stage!("20_enriched_decisions.sql"),
+];
 
 /// Stages that need the enriched contacts.
 pub const CONTACT_STAGES: &[Stage] = &[
@@ -92,6 +106,7 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("30_power_by_regime.sql"),
     stage!("31_review_queue.sql"),
     stage!("32_accounting.sql"),
+    stage!("33_audit_crosswalk.sql"),
     stage!("40_contacts_by_year.sql"),
     stage!("41_contacts_by_venue_year.sql"),
     stage!("42_contacts_by_country.sql"),
@@ -101,6 +116,7 @@ pub const CONTACT_STAGES: &[Stage] = &[
     stage!("46_party_contact_shares.sql"),
     stage!("47_power_shares.sql"),
     stage!("48_power_by_period.sql"),
+    stage!("49_power_source_agreement.sql"),
     stage!("53_totals.sql"),
     stage!("54_contacts_by_region.sql"),
     stage!("55_parties_by_contacts_regime_power.sql"),
@@ -114,7 +130,13 @@ pub const CONTENT_STAGES: &[Stage] =
 
 /// Every stage in the order a run runs them.
 pub fn all_stages() -> impl Iterator<Item = &'static Stage> {
-    SOURCE_STAGES.iter().chain(LINK_STAGES).chain(DECISION_STAGES).chain(CONTACT_STAGES).chain(CONTENT_STAGES)
+    SOURCE_STAGES
+        .iter()
+        .chain(LINK_STAGES)
+        .chain(AUDIT_STAGES)
+        .chain(DECISION_STAGES)
+        .chain(CONTACT_STAGES)
+        .chain(CONTENT_STAGES)
 }
 
 /// The stage that makes `table`.
@@ -212,12 +234,38 @@ pub struct RunSettings {
     pub period: Option<(i32, i32)>,
     /// The first year of the later period in `contacts_by_period` and `power_by_period`.
     pub period_split: i32,
+    /// Which reading of power status feeds `power_status` and the tables.
+    pub power_source: PowerSource,
 }
 
 impl Default for RunSettings {
-    /// The paper's: 2002-2017, visits of a week, none longer than three weeks, before and since 2013.
+    /// The paper's: 2002-2017, visits of a week, none longer than three weeks, before and since
+    /// 2013, DPI's power status for the year.
     fn default() -> Self {
-        RunSettings { interaction_window_days: 7, max_visit_days: 21, period: Some((2002, 2017)), period_split: 2013 }
+        RunSettings {
+            interaction_window_days: 7,
+            max_visit_days: 21,
+            period: Some((2002, 2017)),
+            period_split: 2013,
+            power_source: PowerSource::Dpi,
+        }
+    }
+}
+
+/// The two readings of power status: DPI's for the contact's year, or the one on its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PowerSource {
+    Dpi,
+    OnDate,
+}
+
+impl PowerSource {
+    /// As the command line, the manifest and the SQL stages write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PowerSource::Dpi => "dpi",
+            PowerSource::OnDate => "on-date",
+        }
     }
 }
 
@@ -230,6 +278,7 @@ impl RunSettings {
             .int32("period_from", [self.period.map(|p| p.0)])
             .int32("period_to", [self.period.map(|p| p.1)])
             .int32("period_split", [Some(self.period_split)])
+            .utf8("power_source", [Some(self.power_source.name())])
             .build()
     }
 
@@ -240,6 +289,7 @@ impl RunSettings {
         let period = self.period.map_or_else(|| "all".to_string(), |(from, to)| format!("{from}-{to}"));
         settings.insert("period".into(), period.into());
         settings.insert("period_split".into(), self.period_split.into());
+        settings.insert("power_source".into(), self.power_source.name().into());
     }
 }
 
@@ -315,13 +365,14 @@ mod tests {
     fn every_stage_reads_what_its_header_says_and_what_is_made_before_it() {
         // What the readers, the resolver and the content analysis register before any stage
         // runs.
-        let mut made: Vec<String> =
-            "fh_ratings fh_country_fallbacks dpi dpi_placeholders party_units party_abbreviations pf_core \
-            pf_external pf_dpi_import countries dpi_resolver_links contact_decisions contact_rows run_settings \
-            news_items news_topic_mentions topics news_contacts"
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
+        let mut made: Vec<String> = "fh_ratings fh_country_fallbacks dpi dpi_placeholders party_units \
+            party_abbreviations pf_core pf_external pf_dpi_import countries parlgov_cabinet_parties \
+            dpi_link_corrections party_successions dpi_alliances dpi_resolver_links dpi_label_readings \
+            crosswalk_settings contact_decisions contact_rows run_settings news_items news_topic_mentions topics \
+            news_contacts"
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
         for stage in all_stages() {
             let mut reads = stage.reads();
             reads.sort();

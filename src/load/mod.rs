@@ -1,12 +1,16 @@
 //! The load step: the contacts and every source read, the sources' countries put to ISO3 codes,
 //! and the tables the SQL stages start from.
 //!
-//! [`read`] holds one reader per file format (the contacts, Freedom House, DPI, Party Facts),
-//! [`paths`] where the source files are, [`reference`] the curated tables of `reference/` (with
-//! [`countries`], the spellings of country names), [`tables`] the sources as Arrow tables, and
-//! [`error`] the positioned errors every reader reports.
+//! [`read`] holds one reader per file format (the contacts, Freedom House, DPI, Party Facts,
+//! ParlGov's cabinets), [`paths`] where the source files are, [`reference`] the curated tables
+//! of `reference/` (with [`countries`], the spellings of country names, and [`crosswalk`], the
+//! reviewed DPI links, successions and alliances), [`cabinets`] ParlGov's cabinets as a
+//! calendar, [`tables`] the sources as Arrow tables, and [`error`] the positioned errors every
+//! reader reports.
 
+pub mod cabinets;
 pub mod countries;
+pub mod crosswalk;
 pub mod error;
 pub mod paths;
 pub mod read;
@@ -18,13 +22,15 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use crate::load::cabinets::Cabinets;
 use crate::load::countries::Countries;
 use crate::load::error::DataError;
 use crate::load::paths::SourcePaths;
 use crate::load::read::dpi::DpiRow;
 use crate::load::read::fh::FhRating;
+use crate::load::read::parlgov::CabinetParty;
 use crate::load::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
-use crate::load::read::{dpi, fh, partyfacts};
+use crate::load::read::{dpi, fh, parlgov, partyfacts};
 use crate::shared::parallel;
 
 /// Every source, parsed.
@@ -36,12 +42,16 @@ pub struct Sources {
     /// Self-links dropped from the external parties file.
     pub pf_external_dropped: usize,
     pub pf_dpi_import: Vec<DpiImportParty>,
+    /// ParlGov's cabinet rows (one per cabinet and party in parliament).
+    pub parlgov: Vec<(String, CabinetParty)>,
+    /// The same cabinets as a calendar: which one was in office on a day.
+    pub cabinets: Cabinets,
 }
 
 impl Sources {
     pub fn read(paths: &SourcePaths, countries: &Countries) -> Result<Sources> {
         // The files are independent: read them side by side.
-        let ((fh, dpi), (core, (external, import))) = parallel::join(
+        let ((fh, dpi), (core, (external, (import, cabinet_rows)))) = parallel::join(
             || {
                 parallel::join(
                     || timed("reading Freedom House", || fh::read_ratings(&paths.fh)),
@@ -52,7 +62,9 @@ impl Sources {
                 let core = timed("reading Party Facts core", || partyfacts::read_core(&paths.partyfacts_core));
                 let external =
                     timed("reading Party Facts external", || partyfacts::read_external(&paths.partyfacts_external));
-                (core, (external, partyfacts::read_dpi_import(&paths.partyfacts_dpi)))
+                let import = partyfacts::read_dpi_import(&paths.partyfacts_dpi);
+                let cabinets = timed("reading ParlGov", || parlgov::read(&paths.parlgov_cabinets));
+                (core, (external, (import, cabinets)))
             },
         );
         let fh = with_iso3(fh?, countries, |r| (r.country.as_str(), fh_error(&paths.fh, r, "")))?;
@@ -68,7 +80,32 @@ impl Sources {
             (p.country.as_str(), DataError::new(&paths.partyfacts_external, "").column("country"))
         })?;
         let pf_dpi_import = import?;
-        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import })
+        let parlgov = with_iso3(cabinet_rows?, countries, |c| {
+            (c.country.as_str(), DataError::new(&paths.parlgov_cabinets, "").row(c.row).column("country_name_short"))
+        })?;
+        let cabinets = Cabinets::new(&paths.parlgov_cabinets, &parlgov)?;
+        Ok(Sources { fh, dpi, pf_core, pf_external, pf_external_dropped, pf_dpi_import, parlgov, cabinets })
+    }
+
+    /// The same sources without the names some of Party Facts' linked datasets give (by
+    /// `dataset_key`): the evaluation holds out V-Party's and Wikipedia's, the crosswalk audit
+    /// DPI's own. Only the Party Facts names are kept.
+    pub fn without_datasets(&self, keys: &[&str]) -> Sources {
+        Sources {
+            fh: Vec::new(),
+            dpi: Vec::new(),
+            pf_core: self.pf_core.clone(),
+            pf_external: self
+                .pf_external
+                .iter()
+                .filter(|(_, p)| !keys.contains(&p.dataset_key.as_str()))
+                .cloned()
+                .collect(),
+            pf_external_dropped: self.pf_external_dropped,
+            pf_dpi_import: self.pf_dpi_import.clone(),
+            parlgov: Vec::new(),
+            cabinets: Cabinets::default(),
+        }
     }
 }
 

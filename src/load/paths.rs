@@ -44,6 +44,13 @@ pub const PF_DPI: SourceFile = SourceFile {
     download: "https://github.com/hdigital/partyfactsdata (file import/dpi/dpi.csv)",
 };
 
+pub const PARLGOV_CABINETS: SourceFile = SourceFile {
+    what: "ParlGov cabinets (view_cabinet)",
+    flag: "--parlgov-cabinets",
+    default_path: "parlgov/view_cabinet.csv",
+    download: "https://www.parlgov.org/data-info/ (table view_cabinet, CSV)",
+};
+
 /// The resolved paths of every source.
 #[derive(Debug, Clone)]
 pub struct SourcePaths {
@@ -52,17 +59,19 @@ pub struct SourcePaths {
     pub partyfacts_core: PathBuf,
     pub partyfacts_external: PathBuf,
     pub partyfacts_dpi: PathBuf,
+    pub parlgov_cabinets: PathBuf,
 }
 
 impl SourcePaths {
     /// Each source with the role the manifest gives it.
-    pub fn roles(&self) -> [(&'static str, &Path); 5] {
+    pub fn roles(&self) -> [(&'static str, &Path); 6] {
         [
             ("fh", &self.fh),
             ("dpi", &self.dpi),
             ("partyfacts_core", &self.partyfacts_core),
             ("partyfacts_external", &self.partyfacts_external),
             ("partyfacts_dpi", &self.partyfacts_dpi),
+            ("parlgov_cabinets", &self.parlgov_cabinets),
         ]
     }
 
@@ -75,6 +84,7 @@ impl SourcePaths {
         core: Option<PathBuf>,
         external: Option<PathBuf>,
         pf_dpi: Option<PathBuf>,
+        parlgov_cabinets: Option<PathBuf>,
     ) -> Result<SourcePaths> {
         let mut missing = Vec::new();
         let mut pick = |given: Option<PathBuf>, source: &SourceFile| {
@@ -96,6 +106,7 @@ impl SourcePaths {
             partyfacts_core: pick(core, &PF_CORE),
             partyfacts_external: pick(external, &PF_EXTERNAL),
             partyfacts_dpi: pick(pf_dpi, &PF_DPI),
+            parlgov_cabinets: pick(parlgov_cabinets, &PARLGOV_CABINETS),
         };
         if !missing.is_empty() {
             anyhow::bail!(

@@ -16,6 +16,9 @@ const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
 const FH_COUNTRY_FALLBACKS: &str = include_str!("../../reference/fh_country_fallbacks.csv");
 const PARTY_ABBREVIATIONS: &str = include_str!("../../reference/party_abbreviations.csv");
 const KEYWORDS: &str = include_str!("../../reference/keywords.csv");
+const DPI_LINK_CORRECTIONS: &str = include_str!("../../reference/dpi_link_corrections.csv");
+const PARTY_SUCCESSIONS: &str = include_str!("../../reference/party_successions.csv");
+const DPI_ALLIANCES: &str = include_str!("../../reference/dpi_alliances.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +85,12 @@ pub struct Reference {
     pub abbreviations: Vec<Abbreviation>,
     /// The content analysis's topic lexicon as read; `src/content/keywords.rs` compiles it.
     pub keywords: TextTable,
+    /// Reviewed links of DPI labels (`dpi_link_corrections.csv`).
+    pub corrections: Vec<crate::load::crosswalk::LinkCorrection>,
+    /// Mergers and renamings (`party_successions.csv`).
+    pub successions: Vec<crate::load::crosswalk::Succession>,
+    /// Members of the alliances DPI names by one label (`dpi_alliances.csv`).
+    pub alliances: Vec<crate::load::crosswalk::AllianceMember>,
 }
 
 impl Reference {
@@ -115,6 +124,10 @@ impl Reference {
         let fh_fallbacks = parse_fh_fallbacks(&table("fh_country_fallbacks.csv", FH_COUNTRY_FALLBACKS)?, &countries)?;
         let abbreviations = parse_abbreviations(&table("party_abbreviations.csv", PARTY_ABBREVIATIONS)?)?;
         let keywords = table("keywords.csv", KEYWORDS)?;
+        use crate::load::crosswalk::{parse_alliances, parse_corrections, parse_successions};
+        let corrections = parse_corrections(&table("dpi_link_corrections.csv", DPI_LINK_CORRECTIONS)?, &countries)?;
+        let successions = parse_successions(&table("party_successions.csv", PARTY_SUCCESSIONS)?, &countries)?;
+        let alliances = parse_alliances(&table("dpi_alliances.csv", DPI_ALLIANCES)?, &countries)?;
         Ok(Reference {
             files,
             countries,
@@ -125,11 +138,14 @@ impl Reference {
             fh_fallbacks,
             abbreviations,
             keywords,
+            corrections,
+            successions,
+            alliances,
         })
     }
 }
 
-fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
+pub(crate) fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
     let text = r.cells[col].trim();
     countries
         .by_iso3(text)
@@ -138,7 +154,7 @@ fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result
         .ok_or_else(|| t.cell_error(r, col, "not a country in reference/countries.csv").into())
 }
 
-fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
+pub(crate) fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
     let text = r.cells[col].trim();
     if text.is_empty() {
         return Ok(None);
@@ -146,15 +162,11 @@ fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
     text.parse().map(Some).map_err(|_| t.cell_error(r, col, "not a whole number").into())
 }
 
-fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
-    let text = r.cells[col].trim();
-    if text.is_empty() {
-        return Err(t.cell_error(r, col, "empty, but every row needs one").into());
-    }
-    Ok(text.to_string())
+pub(crate) fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
+    Ok(t.required_text(r, col)?)
 }
 
-fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {
+pub(crate) fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {
     Ok(int(t, r, col)?.map(|y| y as i32))
 }
 

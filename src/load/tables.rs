@@ -7,6 +7,7 @@ use crate::load::Sources;
 use crate::load::countries::Countries;
 use crate::load::read::dpi::{DpiRow, PARTY_SLOTS};
 use crate::load::read::fh::FhRating;
+use crate::load::read::parlgov::CabinetParty;
 use crate::load::read::partyfacts::{CoreParty, DpiImportParty, ExternalParty};
 use crate::load::reference::{Abbreviation, FhFallback, PartyUnit, Reference};
 use crate::shared::batch::BatchBuilder;
@@ -26,6 +27,10 @@ impl Sources {
             ("pf_external", external_table(&self.pf_external)?),
             ("pf_dpi_import", import_table(&self.pf_dpi_import, countries)?),
             ("countries", countries_table(countries)?),
+            ("parlgov_cabinet_parties", cabinet_table(&self.parlgov)?),
+            ("dpi_link_corrections", crate::load::crosswalk::corrections_table(&reference.corrections)?),
+            ("party_successions", crate::load::crosswalk::successions_table(&reference.successions)?),
+            ("dpi_alliances", crate::load::crosswalk::alliances_table(&reference.alliances)?),
         ])
     }
 }
@@ -59,6 +64,7 @@ fn dpi_table(rows: &[(String, DpiRow)]) -> Result<RecordBatch> {
         }
     }
     b.int64("govoth", rows.iter().map(|(_, r)| r.govoth))
+        .int64("govothst", rows.iter().map(|(_, r)| r.govothst))
         .int64("oppoth", rows.iter().map(|(_, r)| r.oppoth))
         .int64("totalseats", rows.iter().map(|(_, r)| r.totalseats))
         .int64("source_row", rows.iter().map(|(_, r)| Some(r.row as i64)))
@@ -151,6 +157,25 @@ fn import_table(rows: &[DpiImportParty], countries: &Countries) -> Result<Record
         .int32("first", rows.iter().map(|p| p.first))
         .int32("last", rows.iter().map(|p| p.last))
         .utf8("party_id", rows.iter().map(|p| Some(p.party_id.as_str())))
+        .utf8("name", rows.iter().map(|p| nonempty(&p.name)))
+        .utf8("name_short", rows.iter().map(|p| nonempty(&p.name_short)))
+        .build()
+}
+
+fn cabinet_table(rows: &[(String, CabinetParty)]) -> Result<RecordBatch> {
+    BatchBuilder::new()
+        .utf8("iso3", rows.iter().map(|(i, _)| Some(i.as_str())))
+        .int64("cabinet_id", rows.iter().map(|(_, c)| Some(c.cabinet_id)))
+        .utf8("cabinet_name", rows.iter().map(|(_, c)| Some(c.cabinet_name.as_str())))
+        .date32("start_date", rows.iter().map(|(_, c)| Some(c.start_date)))
+        .boolean("caretaker", rows.iter().map(|(_, c)| Some(c.caretaker)))
+        .int64("previous_cabinet_id", rows.iter().map(|(_, c)| c.previous_cabinet_id))
+        .int64("party_id", rows.iter().map(|(_, c)| Some(c.party_id)))
+        .utf8("party_name_short", rows.iter().map(|(_, c)| nonempty(&c.party_name_short)))
+        .utf8("party_name_english", rows.iter().map(|(_, c)| nonempty(&c.party_name_english)))
+        .boolean("cabinet_party", rows.iter().map(|(_, c)| Some(c.cabinet_party)))
+        .boolean("prime_minister", rows.iter().map(|(_, c)| Some(c.prime_minister)))
+        .int64("source_row", rows.iter().map(|(_, c)| Some(c.row as i64)))
         .build()
 }
 

@@ -3,9 +3,11 @@
 //!
 //! [`format`] holds the one [`Format`] every command writes or prints in, with its encoders
 //! ([`parquet`] the parallel Parquet writer, [`xlsx`] workbooks); [`staging`] the atomic
-//! staging of a run's files; [`manifest`] the manifest; [`figures`] the paper's figures and
-//! Table 1 as SVG and PNG, [`html`] report.html, and [`draw`] both from a run's tables.
+//! staging of a run's files; [`manifest`] the manifest; [`audit`] the crosswalk audit's part
+//! of EVALUATION.md; [`figures`] the paper's figures and Table 1 as SVG and PNG, [`html`]
+//! report.html, and [`draw`] both from a run's tables.
 
+pub mod audit;
 pub mod draw;
 pub mod figures;
 pub mod format;
@@ -47,6 +49,7 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("interactions", "interactions"),
     out("review_queue", "review_queue"),
     out("dpi_resolver_links", "review_dpi_links"),
+    out("audit_crosswalk", "audit_crosswalk"),
     out("accounting", "accounting"),
     out("contacts_by_year", "tables/contacts_by_year"),
     out("contacts_by_venue_year", "tables/contacts_by_venue_year"),
@@ -58,6 +61,7 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_regime", "tables/power_by_regime"),
     out("power_shares", "tables/power_shares"),
     out("power_by_period", "tables/power_by_period"),
+    out("power_source_agreement", "tables/power_source_agreement"),
     out("totals", "tables/totals"),
     out("contacts_by_region", "tables/contacts_by_region"),
     out("parties_by_contacts_regime_power", "tables/parties_by_contacts_regime_power"),

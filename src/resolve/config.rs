@@ -1,6 +1,10 @@
 //! Every number a decision uses, in one place, written to the manifest.
 
+use anyhow::Result;
+use arrow::array::RecordBatch;
 use serde_json::{Map, Value, json};
+
+use crate::shared::batch::BatchBuilder;
 
 /// The numbers resolution decides with. `--accept-threshold` and `--margin` set the first two;
 /// the others are fixed, and listed here so that a reader finds them and a manifest records
@@ -24,6 +28,12 @@ pub struct ResolverConfig {
     pub year_slack: i32,
     /// The best candidates kept for review and for `explain`.
     pub candidates: usize,
+    /// The crosswalk audit's `years_apart` check and ParlGov's stale links: a party is taken to
+    /// be in parliament up to this many years after its last Party Facts year (one legislative
+    /// term) ...
+    pub link_years_after: i32,
+    /// ... and from this many years before its first.
+    pub link_years_before: i32,
     /// How a comparison's parts make one score.
     pub weights: ScoreWeights,
 }
@@ -39,6 +49,8 @@ impl Default for ResolverConfig {
             dpi_rival_gap: 0.15,
             year_slack: 1,
             candidates: 5,
+            link_years_after: 5,
+            link_years_before: 1,
             weights: ScoreWeights::default(),
         }
     }
@@ -57,6 +69,8 @@ impl ResolverConfig {
             "dpi_rival_gap": self.dpi_rival_gap,
             "year_slack": self.year_slack,
             "candidates_kept": self.candidates,
+            "link_years_after": self.link_years_after,
+            "link_years_before": self.link_years_before,
             "score_weights": {
                 "jaro_winkler": w.jaro_winkler,
                 "levenshtein": w.levenshtein,
@@ -69,6 +83,15 @@ impl ResolverConfig {
             Value::Object(map) => map,
             _ => unreachable!("a JSON object"),
         }
+    }
+
+    /// The `crosswalk_settings` table the crosswalk audit's stages read: the years a link may
+    /// lie beyond its party's Party Facts years.
+    pub fn crosswalk_table(&self) -> Result<RecordBatch> {
+        BatchBuilder::new()
+            .int32("link_years_after", [Some(self.link_years_after)])
+            .int32("link_years_before", [Some(self.link_years_before)])
+            .build()
     }
 }
 

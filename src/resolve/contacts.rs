@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::Result;
-use arrow::array::RecordBatch;
+use arrow::array::{Date32Array, RecordBatch};
 use chrono::Datelike;
 
 use super::{Candidate, Decision, FastMap, Outcome, Registry, candidate_columns};
+use crate::load::cabinets::Cabinets;
 use crate::load::countries::Countries;
 use crate::load::read::contacts::Contacts;
 use crate::shared::batch::BatchBuilder;
@@ -40,6 +41,9 @@ pub struct ContactKey {
     pub year: i32,
     pub partner: String,
     pub non_party: bool,
+    /// The ParlGov cabinet in office in the country on the contacts' date, where ParlGov
+    /// covers it (set by [`ContactDecisions::split_by_cabinet`]).
+    pub cabinet_id: Option<i64>,
 }
 
 /// The decisions of the distinct contacts, and which one each contact got.
@@ -125,6 +129,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
             year: k.year,
             partner: k.partner.to_string(),
             non_party: k.non_party,
+            cabinet_id: None,
         })
         .collect();
     ContactDecisions { decision, decisions, keys }
@@ -137,6 +142,29 @@ pub fn year_of_days(days: i32) -> i32 {
 }
 
 impl ContactDecisions {
+    /// Splits each decision by the ParlGov cabinet in office on its contacts' dates: a
+    /// decision's contacts in one year can fall under two cabinets (Japan's 2009 contacts
+    /// before and after 16 September), and a status on the day of the contact depends on
+    /// which. Decisions keep their resolution; their order is that of their first contact.
+    pub fn split_by_cabinet(self, dates: &Date32Array, cabinets: &Cabinets) -> ContactDecisions {
+        let mut index: FastMap<(u32, Option<i64>), u32> = FastMap::default();
+        let (mut decisions, mut keys) = (Vec::new(), Vec::new());
+        let decision = self
+            .decision
+            .iter()
+            .zip(dates.values().iter())
+            .map(|(&d, &day)| {
+                let cabinet = self.decisions[d as usize].iso3.as_deref().and_then(|iso3| cabinets.in_office(iso3, day));
+                *index.entry((d, cabinet)).or_insert_with(|| {
+                    decisions.push(self.decisions[d as usize].clone());
+                    keys.push(ContactKey { cabinet_id: cabinet, ..self.keys[d as usize].clone() });
+                    (decisions.len() - 1) as u32
+                })
+            })
+            .collect();
+        ContactDecisions { decision, decisions, keys }
+    }
+
     /// Input rows per decision.
     pub fn contacts_per_decision(&self) -> Vec<usize> {
         let mut per_decision = vec![0usize; self.decisions.len()];
@@ -195,6 +223,7 @@ impl ContactDecisions {
             .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
             .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
             .int32("year", rows.iter().map(|r| Some(key(r).year)))
+            .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
             .utf8("country", rows.iter().map(|r| Some(key(r).country.as_str())))
             .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
             .utf8("partner", rows.iter().map(|r| Some(key(r).partner.as_str())))

@@ -66,29 +66,15 @@ impl Rng {
     }
 }
 
-/// Sources without the held-out datasets, for building the evaluation registry.
-pub fn without_held_out(sources: &Sources) -> Sources {
-    Sources {
-        fh: Vec::new(),
-        dpi: Vec::new(),
-        pf_core: sources.pf_core.clone(),
-        pf_external: sources
-            .pf_external
-            .iter()
-            .filter(|(_, p)| !HELD_OUT.contains(&p.dataset_key.as_str()))
-            .cloned()
-            .collect(),
-        pf_external_dropped: sources.pf_external_dropped,
-        pf_dpi_import: sources.pf_dpi_import.clone(),
-    }
-}
-
 /// Builds the labelled set. `truth` are the import links of DPI parties: (iso3, party id) with
-/// the years DPI names them, restricted to 2002-2017.
+/// the years DPI names them, restricted to 2002-2017. A positive whose party the crosswalk audit
+/// does not vouch for in its country-year (`vouched`: iso3, year, party id) is left out, its
+/// truth being in doubt; it is drawn all the same, so that the other items do not change.
 pub fn build_items(
     sources: &Sources,
     countries: &Countries,
     truth: &[DpiLink],
+    vouched: &BTreeSet<(String, i32, i64)>,
     registry: &Registry,
     seed: u64,
 ) -> Vec<Item> {
@@ -127,7 +113,9 @@ pub fn build_items(
         let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
         let noise = NOISE[rng.below(NOISE.len())];
         let written = apply_noise(noise, &name, &country, short.get(id).map(String::as_str), &mut rng);
-        items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
+        if vouched.contains(&(iso3.clone(), year, *id)) {
+            items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
+        }
     }
     // Negatives: one per positive country, a held-out name from another country.
     let all: Vec<(&String, &String)> =

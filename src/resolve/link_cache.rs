@@ -1,7 +1,9 @@
-//! A cache of the links the resolver makes for the DPI parties that Party Facts' import lacks.
+//! A cache of the tables the resolver makes before any contact is read: the links for the DPI
+//! parties that Party Facts' import lacks, and the crosswalk audit's readings of the linked
+//! DPI labels.
 //!
-//! Making them is the slowest part of preparing a run (a name registry built and some 800
-//! parties resolved), and they depend only on the source files, the reference tables, the
+//! Making them is the slowest part of preparing a run (name registries built and thousands of
+//! names resolved), and they depend only on the source files, the reference tables, the
 //! thresholds and the partylink build. The table is stored as Arrow IPC under the cache
 //! directory, in a file named by the sha256 of all of those (a source file by its path, size
 //! and modification time; a reference table by its bytes), so any change to one of them makes
@@ -19,16 +21,17 @@ use crate::load::paths::SourcePaths;
 use crate::load::reference::Reference;
 use crate::resolve::ResolverConfig;
 
-/// Where the links of one set of inputs are cached, if anywhere.
+/// Where the tables of one set of inputs are cached, if anywhere: `{table}-{key}.arrow`.
 #[derive(Debug, Clone, Default)]
 pub struct LinkCache {
-    file: Option<PathBuf>,
+    dir: Option<PathBuf>,
+    key: String,
 }
 
 impl LinkCache {
     /// No cache: the links are made every time.
     pub fn disabled() -> LinkCache {
-        LinkCache { file: None }
+        LinkCache { dir: None, key: String::new() }
     }
 
     /// The cache entry under `dir` for these inputs.
@@ -48,14 +51,20 @@ impl LinkCache {
             key.update(bytes);
         }
         // Every number a decision uses.
-        key.update(format!("{config:?}\n"));
-        let name = format!("dpi_resolver_links-{}.arrow", crate::shared::hex(&key.finalize()));
-        Ok(LinkCache { file: Some(dir.join(name)) })
+        key.update(format!(
+            "{config:?}
+"
+        ));
+        Ok(LinkCache { dir: Some(dir.to_path_buf()), key: crate::shared::hex(&key.finalize()) })
+    }
+
+    fn file(&self, table: &str) -> Option<PathBuf> {
+        self.dir.as_ref().map(|dir| dir.join(format!("{table}-{}.arrow", self.key)))
     }
 
     /// The cached table, if there is a readable one.
-    pub fn load(&self) -> Option<RecordBatch> {
-        let file = std::fs::File::open(self.file.as_ref()?).ok()?;
+    pub fn load(&self, table: &str) -> Option<RecordBatch> {
+        let file = std::fs::File::open(self.file(table)?).ok()?;
         let reader = arrow::ipc::reader::FileReader::try_new(file, None).ok()?;
         let schema = reader.schema();
         let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().ok()?;
@@ -65,9 +74,9 @@ impl LinkCache {
     /// Stores the table; written to a temporary file and renamed, so that two runs at once
     /// never read half an entry. A cache that cannot be written is reported and skipped: the
     /// run does not need it.
-    pub fn store(&self, table: &RecordBatch) {
-        let Some(file) = &self.file else { return };
-        if let Err(e) = write(file, table) {
+    pub fn store(&self, name: &str, table: &RecordBatch) {
+        let Some(file) = self.file(name) else { return };
+        if let Err(e) = write(&file, table) {
             eprintln!("partylink: warning: cannot write the cache {}: {e:#}", file.display());
         }
     }

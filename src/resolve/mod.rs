@@ -14,7 +14,8 @@
 //!   candidates and their component scores.
 //!
 //! [`contacts`] decides every distinct contact of a file once; [`dpi_links`] links the DPI
-//! parties Party Facts' import lacks, and [`link_cache`] keeps those links between runs.
+//! parties Party Facts' import lacks, [`dpi_audit`] reads the linked DPI labels' names for the
+//! crosswalk audit, and [`link_cache`] keeps both between runs.
 //! [`config`] holds every number a decision uses, [`outcome`] the values of `outcome` and
 //! `match_method`, [`eval`] measures the whole on a labelled set.
 
@@ -22,6 +23,7 @@ pub mod config;
 pub mod contacts;
 pub mod decide;
 pub mod distance;
+pub mod dpi_audit;
 pub mod dpi_links;
 pub mod eval;
 pub mod link_cache;

@@ -33,13 +33,18 @@ pub struct CandidateName {
 /// What the registry knows of one party beyond its names.
 #[derive(Debug, Default, Clone)]
 struct PartyInfo {
-    /// The years any source knows the party in: the earliest first year and the latest last
-    /// year over Party Facts' core entry and every dataset's entry (a single source's years
-    /// only say what that source covers: the core file ends many parties in its data's last
+    /// The years the party's own sources know it in: the first year of Party Facts' core entry
+    /// (else the earliest of any dataset's), and the latest last year over the core entry,
+    /// every dataset's entry and the DPI labels linked to it (a single source's last year only
+    /// says what that source covers: the core file ends many parties in its data's last
     /// year). No last year when the core entry has none: the party still exists.
     year_first: Option<i32>,
     year_last: Option<i32>,
     open_ended: bool,
+    /// The first year Party Facts' core entry gives: the party's founding, where other
+    /// datasets count its predecessors (the Democratic Party of Italy from the Olive Tree's
+    /// 2001). It decides the first year where the core has one.
+    core_year_first: Option<i32>,
     /// Folded short names and initials of full names.
     acronyms: BTreeSet<String>,
 }
@@ -85,10 +90,19 @@ impl Registry {
                 continue;
             }
             let party = r.parties.entry(name.partyfacts_id).or_default();
-            if let Some(first) = name.year_first {
+            // A party's first year is its own sources', never moved back by the years DPI uses
+            // a label linked to it: a wrong link would otherwise make a party of 2007 a
+            // candidate in 2005. DPI naming the party in a later year (through a link the
+            // crosswalk audit vouches for) says it still existed then.
+            let own_years =
+                if name.origin == "dpi" { (None, name.year_last) } else { (name.year_first, name.year_last) };
+            if let Some(first) = own_years.0 {
                 party.year_first = Some(party.year_first.map_or(first, |f| f.min(first)));
+                if name.origin == "partyfacts" {
+                    party.core_year_first = Some(first);
+                }
             }
-            if let Some(last) = name.year_last {
+            if let Some(last) = own_years.1 {
                 party.year_last = Some(party.year_last.map_or(last, |l| l.max(last)));
             }
             if name.origin == "partyfacts" && name.year_last.is_none() {
@@ -124,6 +138,9 @@ impl Registry {
                     to_prepare.push(i);
                 }
             }
+        }
+        for party in r.parties.values_mut() {
+            party.year_first = party.core_year_first.or(party.year_first);
         }
         let prepared = parallel::map(&to_prepare, 1024, |&i| Prepared::new(&r.folded[i]));
         r.prepared = to_prepare.into_iter().zip(prepared).collect();

@@ -72,6 +72,19 @@ pub fn read(path: &Path) -> Result<Contacts> {
     validate(path, &batch, rows)
 }
 
+/// One contact made in memory (what `partylink explain` enriches): a party partner in a
+/// country on a date.
+pub fn one(country: &str, date: NaiveDate, partner: &str) -> Result<Contacts> {
+    let days = date.signed_duration_since(NaiveDate::default()).num_days() as i32;
+    let batch = RecordBatch::try_from_iter([
+        ("contact_id", Arc::new(StringArray::from(vec!["explain"])) as ArrayRef),
+        ("date", Arc::new(Date32Array::from(vec![days])) as ArrayRef),
+        ("country", Arc::new(StringArray::from(vec![country])) as ArrayRef),
+        ("partner", Arc::new(StringArray::from(vec![partner])) as ArrayRef),
+    ])?;
+    validate(Path::new("the command line"), &batch, Int64Array::from(vec![1]))
+}
+
 /// A column as text, or None when the file lacks it.
 fn text_column(path: &Path, batch: &RecordBatch, name: &str) -> Result<Option<StringArray>> {
     let Some(array) = batch.column_by_name(name) else { return Ok(None) };

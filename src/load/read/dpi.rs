@@ -24,6 +24,8 @@ pub struct DpiRow {
     /// Seats of each slot (the executive slot has none).
     pub seats: [Option<i64>; 7],
     pub govoth: Option<i64>,
+    /// Seats of the other government parties (read where the file has the column).
+    pub govothst: Option<i64>,
     pub oppoth: Option<i64>,
     pub totalseats: Option<i64>,
     /// 1-based line or sheet row.
@@ -38,6 +40,7 @@ pub fn read(path: &Path) -> Result<Vec<DpiRow>> {
 pub fn parse(table: &TextTable) -> Result<Vec<DpiRow>> {
     let [countryname, ifs, year, system, govoth, oppoth, totalseats] =
         table.columns(["countryname", "ifs", "year", "system", "govoth", "oppoth", "totalseats"])?;
+    let govothst = table.column("govothst").ok();
     let mut party_cols = [0; 7];
     let mut seat_cols = [None; 7];
     for (i, slot) in PARTY_SLOTS.iter().enumerate() {
@@ -66,6 +69,7 @@ pub fn parse(table: &TextTable) -> Result<Vec<DpiRow>> {
             parties: party_cols.map(|c| text(c)),
             seats,
             govoth: int(govoth)?,
+            govothst: govothst.map(int).transpose()?.flatten(),
             oppoth: int(oppoth)?,
             totalseats: int(totalseats)?,
             row: row.line,

@@ -3,5 +3,6 @@
 pub mod contacts;
 pub mod dpi;
 pub mod fh;
+pub mod parlgov;
 pub mod partyfacts;
 pub mod text_table;

@@ -45,6 +45,10 @@ pub struct DpiImportParty {
     pub first: Option<i32>,
     pub last: Option<i32>,
     pub party_id: String,
+    /// The import's long name and abbreviation of the party ("Cameroon People's Democratic
+    /// Union", "CPDM"), where it gives them.
+    pub name: String,
+    pub name_short: String,
 }
 
 pub fn read_core(path: &Path) -> Result<Vec<CoreParty>> {
@@ -121,6 +125,9 @@ pub fn read_dpi_import(path: &Path) -> Result<Vec<DpiImportParty>> {
     let t = TextTable::read_csv(path)?;
     let [country, countryname, party, first, last, party_id] =
         t.columns(["country", "countryname", "party", "first", "last", "party_id"])?;
+    // The names are optional: the audit of the crosswalk reads them where the file has them.
+    let (name, short) = (t.column("name").ok(), t.column("name_short").ok());
+    let text = |r: &TextRow, col: Option<usize>| col.map_or_else(String::new, |c| r.cells[c].trim().to_string());
     t.rows
         .iter()
         .map(|r| {
@@ -131,6 +138,8 @@ pub fn read_dpi_import(path: &Path) -> Result<Vec<DpiImportParty>> {
                 first: year(&t, r, first)?,
                 last: year(&t, r, last)?,
                 party_id: required_int(&t, r, party_id)?.to_string(),
+                name: text(r, name),
+                name_short: text(r, short),
             })
         })
         .collect()

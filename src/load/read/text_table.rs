@@ -119,6 +119,15 @@ impl TextTable {
             .ok_or_else(|| self.cell_error(row, col, "not a whole number"))
     }
 
+    /// The trimmed text of a cell that every row must fill.
+    pub fn required_text(&self, row: &TextRow, col: usize) -> Result<String, DataError> {
+        let text = row.cells[col].trim();
+        if text.is_empty() {
+            return Err(self.cell_error(row, col, "empty, but every row needs one"));
+        }
+        Ok(text.to_string())
+    }
+
     /// An error about the cell of `row` in column `col`.
     pub fn cell_error(&self, row: &TextRow, col: usize, problem: impl Into<String>) -> DataError {
         let mut e = DataError::new(&self.file, problem)

@@ -3,7 +3,7 @@
 //! but what they hand on.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -13,18 +13,25 @@ use serde_json::Value;
 
 use crate::content::{self, keywords::Keywords};
 use crate::enrich::expand::{Expansion, Layout};
-use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
+use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::load::Sources;
+use crate::load::cabinets::Cabinets;
 use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::manifest::{describe_input, describe_text, manifest};
-use crate::report::{self, CONTENT_OUTPUTS, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
+use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
-use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_links, eval, names};
+use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_audit, dpi_links, names};
 use crate::shared::progress::Progress;
 use crate::shared::timing;
+
+mod evaluate;
+mod folder;
+
+pub use evaluate::{enrich_only, evaluate, power_readings};
+pub use folder::{Drawn, report_folder};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
 /// resolver links are cached (None: made every time).
@@ -35,11 +42,12 @@ pub struct Inputs {
 }
 
 /// The sources loaded: the reference tables, a session with the sources registered and their
-/// stages run, and the party name registry.
+/// stages run, the party name registry, and ParlGov's cabinets as a calendar.
 pub struct Loaded {
     pub reference: Reference,
     pub ctx: SessionContext,
     pub registry: Registry,
+    pub cabinets: Cabinets,
 }
 
 /// Reads the reference tables and the sources, and prepares them for resolution.
@@ -54,7 +62,7 @@ pub async fn load(inputs: &Inputs, config: ResolverConfig) -> Result<Loaded> {
         None => LinkCache::disabled(),
     };
     let (ctx, registry) = prepare(&sources, &reference, config, &cache).await?;
-    Ok(Loaded { reference, ctx, registry })
+    Ok(Loaded { reference, ctx, registry, cabinets: sources.cabinets })
 }
 
 /// Registers the sources and runs the stages that need only them. Returns the session and the
@@ -71,55 +79,63 @@ pub async fn prepare(
     }
     enrich::run_stages(&ctx, SOURCE_STAGES).await?;
     // Names from Party Facts and the import's links first; with them, the resolver links the
-    // DPI parties the import lacks (or the cache holds those links); then the registry is
-    // built with every link.
-    let resolver_links = match cache.load() {
-        Some(table) => {
-            let _timer = timing::start(|| "the DPI parties the import lacks, from the cache".into());
-            table
-        }
-        None => {
-            let import_links = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
-            let first = {
-                let _timer = timing::start(|| "name registry (import links)".into());
-                names::build(sources, reference, &import_links, config)
-            };
-            let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
-            let unlinked = enrich::links::unlinked_dpi_parties(&ctx).await?;
-            let table = dpi_links::table(&dpi_links::resolve_unlinked(&first, &reference.countries, &unlinked))?;
-            cache.store(&table);
-            table
-        }
-    };
+    // DPI parties the import lacks (or the cache holds those links).
+    let resolver_links = cached(cache, "dpi_resolver_links", "the DPI parties the import lacks", async {
+        let import_links = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
+        let first = {
+            let _timer = timing::start(|| "name registry (import links)".into());
+            names::build(sources, reference, &import_links, config)
+        };
+        let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
+        let unlinked = enrich::links::unlinked_dpi_parties(&ctx).await?;
+        dpi_links::table(&dpi_links::resolve_unlinked(&first, &reference.countries, &unlinked))
+    })
+    .await?;
     enrich::register(&ctx, "dpi_resolver_links", resolver_links)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
-    let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    // The audit reads every linked label's names with a registry that holds no DPI label, then
+    // decides each link; the registry the contacts are resolved with has the links it vouches for.
+    let readings = cached(cache, "dpi_label_readings", "the linked DPI labels' names", async {
+        let plain = {
+            let _timer = timing::start(|| "name registry (no DPI labels)".into());
+            names::build(&sources.without_datasets(&["dpi"]), reference, &[], config)
+        };
+        let _timer = timing::start(|| "reading the linked DPI labels' names".into());
+        let labels = enrich::links::linked_dpi_labels(&ctx).await?;
+        dpi_audit::read_labels(&labels, &plain, &reference.countries)
+    })
+    .await?;
+    enrich::register(&ctx, "dpi_label_readings", readings)?;
+    enrich::register(&ctx, "crosswalk_settings", config.crosswalk_table()?)?;
+    enrich::run_stages(&ctx, AUDIT_STAGES).await?;
+    let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_audited").await?;
     let _timer = timing::start(|| "name registry (all links)".into());
-    Ok((ctx, names::build(sources, reference, &all_links, config)))
+    Ok((ctx, names::build(&registry_sources(sources, &[]), reference, &all_links, config)))
 }
 
-/// `partylink eval`: resolution measured on the labelled set built from the sources, with
-/// every name in the registry and with the held-out datasets' names removed; the report's
-/// results, as Markdown.
-pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64) -> Result<String> {
-    let reference = Reference::load(inputs.reference.as_deref())?;
-    let sources = Sources::read(&inputs.paths, &reference.countries)?;
-    let (ctx, _) = prepare(&sources, &reference, config, &LinkCache::disabled()).await?;
-    let truth = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
-    let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_linked").await?;
-    let mut text = String::new();
-    for (title, registry) in [
-        ("Names seen: the registry holds every source", names::build(&sources, &reference, &all_links, config)),
-        ("Names held out: V-Party and Wikipedia removed from the registry", {
-            names::build(&eval::without_held_out(&sources), &reference, &all_links, config)
-        }),
-    ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, seed);
-        let report = eval::evaluate(&items, &registry, &reference.countries);
-        text.push_str(&format!("\n### {title}\n\n"));
-        text.push_str(&eval::render(&report, seed, config.accept, config.margin, registry.len()));
+/// The sources a registry of the audited links is built from: Party Facts' external file
+/// repeats its DPI import as the dataset "dpi" (each DPI label under the import's link, with
+/// DPI's years), which the links the crosswalk audit vouches for replace. `held_out` datasets
+/// are left out too (the evaluation's).
+pub fn registry_sources(sources: &Sources, held_out: &[&str]) -> Sources {
+    let keys: Vec<&str> = held_out.iter().copied().chain(["dpi"]).collect();
+    sources.without_datasets(&keys)
+}
+
+/// A table from the cache, or made by `make` and stored there.
+async fn cached(
+    cache: &LinkCache,
+    name: &str,
+    what: &str,
+    make: impl std::future::Future<Output = Result<RecordBatch>>,
+) -> Result<RecordBatch> {
+    if let Some(table) = cache.load(name) {
+        let _timer = timing::start(|| format!("{what}, from the cache"));
+        return Ok(table);
     }
-    Ok(text)
+    let table = make.await?;
+    cache.store(name, &table);
+    Ok(table)
 }
 
 /// What `run` and `resolve` are asked to do.
@@ -208,7 +224,7 @@ pub async fn run(
     let mut tables = tables?;
     if let (Some(path), Some(keywords)) = (&reporting.news, &keywords) {
         progress.step(format!("content analysis of {}", path.display()));
-        tables.extend(content_tables(&loaded.ctx, path, keywords, enrich::Registered::Run).await?);
+        tables.extend(folder::content_tables(&loaded.ctx, path, keywords, enrich::Registered::Run).await?);
     }
 
     progress.step(format!("writing {}", job.out.display()));
@@ -239,73 +255,6 @@ pub async fn run(
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?.len();
     Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
-}
-
-/// The content analysis of the news items in `path`: the items read and analysed, the content
-/// stages run over them and the contacts registered in `ctx`, and the tables of
-/// [`CONTENT_OUTPUTS`], in its order.
-async fn content_tables(
-    ctx: &SessionContext,
-    path: &Path,
-    keywords: &Keywords,
-    registered: enrich::Registered,
-) -> Result<Vec<(Output, RecordBatch)>> {
-    let items = crate::extract::read_news(path)?;
-    let analysis = content::analyse(&items, keywords)?;
-    content::run(ctx, &analysis, registered).await?;
-    let mut tables = Vec::with_capacity(CONTENT_OUTPUTS.len());
-    for output in CONTENT_OUTPUTS {
-        tables.push((*output, enrich::table(ctx, output.table).await?));
-    }
-    Ok(tables)
-}
-
-/// What `partylink report` drew, for its closing line.
-pub struct Drawn {
-    pub figures: usize,
-    pub written: usize,
-}
-
-/// `partylink report`: the figures and report.html drawn again from the run's folder `out`
-/// (its tables and manifest.json), after the content analysis of `reporting.news` if given;
-/// the manifest's entries for the files written are replaced.
-pub async fn report_folder(
-    out: &Path,
-    reference: Option<&Path>,
-    formats: &[Format],
-    news: Option<&Path>,
-) -> Result<Drawn> {
-    let ctx = enrich::create_context();
-    enrich::register_outputs(&ctx, out).await?;
-    let manifest_path = out.join("manifest.json");
-    let mut manifest: Value = match std::fs::read_to_string(&manifest_path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: not the JSON a run writes: {e}", manifest_path.display()))?,
-        Err(_) => serde_json::json!({}),
-    };
-    let mut staging = Staging::new(out)?;
-    if let Some(news) = news {
-        let keywords = Keywords::parse(&Reference::load(reference)?.keywords)?;
-        // A folder a run with --news wrote holds the content tables already: the new analysis
-        // replaces them.
-        for output in CONTENT_OUTPUTS {
-            ctx.deregister_table(enrich::Registered::Folder.name(output.table, output.path))?;
-        }
-        let mut formats = formats.to_vec();
-        formats.sort();
-        formats.dedup();
-        for (output, batch) in content_tables(&ctx, news, &keywords, enrich::Registered::Folder).await? {
-            report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
-        }
-        let files = content::news_files(news)?;
-        let described = files.iter().map(|f| describe_input("news", f)).collect::<Result<Vec<_>>>()?;
-        report::manifest::replace_inputs(&mut manifest, "news", described);
-    }
-    let figures = draw::figures_and_page(&ctx, enrich::Registered::Folder, &manifest, &mut staging).await?;
-    report::manifest::replace_outputs(&mut manifest, staging.staged());
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?.len();
-    Ok(Drawn { figures: figures.len(), written })
 }
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
@@ -351,6 +300,7 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     let decisions = {
         let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
         resolve_contacts(&loaded.registry, &loaded.reference.countries, contacts)
+            .split_by_cabinet(&contacts.date, &loaded.cabinets)
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
