@@ -2,6 +2,7 @@
 
 pub mod eval;
 pub mod explain;
+pub mod extract;
 pub mod export;
 pub mod resolve;
 pub mod run;
@@ -93,8 +94,13 @@ impl SourceArgs {
 #[derive(Debug, Args)]
 pub struct ContactsArgs {
     /// Contacts file: .csv, .parquet or .jsonl
-    #[arg(long, value_name = "FILE")]
-    pub contacts: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "news", conflicts_with = "news")]
+    pub contacts: Option<PathBuf>,
+
+    /// News items instead of contacts (`run` only): extract the contacts first, as `partylink
+    /// extract` does, and write its files beside the run's
+    #[arg(long, value_name = "FILE|DIR")]
+    pub news: Option<PathBuf>,
 
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -102,6 +108,13 @@ pub struct ContactsArgs {
     #[command(flatten)]
     pub resolver: ResolverArgs,
 
+    #[command(flatten)]
+    pub output: OutArgs,
+}
+
+/// Where a command writes, and whether it says what it did.
+#[derive(Debug, Args)]
+pub struct OutArgs {
     /// Output directory
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -132,4 +145,14 @@ pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loade
     };
     let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config(), &cache).await?;
     Ok(Loaded { reference, ctx, registry })
+}
+
+impl ContactsArgs {
+    /// The contacts file, for commands that read no news items.
+    pub fn contacts_file(&self) -> Result<&std::path::Path> {
+        match (&self.contacts, &self.news) {
+            (Some(path), _) => Ok(path),
+            _ => anyhow::bail!("--news is read by `partylink run` and `partylink extract`; give --contacts here"),
+        }
+    }
 }

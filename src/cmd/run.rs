@@ -4,6 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
+use crate::cmd::extract;
 use crate::cmd::{ContactsArgs, load};
 use crate::output::Staging;
 use crate::pipeline::{self, RunSettings, Table};
@@ -50,31 +51,50 @@ pub enum TableFormat {
 
 pub async fn run(args: RunArgs) -> Result<()> {
     let started = std::time::SystemTime::now();
-    let progress = Progress::new(args.input.quiet);
+    let progress = Progress::new(args.input.output.quiet);
     // Missing sources are reported before anything is read.
     let paths = args.input.sources.paths()?;
     // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, std::path::PathBuf)> =
-        std::iter::once(("contacts", args.input.contacts.as_path()))
-            .chain(paths.roles())
-            .map(|(role, path)| (role, path.to_path_buf()))
-            .collect();
+    let input = args.input.contacts.as_ref().or(args.input.news.as_ref()).expect("clap requires --contacts or --news");
+    let to_describe: Vec<(&'static str, std::path::PathBuf)> = input_files(&args.input.contacts, &args.input.news)
+        .into_iter()
+        .chain(paths.roles().map(|(role, path)| (role, path.to_path_buf())))
+        .collect();
     let described = std::thread::spawn(move || {
         to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
     });
-    // The contacts are read on another thread while the sources are loaded; a bad contacts
-    // file is reported before any trouble with the sources.
-    progress.step(format!("reading {} and the sources", args.input.contacts.display()));
-    let reading = {
-        let path = args.input.contacts.clone();
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("reading {}", path.display()));
-            contacts::read(&path)
-        })
+    // The contacts (or news items) are read on another thread while the sources are loaded; a
+    // bad input file is reported before any trouble with the sources.
+    progress.step(format!("reading {} and the sources", input.display()));
+    let reading = match &args.input.contacts {
+        Some(path) => {
+            let path = path.clone();
+            Reading::Contacts(std::thread::spawn(move || {
+                let _timer = timing::start(|| format!("reading {}", path.display()));
+                contacts::read(&path)
+            }))
+        }
+        None => Reading::News(extract::read_in_background(input)),
     };
     let loaded = load(&args.input.sources, &args.input.resolver).await;
-    let contacts = reading.join().expect("the contacts reader does not panic")?;
+    let read = match reading {
+        Reading::Contacts(thread) => Read::Contacts(thread.join().expect("the contacts reader does not panic")?),
+        Reading::News(thread) => Read::News(thread.join().expect("the news reader does not panic")?),
+    };
     let loaded = loaded?;
+    let mut staging = Staging::new(&args.input.output.out)?;
+    let contacts = match read {
+        Read::Contacts(contacts) => contacts,
+        Read::News(items) => {
+            progress.step(format!("extracting contacts from {} news items", items.len()));
+            let results = extract::extract_items(&loaded, args.input.sources.reference.as_deref(), &items)?;
+            extract::write(&mut staging, &results)?;
+            if !args.input.output.quiet {
+                eprintln!("partylink: {}", extract::summary(&results));
+            }
+            contacts::read(&staging.dir().join("extracted_contacts.parquet"))?
+        }
+    };
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let settings = RunSettings { interaction_window_days: args.interaction_window };
     let enriched =
@@ -82,7 +102,6 @@ pub async fn run(args: RunArgs) -> Result<()> {
     let mut formats = args.formats.clone();
     formats.sort();
     formats.dedup();
-    let mut staging = Staging::new(&args.input.out)?;
     // enriched_contacts, the largest table, is written on its own threads while the stages
     // that read it run.
     let writer = {
@@ -97,7 +116,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
     let tables = tables?;
 
-    progress.step(format!("writing {}", args.input.out.display()));
+    progress.step(format!("writing {}", args.input.output.out.display()));
     for (output, batch) in tables {
         let _timer = timing::start(|| format!("writing {}", output.path));
         report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
@@ -118,15 +137,58 @@ pub async fn run(args: RunArgs) -> Result<()> {
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?;
     drop(progress);
-    if !args.input.quiet {
+    if !args.input.output.quiet {
         eprintln!(
             "partylink: {}; wrote {} files to {}",
             summary(contacts.len(), &enriched.outcomes),
             written.len(),
-            args.input.out.display()
+            args.input.output.out.display()
         );
     }
     Ok(())
+}
+
+/// What a run reads first, on its own thread.
+enum Reading {
+    Contacts(std::thread::JoinHandle<Result<contacts::Contacts>>),
+    News(std::thread::JoinHandle<Result<Vec<crate::extract::NewsItem>>>),
+}
+
+/// What it read.
+enum Read {
+    Contacts(contacts::Contacts),
+    News(Vec<crate::extract::NewsItem>),
+}
+
+/// The inputs the manifest describes: the contacts file, or the news file or every page of
+/// the news directory.
+fn input_files(
+    contacts: &Option<std::path::PathBuf>,
+    news: &Option<std::path::PathBuf>,
+) -> Vec<(&'static str, std::path::PathBuf)> {
+    match (contacts, news) {
+        (Some(path), _) => vec![("contacts", path.clone())],
+        (None, Some(dir)) if dir.is_dir() => {
+            let mut files = Vec::new();
+            let mut pending = vec![dir.clone()];
+            while let Some(d) = pending.pop() {
+                for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        pending.push(path);
+                    } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        crate::extract::news::PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                    }) {
+                        files.push(("news", path));
+                    }
+                }
+            }
+            files.sort();
+            files
+        }
+        (None, Some(path)) => vec![("news", path.clone())],
+        (None, None) => Vec::new(),
+    }
 }
 
 /// "384 contacts: 329 matched, 38 non-party, 17 to review".
