@@ -57,7 +57,9 @@ fn readme_commands_succeed_in_order() {
     // One directory for all, in the README's order: a run comes before the exports that read it.
     let dir = tempdir();
     std::fs::create_dir(dir.path().join("examples")).unwrap();
-    std::fs::copy(repo("examples/contacts_sample.csv"), dir.path().join("examples/contacts_sample.csv")).unwrap();
+    for example in ["contacts_sample.csv", "news_sample.jsonl"] {
+        std::fs::copy(repo(&format!("examples/{example}")), dir.path().join("examples").join(example)).unwrap();
+    }
     for args in commands {
         let output = Command::new(env!("CARGO_BIN_EXE_partylink"))
             .args(&args)
@@ -67,8 +69,9 @@ fn readme_commands_succeed_in_order() {
             .unwrap();
         assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
         let written = match args[0].as_str() {
-            "run" => Some("out/enriched_contacts.csv".to_string()),
+            "run" => Some(format!("{}/enriched_contacts.csv", args.iter().position(|a| a == "--out").map_or("out", |i| &args[i + 1]))),
             "resolve" => Some("out/resolved_contacts.csv".to_string()),
+            "extract" => args.iter().position(|a| a == "--out").map(|i| format!("{}/extracted_contacts.csv", args[i + 1])),
             "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
             "synth" => args.iter().position(|a| a == "--out").map(|i| args[i + 1].clone()),
             _ => None,

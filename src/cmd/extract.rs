@@ -74,8 +74,7 @@ pub fn extract_items(loaded: &Loaded, reference: Option<&Path>, items: &[extract
         let _timer = crate::timing::start(|| "gazetteer".into());
         Gazetteer::new(&loaded.registry, &places, reference)?
     };
-    let extractor =
-        Extractor { registry: &loaded.registry, countries: &loaded.reference.countries, places: &places, gazetteer: &gazetteer };
+    let extractor = Extractor::new(&loaded.registry, &loaded.reference.countries, &places, &gazetteer);
     let _timer = crate::timing::start(|| format!("extracting from {} items", items.len()));
     Ok(extractor.extract_all(items))
 }

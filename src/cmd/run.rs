@@ -17,7 +17,8 @@ use crate::timing;
 ///
 /// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
-/// --data.
+/// --data. With --news instead of --contacts, it reads news items and extracts the contacts from
+/// them first, as `partylink extract` does, writing its files too.
 ///
 /// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row per contact
 /// and party, in input order), interactions (one row per party and visit, with the

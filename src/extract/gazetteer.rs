@@ -120,7 +120,7 @@ impl Gazetteer {
             curated.push((written, party, word));
             // "Komeito (New Komeito)": the name before an explanation in brackets.
             let name = row.cells[english].split(" (").next().unwrap_or("").to_string();
-            curated.push((name, PartyName { short: false, ..party }, true));
+            curated.push((name, PartyName { short: false, ..party }, false));
         }
         let names = registry.names().filter_map(|(n, folded)| {
             let party = PartyName {

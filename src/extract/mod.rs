@@ -15,6 +15,7 @@ pub mod news;
 pub mod page;
 pub mod partners;
 pub mod places;
+pub mod synth;
 pub mod tables;
 pub mod text;
 pub mod venue;
@@ -87,9 +88,38 @@ pub struct Extractor<'a> {
     pub countries: &'a Countries,
     pub places: &'a Places,
     pub gazetteer: &'a Gazetteer,
+    /// The resolver's decisions, by (country, year, name as written): news items name the same
+    /// parties again and again, and a name the resolver cannot decide costs a ranking of every
+    /// party of its country.
+    decided: std::sync::Mutex<crate::resolve::FastMap<(Iso3, i32, String), Decision>>,
 }
 
-impl Extractor<'_> {
+/// What the resolver decided for a name: the parties, the method and the lowest score; or why not.
+type Decision = Result<(Vec<i64>, &'static str, f64), (&'static str, String)>;
+
+impl<'a> Extractor<'a> {
+    pub fn new(registry: &'a Registry, countries: &'a Countries, places: &'a Places, gazetteer: &'a Gazetteer) -> Self {
+        Extractor { registry, countries, places, gazetteer, decided: Default::default() }
+    }
+
+    fn decide(&self, iso3: Iso3, year: i32, written: &str) -> Decision {
+        let key = (iso3, year, written.to_string());
+        if let Some(d) = self.decided.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return d.clone();
+        }
+        let r = self.registry.resolve(self.countries, iso3.as_str(), year, written);
+        let decision = match r.outcome {
+            "matched" => Ok((
+                r.matches.iter().map(|m| m.partyfacts_id).collect(),
+                r.matches[0].method,
+                r.matches.iter().map(|m| m.score).fold(1.0, f64::min),
+            )),
+            outcome => Err((outcome, r.reason)),
+        };
+        self.decided.lock().unwrap_or_else(|p| p.into_inner()).insert(key, decision.clone());
+        decision
+    }
+
     /// Every item's result, in input order, on every core.
     pub fn extract_all(&self, items: &[NewsItem]) -> Vec<ItemResult> {
         crate::parallel::map(items, 256, |item| self.extract(item))
@@ -109,10 +139,19 @@ impl Extractor<'_> {
         }
         let doc = Doc::new(item, self.places);
         result.kind = kind::classify_doc(&doc);
-        if result.kind != ItemKind::Meeting {
+        // An item that reports a meeting without naming a foreign country is still a meeting when
+        // it names a party the gazetteer places in one.
+        let may_meet = result.kind == ItemKind::Other && doc.sentences.iter().any(|s| doc.reports_meeting(s));
+        if result.kind != ItemKind::Meeting && !may_meet {
             return result;
         }
         let found = partners::find(&doc, self.gazetteer);
+        if may_meet {
+            if !found.iter().any(|f| f.kind == PartnerKind::Party && !f.unnamed && f.iso3.is_some()) {
+                return result;
+            }
+            result.kind = ItemKind::Meeting;
+        }
         let named: BTreeSet<Iso3> = found.iter().filter(|f| !f.unnamed && f.kind == PartnerKind::Party).filter_map(|f| f.iso3).collect();
         let year = dates::reference_day(doc.dateline.as_ref(), item.date).or(item.date).map(|d| d.year());
         let mut taken_ids: BTreeSet<i64> = BTreeSet::new();
@@ -212,18 +251,20 @@ impl Extractor<'_> {
             if k > 0 && *written == f.partner {
                 continue;
             }
-            let r = self.registry.resolve(self.countries, iso3.as_str(), year, written);
-            if r.outcome == "matched" {
-                let ids: Vec<i64> = r.matches.iter().map(|m| m.partyfacts_id).collect();
-                return Resolved {
-                    rule: format!("resolver {} {}", r.matches[0].method, ids.iter().map(i64::to_string).collect::<Vec<_>>().join("+")),
-                    score: r.matches.iter().map(|m| m.score).fold(1.0, f64::min),
-                    ids,
-                    review: None,
-                    partner: (k > 0).then(|| written.clone()),
-                };
+            match self.decide(iso3, year, written) {
+                Ok((ids, method, score)) => {
+                    return Resolved {
+                        rule: format!("resolver {method} {}", ids.iter().map(i64::to_string).collect::<Vec<_>>().join("+")),
+                        score,
+                        ids,
+                        review: None,
+                        partner: (k > 0).then(|| written.clone()),
+                    };
+                }
+                Err(why) => {
+                    first_review.get_or_insert(why);
+                }
             }
-            first_review.get_or_insert((r.outcome, r.reason));
         }
         let (outcome, reason) = first_review.expect("the name was tried");
         Resolved { ids: Vec::new(), score: 0.5, rule: format!("resolver {outcome}"), review: Some(reason), partner: None }

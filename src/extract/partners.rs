@@ -121,18 +121,27 @@ const ORGANISATION_WORDS: [&str; 38] = [
 pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
     let body = doc.dateline.as_ref().map_or(0, |d| d.len);
     // A name inside a country's name ("PDR" in "Lao PDR", "South African" as a name) or one the
-    // item places in a country it is no party of is no party here.
-    let names: Vec<NameHit> = gazetteer
-        .find(doc.text, &doc.folded)
-        .into_iter()
-        .filter(|h| h.start >= body)
-        .filter(|h| {
-            h.cpc
-                || !(doc.places.iter().any(|p| {
-                    matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym) && p.start <= h.start && h.end <= p.end
-                }) || matches!(party_country(doc, gazetteer, h, written_span(doc, h).1), Country::Contradicted))
-        })
-        .collect();
+    // item places in a country it is no party of is no party here; nor is a one-word name
+    // ("National", "PT") the item gives no country for.
+    let mut hits: Vec<(NameHit, Option<Country>)> = Vec::new();
+    for h in gazetteer.find(doc.text, &doc.folded).into_iter().filter(|h| h.start >= body) {
+        if h.cpc {
+            hits.push((h, None));
+            continue;
+        }
+        let in_country = doc.places.iter().any(|p| {
+            matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym) && p.start <= h.start && h.end <= p.end
+        });
+        if in_country {
+            continue;
+        }
+        match party_country(doc, gazetteer, &h, written_span(doc, &h).1) {
+            Country::Contradicted => continue,
+            Country::Unknown if !doc.folded.text[h.folded.0..h.folded.1].contains(' ') => continue,
+            country => hits.push((h, Some(country))),
+        }
+    }
+    let names: Vec<NameHit> = hits.iter().map(|(h, _)| *h).collect();
     let mut context = DateContext { reference: dates::reference_day(doc.dateline.as_ref(), doc.item.date), ..DateContext::default() };
     let mut introduced: Vec<Found> = Vec::new();
     let mut out: Vec<Found> = Vec::new();
@@ -143,14 +152,14 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
             if sentence.contains("at the invitation of") {
                 let at = s.start + sentence.find("at the invitation of").expect("found");
                 let date = Err("not a meeting");
-                introduced.extend(parties_in(doc, gazetteer, &names, s, &[], date, (Venue::Unknown, "")).into_iter().filter(|f| f.span.start > at));
+                introduced.extend(parties_in(doc, gazetteer, &hits, s, &[], date, (Venue::Unknown, "")).into_iter().filter(|f| f.span.start > at));
             }
             continue;
         }
         let date = dates::sentence_date(sentence, &mut context);
         let venue = venue::sentence_venue(doc, s);
         let mut here: Vec<Found> = organisations(doc, &names, s, date, venue);
-        let parties = parties_in(doc, gazetteer, &names, s, &here, date, venue);
+        let parties = parties_in(doc, gazetteer, &hits, s, &here, date, venue);
         here.extend(parties);
         here.extend(unnamed_parties(doc, s, date, venue));
         here.extend(offices(doc, gazetteer, &names, s, &here, date, venue));
@@ -204,7 +213,7 @@ fn passing(doc: &Doc, s: &Range<usize>, folded_at: usize) -> bool {
 fn parties_in(
     doc: &Doc,
     gazetteer: &Gazetteer,
-    names: &[NameHit],
+    hits: &[(NameHit, Option<Country>)],
     s: &Range<usize>,
     before: &[Found],
     date: Result<MeetingDate, &'static str>,
@@ -213,8 +222,9 @@ fn parties_in(
     let leaders = leader_clauses(doc, s);
     let mut out: Vec<Found> = Vec::new();
     let mut consumed_until = 0;
-    for hit in names.iter().filter(|h| h.start >= s.start && h.end <= s.end) {
-        if hit.cpc || hit.start < consumed_until || passing(doc, s, hit.folded.0) {
+    for (hit, country) in hits.iter().filter(|(h, _)| h.start >= s.start && h.end <= s.end) {
+        let Some(country) = country else { continue };
+        if hit.start < consumed_until || passing(doc, s, hit.folded.0) {
             continue;
         }
         let in_leader = leaders.iter().find(|c| c.contains(&hit.start));
@@ -226,7 +236,7 @@ fn parties_in(
         }
         let (span, bracket_end) = written_span(doc, hit);
         consumed_until = bracket_end;
-        let (iso3, country_rule) = match party_country(doc, gazetteer, hit, bracket_end) {
+        let (iso3, country_rule) = match *country {
             Country::Found(iso3, rule) => (iso3, rule),
             Country::Contradicted => continue,
             Country::Unknown => {
@@ -309,6 +319,7 @@ fn place_before<'d>(doc: &'d Doc, at: usize) -> Option<&'d PlaceHit> {
 }
 
 /// What the item says of a party name's country.
+#[derive(Debug, Clone, Copy)]
 enum Country {
     Found(Iso3, &'static str),
     /// The item puts the name in a country it is no party of ("Vietnam Women's Union", "the
@@ -365,10 +376,8 @@ fn party_country(doc: &Doc, gazetteer: &Gazetteer, hit: &NameHit, after: usize) 
 
 /// The foreign country of the dateline's city, unless an agency wrote it.
 fn dateline_country(doc: &Doc) -> Option<Iso3> {
-    let d = doc.dateline.as_ref().filter(|d| d.agency.is_none())?;
-    let places = super::places::Places::built_in();
-    let f = super::text::Folded::new(&d.city);
-    places.find(&d.city, &f).into_iter().map(|p| p.iso3).find(|c| !c.is_chinese())
+    doc.dateline.as_ref().filter(|d| d.agency.is_none())?;
+    doc.dateline_place.map(|p| p.iso3).filter(|c| !c.is_chinese())
 }
 
 fn trim_the(text: &str) -> String {

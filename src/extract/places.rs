@@ -71,6 +71,8 @@ pub struct Places {
     entries: Vec<Vec<(Iso3, PlaceKind)>>,
     /// Pattern of each folded name.
     index: std::collections::HashMap<String, usize>,
+    /// Every form as the tables write it.
+    written: Vec<(String, Iso3, PlaceKind)>,
     pub countries: Countries,
 }
 
@@ -131,6 +133,7 @@ impl Places {
             };
             forms.push((row.cells[place].clone(), code, kind));
         }
+        let written = forms.clone();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<(Iso3, PlaceKind)>> = Vec::new();
@@ -149,7 +152,7 @@ impl Places {
             }
         }
         let automaton = AhoCorasick::new(&patterns)?;
-        Ok(Places { automaton, entries, index, countries })
+        Ok(Places { automaton, entries, index, written, countries })
     }
 
     /// Every place named in `text` (folded as `folded`), longest first where names overlap
@@ -178,6 +181,11 @@ impl Places {
     pub fn country_named(&self, written: &str) -> Option<Iso3> {
         let entries = &self.entries[*self.index.get(&crate::normalize::fold(written))?];
         entries.iter().find(|(_, k)| matches!(k, PlaceKind::Country | PlaceKind::Demonym)).map(|(c, _)| *c)
+    }
+
+    /// The first form of a kind the tables give a code (its capital, its demonym).
+    pub fn form_of(&self, iso3: Iso3, kind: PlaceKind) -> Option<&str> {
+        self.written.iter().find(|(_, c, k)| *c == iso3 && *k == kind).map(|(f, _, _)| f.as_str())
     }
 
     /// The canonical name of a code.

@@ -58,10 +58,7 @@ fn dateline_venue(doc: &Doc) -> Option<(Venue, &'static str)> {
     if d.agency.is_some() {
         return None;
     }
-    let places = super::places::Places::built_in();
-    let written = d.city.as_str();
-    let folded = super::text::Folded::new(written);
-    let city = places.find(written, &folded).into_iter().find(|p| p.is_town() || p.kind == PlaceKind::Country);
+    let city = doc.dateline_place;
     // A city the tables do not know, in the house style, is abroad: they list China's cities
     // and provinces far more fully than the world's.
     Some(match city {
@@ -111,4 +108,54 @@ fn names_the_meeting_place(doc: &Doc, place: &PlaceHit) -> bool {
 fn visit_word(doc: &Doc, place: &PlaceHit) -> bool {
     let before = doc.folded.text[..place.folded.0].trim_end();
     ["visit to", "visiting", "visited", "tour of", "trip to"].iter().any(|w| before.ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::news::NewsItem;
+    use crate::extract::places::Places;
+
+    fn venues(text: &str) -> Vec<(Venue, &'static str)> {
+        let item = NewsItem { news_id: "x".into(), text: text.into(), ..NewsItem::default() };
+        let doc = Doc::new(&item, Places::built_in());
+        doc.sentences.iter().map(|s| sentence_venue(&doc, s)).collect()
+    }
+
+    #[test]
+    fn a_place_named_for_the_meeting_wins_over_the_dateline() {
+        assert_eq!(venues("Beijing, May 6th—Pan met here today with a delegation."), [(Venue::China, "dateline")]);
+        assert_eq!(
+            venues("Beijing, September 15th—On September 2, the delegation held talks in Dar es Salaam with the CCM."),
+            [(Venue::Abroad, "place_in_sentence")]
+        );
+        assert_eq!(
+            venues("Hanoi, October 12 (VNA)—A delegation held talks in Beijing on October 11 with Gu."),
+            [(Venue::China, "place_in_sentence")]
+        );
+        assert_eq!(
+            venues("Vientiane, April 6th—During its visit to Laos the delegation was received by the Vice President."),
+            [(Venue::Abroad, "place_in_sentence")]
+        );
+        assert_eq!(
+            venues("He met in Beijing with leaders of the largest party in Japan."),
+            [(Venue::China, "place_in_sentence")]
+        );
+    }
+
+    #[test]
+    fn an_agency_dateline_or_a_video_call_gives_no_venue() {
+        assert_eq!(
+            venues("Hanoi, March 3 (VNA)—Officials of the two parties held their annual consultation on March 2."),
+            [(Venue::Unknown, "no_place")]
+        );
+        assert_eq!(
+            venues("Beijing, September 24th—Shen held a video conference today with leaders of the CPP."),
+            [(Venue::Unknown, "remote")]
+        );
+        assert_eq!(
+            venues("Feng met on Thursday with a delegation. The delegation is visiting China at the invitation of the IDCPC."),
+            [(Venue::China, "item_in_china"), (Venue::China, "place_in_sentence")]
+        );
+    }
 }
