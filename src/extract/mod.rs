@@ -209,6 +209,9 @@ impl<'a> Extractor<'a> {
             result.reviews.push(review("a party named only by its country: which party?".into(), Some(date.date)));
         } else if let Some(why) = &resolved.review {
             result.reviews.push(review(format!("the resolver cannot decide the party: {why}"), Some(date.date)));
+        } else if resolved.rule.starts_with("resolver dpi_tiebreak") {
+            let why = "the name fits several parties of the country; the resolver took the one DPI names that year";
+            result.reviews.push(review(why.to_string(), Some(date.date)));
         }
         let chars = |byte: usize| doc.text[..byte].chars().count();
         let confidence = match f.kind {
