@@ -225,18 +225,22 @@ fn ordinal_suffix(n: u32) -> &'static str {
 /// Whether a name is written as a name: capitalised significant words, and one word only in
 /// capitals ("ANC", "ZANU-PF", "PCdoB") unless it may be a word ("Komeito").
 fn written_as_name(written: &str, may_be_word: bool) -> bool {
-    let words: Vec<&str> = written.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).collect();
-    let Some(first) = words.first() else { return false };
-    if !first.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    // Most candidates are words of the text that some party somewhere is called: reject them
+    // before splitting anything.
+    if !written.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
         return false;
     }
-    let capitals = written.chars().filter(|c| c.is_uppercase()).count();
-    if words.len() == 1 && !may_be_word {
+    let mut words = written.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    let mut rest = words.peekable();
+    if rest.peek().is_none() && !may_be_word {
+        let capitals = written.chars().filter(|c| c.is_uppercase()).count();
         return capitals >= 2 || (first.len() <= 4 && capitals >= 1 && first.chars().any(|c| c.is_ascii_digit()));
     }
-    words.iter().all(|w| {
-        let lower = w.to_lowercase();
-        SMALL_WORDS.contains(&lower.as_str()) || w.chars().count() < 3 || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    rest.all(|w| {
+        SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
+            || w.chars().count() < 3
+            || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
     })
 }
 
