@@ -18,13 +18,7 @@ mkdir -p "$WORK"
 
 cargo build --release --quiet
 
-# "wall seconds|peak MiB" from a /usr/bin/time -v report.
-measure() {
-    awk -F': ' '
-        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-        /Maximum resident set size/ { m = $2 / 1024 }
-        END { printf "%.2f|%.0f", s, m }' "$1"
-}
+. bench/measure.sh
 
 echo "| command | items | MB of news | wall time (s) | peak memory (MiB) | items per second |"
 echo "|---|---|---|---|---|---|"
