@@ -162,7 +162,7 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
         let parties = parties_in(doc, gazetteer, &hits, s, &here, date, venue);
         here.extend(parties);
         here.extend(unnamed_parties(doc, s, date, venue));
-        here.extend(offices(doc, gazetteer, &names, s, &here, date, venue));
+        here.extend(offices(doc, &names, s, &here, date, venue));
         if here.is_empty() {
             here = introduced
                 .drain(..)
@@ -465,7 +465,7 @@ fn organisations(doc: &Doc, names: &[NameHit], s: &Range<usize>, date: Result<Me
             continue;
         }
         let country = country_of_range(doc, &span).or_else(|| apposition_country(doc, span.end, s)).or_else(|| context_country(doc, s));
-        out.push(non_party(doc, s, span, m.as_str().trim().to_string(), country, "organisation", date, venue));
+        out.push(non_party(s, span, m.as_str().trim().to_string(), country, "organisation", date, venue));
     }
     if out.is_empty() {
         if let Some(c) = GROUP.captures(sentence) {
@@ -483,7 +483,7 @@ fn organisations(doc: &Doc, names: &[NameHit], s: &Range<usize>, date: Result<Me
                         Some(o) if !o.is_empty() => format!("{o} delegation"),
                         _ => format!("{} from {}", words, &doc.text[p.start..p.end]),
                     };
-                    out.push(non_party(doc, s, p.start..p.end, partner, Some(p.iso3), "group_from_country", date, venue));
+                    out.push(non_party(s, p.start..p.end, partner, Some(p.iso3), "group_from_country", date, venue));
                 }
             }
         }
@@ -497,16 +497,14 @@ fn organisations(doc: &Doc, names: &[NameHit], s: &Range<usize>, date: Result<Me
             if let Some(p) = place.filter(|p| !p.iso3.is_chinese() && !words.contains("part")) {
                 let span = at..s.start + c.get(2).expect("words").end();
                 let partner = doc.text[span.clone()].to_string();
-                out.push(non_party(doc, s, span, partner, Some(p.iso3), "group_of_country", date, venue));
+                out.push(non_party(s, span, partner, Some(p.iso3), "group_of_country", date, venue));
             }
         }
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn non_party(
-    _doc: &Doc,
     s: &Range<usize>,
     span: Range<usize>,
     partner: String,
@@ -567,17 +565,14 @@ fn context_country(doc: &Doc, s: &Range<usize>) -> Option<Iso3> {
 }
 
 /// Heads of state and government, ministers, speakers, ambassadors met.
-#[allow(clippy::too_many_arguments)]
 fn offices(
     doc: &Doc,
-    gazetteer: &Gazetteer,
     names: &[NameHit],
     s: &Range<usize>,
     found: &[Found],
     date: Result<MeetingDate, &'static str>,
     venue: (Venue, &'static str),
 ) -> Vec<Found> {
-    let _ = gazetteer;
     let sentence = &doc.text[s.clone()];
     let leaders = leader_clauses(doc, s);
     let mut out: Vec<Found> = Vec::new();
@@ -588,7 +583,7 @@ fn offices(
         if leaders.iter().any(|l| l.contains(&start)) || found.iter().any(|f| f.span.start <= start && start < f.span.end) {
             continue;
         }
-        let before = place_before_office(doc, start);
+        let before = place_before(doc, start);
         if before.is_some_and(|p| p.iso3.is_chinese()) || chinese(doc, names, &phrase) {
             continue;
         }
@@ -628,13 +623,7 @@ fn offices(
         if out.iter().any(|f: &Found| f.partner == partner && f.iso3 == country) {
             continue;
         }
-        out.push(non_party(doc, s, span, partner, country, "office", date, venue));
+        out.push(non_party(s, span, partner, country, "office", date, venue));
     }
     out
-}
-
-/// A country or demonym before an office, with "the" or nothing between: "the Zambian Vice
-/// President", "Egypt's Minister of Investment".
-fn place_before_office<'d>(doc: &'d Doc, at: usize) -> Option<&'d PlaceHit> {
-    place_before(doc, at)
 }
