@@ -6,15 +6,15 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use partylink::cache::LinkCache;
-use partylink::country::Countries;
 use partylink::load::Sources;
-use partylink::normalize::fold;
+use partylink::load::countries::Countries;
+use partylink::load::paths::SourcePaths;
+use partylink::load::reference::Reference;
 use partylink::pipeline;
-use partylink::reference::Reference;
+use partylink::resolve::link_cache::LinkCache;
 use partylink::resolve::score::{Prepared, compare};
-use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
-use partylink::sources::SourcePaths;
+use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig, ScoreWeights};
+use partylink::shared::normalize::fold;
 
 fn data_dir() -> std::path::PathBuf {
     std::env::var_os("PARTYLINK_DATA")
@@ -43,7 +43,8 @@ fn normalisation(c: &mut Criterion) {
 fn scoring(c: &mut Criterion) {
     let q = Prepared::new(&fold("Communist Party of Veitnam"));
     let n = Prepared::new(&fold("Communist Party of Vietnam"));
-    c.bench_function("compare/one_pair", |b| b.iter(|| compare(black_box(&q), black_box(&n)).combined()));
+    let weights = ScoreWeights::default();
+    c.bench_function("compare/one_pair", |b| b.iter(|| compare(black_box(&q), black_box(&n)).score(&weights)));
 }
 
 fn candidate_search(c: &mut Criterion) {

@@ -1,6 +1,7 @@
 -- stg_fh_ratings: Freedom House ratings and status by country and year under review.
 -- reads: fh_ratings (the FIW workbook's country and territory sheets, keyed on year under review)
 -- grain: one row per iso3 and year
+-- key: iso3, year
 with ratings as (
     select iso3, country, territory, year, year_label, edition, pr, cl, status, note
     from fh_ratings

@@ -1,6 +1,7 @@
 -- stg_dpi_parties: DPI disaggregated to the party level.
 -- reads: dpi (the DPI basefile, -999/NA/empty already null), dpi_placeholders
 -- grain: one row per iso3, year and party as DPI writes it (dpi_party)
+-- key: iso3, year, dpi_party
 with slots as (
     select iso3, year, 'exec' as slot, execme as dpi_party, cast(null as bigint) as seats from dpi
     union all

@@ -1,6 +1,7 @@
 -- int_dpi_import_links: DPI parties with the Party Facts id that Party Facts' DPI import gives them.
 -- reads: stg_dpi_parties, pf_dpi_import, pf_external, pf_core
 -- grain: one row per iso3, year and dpi_party (partyfacts_id null where the import has no link)
+-- key: iso3, year, dpi_party
 with parties as (
     select * from stg_dpi_parties
 ),

@@ -1,6 +1,7 @@
 -- int_dpi_parties_linked: DPI parties with their Party Facts id, by the DPI import or the resolver.
 -- reads: int_dpi_import_links, dpi_resolver_links
 -- grain: one row per iso3, year and dpi_party (partyfacts_id null where neither links it)
+-- key: iso3, year, dpi_party
 -- Party Facts' DPI import decides first; partylink's resolver links only the DPI parties the
 -- import lacks (it stops at DPI2015, and DPI2017 names parties it has not seen).
 with import_links as (

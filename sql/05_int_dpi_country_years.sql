@@ -1,6 +1,7 @@
 -- int_dpi_country_years: what DPI says about each country-year as a whole.
 -- reads: dpi, int_dpi_parties_linked
 -- grain: one row per iso3 and year that has a DPI row
+-- key: iso3, year
 with country_years as (
     select distinct iso3, year from dpi
 ),

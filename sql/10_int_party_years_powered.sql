@@ -1,6 +1,7 @@
 -- int_party_years_powered: the DPI power status of each matched party in each country-year it has contacts.
 -- reads: contact_decisions, party_units, int_dpi_parties_linked, int_dpi_country_years
 -- grain: one row per country, year and party (Party Facts id) among the matched contacts
+-- key: iso3, year, partyfacts_id
 -- Power status depends on the party and the country-year alone, so it is decided here once for
 -- each of them, however many contacts share it; enriched_contacts joins it to the contacts.
 with party_years as (

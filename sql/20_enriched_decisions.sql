@@ -1,6 +1,7 @@
 -- enriched_decisions: every distinct decision with its party, power status and regime type.
 -- reads: contact_decisions, int_party_years_powered, stg_fh_ratings, pf_core
 -- grain: one row per decision (a distinct country as written, year and partner as written) and party
+-- key: decision, party_seq
 -- Contacts that repeat a decision share its enrichment: enriched_contacts is contact_rows joined
 -- to this table on decision, made in input order by src/expand.rs.
 with decisions as (

@@ -1,6 +1,7 @@
 -- int_interaction_groups: the contact rows each interaction merges, before it is described.
 -- reads: contact_rows, enriched_decisions, run_settings
 -- grain: one row per interaction: a party's visit (a joint meeting gives one per party)
+-- key: party_key, island, visit_id
 -- Rows of the same party (without a party: the same partner text in the same country) merge
 -- when they share a visit_id, or, without one, when each follows the previous within
 -- run_settings.interaction_window_days (several news items describing one visit). Rows of a

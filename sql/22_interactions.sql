@@ -1,6 +1,7 @@
 -- interactions: delegation visits as the paper counts them: one per party and visit.
 -- reads: int_interaction_groups, contact_rows, enriched_decisions
 -- grain: one row per interaction: a party's visit (a joint meeting gives one per party)
+-- key: interaction_id
 -- Each interaction is described by its first row (by date, then input row, then party).
 with groups as (
     select

@@ -1,6 +1,7 @@
 -- power_by_regime: party interactions by regime type and power status (the paper's figure 5).
 -- reads: interactions
 -- grain: one row per regime and power_status (interactions with a resolved party)
+-- key: regime, power_status
 with party_interactions as (
     select regime, power_status
     from interactions

@@ -1,6 +1,7 @@
 -- review_queue: contacts whose country or party could not be placed, with the best candidates.
 -- reads: contact_rows, contact_decisions
 -- grain: one row per contact sent to review
+-- key: contact_id
 with to_review as (
     select * from contact_decisions
     where outcome in ('review_party', 'review_country')

@@ -2,6 +2,7 @@
 -- reads: contact_decisions
 -- grain: one row per outcome, then the total of input rows (a contact naming two parties is
 -- one input row)
+-- key: outcome
 -- contact_decisions has a row per decision and party; its first party's row counts the
 -- decision's input rows once.
 with decisions as (

@@ -1,6 +1,7 @@
 -- contacts_by_year: interactions per year, with parties and with non-party partners (figure 1).
 -- reads: interactions
 -- grain: one row per year
+-- key: year
 with kinds as (
     select
         year,

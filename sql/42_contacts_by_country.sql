@@ -1,6 +1,7 @@
 -- contacts_by_country: party interactions by country, with the number of distinct parties (figure 3).
 -- reads: interactions, countries
 -- grain: one row per country (iso3) with a resolved party
+-- key: iso3
 with party_interactions as (
     select iso3, partyfacts_id from interactions where outcome = 'matched'
 ),

@@ -1,6 +1,7 @@
 -- country_party_shares: how many parties a country's interactions are spread over (figure 3).
 -- reads: contacts_by_country
 -- grain: one row
+-- key: (one row)
 with countries as (
     select parties from contacts_by_country
 ),

@@ -1,6 +1,7 @@
 -- top_partners: parties ranked by interactions (the paper's table 1).
 -- reads: interactions, pf_core
 -- grain: one row per party with a resolved Party Facts id
+-- key: partyfacts_id
 -- Ties share a rank and the next rank skips (1, 2, 2, 4), listed by country then name.
 with counts as (
     select partyfacts_id, min(iso3) as iso3, count(*) as interactions

@@ -1,6 +1,7 @@
 -- contacts_per_party: the distribution of interactions per party (figure 4).
 -- reads: interactions
 -- grain: one row per number of interactions a party had
+-- key: interactions
 with per_party as (
     select partyfacts_id, count(*) as interactions
     from interactions

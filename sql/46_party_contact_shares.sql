@@ -1,6 +1,7 @@
 -- party_contact_shares: shares of parties with few and with many interactions (figure 4).
 -- reads: contacts_per_party
 -- grain: one row
+-- key: (one row)
 with distribution as (
     select interactions, parties from contacts_per_party
 ),

@@ -1,6 +1,7 @@
 -- power_shares: the shares the paper quotes from figure 5.
 -- reads: interactions
 -- grain: one row per share
+-- key: share
 -- Denominators count interactions with a known power status (government or opposition).
 with known as (
     select regime, power_status

@@ -1,6 +1,7 @@
 -- power_by_period: party interactions by power status before 2013 and since 2013.
 -- reads: interactions
 -- grain: one row per period and power_status
+-- key: period, power_status
 with periods as (
     select
         case when year < 2013 then 'before_2013' else 'since_2013' end as period,

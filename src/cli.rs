@@ -4,6 +4,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use crate::cmd;
+use crate::shared::parallel;
 
 /// partylink links event data that mentions political parties to Party Facts party ids, the
 /// DPI's government/opposition status and Freedom House's regime type.
@@ -12,6 +13,11 @@ use crate::cmd;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Threads to work on: resolving, reading and writing files, and the SQL stages' partitions
+    /// [default: the machine's cores]. Outputs are the same whatever the number
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,7 +34,11 @@ pub enum Command {
 }
 
 pub fn main(cli: Cli) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if let Some(threads) = cli.threads {
+        parallel::set_threads(threads.into());
+    }
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(parallel::threads()).enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(args).await,

@@ -1,39 +1,63 @@
-//! A whole run: load the sources, run the source stages, resolve the contacts, run the contact
-//! stages, and hand back the output tables.
+//! A run's orchestration, in one place: the steps in order (extract when the run starts from
+//! news items, then load, resolve, enrich, report), and what runs side by side. The commands call in here; the steps know nothing of each other
+//! but what they hand on.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
-use arrow::array::{ArrayRef, AsArray, Int32Array, RecordBatch};
-use arrow::datatypes::{Field, Schema};
-use arrow::datatypes::{Int32Type, Int64Type};
-use chrono::Datelike;
+use arrow::array::RecordBatch;
 use datafusion::execution::context::SessionContext;
+use serde_json::Value;
 
-use crate::batch::BatchBuilder;
-use crate::cache::LinkCache;
-use crate::country::Countries;
-use crate::dpi_links;
-use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, SOURCE_STAGES};
-use crate::expand::{Expansion, Layout};
+use crate::enrich::expand::{Expansion, Layout};
+use crate::extract::{self, ItemResult, NewsItem};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::load::Sources;
-use crate::read::contacts::Contacts;
-use crate::reference::Reference;
-use crate::registry::{self, DpiLink};
-use crate::report::{Output, RUN_OUTPUTS};
-use crate::resolve::{FastMap, Registry, Resolution, ResolverConfig};
-use crate::timing;
+use crate::load::paths::SourcePaths;
+use crate::load::read::contacts::{self, Contacts};
+use crate::load::reference::Reference;
+use crate::report::manifest::{describe_input, describe_text, manifest};
+use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
+use crate::resolve::contacts::resolve_contacts;
+use crate::resolve::link_cache::LinkCache;
+use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_links, eval, names};
+use crate::shared::progress::Progress;
+use crate::shared::timing;
 
-/// The contacts enriched: what `enriched_contacts` holds, and the input rows by outcome.
-pub struct Enriched {
-    /// One row per contact and party, in input order, with the input's pass-through columns.
-    pub contacts: Expansion,
-    /// Input rows by outcome (matched, non_party, not_a_party, review_party, review_country).
-    pub outcomes: BTreeMap<&'static str, usize>,
+/// Where the sources are, which reference tables replace the built-in ones, and where the DPI
+/// resolver links are cached (None: made every time).
+pub struct Inputs {
+    pub paths: SourcePaths,
+    pub reference: Option<PathBuf>,
+    pub cache: Option<PathBuf>,
 }
 
-/// Registers the sources and runs the stages that need only them. Returns the context and the
+/// The sources loaded: the reference tables, a session with the sources registered and their
+/// stages run, and the party name registry.
+pub struct Loaded {
+    pub reference: Reference,
+    pub ctx: SessionContext,
+    pub registry: Registry,
+}
+
+/// Reads the reference tables and the sources, and prepares them for resolution.
+pub async fn load(inputs: &Inputs, config: ResolverConfig) -> Result<Loaded> {
+    let reference = Reference::load(inputs.reference.as_deref())?;
+    let sources = {
+        let _timer = timing::start(|| "reading the sources".into());
+        Sources::read(&inputs.paths, &reference.countries)?
+    };
+    let cache = match &inputs.cache {
+        Some(dir) => LinkCache::new(dir, &inputs.paths, &reference, config)?,
+        None => LinkCache::disabled(),
+    };
+    let (ctx, registry) = prepare(&sources, &reference, config, &cache).await?;
+    Ok(Loaded { reference, ctx, registry })
+}
+
+/// Registers the sources and runs the stages that need only them. Returns the session and the
 /// name registry the resolver searches.
 pub async fn prepare(
     sources: &Sources,
@@ -55,62 +79,305 @@ pub async fn prepare(
             table
         }
         None => {
-            let import_links = dpi_links(&ctx, "int_dpi_import_links").await?;
+            let import_links = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
             let first = {
                 let _timer = timing::start(|| "name registry (import links)".into());
-                registry::build(sources, reference, &import_links, config)
+                names::build(sources, reference, &import_links, config)
             };
             let _timer = timing::start(|| "resolving the DPI parties the import lacks".into());
-            let table = dpi_links::table(&dpi_links::resolve_unlinked(&ctx, &first, &reference.countries).await?)?;
+            let unlinked = enrich::links::unlinked_dpi_parties(&ctx).await?;
+            let table = dpi_links::table(&dpi_links::resolve_unlinked(&first, &reference.countries, &unlinked))?;
             cache.store(&table);
             table
         }
     };
     enrich::register(&ctx, "dpi_resolver_links", resolver_links)?;
     enrich::run_stages(&ctx, LINK_STAGES).await?;
-    let all_links = dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_linked").await?;
     let _timer = timing::start(|| "name registry (all links)".into());
-    Ok((ctx, registry::build(sources, reference, &all_links, config)))
+    Ok((ctx, names::build(sources, reference, &all_links, config)))
 }
 
-/// The linked DPI parties of a table with iso3, year, dpi_party and partyfacts_id.
-pub async fn dpi_links(ctx: &SessionContext, table: &str) -> Result<Vec<DpiLink>> {
-    let sql = format!("select iso3, year, dpi_party, partyfacts_id from {table} where partyfacts_id is not null");
-    let links = enrich::query(ctx, &sql).await?;
-    let (iso3, year, party, id) = (
-        links.column(0).as_string::<i32>(),
-        links.column(1).as_primitive::<Int32Type>(),
-        links.column(2).as_string::<i32>(),
-        links.column(3).as_primitive::<Int64Type>(),
-    );
-    Ok(registry::collapse_links(
-        (0..links.num_rows())
-            .map(|i| (iso3.value(i).to_string(), year.value(i), party.value(i).to_string(), id.value(i))),
-    ))
+/// `partylink eval`: resolution measured on the labelled set built from the sources, with
+/// every name in the registry and with the held-out datasets' names removed; the report's
+/// results, as Markdown.
+/// Then extraction measured on the labelled news items of `news_labels`, with the names-seen
+/// registry as gazetteer and resolver.
+pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64, news_labels: &Path) -> Result<String> {
+    let reference = Reference::load(inputs.reference.as_deref())?;
+    let sources = Sources::read(&inputs.paths, &reference.countries)?;
+    let (ctx, _) = prepare(&sources, &reference, config, &LinkCache::disabled()).await?;
+    let truth = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
+    let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_linked").await?;
+    let mut text = String::new();
+    let mut seen = None;
+    for (title, registry) in [
+        ("Names seen: the registry holds every source", names::build(&sources, &reference, &all_links, config)),
+        ("Names held out: V-Party and Wikipedia removed from the registry", {
+            names::build(&eval::without_held_out(&sources), &reference, &all_links, config)
+        }),
+    ] {
+        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, seed);
+        let report = eval::evaluate(&items, &registry, &reference.countries);
+        text.push_str(&format!("\n### {title}\n\n"));
+        text.push_str(&eval::render(&report, seed, config.accept, config.margin, registry.len()));
+        seen.get_or_insert(registry);
+    }
+    let registry = seen.expect("the names-seen registry");
+    let items = extract::read_news(&news_labels.join("items.jsonl"))?;
+    let labels = extract::evaluate::Labels::read(news_labels)?;
+    let results = extract_items(&registry, &reference, inputs.reference.as_deref(), &items)?;
+    text.push_str(&extract::evaluate::section(&results, &labels));
+    Ok(text)
 }
 
-/// Resolves one contacts file and enriches its distinct decisions (the stages up to
-/// `enriched_decisions`); `enriched_contacts` is ready to be written, while [`report`] runs the
-/// stages that read it.
-pub async fn enrich(
-    ctx: &SessionContext,
+/// What a run starts from: contacts coded by hand, or the news items to extract them from.
+pub enum Input {
+    Contacts(PathBuf),
+    News(PathBuf),
+}
+
+impl Input {
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Contacts(path) | Input::News(path) => path,
+        }
+    }
+}
+
+/// What `run`, `resolve` and `extract` are asked to do.
+pub struct Job {
+    pub input: Input,
+    pub inputs: Inputs,
+    pub config: ResolverConfig,
+    pub out: PathBuf,
+}
+
+/// What a run did, for its closing line.
+pub struct Summary {
+    pub contacts: usize,
+    /// Input rows by outcome.
+    pub outcomes: BTreeMap<Outcome, usize>,
+    /// Files written.
+    pub written: usize,
+    /// What extraction found, when the run started from news items.
+    pub extracted: Option<String>,
+}
+
+/// `partylink run`: load, resolve, enrich and report one contacts file.
+pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress: &Progress) -> Result<Summary> {
+    let started = std::time::SystemTime::now();
+    // The manifest's checksums of the inputs are taken on another thread while the run works.
+    let to_describe: Vec<(&'static str, PathBuf)> = input_files(&job.input)?
+        .into_iter()
+        .chain(job.inputs.paths.roles().map(|(role, path)| (role, path.to_path_buf())))
+        .collect();
+    let described = std::thread::spawn(move || {
+        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
+    });
+    // The contacts (or news items) are read on another thread while the sources are loaded; a
+    // bad input file is reported before any trouble with the sources.
+    progress.step(format!("reading {} and the sources", job.input.path().display()));
+    let reading = read_in_background(&job.input);
+    let loaded = load(&job.inputs, job.config).await;
+    let read = reading.join().expect("the input reader does not panic")?;
+    let loaded = loaded?;
+    let mut staging = Staging::new(&job.out)?;
+    let (contacts, extracted) = match read {
+        Read::Contacts(contacts) => (contacts, None),
+        Read::News(items) => {
+            // The contacts a run enriches are the file extraction wrote, read back as `run
+            // --contacts extracted_contacts.parquet` would read it.
+            progress.step(format!("extracting contacts from {} news items", items.len()));
+            let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+            stage_extraction(&mut staging, &results)?;
+            let contacts = contacts::read(&staging.dir().join("extracted_contacts.parquet"))?;
+            (contacts, Some(extract::tables::summary(&results)))
+        }
+    };
+
+    progress.step(format!("resolving and enriching {} contacts", contacts.len()));
+    let resolved = resolve(&loaded, &contacts)?;
+    enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
+    let enriched = enrich_decisions(&loaded.ctx, &contacts, &resolved.layout).await?;
+    let mut formats = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    // enriched_contacts, the largest table, is written on its own threads while the stages
+    // that read it run.
+    let writer = {
+        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched), formats.clone());
+        let output =
+            *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
+        std::thread::spawn(move || {
+            let _timer = timing::start(|| format!("writing {}", output.path));
+            report::stage_table(&dir, output.path, &table, &formats)
+        })
+    };
+    let tables = report_tables(&loaded.ctx).await;
+    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
+    let tables = tables?;
+
+    progress.step(format!("writing {}", job.out.display()));
+    for (output, batch) in tables {
+        let _timer = timing::start(|| format!("writing {}", output.path));
+        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
+    }
+    let mut inputs = described.join().expect("the checksum thread does not panic")?;
+    for (name, origin, bytes) in &loaded.reference.files {
+        inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
+    }
+    let mut settings_json = loaded.registry.config.settings();
+    settings_json.insert("interaction_window_days".into(), settings.interaction_window_days.into());
+    settings_json.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
+    let _timer = timing::start(|| "manifest (sha256 of every output)".into());
+    let manifest = manifest("run", inputs, Value::Object(settings_json), staging.staged(), started);
+    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
+    let written = staging.commit()?.len();
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted })
+}
+
+/// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
+const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
+
+/// `partylink resolve`: resolution alone, without enrichment.
+pub async fn resolve_only(job: &Job) -> Result<Summary> {
+    let Input::Contacts(path) = &job.input else {
+        anyhow::bail!("--news is read by `partylink run` and `partylink extract`; give `partylink resolve` --contacts");
+    };
+    let contacts = contacts::read(path)?;
+    let loaded = load(&job.inputs, job.config).await?;
+    let resolved = resolve(&loaded, &contacts)?;
+    for table in RESOLUTION_STAGES {
+        enrich::run_stage(&loaded.ctx, enrich::stage_for(table).expect("a stage makes it")).await?;
+    }
+    let mut staging = Staging::new(&job.out)?;
+    let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &resolved.table)?;
+    staging.write_batches("resolved_contacts.csv", Format::Csv, rows.schema(), rows.batches())?;
+    for (file, table) in [
+        ("review_queue.csv", "review_queue"),
+        ("review_dpi_links.csv", "dpi_resolver_links"),
+        ("accounting.csv", "accounting"),
+    ] {
+        staging.write_batch(file, Format::Csv, &enrich::table(&loaded.ctx, table).await?)?;
+    }
+    let written = staging.commit()?.len();
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted: None })
+}
+
+/// `partylink extract`: the news items' contacts, review rows and accounting. Returns what
+/// was found and the number of files written.
+pub async fn extract(job: &Job) -> Result<(String, usize)> {
+    let reading = read_in_background(&job.input);
+    let loaded = load(&job.inputs, job.config).await;
+    let Read::News(items) = reading.join().expect("the news reader does not panic")? else {
+        anyhow::bail!("`partylink extract` reads news items (--news)");
+    };
+    let loaded = loaded?;
+    let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+    let mut staging = Staging::new(&job.out)?;
+    stage_extraction(&mut staging, &results)?;
+    Ok((extract::tables::summary(&results), staging.commit()?.len()))
+}
+
+/// What a run reads first, on its own thread while the sources load.
+enum Read {
+    Contacts(Contacts),
+    News(Vec<NewsItem>),
+}
+
+fn read_in_background(input: &Input) -> std::thread::JoinHandle<Result<Read>> {
+    let path = input.path().to_path_buf();
+    let news = matches!(input, Input::News(_));
+    std::thread::spawn(move || {
+        let _timer = timing::start(|| format!("reading {}", path.display()));
+        Ok(if news { Read::News(extract::read_news(&path)?) } else { Read::Contacts(contacts::read(&path)?) })
+    })
+}
+
+/// The inputs the manifest describes: the contacts file, or the news file or every page of
+/// the news directory.
+fn input_files(input: &Input) -> Result<Vec<(&'static str, PathBuf)>> {
+    Ok(match input {
+        Input::Contacts(path) => vec![("contacts", path.clone())],
+        Input::News(path) if path.is_dir() => {
+            extract::news::pages(path)?.into_iter().map(|page| ("news", page)).collect()
+        }
+        Input::News(path) => vec![("news", path.clone())],
+    })
+}
+
+/// Every item's contacts and review rows, with the registry as the gazetteer and the resolver.
+fn extract_items(
     registry: &Registry,
-    countries: &Countries,
-    contacts: &Contacts,
-    settings: &RunSettings,
-) -> Result<Enriched> {
-    let resolved = register_resolved(ctx, registry, countries, contacts)?;
-    enrich::register(ctx, "run_settings", settings.table()?)?;
+    reference: &Reference,
+    reference_dir: Option<&Path>,
+    items: &[NewsItem],
+) -> Result<Vec<ItemResult>> {
+    let places = extract::places::Places::load(reference_dir, &reference.countries)?;
+    let gazetteer = {
+        let _timer = timing::start(|| "gazetteer".into());
+        extract::gazetteer::Gazetteer::new(registry, &places, reference_dir)?
+    };
+    let extractor = extract::Extractor::new(registry, &reference.countries, &places, &gazetteer);
+    let _timer = timing::start(|| format!("extracting from {} items", items.len()));
+    Ok(extractor.extract_all(items))
+}
+
+/// Stages extraction's files: the contacts (as `run --contacts` reads them), the review rows,
+/// the items and their accounting.
+fn stage_extraction(staging: &mut Staging, results: &[ItemResult]) -> Result<()> {
+    let contacts = extract::tables::contacts(results)?;
+    staging.write_batch("extracted_contacts.csv", Format::Csv, &contacts)?;
+    staging.write_batch("extracted_contacts.parquet", Format::Parquet, &contacts)?;
+    staging.write_batch("extract_review.csv", Format::Csv, &extract::tables::reviews(results)?)?;
+    staging.write_batch("extract_items.csv", Format::Csv, &extract::tables::items(results)?)?;
+    staging.write_batch("extract_accounting.csv", Format::Csv, &extract::tables::accounting(results)?)?;
+    Ok(())
+}
+
+/// What resolving the contacts registered for the SQL stages, and what the run keeps of it.
+struct Registered {
+    /// Input rows by outcome.
+    outcomes: BTreeMap<Outcome, usize>,
+    /// Which decision-table row(s) each contact has.
+    layout: Arc<Layout>,
+    /// `contact_decisions`: one row per distinct decision and party.
+    table: RecordBatch,
+}
+
+/// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
+/// party) and `contact_rows` (one row per contact, with its `decision`).
+fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
+    let decisions = {
+        let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
+        resolve_contacts(&loaded.registry, &loaded.reference.countries, contacts)
+    };
+    let _timer = timing::start(|| "contact_decisions and contact_rows".into());
+    let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
+    let table = decisions.table()?;
+    enrich::register(&loaded.ctx, "contact_decisions", table.clone())?;
+    enrich::register_sliced(
+        &loaded.ctx,
+        "contact_rows",
+        enrich::contacts::contact_rows(contacts, &decisions.decision)?,
+    )?;
+    Ok(Registered { outcomes: decisions.outcomes(), layout, table })
+}
+
+/// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
+/// `enriched_contacts`, ready to be written while [`report_tables`] runs the stages that read it.
+async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
     enrich::run_stages(ctx, DECISION_STAGES).await?;
     let _timer = timing::start(|| "enriched_decisions".into());
     let table = enrich::table(ctx, "enriched_decisions").await?;
-    resolved.layout.check(&table, "enriched_decisions")?;
-    Ok(Enriched { contacts: enriched_contacts(contacts, &resolved.layout, &table)?, outcomes: resolved.outcomes })
+    layout.check(&table, "enriched_decisions")?;
+    enrich::contacts::enriched_contacts(contacts, layout, &table)
 }
 
-/// Runs the stages after [`enrich`] (interactions, the review queue, accounting, the paper's
-/// tables) and gathers every output but `enriched_contacts`, in [`RUN_OUTPUTS`] order.
-pub async fn report(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> {
+/// Runs the stages after [`enrich_decisions`] (interactions, the review queue, accounting, the
+/// paper's tables) and gathers every output but `enriched_contacts`, in [`RUN_OUTPUTS`] order.
+async fn report_tables(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> {
     enrich::run_stages(ctx, CONTACT_STAGES).await?;
     let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
     for output in RUN_OUTPUTS.iter().filter(|o| o.table != "enriched_contacts") {
@@ -118,315 +385,4 @@ pub async fn report(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> 
         tables.push((*output, enrich::table(ctx, output.table).await?));
     }
     Ok(tables)
-}
-
-/// Settings the SQL stages read from the one-row table `run_settings`.
-#[derive(Debug, Clone, Copy)]
-pub struct RunSettings {
-    /// Rows of one party this many days apart or less are one interaction.
-    pub interaction_window_days: i32,
-}
-
-impl RunSettings {
-    fn table(&self) -> Result<RecordBatch> {
-        BatchBuilder::new().int32("interaction_window_days", [Some(self.interaction_window_days)]).build()
-    }
-}
-
-/// The resolved contacts, as registered for the SQL stages.
-pub struct ResolvedContacts {
-    /// Input rows by outcome.
-    pub outcomes: BTreeMap<&'static str, usize>,
-    /// Which decision-table row(s) each contact has.
-    pub layout: Arc<Layout>,
-    /// `contact_decisions`: one row per distinct decision and party.
-    pub decisions: RecordBatch,
-}
-
-/// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
-/// party) and `contact_rows` (one row per contact, with its `decision`).
-pub fn register_resolved(
-    ctx: &SessionContext,
-    registry: &Registry,
-    countries: &Countries,
-    contacts: &Contacts,
-) -> Result<ResolvedContacts> {
-    let resolved = {
-        let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
-        resolve_contacts(registry, countries, contacts)
-    };
-    let _timer = timing::start(|| "contact_decisions and contact_rows".into());
-    let mut per_decision = vec![0usize; resolved.decisions.len()];
-    for &d in &resolved.decision {
-        per_decision[d as usize] += 1;
-    }
-    let mut outcomes = BTreeMap::new();
-    for (d, &n) in resolved.decisions.iter().zip(&per_decision) {
-        *outcomes.entry(d.outcome).or_insert(0) += n;
-    }
-    let widths: Vec<u32> = resolved.decisions.iter().map(|d| d.parties().max(1) as u32).collect();
-    let layout = Arc::new(Layout::new(&resolved.decision, &widths));
-    let decisions = decision_table(&resolved, &per_decision)?;
-    enrich::register(ctx, "contact_decisions", decisions.clone())?;
-    let mut rows: Vec<(&str, ArrayRef)> = contact_columns(contacts);
-    rows.push(("decision", Arc::new(resolved.decision.iter().map(|&d| d as i32).collect::<Int32Array>())));
-    let fields: Vec<Field> = rows.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
-    let rows = RecordBatch::try_new(Arc::new(Schema::new(fields)), rows.into_iter().map(|(_, a)| a).collect())?;
-    enrich::register_sliced(ctx, "contact_rows", rows)?;
-    Ok(ResolvedContacts { outcomes, layout, decisions })
-}
-
-/// A contact's own columns, as `contact_rows` has them.
-fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
-    vec![
-        ("source_row", Arc::new(contacts.source_row.clone())),
-        ("contact_id", Arc::new(contacts.contact_id.clone())),
-        ("date", Arc::new(contacts.date.clone())),
-        ("country", Arc::new(contacts.country.clone())),
-        ("partner", Arc::new(contacts.partner.clone())),
-        ("partner_kind", Arc::new(contacts.partner_kind.clone())),
-        ("venue", Arc::new(contacts.venue.clone())),
-        ("news_id", Arc::new(contacts.news_id.clone())),
-        ("visit_id", Arc::new(contacts.visit_id.clone())),
-    ]
-}
-
-/// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
-pub enum Table {
-    Batch(RecordBatch),
-    Rows(Expansion),
-}
-
-impl Table {
-    pub fn schema(&self) -> arrow::datatypes::SchemaRef {
-        match self {
-            Table::Batch(batch) => batch.schema(),
-            Table::Rows(rows) => rows.schema(),
-        }
-    }
-
-    /// The rows in order, a batch at a time.
-    pub fn batches(&self) -> Box<dyn Iterator<Item = Result<RecordBatch>> + Send + '_> {
-        match self {
-            Table::Batch(batch) => Box::new(std::iter::once(Ok(batch.clone()))),
-            Table::Rows(rows) => Box::new(rows.batches()),
-        }
-    }
-}
-
-/// Contacts beside columns of a decision table: each name is a contact's column if
-/// `contact_rows` has it, else the decision table's; the input's own extra columns come last.
-fn expand(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch, names: &[&str]) -> Result<Expansion> {
-    let own = contact_columns(contacts);
-    let mut table = Expansion::new(layout.clone());
-    for name in names {
-        table = match own.iter().find(|(n, _)| n == name) {
-            Some((n, array)) => table.contact(Field::new(*n, array.data_type().clone(), true), array.clone()),
-            None => table.decision_column(decisions, name)?,
-        };
-    }
-    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if names.contains(&field.name().as_str()) {
-            anyhow::bail!(
-                "{}: the input column {:?} has the name of an output column; rename it",
-                contacts.file.display(),
-                field.name()
-            );
-        }
-        table = table.contact(field.as_ref().clone(), column.clone());
-    }
-    Ok(table)
-}
-
-/// `contacts_resolved`: one row per contact and party, in input order, with what resolution
-/// decided (what `partylink resolve` writes).
-pub fn contacts_resolved(contacts: &Contacts, resolved: &ResolvedContacts) -> Result<Expansion> {
-    let mut names: Vec<&str> = "contact_id party_seq parties_in_contact source_row date year country iso3 partner \
-        partner_part partner_kind venue news_id visit_id outcome partyfacts_id match_method match_score matched_name \
-        review_reason"
-        .split_whitespace()
-        .collect();
-    let candidates: Vec<String> = (1..=3)
-        .flat_map(|k| ["id", "name", "score"].map(|part| format!("candidate_{k}_{part}")))
-        .collect();
-    names.extend(candidates.iter().map(String::as_str));
-    expand(contacts, &resolved.layout, &resolved.decisions, &names)
-}
-
-/// `enriched_contacts`: one row per contact and party, in input order: the contact's own
-/// columns beside its decision's row of `enriched_decisions`, then the input's extra columns.
-pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
-    const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
-        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
-        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome";
-    expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
-}
-
-/// What resolution decided for one distinct (country, year, partner).
-#[derive(Debug, Clone)]
-pub struct ContactResolution {
-    pub iso3: Option<String>,
-    /// matched, non_party, not_a_party, review_party or review_country.
-    pub outcome: &'static str,
-    pub party: Option<Arc<Resolution>>,
-}
-
-impl ContactResolution {
-    /// Parties matched (0 for a contact without one).
-    fn parties(&self) -> usize {
-        self.party.as_deref().map_or(0, |p| p.matches.len())
-    }
-}
-
-/// The decisions for the distinct contacts, and which one each contact got.
-pub struct Resolved {
-    /// Per contact, in input order: its index in `decisions`.
-    pub decision: Vec<u32>,
-    pub decisions: Vec<ContactResolution>,
-    /// Per decision, what it was decided on.
-    pub keys: Vec<DecisionKey>,
-}
-
-/// What a decision is decided on: the contacts with this country as written, year, and
-/// partner as written.
-#[derive(Debug, Clone)]
-pub struct DecisionKey {
-    pub country: String,
-    pub year: i32,
-    pub partner: String,
-    pub non_party: bool,
-}
-
-/// A contact as resolution sees it: what it decides on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key<'a> {
-    /// The country as written, numbered.
-    spelling: u32,
-    year: i32,
-    partner: &'a str,
-    non_party: bool,
-}
-
-/// Resolves every contact: each distinct (country, year, partner) is decided once, and each
-/// distinct (country, partner) scored once, however many rows repeat it. The distinct
-/// partners are resolved on every core.
-pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> Resolved {
-    let mut spellings: FastMap<&str, u32> = FastMap::default();
-    let mut keys: FastMap<Key, u32> = FastMap::default();
-    let mut distinct: Vec<Key> = Vec::new();
-    let mut decision = Vec::with_capacity(contacts.len());
-    for i in 0..contacts.len() {
-        let next = spellings.len() as u32;
-        let spelling = *spellings.entry(contacts.country.value(i)).or_insert(next);
-        let key = Key {
-            spelling,
-            year: year_of_days(contacts.date.value(i)),
-            partner: contacts.partner.value(i),
-            non_party: contacts.partner_kind.value(i) == "non_party",
-        };
-        let next = distinct.len() as u32;
-        let d = *keys.entry(key).or_insert(next);
-        if d == next {
-            distinct.push(key);
-        }
-        decision.push(d);
-    }
-    let mut by_spelling: Vec<&str> = vec![""; spellings.len()];
-    for (spelling, id) in spellings {
-        by_spelling[id as usize] = spelling;
-    }
-    let iso3: Vec<Option<String>> = by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
-
-    // Group the party keys by (iso3, partner), so each group is scored once, on one thread.
-    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    let mut decisions: Vec<Option<ContactResolution>> = vec![None; distinct.len()];
-    for (d, key) in distinct.iter().enumerate() {
-        let code = &iso3[key.spelling as usize];
-        if key.non_party {
-            decisions[d] = Some(ContactResolution { iso3: code.clone(), outcome: "non_party", party: None });
-            continue;
-        }
-        match code {
-            None => decisions[d] = Some(ContactResolution { iso3: None, outcome: "review_country", party: None }),
-            Some(code) => groups.entry((code.as_str(), key.partner)).or_default().push(d),
-        }
-    }
-    let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
-    let resolved = crate::parallel::map(&groups, 16, |((code, partner), members)| {
-        let scored = registry.score(countries, code, partner);
-        members
-            .iter()
-            .map(|&d| {
-                let party = Arc::new(registry.resolve_scored(countries, code, distinct[d].year, partner, &scored));
-                (d, ContactResolution { iso3: Some(code.to_string()), outcome: party.outcome, party: Some(party) })
-            })
-            .collect::<Vec<_>>()
-    });
-    for (d, r) in resolved.into_iter().flatten() {
-        decisions[d] = Some(r);
-    }
-    let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
-    let keys = distinct
-        .iter()
-        .map(|k| DecisionKey {
-            country: by_spelling[k.spelling as usize].to_string(),
-            year: k.year,
-            partner: k.partner.to_string(),
-            non_party: k.non_party,
-        })
-        .collect();
-    Resolved { decision, decisions, keys }
-}
-
-/// The calendar year of a Date32 value (days since 1970-01-01).
-pub fn year_of_days(days: i32) -> i32 {
-    const DAYS_FROM_CE_TO_EPOCH: i32 = 719_163;
-    chrono::NaiveDate::from_num_days_from_ce_opt(days + DAYS_FROM_CE_TO_EPOCH).map_or(1970, |d| d.year())
-}
-
-/// `contact_decisions`: one row per distinct decision and party (a decision naming two parties
-/// has two rows; one without a party, one), ordered by (decision, party_seq). `contacts` is
-/// the number of input rows with the decision.
-fn decision_table(resolved: &Resolved, per_decision: &[usize]) -> Result<RecordBatch> {
-    let rows: Vec<(usize, Option<usize>)> = resolved
-        .decisions
-        .iter()
-        .enumerate()
-        .flat_map(|(d, r)| match r.parties() {
-            0 => vec![(d, None)],
-            n => (0..n).map(|k| (d, Some(k))).collect(),
-        })
-        .collect();
-    let decision = |row: &(usize, Option<usize>)| &resolved.decisions[row.0];
-    let resolution = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
-    let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| resolution(row).map(|p| &p.matches[k]));
-    let reason = |row: &(usize, Option<usize>)| match decision(row).outcome {
-        "review_country" => Some("country not in reference/countries.csv"),
-        "matched" | "non_party" => None,
-        _ => resolution(row).map(|p| p.reason.as_str()),
-    };
-    // Candidates are listed for what goes to review only.
-    let candidates: Vec<&[crate::resolve::Candidate]> = rows
-        .iter()
-        .map(|r| resolution(r).filter(|p| p.outcome == "review_party").map_or(&[][..], |p| p.candidates.as_slice()))
-        .collect();
-    BatchBuilder::new()
-        .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
-        .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
-        .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
-        .int32("year", rows.iter().map(|r| Some(resolved.keys[r.0].year)))
-        .utf8("country", rows.iter().map(|r| Some(resolved.keys[r.0].country.as_str())))
-        .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
-        .utf8("partner", rows.iter().map(|r| Some(resolved.keys[r.0].partner.as_str())))
-        .utf8("partner_kind", rows.iter().map(|r| Some(if resolved.keys[r.0].non_party { "non_party" } else { "party" })))
-        .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
-        .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome)))
-        .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
-        .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method)))
-        .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
-        .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
-        .utf8("review_reason", rows.iter().map(reason))
-        .candidates(&candidates)
-        .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
-        .build()
 }

@@ -7,11 +7,12 @@ use arrow::array::{AsArray, RecordBatch};
 use common::{data, tempdir};
 use partylink::enrich;
 use partylink::load::Sources;
+use partylink::load::paths::SourcePaths;
+use partylink::load::read::dpi;
+use partylink::load::reference::Reference;
 use partylink::pipeline;
-use partylink::read::dpi;
-use partylink::reference::Reference;
 use partylink::resolve::ResolverConfig;
-use partylink::sources::SourcePaths;
+use partylink::resolve::link_cache::LinkCache;
 
 fn strings(batch: &RecordBatch, column: &str) -> Vec<String> {
     let array = batch.column_by_name(column).unwrap().as_string::<i32>();
@@ -22,10 +23,7 @@ async fn context() -> datafusion::prelude::SessionContext {
     let reference = Reference::load(None).unwrap();
     let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None).unwrap();
     let sources = Sources::read(&paths, &reference.countries).unwrap();
-    pipeline::prepare(&sources, &reference, ResolverConfig::default(), &partylink::cache::LinkCache::disabled())
-        .await
-        .unwrap()
-        .0
+    pipeline::prepare(&sources, &reference, ResolverConfig::default(), &LinkCache::disabled()).await.unwrap().0
 }
 
 async fn dpi_parties(iso3: &str, year: i32) -> Vec<(String, String)> {

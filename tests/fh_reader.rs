@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{data, tempdir};
-use partylink::read::fh::read_ratings;
+use partylink::load::read::fh::read_ratings;
 
 type Key = (String, i32);
 type Value = (Option<i32>, Option<i32>, Option<String>);

@@ -1,22 +1,16 @@
 //! Properties of normalisation and resolution on arbitrary text: no panic, stable keys, and no
 //! match without a method and score.
 
-use partylink::country::Countries;
-use partylink::normalize::fold;
+use partylink::load::countries::Countries;
 use partylink::resolve::split::split_partners;
-use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig};
+use partylink::resolve::{NameKind, Outcome, Registry, ResolverConfig};
+use partylink::shared::normalize::fold;
 use proptest::prelude::*;
 
+mod common;
+
 fn registry() -> Registry {
-    let name = |id: i64, name: &str, kind| CandidateName {
-        iso3: "FRA".into(),
-        partyfacts_id: id,
-        name: name.into(),
-        kind,
-        origin: "partyfacts".into(),
-        year_first: None,
-        year_last: None,
-    };
+    let name = |id: i64, name: &str, kind| common::candidate_name("FRA", id, name, kind);
     Registry::new(
         vec![
             name(1, "Parti socialiste", NameKind::Full),
@@ -51,7 +45,7 @@ proptest! {
         let countries = Countries::embedded().unwrap();
         let r = registry().resolve(&countries, "FRA", year, &s);
         match r.outcome {
-            "matched" => prop_assert!(r.matches.iter().all(|m| !m.method.is_empty() && (0.0..=1.0).contains(&m.score))),
+            Outcome::Matched => prop_assert!(r.matches.iter().all(|m| !m.method.as_str().is_empty() && (0.0..=1.0).contains(&m.score))),
             _ => prop_assert!(r.matches.is_empty() && !r.reason.is_empty()),
         }
     }

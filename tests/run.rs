@@ -177,6 +177,41 @@ fn two_runs_give_byte_identical_outputs_and_manifests_but_the_run_time() {
 }
 
 #[test]
+fn the_number_of_threads_changes_no_output_byte() {
+    let sample = repo("examples/contacts_sample.csv");
+    let run = |threads: &str| {
+        let out = tempdir();
+        let output = partylink(&[
+            "run",
+            "--quiet",
+            "--threads",
+            threads,
+            "--contacts",
+            sample.to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        out
+    };
+    let (one, three) = (run("1"), run("3"));
+    let files = common::files_under(one.path());
+    assert_eq!(files, common::files_under(three.path()));
+    for file in files.iter().filter(|f| *f != "manifest.json") {
+        assert!(
+            std::fs::read(one.path().join(file)).unwrap() == std::fs::read(three.path().join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let manifest = |dir: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+    };
+    let (a, b) = (manifest(one.path()), manifest(three.path()));
+    assert_eq!((&a["run"]["threads"], &b["run"]["threads"]), (&1.into(), &3.into()));
+    assert_eq!(a["outputs"], b["outputs"]);
+}
+
+#[test]
 fn the_manifest_records_inputs_settings_and_outputs() {
     let dir = tempdir();
     run_sample(dir.path());
@@ -189,6 +224,8 @@ fn the_manifest_records_inputs_settings_and_outputs() {
     assert_eq!(dpi["bytes"], 2_477_844);
     assert!(inputs.iter().any(|i| i["role"] == "reference/countries.csv"));
     assert_eq!(m["settings"]["accept_threshold"], 0.9);
+    assert_eq!(m["settings"]["dpi_rival_gap"], 0.15, "every number a decision uses");
+    assert_eq!(m["settings"]["score_weights"]["tokens"], 0.5);
     assert_eq!(m["settings"]["interaction_window_days"], 7);
     let outputs = m["outputs"].as_array().unwrap();
     let enriched = outputs.iter().find(|o| o["path"] == "enriched_contacts.csv").unwrap();

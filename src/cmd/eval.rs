@@ -1,5 +1,5 @@
 //! `partylink eval`: precision, recall and review rate of party resolution on a labelled set
-//! built from the sources (see `eval.rs` for how the set is made).
+//! built from the sources (see `src/resolve/eval.rs` for how the set is made).
 
 use std::path::PathBuf;
 
@@ -7,11 +7,8 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::{ResolverArgs, SourceArgs};
-use crate::eval;
-use crate::load::Sources;
-use crate::output::Staging;
 use crate::pipeline;
-use crate::registry;
+use crate::report::Staging;
 
 /// Evaluate party resolution on a labelled set built from the sources.
 ///
@@ -74,26 +71,8 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 ";
 
 pub async fn run(args: EvalArgs) -> Result<()> {
-    let paths = args.sources.paths()?;
-    let reference = args.sources.reference()?;
-    let sources = Sources::read(&paths, &reference.countries)?;
-    let config = args.resolver.config();
-    let (ctx, _) = pipeline::prepare(&sources, &reference, config, &crate::cache::LinkCache::disabled()).await?;
-    let truth = pipeline::dpi_links(&ctx, "int_dpi_import_links").await?;
-    let all_links = pipeline::dpi_links(&ctx, "int_dpi_parties_linked").await?;
-    let mut text = INTRO.to_string();
-    for (title, registry) in [
-        ("Names seen: the registry holds every source", registry::build(&sources, &reference, &all_links, config)),
-        ("Names held out: V-Party and Wikipedia removed from the registry", {
-            registry::build(&eval::without_held_out(&sources), &reference, &all_links, config)
-        }),
-    ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, args.seed);
-        let report = eval::evaluate(&items, &registry, &reference.countries);
-        text.push_str(&format!("\n### {title}\n\n"));
-        text.push_str(&eval::render(&report, args.seed, config.accept, config.margin, registry.len()));
-    }
-    text.push_str(&extraction_section(&args, &sources, &reference, &all_links)?);
+    let results = pipeline::evaluate(&args.sources.inputs()?, args.resolver.config(), args.seed, &args.news_labels).await?;
+    let text = format!("{INTRO}{results}");
     match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -104,51 +83,4 @@ pub async fn run(args: EvalArgs) -> Result<()> {
         None => print!("{text}"),
     }
     Ok(())
-}
-
-const EXTRACTION_INTRO: &str = "
-## Extraction from news items
-
-`partylink extract` on the labelled news items of `tests/fixtures/news` (invented items in the
-style of the CPC International Department's English news, labelled by hand; see the README
-there for the rules the labels follow), with the registry of the names-seen setting above as
-gazetteer and resolver.
-
-- **Party contacts**: (item, Party Facts id), the ids the resolver gives the partners the
-  extractor writes, against the labelled ids. Labelled parties without an id (named only by
-  their country, or missing from Party Facts) are review cases, counted in the last column.
-- **Non-party contacts**: (item, country), each label matched once.
-- **Non-meeting items recognised**: congratulations, condolences, other messages and other
-  items that are not taken for meetings; **item kind exact**: items whose kind is the label's.
-- **Date** and **venue agreement**: among the contacts found that match a label with a date,
-  the same day and precision, and the same venue (an empty one agreeing with an empty one).
-- **Expected reviews given**: items the labels expect a person to look at (a party named only
-  as \"the ruling party\", a name that fits two parties, an undatable meeting...) that have a
-  row in `extract_review.csv`.
-
-The rules were developed on the items with even ids; the odd ones were held out, and their row
-is the estimate for items the rules have not seen.
-
-";
-
-fn extraction_section(
-    args: &EvalArgs,
-    sources: &Sources,
-    reference: &crate::reference::Reference,
-    links: &[crate::registry::DpiLink],
-) -> Result<String> {
-    use crate::extract::{self, evaluate, gazetteer::Gazetteer, places::Places};
-    let registry = registry::build(sources, reference, links, args.resolver.config());
-    let places = Places::load(args.sources.reference.as_deref(), &reference.countries)?;
-    let gazetteer = Gazetteer::new(&registry, &places, args.sources.reference.as_deref())?;
-    let extractor = extract::Extractor::new(&registry, &reference.countries, &places, &gazetteer);
-    let items = extract::read_news(&args.news_labels.join("items.jsonl"))?;
-    let labels = evaluate::Labels::read(&args.news_labels)?;
-    let results = extractor.extract_all(&items);
-    let rows = [
-        ("all", evaluate::score(&results, &labels, |_| true)),
-        ("development: even ids", evaluate::score(&results, &labels, evaluate::even_id)),
-        ("held out: odd ids", evaluate::score(&results, &labels, |id| !evaluate::even_id(id))),
-    ];
-    Ok(format!("{EXTRACTION_INTRO}{}", evaluate::render(&rows)))
 }

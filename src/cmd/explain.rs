@@ -3,8 +3,8 @@
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{ResolverArgs, SourceArgs, load};
-use crate::resolve::Resolution;
+use crate::cmd::{ResolverArgs, SourceArgs};
+use crate::resolve::{Decision, Outcome};
 
 /// Explain how a partner's name resolves in a country and year.
 ///
@@ -34,22 +34,22 @@ pub struct ExplainArgs {
 }
 
 pub async fn run(args: ExplainArgs) -> Result<()> {
-    let loaded = load(&args.sources, &args.resolver).await?;
+    let loaded = args.sources.load(&args.resolver).await?;
     let countries = &loaded.reference.countries;
     let country = countries
         .by_iso3(&args.country)
         .or_else(|| countries.resolve(&args.country))
         .ok_or_else(|| anyhow::anyhow!("country {:?} is not in reference/countries.csv", args.country))?;
-    let mut resolution = loaded.registry.resolve(countries, &country.iso3, args.year, &args.name);
+    let mut decision = loaded.registry.resolve(countries, &country.iso3, args.year, &args.name);
     // A name decided without scoring still shows how every candidate scores.
-    if resolution.candidates.is_empty() {
-        resolution.candidates = loaded.registry.candidates(&country.iso3, args.year, &resolution.query);
+    if decision.candidates.is_empty() {
+        decision.candidates = loaded.registry.candidates(&country.iso3, args.year, &decision.query);
     }
-    print!("{}", render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &resolution));
+    print!("{}", render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &decision));
     Ok(())
 }
 
-fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Resolution) -> String {
+fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Decision) -> String {
     let mut out = String::new();
     let mut line = |label: &str, value: String| out.push_str(&format!("{label:<14}{value}\n"));
     line("name", format!("{:?}", args.name));
@@ -58,13 +58,13 @@ fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Res
     line("forms", r.query.variants.join(" | "));
     line("abbreviation", r.query.acronym.clone().unwrap_or_else(|| "-".into()));
     let decision = match r.outcome {
-        "matched" => r
+        Outcome::Matched => r
             .matches
             .iter()
             .map(|m| format!("party {} {:?} by {} (score {:.4})", m.partyfacts_id, m.matched_name, m.method, m.score))
             .collect::<Vec<_>>()
             .join("; "),
-        "not_a_party" => "not a party".to_string(),
+        Outcome::NotAParty => "not a party".to_string(),
         _ => "review".to_string(),
     };
     line("decision", decision);
@@ -75,15 +75,15 @@ fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Res
         "rank", "partyfacts_id", "score", "jaro_winkler", "levenshtein", "tokens", "acronym", "name"
     ));
     for (i, c) in r.candidates.iter().enumerate() {
-        let acronym = c.components.acronym.map_or("-".to_string(), |a| format!("{a:.0}"));
+        let acronym = c.comparison.acronym.map_or("-".to_string(), |a| format!("{a:.0}"));
         out.push_str(&format!(
             "{:>4}  {:>13}  {:>6.4}  {:>12.4}  {:>11.4}  {:>6.4}  {:>7}  {}\n",
             i + 1,
             c.partyfacts_id,
             c.score,
-            c.components.jaro_winkler,
-            c.components.levenshtein,
-            c.components.tokens,
+            c.comparison.jaro_winkler,
+            c.comparison.levenshtein,
+            c.comparison.tokens,
             acronym,
             c.name
         ));

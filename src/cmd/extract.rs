@@ -1,15 +1,12 @@
 //! `partylink extract`: news items to contacts.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{Loaded, OutArgs, ResolverArgs, SourceArgs, load};
-use crate::extract::gazetteer::Gazetteer;
-use crate::extract::places::Places;
-use crate::extract::{self, Extractor, ItemKind, ItemResult, tables};
-use crate::output::Staging;
+use crate::cmd::{OutArgs, ResolverArgs, SourceArgs};
+use crate::pipeline::{self, Input, Job};
 
 /// Find the contacts that news items report: who met the CPC side, from which country, when
 /// and where.
@@ -43,62 +40,13 @@ pub struct ExtractArgs {
 }
 
 pub async fn run(args: ExtractArgs) -> Result<()> {
-    args.sources.paths()?;
-    let reading = read_in_background(&args.news);
-    let loaded = load(&args.sources, &args.resolver).await;
-    let items = reading.join().expect("the news reader does not panic")?;
-    let loaded = loaded?;
-    let results = extract_items(&loaded, args.sources.reference.as_deref(), &items)?;
-    let mut staging = Staging::new(&args.output.out)?;
-    write(&mut staging, &results)?;
-    let written = staging.commit()?;
-    if !args.output.quiet {
-        eprintln!("partylink: {}; wrote {} files to {}", summary(&results), written.len(), args.output.out.display());
-    }
-    Ok(())
-}
-
-/// Reads the news items on another thread, while the sources load.
-pub fn read_in_background(path: &Path) -> std::thread::JoinHandle<Result<Vec<extract::NewsItem>>> {
-    let path = path.to_path_buf();
-    std::thread::spawn(move || {
-        let _timer = crate::timing::start(|| format!("reading {}", path.display()));
-        extract::read_news(&path)
-    })
-}
-
-/// Every item's contacts and review rows, with the loaded registry as the gazetteer.
-pub fn extract_items(loaded: &Loaded, reference: Option<&Path>, items: &[extract::NewsItem]) -> Result<Vec<ItemResult>> {
-    let places = Places::load(reference, &loaded.reference.countries)?;
-    let gazetteer = {
-        let _timer = crate::timing::start(|| "gazetteer".into());
-        Gazetteer::new(&loaded.registry, &places, reference)?
+    let job = Job {
+        input: Input::News(args.news.clone()),
+        inputs: args.sources.inputs()?,
+        config: args.resolver.config(),
+        out: args.output.out.clone(),
     };
-    let extractor = Extractor::new(&loaded.registry, &loaded.reference.countries, &places, &gazetteer);
-    let _timer = crate::timing::start(|| format!("extracting from {} items", items.len()));
-    Ok(extractor.extract_all(items))
-}
-
-/// Stages the extraction's files.
-pub fn write(staging: &mut Staging, results: &[ItemResult]) -> Result<()> {
-    let contacts = tables::contacts(results)?;
-    staging.write_csv("extracted_contacts.csv", &contacts)?;
-    staging.write_parquet("extracted_contacts.parquet", &contacts)?;
-    staging.write_csv("extract_review.csv", &tables::reviews(results)?)?;
-    staging.write_csv("extract_items.csv", &tables::items(results)?)?;
-    staging.write_csv("extract_accounting.csv", &tables::accounting(results)?)?;
+    let (extracted, written) = pipeline::extract(&job).await?;
+    args.output.report(&format!("{extracted}; wrote {written} files to {}", args.output.out.display()));
     Ok(())
-}
-
-/// "114 items (94 meeting, 7 congratulation, ...): 127 contacts, 20 to review".
-pub fn summary(results: &[ItemResult]) -> String {
-    let kinds: Vec<String> = ItemKind::ALL
-        .iter()
-        .map(|k| (k, results.iter().filter(|r| r.kind == *k).count()))
-        .filter(|(_, n)| *n > 0)
-        .map(|(k, n)| format!("{n} {}", k.as_str()))
-        .collect();
-    let contacts: usize = results.iter().map(|r| r.contacts.len()).sum();
-    let reviews: usize = results.iter().map(|r| r.reviews.len()).sum();
-    format!("{} items ({}): {contacts} contacts, {reviews} to review", results.len(), kinds.join(", "))
 }

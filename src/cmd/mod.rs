@@ -1,4 +1,6 @@
-//! The subcommands, one module each, and the arguments they share.
+//! The subcommands, one file each: its usage (the doc comment of its arguments, which `--help`
+//! prints) and one `run` function that hands the work to [`crate::pipeline`]. Here: the
+//! arguments several commands share.
 
 pub mod eval;
 pub mod explain;
@@ -13,14 +15,11 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use datafusion::execution::context::SessionContext;
 
-use crate::cache::LinkCache;
-use crate::load::Sources;
-use crate::pipeline;
-use crate::reference::Reference;
-use crate::resolve::{Registry, ResolverConfig};
-use crate::sources::SourcePaths;
+use crate::load::paths::SourcePaths;
+use crate::pipeline::{self, Input, Inputs, Job, Loaded};
+use crate::resolve::ResolverConfig;
+use crate::resolve::link_cache;
 
 /// Where the source files are.
 #[derive(Debug, Args)]
@@ -69,28 +68,34 @@ pub struct ResolverArgs {
 
 impl ResolverArgs {
     pub fn config(&self) -> ResolverConfig {
-        ResolverConfig { accept: self.accept_threshold, margin: self.margin }
+        ResolverConfig { accept: self.accept_threshold, margin: self.margin, ..ResolverConfig::default() }
     }
 }
 
 impl SourceArgs {
-    pub fn paths(&self) -> Result<SourcePaths> {
-        SourcePaths::locate(
+    /// Where the sources are (missing ones are reported here, before anything is read), the
+    /// reference directory, and the cache unless `--no-cache`.
+    pub fn inputs(&self) -> Result<Inputs> {
+        let paths = SourcePaths::locate(
             &self.data,
             self.fh.clone(),
             self.dpi.clone(),
             self.partyfacts_core.clone(),
             self.partyfacts_external.clone(),
             self.partyfacts_dpi.clone(),
-        )
+        )?;
+        let cache = if self.no_cache { None } else { self.cache_dir.clone().or_else(link_cache::default_dir) };
+        Ok(Inputs { paths, reference: self.reference.clone(), cache })
     }
 
-    pub fn reference(&self) -> Result<Reference> {
-        Reference::load(self.reference.as_deref())
+    /// The sources loaded and prepared for resolution.
+    pub async fn load(&self, resolver: &ResolverArgs) -> Result<Loaded> {
+        pipeline::load(&self.inputs()?, resolver.config()).await
     }
 }
 
-/// What `run` and `resolve` both take: the contacts, the sources, the thresholds, the output.
+/// What `run` and `resolve` both take: the contacts (or, for `run`, news items), the sources,
+/// the thresholds, the output.
 #[derive(Debug, Args)]
 pub struct ContactsArgs {
     /// Contacts file: .csv, .parquet or .jsonl
@@ -124,35 +129,36 @@ pub struct OutArgs {
     pub quiet: bool,
 }
 
-/// Everything resolution needs: the reference tables, the sources in a DataFusion context with
-/// the source stages run, and the party name registry.
-pub struct Loaded {
-    pub reference: Reference,
-    pub ctx: SessionContext,
-    pub registry: Registry,
-}
-
-pub async fn load(sources: &SourceArgs, resolver: &ResolverArgs) -> Result<Loaded> {
-    let paths = sources.paths()?;
-    let reference = sources.reference()?;
-    let read = {
-        let _timer = crate::timing::start(|| "reading the sources".into());
-        Sources::read(&paths, &reference.countries)?
-    };
-    let cache = match sources.cache_dir.clone().or_else(crate::cache::default_dir) {
-        Some(dir) if !sources.no_cache => LinkCache::new(&dir, &paths, &reference, resolver.config())?,
-        _ => LinkCache::disabled(),
-    };
-    let (ctx, registry) = pipeline::prepare(&read, &reference, resolver.config(), &cache).await?;
-    Ok(Loaded { reference, ctx, registry })
-}
-
 impl ContactsArgs {
-    /// The contacts file, for commands that read no news items.
-    pub fn contacts_file(&self) -> Result<&std::path::Path> {
-        match (&self.contacts, &self.news) {
-            (Some(path), _) => Ok(path),
-            _ => anyhow::bail!("--news is read by `partylink run` and `partylink extract`; give --contacts here"),
+    /// The job `run` and `resolve` are asked to do.
+    pub fn job(&self) -> Result<Job> {
+        let input = match (&self.contacts, &self.news) {
+            (Some(path), _) => Input::Contacts(path.clone()),
+            (None, Some(path)) => Input::News(path.clone()),
+            (None, None) => anyhow::bail!("give --contacts FILE or --news FILE|DIR"),
+        };
+        Ok(Job { input, inputs: self.sources.inputs()?, config: self.resolver.config(), out: self.output.out.clone() })
+    }
+
+    /// The closing lines on stderr, unless `--quiet`.
+    pub fn report(&self, summary: &pipeline::Summary) {
+        if let Some(extracted) = &summary.extracted {
+            self.output.report(extracted);
+        }
+        self.output.report(&format!(
+            "{}; wrote {} files to {}",
+            crate::report::summary(summary.contacts, &summary.outcomes),
+            summary.written,
+            self.output.out.display()
+        ));
+    }
+}
+
+impl OutArgs {
+    /// One closing line on stderr, unless `--quiet`.
+    pub fn report(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("partylink: {line}");
         }
     }
 }

@@ -1,14 +1,13 @@
 //! `partylink sql`: DataFusion SQL over a run's output tables.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use arrow::array::RecordBatch;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use datafusion::execution::context::SessionContext;
 
 use crate::enrich;
+use crate::report::Format;
 
 /// Query a run's output tables with SQL (DataFusion's dialect).
 ///
@@ -23,19 +22,12 @@ pub struct SqlArgs {
     pub out: PathBuf,
 
     /// How to print results: an aligned table, or CSV / a JSON array for machines
-    #[arg(long, value_enum, default_value_t = SqlFormat::Table)]
-    pub format: SqlFormat,
+    #[arg(long, value_parser = Format::parser(Format::SQL, false), default_value = "table")]
+    pub format: Format,
 
     /// The query; none opens the interactive prompt
     #[arg(value_name = "QUERY")]
     pub query: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SqlFormat {
-    Table,
-    Csv,
-    Json,
 }
 
 pub async fn run(args: SqlArgs) -> Result<()> {
@@ -44,31 +36,13 @@ pub async fn run(args: SqlArgs) -> Result<()> {
     match &args.query {
         Some(query) => {
             let batch = enrich::query(&ctx, query).await?;
-            print(&batch, args.format)
+            args.format.print(std::io::stdout().lock(), &batch)
         }
         None => interactive(&ctx, &tables, args.format).await,
     }
 }
 
-fn print(batch: &RecordBatch, format: SqlFormat) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match format {
-        SqlFormat::Table => {
-            writeln!(out, "{}", arrow::util::pretty::pretty_format_batches(std::slice::from_ref(batch))?)?
-        }
-        SqlFormat::Csv => crate::output::write_csv(&mut out, batch)?,
-        SqlFormat::Json => {
-            let mut writer = arrow::json::ArrayWriter::new(&mut out);
-            writer.write(batch)?;
-            writer.finish()?;
-            writeln!(out)?;
-        }
-    }
-    Ok(())
-}
-
-async fn interactive(ctx: &SessionContext, tables: &[String], format: SqlFormat) -> Result<()> {
+async fn interactive(ctx: &SessionContext, tables: &[String], format: Format) -> Result<()> {
     let mut editor = rustyline::DefaultEditor::new()?;
     let history = std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".partylink_history"));
     if let Some(path) = &history {
@@ -106,7 +80,7 @@ async fn interactive(ctx: &SessionContext, tables: &[String], format: SqlFormat)
         }
         editor.add_history_entry(statement.trim())?;
         match enrich::query(ctx, statement.trim().trim_end_matches(';')).await {
-            Ok(batch) => print(&batch, format)?,
+            Ok(batch) => format.print(std::io::stdout().lock(), &batch)?,
             Err(e) => eprintln!("error: {e:#}"),
         }
         statement.clear();

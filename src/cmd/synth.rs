@@ -8,9 +8,11 @@ use arrow::array::{Array, ArrayRef, AsArray, Date32Array, Int64Array, RecordBatc
 use arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
 use clap::Args;
 
-use crate::cmd::{ResolverArgs, SourceArgs, load};
+use crate::cmd::{ResolverArgs, SourceArgs};
 use crate::enrich;
-use crate::eval::{NOISE, Rng, apply_noise};
+use crate::load::countries::Countries;
+use crate::report::{Format, Staging};
+use crate::resolve::eval::{NOISE, Rng, apply_noise};
 
 /// Write synthetic contacts with known truth (true_partyfacts_id), drawn from real parties.
 ///
@@ -68,7 +70,7 @@ const NON_PARTY: [&str; 6] = [
 ];
 
 pub async fn run(args: SynthArgs) -> Result<()> {
-    let loaded = load(&args.sources, &args.resolver).await?;
+    let loaded = args.sources.load(&args.resolver).await?;
     let links = enrich::query(
         &loaded.ctx,
         "select iso3, year, partyfacts_id from int_dpi_parties_linked \
@@ -111,19 +113,19 @@ pub async fn run(args: SynthArgs) -> Result<()> {
         Field::new("partner_kind", DataType::Utf8, false),
         Field::new("true_partyfacts_id", DataType::Int64, true),
     ]));
-    let mut staging = crate::output::Staging::new(
-        args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")),
-    )?;
+    let mut staging =
+        Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
     let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
     let batches = (0..rows.div_ceil(BATCH)).map(|b| {
         let rows = BATCH.min(rows - b * BATCH);
         batch(&schema, &parties, b * BATCH, rows, &mut rng)
     });
-    match args.out.extension().and_then(|e| e.to_str()) {
-        Some("parquet") => staging.write_parquet_batches(&file, schema.clone(), batches)?,
-        Some("csv") => staging.write_csv_batches(&file, batches)?,
+    let format = match args.out.extension().and_then(|e| e.to_str()) {
+        Some("parquet") => Format::Parquet,
+        Some("csv") => Format::Csv,
         _ => anyhow::bail!("{}: use a .parquet or .csv file", args.out.display()),
-    }
+    };
+    staging.write_batches(&file, format, schema.clone(), batches)?;
     staging.commit()?;
     Ok(())
 }
@@ -131,7 +133,7 @@ pub async fn run(args: SynthArgs) -> Result<()> {
 fn parties(
     links: &RecordBatch,
     names: &std::collections::HashMap<i64, (String, Option<String>)>,
-    countries: &crate::country::Countries,
+    countries: &Countries,
     rng: &mut Rng,
 ) -> Vec<Party> {
     let (iso3, year, id) = (
@@ -176,7 +178,7 @@ fn write_news(
     n: usize,
     parties: &[Party],
     names: &std::collections::HashMap<i64, (String, Option<String>)>,
-    countries: &crate::country::Countries,
+    countries: &crate::load::countries::Countries,
     rng: &mut Rng,
 ) -> Result<()> {
     use crate::extract::places::{Iso3, PlaceKind, Places};
@@ -203,7 +205,7 @@ fn write_news(
         })
         .collect();
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut staging = crate::output::Staging::new(dir)?;
+    let mut staging = Staging::new(dir)?;
     let file = out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
     staging.write_with(&file, |w| {
         use std::io::Write;

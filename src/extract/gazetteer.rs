@@ -16,7 +16,7 @@ use std::path::Path;
 use aho_corasick::AhoCorasick;
 use anyhow::Result;
 
-use crate::read::text_table::TextTable;
+use crate::load::read::text_table::TextTable;
 use crate::resolve::{NameKind, Registry};
 
 use super::places::{Iso3, Places};
@@ -100,7 +100,7 @@ impl Gazetteer {
     /// The registry's names, with the abbreviations table (built in, or its copy in `dir`).
     pub fn new(registry: &Registry, places: &Places, dir: Option<&Path>) -> Result<Gazetteer> {
         let abbreviations = match dir.map(|d| d.join("party_abbreviations.csv")).filter(|p| p.is_file()) {
-            Some(path) => std::fs::read(&path).map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")))?,
+            Some(path) => std::fs::read(&path).map_err(|e| crate::load::error::DataError::new(&path, format!("cannot read: {e}")))?,
             None => EMBEDDED_ABBREVIATIONS.as_bytes().to_vec(),
         };
         let table = TextTable::parse_csv(Path::new("reference/party_abbreviations.csv"), &abbreviations)?;
@@ -130,12 +130,12 @@ impl Gazetteer {
             };
             Some((folded.to_string(), party, false))
         });
-        let curated = curated.into_iter().map(|(name, party, word)| (crate::normalize::fold(&name), party, word));
+        let curated = curated.into_iter().map(|(name, party, word)| (crate::shared::normalize::fold(&name), party, word));
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut folded_names: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut add = |folded: String, party: Option<PartyName>, word: bool| {
-            if folded.is_empty() || folded.contains(crate::normalize::WILDCARD) || folded.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+            if folded.is_empty() || folded.contains(crate::shared::normalize::WILDCARD) || folded.chars().all(|c| c.is_ascii_digit() || c == ' ') {
                 return;
             }
             if folded.len() < 2 || (party.is_some() && NOT_PARTIES.contains(&folded.as_str())) {

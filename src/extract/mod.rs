@@ -12,6 +12,7 @@ pub mod doc;
 pub mod gazetteer;
 pub mod kind;
 pub mod news;
+pub mod non_party;
 pub mod page;
 pub mod partners;
 pub mod places;
@@ -27,9 +28,9 @@ use chrono::{Datelike, NaiveDate};
 pub use kind::{ItemKind, classify};
 pub use news::{NewsItem, read_news};
 
-use crate::country::Countries;
-use crate::normalize::fold;
-use crate::resolve::Registry;
+use crate::load::countries::Countries;
+use crate::shared::normalize::fold;
+use crate::resolve::{Method, Outcome, Registry};
 use dates::Precision;
 use doc::Doc;
 use gazetteer::Gazetteer;
@@ -95,7 +96,7 @@ pub struct Extractor<'a> {
 }
 
 /// What the resolver decided for a name: the parties, the method and the lowest score; or why not.
-type Decision = Result<(Vec<i64>, &'static str, f64), (&'static str, String)>;
+type Decision = Result<(Vec<i64>, Method, f64), (Outcome, String)>;
 
 impl<'a> Extractor<'a> {
     pub fn new(registry: &'a Registry, countries: &'a Countries, places: &'a Places, gazetteer: &'a Gazetteer) -> Self {
@@ -109,7 +110,7 @@ impl<'a> Extractor<'a> {
         }
         let r = self.registry.resolve(self.countries, iso3.as_str(), year, written);
         let decision = match r.outcome {
-            "matched" => Ok((
+            Outcome::Matched => Ok((
                 r.matches.iter().map(|m| m.partyfacts_id).collect(),
                 r.matches[0].method,
                 r.matches.iter().map(|m| m.score).fold(1.0, f64::min),
@@ -122,7 +123,7 @@ impl<'a> Extractor<'a> {
 
     /// Every item's result, in input order, on every core.
     pub fn extract_all(&self, items: &[NewsItem]) -> Vec<ItemResult> {
-        crate::parallel::map(items, 256, |item| self.extract(item))
+        crate::shared::parallel::map(items, 256, |item| self.extract(item))
     }
 
     pub fn extract(&self, item: &NewsItem) -> ItemResult {

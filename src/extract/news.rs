@@ -15,7 +15,7 @@ use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::DataType;
 use chrono::NaiveDate;
 
-use crate::error::DataError;
+use crate::load::error::DataError;
 
 /// One news item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -127,14 +127,14 @@ fn read_csv(path: &Path) -> Result<Vec<NewsItem>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
     let headers: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| crate::read::text_table::csv_error(path, &e))?
+        .map_err(|e| crate::load::read::text_table::csv_error(path, &e))?
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
     missing_columns(path, &headers)?;
     let mut items = Vec::new();
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(|e| crate::read::text_table::csv_error(path, &e))? {
+    while reader.read_byte_record(&mut record).map_err(|e| crate::load::read::text_table::csv_error(path, &e))? {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let mut cells = Vec::with_capacity(record.len());
         for (i, cell) in record.iter().enumerate() {
@@ -162,7 +162,7 @@ fn read_json_lines(path: &Path) -> Result<Vec<NewsItem>> {
         .filter(|(_, line)| !line.trim_ascii().is_empty() && line.trim_ascii() != "\u{feff}".as_bytes())
         .collect();
     let first = lines.first().map_or(0, |(n, _)| *n);
-    crate::parallel::map(&lines, 1024, |&(n, line)| json_line(path, n, line, n == first)).into_iter().collect()
+    crate::shared::parallel::map(&lines, 1024, |&(n, line)| json_line(path, n, line, n == first)).into_iter().collect()
 }
 
 /// One line's item; the first line's keys must hold the required columns.
@@ -226,9 +226,8 @@ fn text_columns(path: &Path, batch: &RecordBatch) -> Result<Vec<(String, arrow::
     Ok(out)
 }
 
-/// Every page under `dir` (recursively), sorted by path; its `news_id` is its path relative to
-/// `dir`.
-fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
+/// Every page under `dir` (recursively): its .html, .htm and .txt files, sorted by path.
+pub fn pages(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
@@ -245,6 +244,12 @@ fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
     if files.is_empty() {
         anyhow::bail!(DataError::new(dir, "the directory holds no .html, .htm or .txt pages"));
     }
+    Ok(files)
+}
+
+/// Every page under `dir`, in [`pages`] order; its `news_id` is its path relative to `dir`.
+fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
+    let files = pages(dir)?;
     files
         .iter()
         .map(|path| {

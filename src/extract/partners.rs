@@ -33,6 +33,7 @@ use super::cues::Cue;
 use super::dates::{self, DateContext, MeetingDate};
 use super::doc::Doc;
 use super::gazetteer::{Gazetteer, NameHit};
+use super::non_party::{self, GROUP};
 use super::places::{Iso3, PlaceHit, PlaceKind};
 use super::venue::{self, Venue};
 
@@ -75,32 +76,6 @@ pub struct Found {
     pub venue: (Venue, &'static str),
 }
 
-static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:(?:Deputy|Vice|Acting|First|Former)[- ])?(?:President|Prime Minister|Premier|Speaker|Foreign Minister|Minister|Ambassador|Chairman|Chairwoman|Chairperson|Governor|Mayor|King|Queen|Crown Prince|Emir|Sultan|Chief Minister|Head of State|Consul[- ]General|Secretary of State|Senator|Chancellor)\b",
-    )
-    .expect("a valid office pattern")
-});
-/// What follows an office or an organisation's first word: "of Foreign Affairs and Regional
-/// Integration of Ghana", "of the Senate of Pakistan".
-static NAME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s+(?:of|for)\s+(?:the\s+)?[\p{Lu}\d][\w'’.-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[\p{Lu}\d][\w'’.-]*)*)+")
-        .expect("a valid pattern")
-});
-static ORGANISATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:(?:delegations?|scholars|leaders|representatives|members|officials|experts|researchers)\s+(?:of|from)|called\s+(?:at|on))\s+(?:the\s+)?([\p{Lu}][\w'’.-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[\p{Lu}][\w'’.-]*)*(?:\s+\([\p{Lu}][\w-]*\))?)",
-    )
-    .expect("a valid organisation pattern")
-});
-static GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:delegations?|leaders|representatives|officials|members)\s+of\s+((?:[a-z][a-z-]*\s+){0,4}?(?:[a-z][a-z-]*))\s+from\s+")
-        .expect("a valid group pattern")
-});
-static DEMONYM_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bdelegations?\s+of\s+(?:the\s+)?([\p{Lu}][\p{L}-]+(?:\s+[\p{Lu}][\p{L}-]+)?)\s+((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)")
-        .expect("a valid group pattern")
-});
 static RULING_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bruling\s+part(?:y|ies)\s+(?:of|in)\s+(?:the\s+)?$").expect("a valid pattern")
 });
@@ -109,13 +84,6 @@ static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 static OF_COUNTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("a valid pattern"));
-
-const ORGANISATION_WORDS: [&str; 38] = [
-    "Foundation", "Institute", "Institution", "Association", "Council", "Union", "Unions", "Federation", "Committee",
-    "Chamber", "Assembly", "Parliament", "Senate", "Academy", "League", "Society", "Centre", "Center", "Forum",
-    "Organization", "Organisation", "Hural", "Duma", "Diet", "Commission", "Agency", "Bank", "Corporation", "Company",
-    "University", "School", "Club", "Trust", "Network", "Confederation", "Bureau", "Ministry", "Government",
-];
 
 /// The partners of a meeting item, in the order the item names them.
 pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
@@ -158,11 +126,11 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
         }
         let date = dates::sentence_date(sentence, &mut context);
         let venue = venue::sentence_venue(doc, s);
-        let mut here: Vec<Found> = organisations(doc, &names, s, date, venue);
+        let mut here: Vec<Found> = non_party::organisations(doc, &names, s, date, venue);
         let parties = parties_in(doc, gazetteer, &hits, s, &here, date, venue);
         here.extend(parties);
         here.extend(unnamed_parties(doc, s, date, venue));
-        here.extend(offices(doc, &names, s, &here, date, venue));
+        here.extend(non_party::offices(doc, &names, s, &here, date, venue));
         if here.is_empty() {
             here = introduced
                 .drain(..)
@@ -178,7 +146,7 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
 /// Original byte ranges of a sentence's leaders' clauses: from "led by" to the next ", a ",
 /// ", an ", ", and a " or ";", the next meeting cue ("A delegation led by X, Minister of Y,
 /// held talks with ..."), or the sentence's end.
-fn leader_clauses(doc: &Doc, s: &Range<usize>) -> Vec<Range<usize>> {
+pub(super) fn leader_clauses(doc: &Doc, s: &Range<usize>) -> Vec<Range<usize>> {
     let cues: Vec<_> = doc.cues_in(s).copied().collect();
     cues.iter()
         .filter(|h| h.cue == Cue::LedBy)
@@ -311,7 +279,7 @@ fn with_country(doc: &Doc, span: Range<usize>, hit: &NameHit, iso3: Iso3) -> Ran
 }
 
 /// A country or demonym right before `at` ("Kenya's ", "Japanese ").
-fn place_before<'d>(doc: &'d Doc, at: usize) -> Option<&'d PlaceHit> {
+pub(super) fn place_before<'d>(doc: &'d Doc, at: usize) -> Option<&'d PlaceHit> {
     doc.places.iter().rev().find(|p| p.end <= at && p.end + 4 >= at).filter(|p| {
         let between = doc.text[p.end..at].trim();
         matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym) && (between.is_empty() || between == "'s" || between == "’s")
@@ -375,7 +343,7 @@ fn party_country(doc: &Doc, gazetteer: &Gazetteer, hit: &NameHit, after: usize) 
 }
 
 /// The foreign country of the dateline's city, unless an agency wrote it.
-fn dateline_country(doc: &Doc) -> Option<Iso3> {
+pub(super) fn dateline_country(doc: &Doc) -> Option<Iso3> {
     doc.dateline.as_ref().filter(|d| d.agency.is_none())?;
     doc.dateline_place.map(|p| p.iso3).filter(|c| !c.is_chinese())
 }
@@ -428,7 +396,7 @@ fn unnamed_parties(doc: &Doc, s: &Range<usize>, date: Result<MeetingDate, &'stat
 }
 
 /// The countries of a list that starts at `from`: "Ghana, Kenya and Zambia".
-fn countries_listed<'d>(doc: &'d Doc, s: &Range<usize>, from: usize) -> Vec<&'d PlaceHit> {
+pub(super) fn countries_listed<'d>(doc: &'d Doc, s: &Range<usize>, from: usize) -> Vec<&'d PlaceHit> {
     let mut out: Vec<&PlaceHit> = Vec::new();
     let mut at = from;
     for p in doc.places_in(s).filter(|p| p.start >= from && p.kind == PlaceKind::Country) {
@@ -438,192 +406,6 @@ fn countries_listed<'d>(doc: &'d Doc, s: &Range<usize>, from: usize) -> Vec<&'d 
         }
         out.push(p);
         at = p.end;
-    }
-    out
-}
-
-/// Whether a range names the CPC's side: a name of it, a Chinese place, "China".
-fn chinese(doc: &Doc, names: &[NameHit], range: &Range<usize>) -> bool {
-    names.iter().any(|h| h.cpc && h.start >= range.start && h.end <= range.end)
-        || doc.places.iter().any(|p| p.iso3.is_chinese() && p.start >= range.start && p.end <= range.end)
-}
-
-/// Organisations and groups met: foundations, parliaments, unions, business delegations.
-fn organisations(doc: &Doc, names: &[NameHit], s: &Range<usize>, date: Result<MeetingDate, &'static str>, venue: (Venue, &'static str)) -> Vec<Found> {
-    let sentence = &doc.text[s.clone()];
-    let leaders = leader_clauses(doc, s);
-    let mut out: Vec<Found> = Vec::new();
-    for c in ORGANISATION.captures_iter(sentence) {
-        let m = c.get(1).expect("a name");
-        let span = s.start + m.start()..s.start + m.end();
-        let words: Vec<&str> = m.as_str().split_whitespace().collect();
-        if !words.iter().any(|w| ORGANISATION_WORDS.contains(&w.trim_end_matches(['\'', '’', 's']).trim_end_matches('s')) || ORGANISATION_WORDS.contains(w)) {
-            continue;
-        }
-        let party = names.iter().any(|h| !h.cpc && h.start < span.end && span.start < h.end);
-        if party || chinese(doc, names, &span) || leaders.iter().any(|l| l.contains(&span.start)) {
-            continue;
-        }
-        let country = country_of_range(doc, &span).or_else(|| apposition_country(doc, span.end, s)).or_else(|| context_country(doc, s));
-        out.push(non_party(s, span, m.as_str().trim().to_string(), country, "organisation", date, venue));
-    }
-    if out.is_empty() {
-        if let Some(c) = GROUP.captures(sentence) {
-            let words = c.get(1).expect("group words").as_str();
-            let from = s.start + c.get(0).expect("match").end();
-            if !words.contains("part") {
-                let listed = countries_listed(doc, s, from);
-                let organised = sentence[c.get(0).expect("match").end()..].find("organized by ").map(|i| {
-                    let rest = &sentence[c.get(0).expect("match").end() + i + "organized by ".len()..];
-                    let rest = rest.strip_prefix("the ").unwrap_or(rest);
-                    rest.split([',', '.']).next().unwrap_or("").trim().to_string()
-                });
-                for p in listed {
-                    let partner = match &organised {
-                        Some(o) if !o.is_empty() => format!("{o} delegation"),
-                        _ => format!("{} from {}", words, &doc.text[p.start..p.end]),
-                    };
-                    out.push(non_party(s, p.start..p.end, partner, Some(p.iso3), "group_from_country", date, venue));
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        if let Some(c) = DEMONYM_GROUP.captures(sentence) {
-            let adjective = c.get(1).expect("adjective");
-            let words = c.get(2).expect("words").as_str();
-            let at = s.start + adjective.start();
-            let place = doc.places.iter().find(|p| p.start == at && p.end == s.start + adjective.end() && p.kind == PlaceKind::Demonym);
-            if let Some(p) = place.filter(|p| !p.iso3.is_chinese() && !words.contains("part")) {
-                let span = at..s.start + c.get(2).expect("words").end();
-                let partner = doc.text[span.clone()].to_string();
-                out.push(non_party(s, span, partner, Some(p.iso3), "group_of_country", date, venue));
-            }
-        }
-    }
-    out
-}
-
-fn non_party(
-    s: &Range<usize>,
-    span: Range<usize>,
-    partner: String,
-    iso3: Option<Iso3>,
-    rule: &str,
-    date: Result<MeetingDate, &'static str>,
-    venue: (Venue, &'static str),
-) -> Found {
-    Found {
-        kind: PartnerKind::NonParty,
-        iso3,
-        partner,
-        span,
-        sentence: s.clone(),
-        rule: rule.into(),
-        candidates: Vec::new(),
-        shorter: Vec::new(),
-        unnamed: false,
-        date,
-        venue,
-    }
-}
-
-/// The first foreign country named within a range.
-fn country_of_range(doc: &Doc, range: &Range<usize>) -> Option<Iso3> {
-    doc.places
-        .iter()
-        .find(|p| p.start >= range.start && p.end <= range.end && !p.iso3.is_chinese() && !matches!(p.kind, PlaceKind::Province))
-        .map(|p| p.iso3)
-}
-
-/// A country in an apposition right after `at`: ", an Indian think tank", ", Mongolia's
-/// parliament", " in Berlin".
-fn apposition_country(doc: &Doc, at: usize, s: &Range<usize>) -> Option<Iso3> {
-    doc.places
-        .iter()
-        .find(|p| p.start >= at && p.start <= at + 12 && p.end <= s.end && !p.iso3.is_chinese())
-        .map(|p| p.iso3)
-}
-
-/// The country a sentence is about: its foreign countries first, then the dateline's, then the
-/// item's most named.
-fn context_country(doc: &Doc, s: &Range<usize>) -> Option<Iso3> {
-    if let Some(c) = country_of_range(doc, s) {
-        return Some(c);
-    }
-    if let Some(c) = dateline_country(doc) {
-        return Some(c);
-    }
-    let mut counts: Vec<(Iso3, usize)> = Vec::new();
-    for p in doc.places.iter().filter(|p| !p.iso3.is_chinese() && p.kind != PlaceKind::Province) {
-        match counts.iter_mut().find(|(c, _)| *c == p.iso3) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((p.iso3, 1)),
-        }
-    }
-    counts.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c)
-}
-
-/// Heads of state and government, ministers, speakers, ambassadors met.
-fn offices(
-    doc: &Doc,
-    names: &[NameHit],
-    s: &Range<usize>,
-    found: &[Found],
-    date: Result<MeetingDate, &'static str>,
-    venue: (Venue, &'static str),
-) -> Vec<Found> {
-    let sentence = &doc.text[s.clone()];
-    let leaders = leader_clauses(doc, s);
-    let mut out: Vec<Found> = Vec::new();
-    for m in OFFICE.find_iter(sentence) {
-        let start = s.start + m.start();
-        let tail = NAME_TAIL.find(&sentence[m.end()..]).map_or(0, |t| t.end());
-        let phrase = start..s.start + m.end() + tail;
-        if leaders.iter().any(|l| l.contains(&start)) || found.iter().any(|f| f.span.start <= start && start < f.span.end) {
-            continue;
-        }
-        let before = place_before(doc, start);
-        if before.is_some_and(|p| p.iso3.is_chinese()) || chinese(doc, names, &phrase) {
-            continue;
-        }
-        // "the Commission's Chairman", a bare "Chairman": the office of a body not named as met.
-        let possessed = before.is_none() && (doc.text[..start].ends_with("'s ") || doc.text[..start].ends_with("’s "));
-        let bare_chair = tail == 0 && before.is_none() && m.as_str().contains("Chair");
-        if possessed || bare_chair {
-            continue;
-        }
-        // An office in a party ("Vice President of the PSUV"), or held by a party's man ("the
-        // Lao Prime Minister, who is a Member of the Political Bureau of the ... LPRP"), is the party's.
-        let rest = &doc.text[phrase.end..s.end];
-        let who = if rest.starts_with(", who ") { s.end } else { phrase.end };
-        let party_office = names.iter().any(|h| !h.cpc && h.start >= phrase.start && h.end <= who)
-            || doc.text[phrase.clone()].ends_with(" of the party")
-            || doc.text[phrase.clone()].contains(" of its ");
-        if party_office {
-            continue;
-        }
-        let in_phrase = doc.places.iter().find(|p| p.start >= phrase.start && p.end <= phrase.end && p.kind == PlaceKind::Country && !p.iso3.is_chinese());
-        let country = in_phrase
-            .map(|p| p.iso3)
-            .or(before.map(|p| p.iso3))
-            .or_else(|| apposition_country(doc, phrase.end, s))
-            .or_else(|| found.iter().find_map(|f| f.iso3))
-            .or_else(|| context_country(doc, s));
-        // The office without the country it is of: "Vice President of the Lao PDR" -> "Vice President".
-        let mut end = phrase.end;
-        if let Some(p) = in_phrase {
-            let cut = doc.text[phrase.start..p.start].trim_end();
-            let cut = cut.strip_suffix(" the").unwrap_or(cut).trim_end();
-            let cut = cut.strip_suffix(" of").unwrap_or(cut);
-            end = phrase.start + cut.len();
-        }
-        let partner = doc.text[phrase.start..end].trim().to_string();
-        let span = before.map_or(phrase.start, |p| p.start)..phrase.end;
-        if out.iter().any(|f: &Found| f.partner == partner && f.iso3 == country) {
-            continue;
-        }
-        out.push(non_party(s, span, partner, country, "office", date, venue));
     }
     out
 }

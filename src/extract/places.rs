@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use anyhow::Result;
 
-use crate::country::Countries;
-use crate::read::text_table::TextTable;
+use crate::load::countries::Countries;
+use crate::load::read::text_table::TextTable;
 
 use super::text::Folded;
 
@@ -95,7 +95,7 @@ impl Places {
         let read = |name: &str, built_in: &str| -> Result<Vec<u8>> {
             match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => std::fs::read(&path)
-                    .map_err(|e| crate::error::DataError::new(&path, format!("cannot read: {e}")).into()),
+                    .map_err(|e| crate::load::error::DataError::new(&path, format!("cannot read: {e}")).into()),
                 None => Ok(built_in.as_bytes().to_vec()),
             }
         };
@@ -138,7 +138,7 @@ impl Places {
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<(Iso3, PlaceKind)>> = Vec::new();
         for (form, code, kind) in forms {
-            let folded = crate::normalize::fold(&form);
+            let folded = crate::shared::normalize::fold(&form);
             if folded.is_empty() {
                 continue;
             }
@@ -179,7 +179,7 @@ impl Places {
 
     /// The country of a place's name as written ("Viet Nam", "Lao PDR", a demonym), if any.
     pub fn country_named(&self, written: &str) -> Option<Iso3> {
-        let entries = &self.entries[*self.index.get(&crate::normalize::fold(written))?];
+        let entries = &self.entries[*self.index.get(&crate::shared::normalize::fold(written))?];
         entries.iter().find(|(_, k)| matches!(k, PlaceKind::Country | PlaceKind::Demonym)).map(|(c, _)| *c)
     }
 

@@ -116,3 +116,16 @@ pub fn accounting(results: &[ItemResult]) -> Result<RecordBatch> {
         ("review_rows", column(4)),
     ])
 }
+
+/// "114 items (94 meeting, 7 congratulation, ...): 127 contacts, 20 to review".
+pub fn summary(results: &[ItemResult]) -> String {
+    let kinds: Vec<String> = ItemKind::ALL
+        .iter()
+        .map(|k| (k, results.iter().filter(|r| r.kind == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let contacts: usize = results.iter().map(|r| r.contacts.len()).sum();
+    let reviews: usize = results.iter().map(|r| r.reviews.len()).sum();
+    format!("{} items ({}): {contacts} contacts, {reviews} to review", results.len(), kinds.join(", "))
+}

@@ -113,7 +113,7 @@ fn ends_sentence(text: &str, i: usize) -> bool {
 }
 
 /// A folded copy of a text with, for each folded byte, the span of the original character it
-/// comes from. Folding is the registry's ([`crate::normalize::fold`]) without dropping a
+/// comes from. Folding is the registry's ([`crate::shared::normalize::fold`]) without dropping a
 /// leading "the", so that a registry name, folded, is found in the folded text.
 #[derive(Debug, Default)]
 pub struct Folded {
@@ -212,7 +212,7 @@ mod tests {
         let text = "the Workers’ Party (PT) of São Paulo";
         let f = Folded::new(text);
         assert_eq!(f.text, " the workers party pt of sao paulo ");
-        assert_eq!(f.text.trim(), "the ".to_string() + &crate::normalize::fold("Workers’ Party (PT) of São Paulo"));
+        assert_eq!(f.text.trim(), "the ".to_string() + &crate::shared::normalize::fold("Workers’ Party (PT) of São Paulo"));
         let at = f.text.find("workers party").unwrap();
         let r = f.original(at..at + "workers party".len());
         assert_eq!(&text[r], "Workers’ Party");

@@ -1,8 +1,8 @@
 //! A partner as written, taken apart for lookup: its name in the forms worth trying, and the
 //! abbreviation it gives.
 
-use crate::country::Countries;
-use crate::normalize::fold;
+use crate::load::countries::Countries;
+use crate::shared::normalize::fold;
 
 /// What the resolver looks up for one partner.
 #[derive(Debug, Clone, PartialEq, Eq)]

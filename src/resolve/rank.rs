@@ -10,7 +10,7 @@
 //! Facts id first; within a party, the first name and form in registry order), at a fraction
 //! of the comparisons, since a rule rarely looks past the first five parties.
 
-use super::score::{Components, Prepared, compare, token_overlap};
+use super::score::{Comparison, Prepared, compare, token_overlap};
 use super::{Candidate, FastMap, FastSet, Registry};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
@@ -31,7 +31,7 @@ struct Best {
     score: f64,
     name: u32,
     form: u16,
-    components: Components,
+    comparison: Comparison,
 }
 
 /// A partner's ranking within one country, extended on demand.
@@ -61,14 +61,15 @@ impl Ranking {
                 let id = registry.names[i].partyfacts_id;
                 let acronym = registry.acronym_agreement(id, acronym);
                 for (form, query) in forms.iter().enumerate() {
-                    let components = Components {
+                    let bound = Comparison {
                         jaro_winkler: 1.0,
                         levenshtein: length_ratio(&query.text, &candidate.text)
                             .max(length_ratio(&query.sorted, &candidate.sorted)),
                         tokens: token_overlap(&query.words, &candidate.words),
                         acronym,
                     };
-                    pending.push(Pending { bound: components.combined() + EPSILON, name: i as u32, form: form as u16 });
+                    let bound = bound.score(&registry.config.weights) + EPSILON;
+                    pending.push(Pending { bound, name: i as u32, form: form as u16 });
                 }
             }
         }
@@ -97,7 +98,7 @@ impl Ranking {
             .map(|(id, b)| Candidate {
                 partyfacts_id: *id,
                 name: registry.names[b.name as usize].name.clone(),
-                components: b.components,
+                comparison: b.comparison,
                 score: b.score,
             })
             .collect()
@@ -128,12 +129,12 @@ impl Ranking {
             // Its place is final: this pair scores no higher than the one that placed it.
             return;
         }
-        let mut components = compare(&self.forms[pair.form as usize], &registry.prepared[&i]);
-        components.acronym = registry.acronym_agreement(id, self.acronym.as_deref());
-        let score = components.combined();
+        let mut comparison = compare(&self.forms[pair.form as usize], &registry.prepared[&i]);
+        comparison.acronym = registry.acronym_agreement(id, self.acronym.as_deref());
+        let score = comparison.score(&registry.config.weights);
         let better = |b: &Best| score > b.score || (score == b.score && (pair.name, pair.form) < (b.name, b.form));
         if self.best.get(&id).is_none_or(better) {
-            self.best.insert(id, Best { score, name: pair.name, form: pair.form, components });
+            self.best.insert(id, Best { score, name: pair.name, form: pair.form, comparison });
             self.top_score = self.top_score.max(score);
         }
     }
@@ -167,8 +168,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::normalize::fold;
     use crate::resolve::{CandidateName, NameKind, ResolverConfig};
+    use crate::shared::normalize::fold;
 
     /// Every pair scored, the best per party kept (first name and form on ties), sorted.
     fn exhaustive(registry: &Registry, forms: &[String], acronym: Option<&str>) -> Vec<Candidate> {
@@ -177,12 +178,12 @@ mod tests {
         for &i in &registry.countries["DEU"].full {
             let id = registry.names[i].partyfacts_id;
             for form in &prepared {
-                let mut components = compare(form, &registry.prepared[&i]);
-                components.acronym = registry.acronym_agreement(id, acronym);
-                let score = components.combined();
+                let mut comparison = compare(form, &registry.prepared[&i]);
+                comparison.acronym = registry.acronym_agreement(id, acronym);
+                let score = comparison.score(&registry.config.weights);
                 if best.get(&id).is_none_or(|c| score > c.score) {
                     let name = registry.names[i].name.clone();
-                    best.insert(id, Candidate { partyfacts_id: id, name, components, score });
+                    best.insert(id, Candidate { partyfacts_id: id, name, comparison, score });
                 }
             }
         }

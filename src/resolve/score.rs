@@ -1,17 +1,19 @@
 //! Comparison of a partner's name with a candidate name: the component scores and how they
 //! combine into one.
 
+use super::ScoreWeights;
 use super::distance::{self, within_one_edit};
-use crate::normalize::{WILDCARD, tokens};
+use crate::shared::normalize::{WILDCARD, tokens};
 
 /// Words left out of word comparisons: articles and prepositions that come and go between
 /// spellings, and "party", which news items add or drop.
 const SMALL: [&str; 16] =
     ["the", "of", "and", "for", "de", "la", "del", "el", "du", "des", "le", "les", "da", "do", "party", "a"];
 
-/// The parts a score is made of, each from 0 to 1.
+/// A comparison of two names: the parts a score is made of, each from 0 to 1 (Splink's
+/// comparison levels, here continuous).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Components {
+pub struct Comparison {
     /// Jaro-Winkler similarity of the folded names.
     pub jaro_winkler: f64,
     /// 1 - Levenshtein distance / length of the longer name.
@@ -23,15 +25,21 @@ pub struct Components {
     pub acronym: Option<f64>,
 }
 
-impl Components {
-    /// The combined score: names and words weigh most; an abbreviation that disagrees costs
-    /// enough to push an otherwise exact name below the acceptance threshold.
-    pub fn combined(&self) -> f64 {
-        let base = 0.25 * self.jaro_winkler + 0.25 * self.levenshtein + 0.5 * self.tokens;
+impl Comparison {
+    /// The combined score, the parts weighed by `weights`.
+    pub fn score(&self, weights: &ScoreWeights) -> f64 {
+        let base = weights.jaro_winkler * self.jaro_winkler
+            + weights.levenshtein * self.levenshtein
+            + weights.tokens * self.tokens;
         match self.acronym {
-            Some(a) => 0.85 * base + 0.15 * a,
+            Some(a) => weights.name * base + weights.acronym * a,
             None => base,
         }
+    }
+
+    /// The combined score of the names alone, without the abbreviation.
+    pub fn name_score(&self, weights: &ScoreWeights) -> f64 {
+        Comparison { acronym: None, ..*self }.score(weights)
     }
 }
 
@@ -62,8 +70,8 @@ impl Prepared {
 /// Compares two prepared names. The character scores are taken on the names as written and
 /// on their words in sorted order, whichever is higher, so "Radical Democratic Party" and
 /// "Democratic Radical Party" compare as equals.
-pub fn compare(q: &Prepared, c: &Prepared) -> Components {
-    Components {
+pub fn compare(q: &Prepared, c: &Prepared) -> Comparison {
+    Comparison {
         jaro_winkler: distance::jaro_winkler(&q.text, &c.text).max(distance::jaro_winkler(&q.sorted, &c.sorted)),
         levenshtein: distance::normalized_levenshtein(&q.text, &c.text)
             .max(distance::normalized_levenshtein(&q.sorted, &c.sorted)),
@@ -73,7 +81,7 @@ pub fn compare(q: &Prepared, c: &Prepared) -> Components {
 }
 
 /// Compares two folded names (preparing both).
-pub fn compare_names(query: &str, candidate: &str) -> Components {
+pub fn compare_names(query: &str, candidate: &str) -> Comparison {
     compare(&Prepared::new(query), &Prepared::new(candidate))
 }
 
@@ -111,10 +119,10 @@ pub fn initials(folded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::fold;
+    use crate::shared::normalize::fold;
 
     fn score(a: &str, b: &str) -> f64 {
-        compare_names(&fold(a), &fold(b)).combined()
+        compare_names(&fold(a), &fold(b)).score(&ScoreWeights::default())
     }
 
     #[test]
@@ -144,7 +152,7 @@ mod tests {
     fn a_disagreeing_abbreviation_costs_acceptance() {
         let mut c = compare_names(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
         c.acronym = Some(0.0);
-        assert!(c.combined() < 0.9);
+        assert!(c.score(&ScoreWeights::default()) < 0.9);
     }
 
     #[test]

@@ -26,6 +26,24 @@ pub fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// A party's name from Party Facts' core file, without years, for a registry written by hand.
+pub fn candidate_name(
+    iso3: &str,
+    id: i64,
+    name: &str,
+    kind: partylink::resolve::NameKind,
+) -> partylink::resolve::CandidateName {
+    partylink::resolve::CandidateName {
+        iso3: iso3.into(),
+        partyfacts_id: id,
+        name: name.into(),
+        kind,
+        origin: "partyfacts".into(),
+        year_first: None,
+        year_last: None,
+    }
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("partylink-test-").tempdir().expect("temporary directory")
 }

@@ -1,0 +1,82 @@
+//! The contacts beside the decision tables: `contact_rows` (each contact with its decision) for
+//! the stages to join, and the tables at the grain of a contact and its party that a run and
+//! `partylink resolve` write, made by [`Expansion`] in input order.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use arrow::array::{ArrayRef, Int32Array, RecordBatch};
+use arrow::datatypes::{Field, Schema};
+
+use super::expand::{Expansion, Layout};
+use crate::load::read::contacts::Contacts;
+
+/// A contact's own columns, as `contact_rows` has them.
+fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
+    vec![
+        ("source_row", Arc::new(contacts.source_row.clone())),
+        ("contact_id", Arc::new(contacts.contact_id.clone())),
+        ("date", Arc::new(contacts.date.clone())),
+        ("country", Arc::new(contacts.country.clone())),
+        ("partner", Arc::new(contacts.partner.clone())),
+        ("partner_kind", Arc::new(contacts.partner_kind.clone())),
+        ("venue", Arc::new(contacts.venue.clone())),
+        ("news_id", Arc::new(contacts.news_id.clone())),
+        ("visit_id", Arc::new(contacts.visit_id.clone())),
+    ]
+}
+
+/// `contact_rows`: one row per contact, in input order, its own columns and its `decision`.
+pub fn contact_rows(contacts: &Contacts, decision: &[u32]) -> Result<RecordBatch> {
+    let mut rows: Vec<(&str, ArrayRef)> = contact_columns(contacts);
+    rows.push(("decision", Arc::new(decision.iter().map(|&d| d as i32).collect::<Int32Array>())));
+    let fields: Vec<Field> = rows.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect();
+    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), rows.into_iter().map(|(_, a)| a).collect())?)
+}
+
+/// Contacts beside columns of a decision table: each name is a contact's column if
+/// `contact_rows` has it, else the decision table's; the input's own extra columns come last.
+fn expand(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch, names: &[&str]) -> Result<Expansion> {
+    let own = contact_columns(contacts);
+    let mut table = Expansion::new(layout.clone());
+    for name in names {
+        table = match own.iter().find(|(n, _)| n == name) {
+            Some((n, array)) => table.contact(Field::new(*n, array.data_type().clone(), true), array.clone()),
+            None => table.decision_column(decisions, name)?,
+        };
+    }
+    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
+        if names.contains(&field.name().as_str()) {
+            anyhow::bail!(
+                "{}: the input column {:?} has the name of an output column; rename it",
+                contacts.file.display(),
+                field.name()
+            );
+        }
+        table = table.contact(field.as_ref().clone(), column.clone());
+    }
+    Ok(table)
+}
+
+/// `resolved_contacts`: one row per contact and party, in input order, with what resolution
+/// decided (what `partylink resolve` writes), from `contact_decisions`.
+pub fn resolved_contacts(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch) -> Result<Expansion> {
+    let mut names: Vec<&str> = "contact_id party_seq parties_in_contact source_row date year country iso3 partner \
+        partner_part partner_kind venue news_id visit_id outcome partyfacts_id match_method match_score matched_name \
+        review_reason"
+        .split_whitespace()
+        .collect();
+    let candidates: Vec<String> =
+        (1..=3).flat_map(|k| ["id", "name", "score"].map(|part| format!("candidate_{k}_{part}"))).collect();
+    names.extend(candidates.iter().map(String::as_str));
+    expand(contacts, layout, decisions, &names)
+}
+
+/// `enriched_contacts`: one row per contact and party, in input order: the contact's own
+/// columns beside its decision's row of `enriched_decisions`, then the input's extra columns.
+pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
+    const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
+        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link match_method \
+        match_score matched_name power_status power_basis fh_status regime fh_pr fh_cl outcome";
+    expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
+}

@@ -1,0 +1,222 @@
+//! Tables at the grain of a contact and its party, made from a table at the grain of a
+//! decision.
+//!
+//! Resolution decides each distinct (country as written, year, partner as written) once, and
+//! the SQL stages enrich those decisions, not the rows. A contact's row (or rows, one per party
+//! it names) is its decision's row(s) beside its own columns: `contact_rows` joined to a
+//! decision table on `decision`. [`Expansion`] makes that join with Arrow `take`, in input
+//! order, a slice of rows at a time, so that a table of tens of millions of contacts is never
+//! whole in memory.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, ensure};
+use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, UInt32Array};
+use arrow::datatypes::{Field, Int32Type, Schema, SchemaRef};
+
+/// Rows an expansion makes at a time.
+pub const CHUNK_ROWS: usize = 1 << 16;
+
+/// Which contact and which decision-table row each output row comes from. The decision
+/// tables hold each decision's rows together, ordered by (decision, party_seq).
+#[derive(Debug)]
+pub struct Layout {
+    /// Per output row, the contact: `None` when every contact gives one row (row i is contact i).
+    contact: Option<UInt32Array>,
+    /// Per output row, its row in the decision tables.
+    decision_row: UInt32Array,
+    /// Per decision, its first row in the decision tables; last, the tables' row count.
+    first_row: Vec<u32>,
+}
+
+impl Layout {
+    /// `decision`: each contact's decision; `widths`: each decision's rows (at least one).
+    pub fn new(decision: &[u32], widths: &[u32]) -> Layout {
+        let mut first_row = Vec::with_capacity(widths.len());
+        let mut next = 0u32;
+        for &w in widths {
+            first_row.push(next);
+            next += w.max(1);
+        }
+        first_row.push(next);
+        let width = |d: u32| widths[d as usize].max(1);
+        if decision.iter().all(|&d| width(d) == 1) {
+            let decision_row = decision.iter().map(|&d| first_row[d as usize]).collect();
+            return Layout { contact: None, decision_row, first_row };
+        }
+        let (mut contact, mut row) = (Vec::new(), Vec::new());
+        for (i, &d) in decision.iter().enumerate() {
+            for k in 0..width(d) {
+                contact.push(i as u32);
+                row.push(first_row[d as usize] + k);
+            }
+        }
+        Layout { contact: Some(contact.into()), decision_row: row.into(), first_row }
+    }
+
+    /// Output rows.
+    pub fn len(&self) -> usize {
+        self.decision_row.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks that a decision table made by SQL has the rows the layout expects, in order:
+    /// its `decision` column counts up from 0 and each decision has its rows together.
+    pub fn check(&self, table: &RecordBatch, what: &str) -> Result<()> {
+        let decision = table
+            .column_by_name("decision")
+            .with_context(|| format!("{what} has a decision column"))?
+            .as_primitive_opt::<Int32Type>()
+            .with_context(|| format!("{what}.decision is an int"))?;
+        let mut expected = Vec::with_capacity(decision.len());
+        for (d, window) in self.first_row.windows(2).enumerate() {
+            expected.extend(std::iter::repeat_n(d as i32, (window[1] - window[0]) as usize));
+        }
+        ensure!(
+            decision.null_count() == 0 && decision.values().as_ref() == expected.as_slice(),
+            "{what}: its rows are not the decisions' rows in (decision, party_seq) order"
+        );
+        Ok(())
+    }
+}
+
+/// A column of an expansion: the contact's own, or its decision's.
+#[derive(Debug, Clone)]
+enum Column {
+    Contact(ArrayRef),
+    Decision(ArrayRef),
+}
+
+/// Contacts joined to a decision table: each output column is a contact's column (one value per
+/// contact) or a decision table's (one value per decision-table row).
+#[derive(Debug, Clone)]
+pub struct Expansion {
+    layout: Arc<Layout>,
+    fields: Vec<Field>,
+    columns: Vec<Column>,
+}
+
+impl Expansion {
+    pub fn new(layout: Arc<Layout>) -> Expansion {
+        Expansion { layout, fields: Vec::new(), columns: Vec::new() }
+    }
+
+    /// A column with one value per contact, in input order.
+    pub fn contact(mut self, field: Field, array: ArrayRef) -> Self {
+        self.fields.push(field);
+        self.columns.push(Column::Contact(array));
+        self
+    }
+
+    /// A column with one value per decision-table row.
+    pub fn decision(mut self, field: Field, array: ArrayRef) -> Self {
+        self.fields.push(field);
+        self.columns.push(Column::Decision(array));
+        self
+    }
+
+    /// A decision table's column by name, keeping its field.
+    pub fn decision_column(self, table: &RecordBatch, name: &str) -> Result<Self> {
+        let schema = table.schema();
+        let (index, field) = schema.column_with_name(name).with_context(|| format!("the decision table has no column {name}"))?;
+        Ok(self.decision(field.clone(), table.column(index).clone()))
+    }
+
+    pub fn schema(&self) -> SchemaRef {
+        Arc::new(Schema::new(self.fields.clone()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.layout.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The output rows in `rows`.
+    pub fn batch(&self, rows: Range<usize>) -> Result<RecordBatch> {
+        let len = rows.len();
+        let decision_rows = self.layout.decision_row.slice(rows.start, len);
+        let contacts = self.layout.contact.as_ref().map(|c| c.slice(rows.start, len));
+        let columns = self
+            .columns
+            .iter()
+            .map(|column| -> Result<ArrayRef> {
+                Ok(match (column, &contacts) {
+                    (Column::Contact(array), None) => array.slice(rows.start, len),
+                    (Column::Contact(array), Some(take)) => arrow::compute::take(array.as_ref(), take, None)?,
+                    (Column::Decision(array), _) => arrow::compute::take(array.as_ref(), &decision_rows, None)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let options = arrow::array::RecordBatchOptions::new().with_row_count(Some(len));
+        Ok(RecordBatch::try_new_with_options(self.schema(), columns, &options)?)
+    }
+
+    /// Every output row in input order, [`CHUNK_ROWS`] at a time (one empty batch when there
+    /// are none, so that a writer still sees the schema).
+    pub fn batches(&self) -> impl Iterator<Item = Result<RecordBatch>> + Send + '_ {
+        let chunks = self.len().div_ceil(CHUNK_ROWS).max(1);
+        (0..chunks).map(move |c| self.batch(c * CHUNK_ROWS..((c + 1) * CHUNK_ROWS).min(self.len())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::{Int32Array, StringArray};
+
+    impl Expansion {
+        /// The whole table as one batch.
+        fn collect(&self) -> Result<RecordBatch> {
+            let batches = self.batches().collect::<Result<Vec<_>>>()?;
+            Ok(arrow::compute::concat_batches(&self.schema(), &batches)?)
+        }
+    }
+
+    #[test]
+    fn contacts_with_several_parties_give_a_row_per_party_in_input_order() {
+        // Three contacts: decision 1 names two parties.
+        let layout = Arc::new(Layout::new(&[0, 1, 0], &[1, 2]));
+        assert_eq!(layout.len(), 4);
+        let contact_ids: ArrayRef = Arc::new(StringArray::from(vec!["a", "b", "c"]));
+        let party: ArrayRef = Arc::new(StringArray::from(vec!["none", "X", "Y"]));
+        let table = Expansion::new(layout)
+            .contact(Field::new("contact_id", arrow::datatypes::DataType::Utf8, true), contact_ids)
+            .decision(Field::new("party", arrow::datatypes::DataType::Utf8, true), party);
+        let all = table.collect().unwrap();
+        let col = |i: usize| all.column(i).as_string::<i32>().iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!(col(0), ["a", "b", "b", "c"]);
+        assert_eq!(col(1), ["none", "X", "Y", "none"]);
+    }
+
+    #[test]
+    fn a_decision_table_out_of_order_is_refused() {
+        let layout = Layout::new(&[0, 1, 1], &[1, 2]);
+        let table = |d: Vec<i32>| {
+            crate::shared::batch::BatchBuilder::new().int32("decision", d.into_iter().map(Some)).build().unwrap()
+        };
+        layout.check(&table(vec![0, 1, 1]), "t").unwrap();
+        assert!(layout.check(&table(vec![1, 0, 1]), "t").is_err());
+        assert!(layout.check(&table(vec![0, 1]), "t").is_err());
+    }
+
+    #[test]
+    fn chunks_cover_every_row_once() {
+        let n = CHUNK_ROWS * 2 + 5;
+        let decisions: Vec<u32> = (0..n as u32).map(|i| i % 3).collect();
+        let layout = Arc::new(Layout::new(&decisions, &[1, 1, 1]));
+        let values: ArrayRef = Arc::new(Int32Array::from((0..n as i32).collect::<Vec<_>>()));
+        let table = Expansion::new(layout).contact(Field::new("v", arrow::datatypes::DataType::Int32, true), values);
+        let sizes: Vec<usize> = table.batches().map(|b| b.unwrap().num_rows()).collect();
+        assert_eq!(sizes, [CHUNK_ROWS, CHUNK_ROWS, 5]);
+        let all = table.collect().unwrap();
+        let v = all.column(0).as_primitive::<Int32Type>();
+        assert!(v.values().iter().enumerate().all(|(i, &x)| x == i as i32));
+    }
+}

@@ -1,0 +1,152 @@
+//! The DataFusion session every step's SQL runs in: the one place a session is built, with
+//! partylink's SQL function, and the ways tables get into it (made in Rust, or the Parquet files
+//! a run wrote).
+
+use anyhow::{Context, Result};
+use arrow::array::RecordBatch;
+use datafusion::execution::context::SessionContext;
+use datafusion::prelude::SessionConfig;
+
+use crate::shared::parallel;
+
+/// The one place a session is built. It works on as many partitions as there are threads
+/// (`--threads`); every stage orders its output, so results do not depend on the partitioning. A join's side
+/// of up to a million rows (or 64 MiB) is built once and shared, not split by hash: the contact
+/// stages join tens of millions of contact rows to a table of their distinct decisions.
+pub fn create_context() -> SessionContext {
+    let mut config = SessionConfig::new()
+        .with_target_partitions(parallel::threads())
+        .with_information_schema(true)
+        .with_batch_size(1 << 16);
+    let optimizer = &mut config.options_mut().optimizer;
+    optimizer.hash_join_single_partition_threshold = 64 << 20;
+    optimizer.hash_join_single_partition_threshold_rows = 1 << 20;
+    let ctx = SessionContext::new_with_config(config);
+    ctx.register_udf(sorted_ids());
+    ctx
+}
+
+/// The SQL function `sorted_ids(ids)`: contact ids joined by the unit separator (U+001F, which
+/// the contacts reader refuses in an id), sorted and joined by `;`. It does in one pass what
+/// `array_to_string(array_sort(string_to_array(ids, chr(31))), ';')` does in three.
+fn sorted_ids() -> datafusion::logical_expr::ScalarUDF {
+    use datafusion::arrow::array::{Array, LargeStringArray, StringBuilder};
+    use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
+    let sort = |args: &[ColumnarValue]| -> datafusion::error::Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(args)?;
+        let joined = arrays[0].as_any().downcast_ref::<LargeStringArray>().ok_or_else(|| {
+            datafusion::error::DataFusionError::Internal("sorted_ids takes a LargeUtf8 column".into())
+        })?;
+        let mut out = StringBuilder::with_capacity(joined.len(), joined.value_data().len());
+        let mut ids: Vec<&str> = Vec::new();
+        let mut text = String::new();
+        for value in joined {
+            let Some(value) = value else {
+                out.append_null();
+                continue;
+            };
+            ids.clear();
+            ids.extend(value.split('\u{1f}'));
+            ids.sort_unstable();
+            text.clear();
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    text.push(';');
+                }
+                text.push_str(id);
+            }
+            out.append_value(&text);
+        }
+        Ok(ColumnarValue::Array(std::sync::Arc::new(out.finish())))
+    };
+    create_udf(
+        "sorted_ids",
+        vec![arrow::datatypes::DataType::LargeUtf8],
+        arrow::datatypes::DataType::Utf8,
+        Volatility::Immutable,
+        std::sync::Arc::new(sort),
+    )
+}
+
+/// Registers a table made in Rust (a source or the resolved contacts).
+pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+    ctx.register_batch(name, batch).with_context(|| format!("registering table {name}"))?;
+    Ok(())
+}
+
+/// Registers a large table in slices of [`crate::enrich::expand::CHUNK_ROWS`] rows spread over
+/// one partition per thread (the slices share the table's memory), so that the stages reading
+/// it work on every thread a slice at a time.
+pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+    let chunk = crate::enrich::expand::CHUNK_ROWS;
+    let slices: Vec<RecordBatch> =
+        (0..batch.num_rows()).step_by(chunk).map(|at| batch.slice(at, chunk.min(batch.num_rows() - at))).collect();
+    let partitions: Vec<Vec<RecordBatch>> = if slices.is_empty() {
+        vec![vec![batch.clone()]]
+    } else {
+        parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect()
+    };
+    let table = datafusion::datasource::MemTable::try_new(batch.schema(), partitions)
+        .with_context(|| format!("registering table {name}"))?;
+    ctx.register_table(name, std::sync::Arc::new(table)).with_context(|| format!("registering table {name}"))?;
+    Ok(())
+}
+
+/// Runs one query and gathers its result into one batch.
+pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
+    let frame = ctx.sql(sql).await?;
+    let schema = frame.schema().inner().clone();
+    let batches = frame.collect().await?;
+    Ok(arrow::compute::concat_batches(&schema, &batches)?)
+}
+
+/// Registers every Parquet table a run wrote under `dir` (and `dir/tables`), named after its
+/// file: what `partylink sql` and `partylink export` read. Returns the names, sorted.
+pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("tables")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")) {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            ctx.register_parquet(
+                &name,
+                path.to_string_lossy().as_ref(),
+                datafusion::prelude::ParquetReadOptions::default(),
+            )
+            .await
+            .with_context(|| format!("registering {}", path.display()))?;
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        anyhow::bail!(
+            "{}: no output tables (.parquet) here; run `partylink run --out {}` first",
+            dir.display(),
+            dir.display()
+        );
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The rows of a registered table.
+pub async fn table(ctx: &SessionContext, name: &str) -> Result<RecordBatch> {
+    query(ctx, &format!("select * from {name}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow::array::AsArray;
+
+    #[tokio::test]
+    async fn sorted_ids_sorts_the_ids_of_a_row() {
+        let ctx = create_context();
+        let sql = "select sorted_ids(arrow_cast(x, 'LargeUtf8')) as ids from (values ('c2' || chr(31) || 'c10' || chr(31) || 'b'), ('a;1'), (null)) as t(x)";
+        let batch = query(&ctx, sql).await.unwrap();
+        let ids: Vec<Option<&str>> = batch.column(0).as_string::<i32>().iter().collect();
+        assert_eq!(ids, [Some("b;c10;c2"), Some("a;1"), None]);
+    }
+}

@@ -1,0 +1,376 @@
+//! Reader for contacts: CSV, Parquet or JSON lines, chosen by the file's extension.
+//!
+//! Required columns: `contact_id` (unique, no control characters), `date` (YYYY-MM-DD), `country`, `partner`.
+//! Optional: `venue` (china|abroad), `partner_kind` (party|non_party), `news_id`, `visit_id`. Every other
+//! column passes through to the outputs untouched.
+//!
+//! The contacts stay in Arrow columns from the file to the outputs: a row is never a Rust
+//! struct of strings, so ten million contacts take little more memory than their text.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use arrow::array::{Array, ArrayRef, AsArray, Date32Array, Int64Array, RecordBatch, StringArray, StringBuilder};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Field, Schema};
+use chrono::NaiveDate;
+
+use crate::load::error::DataError;
+use crate::load::read::text_table::csv_error;
+
+pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
+pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
+
+/// The validated contacts, one Arrow column each, in input order. Text is trimmed; empty
+/// optional cells are null.
+#[derive(Debug, Clone)]
+pub struct Contacts {
+    pub file: PathBuf,
+    pub contact_id: StringArray,
+    pub date: Date32Array,
+    pub country: StringArray,
+    pub partner: StringArray,
+    pub venue: StringArray,
+    /// `party` unless the input says `non_party`.
+    pub partner_kind: StringArray,
+    pub news_id: StringArray,
+    /// Rows of one party with the same visit_id are one interaction.
+    pub visit_id: StringArray,
+    /// 1-based line (CSV, JSON lines) or record (Parquet) in the input.
+    pub source_row: Int64Array,
+    /// The columns that are neither required nor optional, as read (types kept for Parquet),
+    /// in input row order.
+    pub extra: RecordBatch,
+}
+
+impl Contacts {
+    pub fn len(&self) -> usize {
+        self.contact_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads and validates a contacts file.
+pub fn read(path: &Path) -> Result<Contacts> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let (batch, rows) = match ext.as_deref() {
+        Some("csv") => read_csv(path)?,
+        Some("parquet") => read_parquet(path)?,
+        Some("jsonl" | "ndjson") => read_json_lines(path)?,
+        _ => anyhow::bail!(DataError::new(
+            path,
+            "unknown contacts format: use a .csv, .parquet or .jsonl (JSON lines) file"
+        )),
+    };
+    validate(path, &batch, rows)
+}
+
+/// A column as text, or None when the file lacks it.
+fn text_column(path: &Path, batch: &RecordBatch, name: &str) -> Result<Option<StringArray>> {
+    let Some(array) = batch.column_by_name(name) else { return Ok(None) };
+    let strings = cast(array, &DataType::Utf8)
+        .map_err(|e| DataError::new(path, format!("cannot read as text: {e}")).column(name))?;
+    Ok(Some(strings.as_string::<i32>().clone()))
+}
+
+/// The values trimmed; with `empty_as_null`, empty values become null. The array is shared,
+/// not copied, when no value changes.
+fn trimmed(values: &StringArray, empty_as_null: bool) -> StringArray {
+    let changes = |v: &str| v.trim().len() != v.len() || (empty_as_null && v.is_empty());
+    if !values.iter().flatten().any(changes) {
+        return values.clone();
+    }
+    values.iter().map(|v| v.map(str::trim).filter(|v| !(empty_as_null && v.is_empty()))).collect()
+}
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date.
+fn parse_date(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let date = NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    Some(date.signed_duration_since(NaiveDate::default()).num_days() as i32)
+}
+
+fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contacts> {
+    for name in REQUIRED {
+        if batch.column_by_name(name).is_none() {
+            let columns: Vec<_> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
+            return Err(DataError::new(path, format!("missing required column; the file has {columns:?}"))
+                .column(name)
+                .into());
+        }
+    }
+    let err = |i: usize, col: &str, value: &str, problem: &str| cell_error(path, &rows, i, col, value, problem);
+    let column = |name: &str, empty_as_null: bool| -> Result<StringArray> {
+        let values = text_column(path, batch, name)?.unwrap_or_else(|| StringArray::new_null(batch.num_rows()));
+        Ok(trimmed(&values, empty_as_null))
+    };
+
+    let contact_id = column("contact_id", false)?;
+    check_ids(&contact_id, &rows, err)?;
+
+    let date = dates(path, batch, &rows)?;
+    let [country, partner] = ["country", "partner"].map(|n| column(n, false));
+    let (country, partner) = (country?, partner?);
+    let country =
+        if country.null_count() > 0 { country.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { country };
+    let partner =
+        if partner.null_count() > 0 { partner.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { partner };
+
+    let venue = column("venue", true)?;
+    if let Some(i) = (0..venue.len()).find(|&i| venue.is_valid(i) && !matches!(venue.value(i), "china" | "abroad")) {
+        return Err(err(i, "venue", venue.value(i), "venue must be china or abroad (or empty)"));
+    }
+    let kind = column("partner_kind", true)?;
+    if let Some(i) = (0..kind.len()).find(|&i| kind.is_valid(i) && !matches!(kind.value(i), "party" | "non_party")) {
+        return Err(err(i, "partner_kind", kind.value(i), "partner_kind must be party or non_party (or empty)"));
+    }
+    let partner_kind =
+        if kind.null_count() > 0 { kind.iter().map(|k| Some(k.unwrap_or("party"))).collect() } else { kind };
+
+    let keep: Vec<usize> = (0..batch.num_columns())
+        .filter(|&c| {
+            let name = batch.schema().field(c).name().clone();
+            !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str())
+        })
+        .collect();
+    let extra = batch.project(&keep).context("selecting pass-through columns")?;
+    Ok(Contacts {
+        file: path.to_path_buf(),
+        contact_id,
+        date,
+        country,
+        partner,
+        venue,
+        partner_kind,
+        news_id: column("news_id", true)?,
+        visit_id: column("visit_id", true)?,
+        source_row: rows,
+        extra,
+    })
+}
+
+/// Every contact_id is there, free of control characters, and used once. The ids are told
+/// apart by a 64-bit hash, and two ids with one hash compared in full, so that ten million ids
+/// are checked without a table of strings.
+fn check_ids(
+    ids: &StringArray,
+    rows: &Int64Array,
+    err: impl Fn(usize, &str, &str, &str) -> anyhow::Error,
+) -> Result<()> {
+    let _timer = crate::shared::timing::start(|| format!("checking {} contact ids", ids.len()));
+    let state = foldhash::fast::FixedState::default();
+    // First row by hash; rows whose hash an earlier id had, by hash, for the exact comparison.
+    let mut first: HashMap<u64, u32, BuildHasherDefault<NoHash>> =
+        HashMap::with_capacity_and_hasher(ids.len(), BuildHasherDefault::default());
+    let mut shared: HashMap<u64, Vec<u32>> = HashMap::new();
+    for i in 0..ids.len() {
+        let id = if ids.is_valid(i) { ids.value(i) } else { "" };
+        if id.is_empty() {
+            return Err(err(i, "contact_id", id, "empty contact_id; every contact needs one"));
+        }
+        // Interactions list their rows' ids joined; a control character has no place in an id.
+        if id.bytes().any(|b| b.is_ascii_control()) {
+            return Err(err(i, "contact_id", id, "a contact_id may not hold control characters"));
+        }
+        let hash = std::hash::BuildHasher::hash_one(&state, id);
+        let Some(&earlier) = first.get(&hash) else {
+            first.insert(hash, i as u32);
+            continue;
+        };
+        let others = shared.entry(hash).or_insert_with(|| vec![earlier]);
+        if let Some(&same) = others.iter().find(|&&j| ids.value(j as usize) == id) {
+            let problem = format!("duplicate contact_id, first used at row {}", rows.value(same as usize));
+            return Err(err(i, "contact_id", id, &problem));
+        }
+        others.push(i as u32);
+    }
+    Ok(())
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+struct NoHash(u64);
+
+impl std::hash::Hasher for NoHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A bad value of contact `i`, named by its row in the file, its column and the value.
+fn cell_error(path: &Path, rows: &Int64Array, i: usize, column: &str, value: &str, problem: &str) -> anyhow::Error {
+    DataError::new(path, problem).row(rows.value(i) as usize).column(column).value(value).into()
+}
+
+/// The date column: dates as they are (a Parquet date column), text parsed as YYYY-MM-DD.
+fn dates(path: &Path, batch: &RecordBatch, rows: &Int64Array) -> Result<Date32Array> {
+    let array = batch.column_by_name("date").expect("checked as required");
+    let bad = |i: usize, value: &str| cell_error(path, rows, i, "date", value, "not a date in the form YYYY-MM-DD");
+    if array.data_type() == &DataType::Date32 {
+        let days = array.as_primitive::<arrow::datatypes::Date32Type>();
+        if let Some(i) = (0..days.len()).find(|&i| days.is_null(i)) {
+            return Err(bad(i, ""));
+        }
+        return Ok(days.clone());
+    }
+    let text = text_column(path, batch, "date")?.expect("checked as required");
+    let mut days = Vec::with_capacity(text.len());
+    for i in 0..text.len() {
+        let value = if text.is_valid(i) { text.value(i).trim() } else { "" };
+        days.push(parse_date(value).ok_or_else(|| bad(i, value))?);
+    }
+    Ok(Date32Array::from(days))
+}
+
+/// CSV cells stay text: the reader does not guess types for pass-through columns. A UTF-8 byte
+/// order mark is dropped; a row with more or fewer cells than the header is an error.
+fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| csv_error(path, &e))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut builders: Vec<StringBuilder> = headers.iter().map(|_| StringBuilder::new()).collect();
+    let mut lines = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| csv_error(path, &e))? {
+        lines.push(record.position().map_or(0, |p| p.line() as i64));
+        for (builder, cell) in builders.iter_mut().zip(record.iter()) {
+            builder.append_value(cell);
+        }
+    }
+    let columns = headers.into_iter().zip(builders).map(|(h, mut b)| (h, Arc::new(b.finish()) as ArrayRef)).collect();
+    Ok((string_batch(path, columns, lines.len())?, Int64Array::from(lines)))
+}
+
+/// Parquet: the row groups are decoded on every thread, each a run of consecutive groups, then
+/// joined in file order. The footer is read once and shared by all.
+fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
+    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
+    let _timer = crate::shared::timing::start(|| "decoding the Parquet contacts".into());
+    let open = || File::open(path).with_context(|| format!("cannot open {}", path.display()));
+    let metadata = ArrowReaderMetadata::load(&open()?, Default::default())
+        .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+    let schema = metadata.schema().clone();
+    let groups: Vec<usize> = (0..metadata.metadata().num_row_groups()).collect();
+    let decode = |row_groups: &&[usize]| -> Result<Vec<RecordBatch>> {
+        ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
+            .with_row_groups(row_groups.to_vec())
+            .build()
+            .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| anyhow::Error::from(DataError::new(path, format!("cannot read Parquet data: {e}"))))
+    };
+    let parts = crate::shared::parallel::split(&groups, crate::shared::parallel::threads());
+    let mut batches: Vec<RecordBatch> = Vec::new();
+    for decoded in crate::shared::parallel::map(&parts, 1, decode) {
+        batches.extend(decoded?);
+    }
+    let _timer = crate::shared::timing::start(|| "joining the Parquet batches".into());
+    let batch = arrow::compute::concat_batches(&schema, &batches)?;
+    let rows = (1..=batch.num_rows() as i64).collect();
+    Ok((batch, rows))
+}
+
+/// JSON lines: one object a line; scalars become text, nested values their JSON text. Blank
+/// lines are skipped. Columns appear in the order keys are first seen.
+fn read_json_lines(path: &Path) -> Result<(RecordBatch, Int64Array)> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut names: Vec<String> = Vec::new();
+    let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    let mut lines = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| DataError::new(path, format!("not valid JSON: {e}")).row(i + 1))?;
+        let serde_json::Value::Object(object) = value else {
+            return Err(DataError::new(path, "each line must be a JSON object").row(i + 1).into());
+        };
+        for key in object.keys() {
+            if !names.contains(key) {
+                names.push(key.clone());
+            }
+        }
+        records.push(object);
+        lines.push(i as i64 + 1);
+    }
+    let columns = names
+        .iter()
+        .map(|name| {
+            let values: StringArray = records
+                .iter()
+                .map(|r| match r.get(name) {
+                    None | Some(serde_json::Value::Null) => None,
+                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                    Some(other) => Some(other.to_string()),
+                })
+                .collect();
+            (name.clone(), Arc::new(values) as ArrayRef)
+        })
+        .collect();
+    Ok((string_batch(path, columns, records.len())?, Int64Array::from(lines)))
+}
+
+fn string_batch(path: &Path, columns: Vec<(String, ArrayRef)>, rows: usize) -> Result<RecordBatch> {
+    let mut names = std::collections::HashSet::new();
+    for (name, _) in &columns {
+        if !names.insert(name.as_str()) {
+            return Err(DataError::new(path, "the column appears twice in the header").column(name).into());
+        }
+    }
+    let fields: Vec<Field> = columns.iter().map(|(n, a)| Field::new(n, a.data_type().clone(), true)).collect();
+    let options = arrow::array::RecordBatchOptions::new().with_row_count(Some(rows));
+    Ok(RecordBatch::try_new_with_options(
+        Arc::new(Schema::new(fields)),
+        columns.into_iter().map(|(_, a)| a).collect(),
+        &options,
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_only_in_the_iso_form() {
+        assert_eq!(parse_date("1970-01-02"), Some(1));
+        assert_eq!(parse_date("2010-03-01"), Some(14669));
+        for bad in ["2010-3-01", "2010-02-30", "01/03/2010", "2010-03-01x", "", "2010-0a-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn trimming_shares_an_unchanged_array() {
+        let clean = StringArray::from(vec!["a", "b"]);
+        assert_eq!(trimmed(&clean, true).values().as_ptr(), clean.values().as_ptr());
+        let messy = StringArray::from(vec![" a ", ""]);
+        assert_eq!(trimmed(&messy, true), StringArray::from(vec![Some("a"), None]));
+        assert_eq!(trimmed(&messy, false), StringArray::from(vec!["a", ""]));
+    }
+}

@@ -1,0 +1,204 @@
+//! The curated reference tables in `reference/`: built into the binary, or read from a
+//! directory given with `--reference` (a file there replaces its built-in twin).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::load::countries::Countries;
+use crate::load::error::DataError;
+use crate::load::read::text_table::{TextRow, TextTable};
+
+const DPI_PLACEHOLDERS: &str = include_str!("../../reference/dpi_placeholders.csv");
+const PARTY_ALIASES: &str = include_str!("../../reference/party_aliases.csv");
+const PARTY_OVERRIDES: &str = include_str!("../../reference/party_overrides.csv");
+const PARTY_UNITS: &str = include_str!("../../reference/party_units.csv");
+
+/// A curated name of a party that no source gives (a translation, a common short form).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub iso3: String,
+    pub alias: String,
+    pub partyfacts_id: i64,
+    pub source: String,
+}
+
+/// A reviewed decision about a name as written (`party_overrides.csv`): the party it names in
+/// a country and span of years, or that it names no party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub iso3: String,
+    pub name: String,
+    pub year_first: Option<i32>,
+    pub year_last: Option<i32>,
+    /// The party, or None for "not a party".
+    pub partyfacts_id: Option<i64>,
+    pub decided_by: String,
+    pub reason: String,
+}
+
+/// A party that DPI records as part of a larger unit (the CSU within CDU/CSU).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyUnit {
+    pub iso3: String,
+    pub member_partyfacts_id: i64,
+    pub unit_partyfacts_id: i64,
+    pub year_first: Option<i32>,
+    pub year_last: Option<i32>,
+}
+
+pub struct Reference {
+    /// Each table as read: (file name, where it came from, its bytes), for the manifest.
+    pub files: Vec<(String, String, Vec<u8>)>,
+    pub countries: Countries,
+    pub dpi_placeholders: Vec<(String, String)>,
+    pub aliases: Vec<Alias>,
+    pub overrides: Vec<Override>,
+    pub units: Vec<PartyUnit>,
+}
+
+impl Reference {
+    /// The built-in tables, each replaced by its file in `dir` where that exists.
+    pub fn load(dir: Option<&Path>) -> Result<Reference> {
+        let mut files = Vec::new();
+        let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
+            let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(path) => {
+                    let bytes = std::fs::read(&path).map_err(|e| DataError::new(&path, format!("cannot read: {e}")))?;
+                    (path, bytes)
+                }
+                None => (PathBuf::from(format!("reference/{name} (built in)")), built_in.as_bytes().to_vec()),
+            };
+            files.push((name.to_string(), origin.display().to_string(), bytes.clone()));
+            Ok((origin, bytes))
+        };
+        let (origin, bytes) = read("countries.csv", crate::load::countries::EMBEDDED_COUNTRIES)?;
+        let countries = Countries::parse(&origin, &bytes)?;
+        let mut table = |name: &str, built_in: &str| -> Result<TextTable> {
+            let (origin, bytes) = read(name, built_in)?;
+            TextTable::parse_csv(&origin, &bytes)
+        };
+        let placeholders = table("dpi_placeholders.csv", DPI_PLACEHOLDERS)?;
+        let [value, meaning] = placeholders.columns(["value", "meaning"])?;
+        let dpi_placeholders =
+            placeholders.rows.iter().map(|r| (r.cells[value].clone(), r.cells[meaning].clone())).collect();
+        let aliases = parse_aliases(&table("party_aliases.csv", PARTY_ALIASES)?, &countries)?;
+        let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
+        let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
+        Ok(Reference { files, countries, dpi_placeholders, aliases, overrides, units })
+    }
+}
+
+fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
+    let text = r.cells[col].trim();
+    countries
+        .by_iso3(text)
+        .or_else(|| countries.resolve(text))
+        .map(|c| c.iso3.clone())
+        .ok_or_else(|| t.cell_error(r, col, "not a country in reference/countries.csv").into())
+}
+
+fn int(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i64>> {
+    let text = r.cells[col].trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| t.cell_error(r, col, "not a whole number").into())
+}
+
+fn required(t: &TextTable, r: &TextRow, col: usize) -> Result<String> {
+    let text = r.cells[col].trim();
+    if text.is_empty() {
+        return Err(t.cell_error(r, col, "empty, but every row needs one").into());
+    }
+    Ok(text.to_string())
+}
+
+fn year(t: &TextTable, r: &TextRow, col: usize) -> Result<Option<i32>> {
+    Ok(int(t, r, col)?.map(|y| y as i32))
+}
+
+fn parse_aliases(t: &TextTable, countries: &Countries) -> Result<Vec<Alias>> {
+    let [country, alias, id, source] = t.columns(["country", "alias", "partyfacts_id", "source"])?;
+    t.rows
+        .iter()
+        .map(|r| {
+            Ok(Alias {
+                iso3: iso3(t, r, country, countries)?,
+                alias: required(t, r, alias)?,
+                partyfacts_id: int(t, r, id)?.ok_or_else(|| t.cell_error(r, id, "empty partyfacts_id"))?,
+                source: required(t, r, source)?,
+            })
+        })
+        .collect()
+}
+
+fn parse_overrides(t: &TextTable, countries: &Countries) -> Result<Vec<Override>> {
+    let [country, name, first, last, id, by, reason] =
+        t.columns(["country", "name", "year_first", "year_last", "partyfacts_id", "decided_by", "reason"])?;
+    t.rows
+        .iter()
+        .map(|r| {
+            let decision = r.cells[id].trim();
+            let partyfacts_id = match decision {
+                "not_a_party" => None,
+                _ => Some(
+                    decision
+                        .parse::<i64>()
+                        .map_err(|_| t.cell_error(r, id, "must be a Party Facts id or not_a_party"))?,
+                ),
+            };
+            Ok(Override {
+                iso3: iso3(t, r, country, countries)?,
+                name: required(t, r, name)?,
+                year_first: year(t, r, first)?,
+                year_last: year(t, r, last)?,
+                partyfacts_id,
+                decided_by: required(t, r, by)?,
+                reason: required(t, r, reason)?,
+            })
+        })
+        .collect()
+}
+
+fn parse_units(t: &TextTable, countries: &Countries) -> Result<Vec<PartyUnit>> {
+    let [country, member, unit, first, last] =
+        t.columns(["country", "member_partyfacts_id", "unit_partyfacts_id", "year_first", "year_last"])?;
+    t.rows
+        .iter()
+        .map(|r| {
+            Ok(PartyUnit {
+                iso3: iso3(t, r, country, countries)?,
+                member_partyfacts_id: int(t, r, member)?.ok_or_else(|| t.cell_error(r, member, "empty"))?,
+                unit_partyfacts_id: int(t, r, unit)?.ok_or_else(|| t.cell_error(r, unit, "empty"))?,
+                year_first: year(t, r, first)?,
+                year_last: year(t, r, last)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_tables_load() {
+        let r = Reference::load(None).unwrap();
+        assert!(r.aliases.iter().any(|a| a.iso3 == "TZA" && a.partyfacts_id == 2328));
+        assert!(r.units.iter().any(|u| u.member_partyfacts_id == 1731 && u.unit_partyfacts_id == 211));
+        assert!(r.dpi_placeholders.iter().any(|(v, _)| v == "independent"));
+    }
+
+    #[test]
+    fn a_bad_override_names_its_cell() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("party_overrides.csv"),
+            "country,name,year_first,year_last,partyfacts_id,decided_by,reason\nJapan,X,,,maybe,me,why\n",
+        )
+        .unwrap();
+        let e = format!("{:#}", Reference::load(Some(dir.path())).err().unwrap());
+        assert!(e.contains("party_overrides.csv, row 2, column \"partyfacts_id\", value \"maybe\""), "{e}");
+    }
+}

@@ -1,0 +1,56 @@
+//! The manifest a run writes beside its outputs: partylink's version, every input with its
+//! size and sha256, the settings, every output with its size and sha256, and the run time.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::staging::Written;
+
+/// An input file as the manifest records it.
+pub fn describe_input(role: &str, path: &Path) -> Result<Value> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(json!({"role": role, "path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(&bytes)}))
+}
+
+/// A built-in or given reference table as the manifest records it.
+pub fn describe_text(role: &str, origin: &str, text: &[u8]) -> Value {
+    json!({"role": role, "path": origin, "bytes": text.len(), "sha256": sha256_hex(text)})
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    crate::shared::hex(&Sha256::digest(bytes))
+}
+
+/// The manifest: partylink's version, the inputs, the settings, each staged output's size and
+/// sha256, and last how the run ran (its start, its time, its threads), the only part that
+/// changes between two runs on the same inputs.
+pub fn manifest(
+    command: &str,
+    inputs: Vec<Value>,
+    settings: Value,
+    staged: &[Written],
+    started: std::time::SystemTime,
+) -> Value {
+    let outputs: Vec<Value> = staged
+        .iter()
+        .map(|f| json!({"path": f.path.display().to_string(), "bytes": f.bytes, "sha256": f.sha256}))
+        .collect();
+    let since_epoch = started.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let started_at = chrono::DateTime::from_timestamp(since_epoch.as_secs() as i64, 0)
+        .map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    json!({
+        "partylink_version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+        "inputs": inputs,
+        "settings": settings,
+        "outputs": outputs,
+        "run": {
+            "started_at": started_at,
+            "seconds": (started.elapsed().unwrap_or_default().as_millis() as f64) / 1000.0,
+            "threads": crate::shared::parallel::threads(),
+        },
+    })
+}

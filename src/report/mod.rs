@@ -1,0 +1,121 @@
+//! The report step: which tables a run writes under which names, in which formats, staged so
+//! that a failed run leaves the last outputs as they were, with a manifest of the whole.
+//!
+//! [`format`] holds the one [`Format`] every command writes or prints in, with its encoders
+//! ([`parquet`] the parallel Parquet writer, [`xlsx`] workbooks); [`staging`] the atomic
+//! staging of a run's files; [`manifest`] the manifest.
+
+pub mod format;
+pub mod manifest;
+pub mod parquet;
+pub mod staging;
+pub mod xlsx;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
+
+pub use format::Format;
+pub use manifest::sha256_hex;
+pub use staging::{Staging, Written};
+
+use crate::enrich::expand::Expansion;
+use crate::resolve::Outcome;
+
+/// An output table: the registered table it comes from and the path it is written to
+/// (without extension; each is written in the run's formats).
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub table: &'static str,
+    pub path: &'static str,
+}
+
+const fn out(table: &'static str, path: &'static str) -> Output {
+    Output { table, path }
+}
+
+/// What `partylink run` writes, in this order.
+pub const RUN_OUTPUTS: &[Output] = &[
+    out("enriched_contacts", "enriched_contacts"),
+    out("interactions", "interactions"),
+    out("review_queue", "review_queue"),
+    out("dpi_resolver_links", "review_dpi_links"),
+    out("accounting", "accounting"),
+    out("contacts_by_year", "tables/contacts_by_year"),
+    out("contacts_by_venue_year", "tables/contacts_by_venue_year"),
+    out("contacts_by_country", "tables/contacts_by_country"),
+    out("country_party_shares", "tables/country_party_shares"),
+    out("top_partners", "tables/top_partners"),
+    out("contacts_per_party", "tables/contacts_per_party"),
+    out("party_contact_shares", "tables/party_contact_shares"),
+    out("power_by_regime", "tables/power_by_regime"),
+    out("power_shares", "tables/power_shares"),
+    out("power_by_period", "tables/power_by_period"),
+];
+
+/// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
+pub enum Table {
+    Batch(RecordBatch),
+    Rows(Expansion),
+}
+
+impl Table {
+    pub fn schema(&self) -> SchemaRef {
+        match self {
+            Table::Batch(batch) => batch.schema(),
+            Table::Rows(rows) => rows.schema(),
+        }
+    }
+
+    /// The rows in order, a batch at a time.
+    pub fn batches(&self) -> Box<dyn Iterator<Item = Result<RecordBatch>> + Send + '_> {
+        match self {
+            Table::Batch(batch) => Box::new(std::iter::once(Ok(batch.clone()))),
+            Table::Rows(rows) => Box::new(rows.batches()),
+        }
+    }
+}
+
+/// Writes a table in the given formats (CSV and Parquet side by side when both), a batch at a
+/// time.
+pub fn write_table(staging: &mut Staging, path: &str, table: &Table, formats: &[Format]) -> Result<()> {
+    let written = stage_table(staging.dir(), path, table, formats)?;
+    staging.add(written);
+    Ok(())
+}
+
+/// Writes a table's files into the staging directory `dir` (from any thread); returns them for
+/// [`Staging::add`].
+pub fn stage_table(dir: &Path, path: &str, table: &Table, formats: &[Format]) -> Result<Vec<Written>> {
+    let file = |format: Format| {
+        let name = format!("{path}.{}", format.extension());
+        let write = move |w: &mut staging::StagedWriter| format.write_batches(w, table.schema(), table.batches());
+        (name, write)
+    };
+    Ok(match formats {
+        [format] => {
+            let (name, write) = file(*format);
+            vec![staging::stage(dir, &name, write)?]
+        }
+        [first, second] => {
+            let ((first, write_first), (second, write_second)) = (file(*first), file(*second));
+            staging::stage_two(dir, (&first, write_first), (&second, write_second))?
+        }
+        _ => anyhow::bail!("a table is written in one or two formats"),
+    })
+}
+
+/// The closing line of a run: "384 contacts: 329 matched, 38 non-party, 17 to review".
+pub fn summary(contacts: usize, outcomes: &BTreeMap<Outcome, usize>) -> String {
+    let count = |outcome: Outcome| outcomes.get(&outcome).copied().unwrap_or(0);
+    let mut text =
+        format!("{contacts} contacts: {} matched, {} non-party", count(Outcome::Matched), count(Outcome::NonParty));
+    if count(Outcome::NotAParty) > 0 {
+        text.push_str(&format!(", {} not a party (overrides)", count(Outcome::NotAParty)));
+    }
+    text.push_str(&format!(", {} to review", count(Outcome::ReviewParty) + count(Outcome::ReviewCountry)));
+    text
+}

@@ -1,0 +1,213 @@
+//! Resolving a contacts file: each distinct (country as written, year, partner as written) is
+//! decided once, and each distinct (country, partner) blocked and scored once, however many
+//! rows repeat it; the distinct partners are resolved on every thread. The decisions become the
+//! `contact_decisions` table the SQL stages enrich.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+use chrono::Datelike;
+
+use super::{Candidate, Decision, FastMap, Outcome, Registry, candidate_columns};
+use crate::load::countries::Countries;
+use crate::load::read::contacts::Contacts;
+use crate::shared::batch::BatchBuilder;
+use crate::shared::parallel;
+
+/// What resolution decided for one distinct contact.
+#[derive(Debug, Clone)]
+pub struct ContactDecision {
+    pub iso3: Option<String>,
+    pub outcome: Outcome,
+    /// The partner's decision, for a contact with a country and a party partner.
+    pub party: Option<Arc<Decision>>,
+}
+
+impl ContactDecision {
+    /// Parties matched (0 for a contact without one).
+    pub fn parties(&self) -> usize {
+        self.party.as_deref().map_or(0, |p| p.matches.len())
+    }
+}
+
+/// What a decision is decided on: the contacts with this country as written, year, and
+/// partner as written.
+#[derive(Debug, Clone)]
+pub struct ContactKey {
+    pub country: String,
+    pub year: i32,
+    pub partner: String,
+    pub non_party: bool,
+}
+
+/// The decisions of the distinct contacts, and which one each contact got.
+pub struct ContactDecisions {
+    /// Per contact, in input order: its index in `decisions`.
+    pub decision: Vec<u32>,
+    pub decisions: Vec<ContactDecision>,
+    /// Per decision, what it was decided on.
+    pub keys: Vec<ContactKey>,
+}
+
+/// A contact as resolution sees it: what it decides on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key<'a> {
+    /// The country as written, numbered.
+    spelling: u32,
+    year: i32,
+    partner: &'a str,
+    non_party: bool,
+}
+
+/// Resolves every contact.
+pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> ContactDecisions {
+    let mut spellings: FastMap<&str, u32> = FastMap::default();
+    let mut keys: FastMap<Key, u32> = FastMap::default();
+    let mut distinct: Vec<Key> = Vec::new();
+    let mut decision = Vec::with_capacity(contacts.len());
+    for i in 0..contacts.len() {
+        let next = spellings.len() as u32;
+        let spelling = *spellings.entry(contacts.country.value(i)).or_insert(next);
+        let key = Key {
+            spelling,
+            year: year_of_days(contacts.date.value(i)),
+            partner: contacts.partner.value(i),
+            non_party: contacts.partner_kind.value(i) == "non_party",
+        };
+        let next = distinct.len() as u32;
+        let d = *keys.entry(key).or_insert(next);
+        if d == next {
+            distinct.push(key);
+        }
+        decision.push(d);
+    }
+    let mut by_spelling: Vec<&str> = vec![""; spellings.len()];
+    for (spelling, id) in spellings {
+        by_spelling[id as usize] = spelling;
+    }
+    let iso3: Vec<Option<String>> = by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
+
+    // Group the party keys by (iso3, partner), so each group is blocked once, on one thread.
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let mut decisions: Vec<Option<ContactDecision>> = vec![None; distinct.len()];
+    for (d, key) in distinct.iter().enumerate() {
+        let code = &iso3[key.spelling as usize];
+        if key.non_party {
+            decisions[d] = Some(ContactDecision { iso3: code.clone(), outcome: Outcome::NonParty, party: None });
+            continue;
+        }
+        match code {
+            None => decisions[d] = Some(ContactDecision { iso3: None, outcome: Outcome::ReviewCountry, party: None }),
+            Some(code) => groups.entry((code.as_str(), key.partner)).or_default().push(d),
+        }
+    }
+    let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
+    let resolved = parallel::map(&groups, 16, |((code, partner), members)| {
+        let block = registry.block(countries, code, partner);
+        members
+            .iter()
+            .map(|&d| {
+                let party = Arc::new(registry.resolve_in_block(countries, code, distinct[d].year, partner, &block));
+                (d, ContactDecision { iso3: Some(code.to_string()), outcome: party.outcome, party: Some(party) })
+            })
+            .collect::<Vec<_>>()
+    });
+    for (d, r) in resolved.into_iter().flatten() {
+        decisions[d] = Some(r);
+    }
+    let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
+    let keys = distinct
+        .iter()
+        .map(|k| ContactKey {
+            country: by_spelling[k.spelling as usize].to_string(),
+            year: k.year,
+            partner: k.partner.to_string(),
+            non_party: k.non_party,
+        })
+        .collect();
+    ContactDecisions { decision, decisions, keys }
+}
+
+/// The calendar year of a Date32 value (days since 1970-01-01).
+pub fn year_of_days(days: i32) -> i32 {
+    const DAYS_FROM_CE_TO_EPOCH: i32 = 719_163;
+    chrono::NaiveDate::from_num_days_from_ce_opt(days + DAYS_FROM_CE_TO_EPOCH).map_or(1970, |d| d.year())
+}
+
+impl ContactDecisions {
+    /// Input rows per decision.
+    pub fn contacts_per_decision(&self) -> Vec<usize> {
+        let mut per_decision = vec![0usize; self.decisions.len()];
+        for &d in &self.decision {
+            per_decision[d as usize] += 1;
+        }
+        per_decision
+    }
+
+    /// Input rows by outcome.
+    pub fn outcomes(&self) -> BTreeMap<Outcome, usize> {
+        let mut outcomes = BTreeMap::new();
+        for (d, n) in self.decisions.iter().zip(self.contacts_per_decision()) {
+            *outcomes.entry(d.outcome).or_insert(0) += n;
+        }
+        outcomes
+    }
+
+    /// Each decision's rows in the decision tables: one per party, and one without a party.
+    pub fn widths(&self) -> Vec<u32> {
+        self.decisions.iter().map(|d| d.parties().max(1) as u32).collect()
+    }
+
+    /// `contact_decisions`: one row per distinct decision and party (a decision naming two
+    /// parties has two rows; one without a party, one), ordered by (decision, party_seq).
+    /// `contacts` is the number of input rows with the decision.
+    pub fn table(&self) -> Result<RecordBatch> {
+        let per_decision = self.contacts_per_decision();
+        let rows: Vec<(usize, Option<usize>)> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .flat_map(|(d, r)| match r.parties() {
+                0 => vec![(d, None)],
+                n => (0..n).map(|k| (d, Some(k))).collect(),
+            })
+            .collect();
+        let decision = |row: &(usize, Option<usize>)| &self.decisions[row.0];
+        let key = |row: &(usize, Option<usize>)| &self.keys[row.0];
+        let party = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
+        let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| party(row).map(|p| &p.matches[k]));
+        let reason = |row: &(usize, Option<usize>)| match decision(row).outcome {
+            Outcome::ReviewCountry => Some("country not in reference/countries.csv"),
+            Outcome::Matched | Outcome::NonParty => None,
+            _ => party(row).map(|p| p.reason.as_str()),
+        };
+        // Candidates are listed for what goes to review only.
+        let candidates: Vec<&[Candidate]> = rows
+            .iter()
+            .map(|r| {
+                party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
+            })
+            .collect();
+        let builder = BatchBuilder::new()
+            .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
+            .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
+            .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
+            .int32("year", rows.iter().map(|r| Some(key(r).year)))
+            .utf8("country", rows.iter().map(|r| Some(key(r).country.as_str())))
+            .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
+            .utf8("partner", rows.iter().map(|r| Some(key(r).partner.as_str())))
+            .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
+            .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
+            .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
+            .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
+            .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method.as_str())))
+            .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
+            .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
+            .utf8("review_reason", rows.iter().map(reason));
+        candidate_columns(builder, &candidates)
+            .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
+            .build()
+    }
+}

@@ -1,0 +1,173 @@
+//! Deciding one partner: a reviewed override first, then the name rules ([`super::rules`]) on
+//! the whole partner, then, if the whole names no party, its parts one by one; anything else
+//! goes to review.
+
+use std::cell::OnceCell;
+use std::sync::Mutex;
+
+use super::query::Query;
+use super::rank::Ranking;
+use super::{Candidate, Decision, Match, Method, Outcome, Registry, rules, split};
+use crate::load::countries::Countries;
+use crate::load::reference::Override;
+
+/// A partner's query and its block: the parties of its country, ranked against the query only
+/// when a rule needs the scores (most partners are decided by an exact name, which needs none),
+/// only as far as a rule looks, and kept for the partner's other years. Contacts with the same
+/// country and partner in different years share it, so the costly comparisons run once per
+/// distinct (country, partner).
+#[derive(Debug)]
+pub struct Block {
+    pub query: Query,
+    iso3: String,
+    ranking: Mutex<Option<Ranking>>,
+}
+
+impl Block {
+    pub fn new(query: Query, iso3: &str) -> Block {
+        Block { query, iso3: iso3.to_string(), ranking: Mutex::new(None) }
+    }
+
+    /// The best parties whose years allow `year` (as many as the configuration keeps), scores
+    /// rounded.
+    pub fn candidates(&self, registry: &Registry, year: i32) -> Vec<Candidate> {
+        let mut ranking = self.ranking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ranking = ranking.get_or_insert_with(|| {
+            Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
+        });
+        let top = ranking.top(registry, registry.config.candidates, |id| registry.party_in_year(id, year));
+        top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
+    }
+}
+
+/// A partner's candidates in one year, ranked on first use.
+pub(super) struct Candidates<'a> {
+    registry: &'a Registry,
+    block: &'a Block,
+    year: i32,
+    cell: OnceCell<Vec<Candidate>>,
+}
+
+impl<'a> Candidates<'a> {
+    fn new(registry: &'a Registry, block: &'a Block, year: i32) -> Self {
+        Candidates { registry, block, year, cell: OnceCell::new() }
+    }
+
+    pub(super) fn get(&self) -> &[Candidate] {
+        self.cell.get_or_init(|| self.block.candidates(self.registry, self.year))
+    }
+
+    /// What a decision lists: every candidate for review; for anything else, those a rule
+    /// needed, if any did.
+    fn listed(&self, outcome: Outcome) -> Vec<Candidate> {
+        if outcome == Outcome::ReviewParty { self.get().to_vec() } else { self.cell.get().cloned().unwrap_or_default() }
+    }
+}
+
+/// What the rules make of one name (not split): a match with the reason it won, or the reason
+/// it goes to review.
+pub(super) enum Verdict {
+    Accept(Match, String),
+    Review(String),
+}
+
+impl Registry {
+    /// The year-independent part of resolving a partner: its query and its block.
+    pub fn block(&self, countries: &Countries, iso3: &str, partner: &str) -> Block {
+        Block::new(Query::new(countries, iso3, partner), iso3)
+    }
+
+    /// Resolves `partner` in country `iso3` for a contact in `year`.
+    pub fn resolve(&self, countries: &Countries, iso3: &str, year: i32, partner: &str) -> Decision {
+        self.resolve_in_block(countries, iso3, year, partner, &self.block(countries, iso3, partner))
+    }
+
+    /// The best parties of the country in `year` for a query, compared with it.
+    pub fn candidates(&self, iso3: &str, year: i32, query: &Query) -> Vec<Candidate> {
+        Block::new(query.clone(), iso3).candidates(self, year)
+    }
+
+    /// Resolves `partner` for a contact in `year`, from its [`Registry::block`]: an override,
+    /// else the rules on the whole partner, else its parts, else review.
+    pub fn resolve_in_block(
+        &self,
+        countries: &Countries,
+        iso3: &str,
+        year: i32,
+        partner: &str,
+        block: &Block,
+    ) -> Decision {
+        let query = block.query.clone();
+        let candidates = Candidates::new(self, block, year);
+        let decision = |outcome: Outcome, matches: Vec<Match>, reason: String| {
+            let candidates = candidates.listed(outcome);
+            Decision { outcome, matches, reason, candidates, query: query.clone() }
+        };
+        if let Some(o) = self.override_for(iso3, year, partner) {
+            let reason = format!("reviewed decision by {}: {}", o.decided_by, o.reason);
+            return match overridden(o, partner) {
+                Some(m) => decision(Outcome::Matched, vec![m], reason),
+                None => decision(Outcome::NotAParty, Vec::new(), reason),
+            };
+        }
+        let review_reason = match rules::decide(self, iso3, year, &query, &candidates) {
+            Verdict::Accept(m, reason) => return decision(Outcome::Matched, vec![m], reason),
+            Verdict::Review(reason) => reason,
+        };
+        if let Some(matches) = self.resolve_parts(countries, iso3, year, partner) {
+            let reason = format!("the partner names {} parties, each matched on its own", matches.len());
+            return decision(Outcome::Matched, matches, reason);
+        }
+        decision(Outcome::ReviewParty, Vec::new(), review_reason)
+    }
+
+    /// Each part of a partner naming several parties, when every part names one distinct party.
+    fn resolve_parts(&self, countries: &Countries, iso3: &str, year: i32, partner: &str) -> Option<Vec<Match>> {
+        let parts = split::split_partners(partner)?;
+        let mut matches: Vec<Match> = Vec::new();
+        for part in parts {
+            let m = match self.override_for(iso3, year, &part) {
+                Some(o) => overridden(o, &part)?,
+                None => {
+                    let block = self.block(countries, iso3, &part);
+                    let candidates = Candidates::new(self, &block, year);
+                    match rules::decide(self, iso3, year, &block.query, &candidates) {
+                        Verdict::Accept(m, _) => m,
+                        Verdict::Review(_) => return None,
+                    }
+                }
+            };
+            if matches.iter().any(|x| x.partyfacts_id == m.partyfacts_id) {
+                return None;
+            }
+            matches.push(m);
+        }
+        Some(matches)
+    }
+
+    /// A match by rule `method` for the query, its score rounded.
+    pub(super) fn accepted(&self, id: i64, method: Method, score: f64, name: &str, query: &Query) -> Match {
+        Match {
+            partyfacts_id: id,
+            method,
+            score: round4(score),
+            matched_name: name.to_string(),
+            written: query.written.clone(),
+        }
+    }
+}
+
+/// The match an override makes of `written`, or None when it says "not a party".
+fn overridden(o: &Override, written: &str) -> Option<Match> {
+    Some(Match {
+        partyfacts_id: o.partyfacts_id?,
+        method: Method::Override,
+        score: 1.0,
+        matched_name: o.name.clone(),
+        written: written.trim().into(),
+    })
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,227 @@
+//! The registry the resolver searches: every candidate name, blocked by country, with what it
+//! knows of each party (its years, its abbreviations, the years DPI names it) and the reviewed
+//! overrides.
+
+use std::collections::BTreeSet;
+
+use super::score::{Prepared, initials, significant_words};
+use super::{FastMap, FastSet, ResolverConfig};
+use crate::load::reference::Override;
+use crate::shared::normalize::{WILDCARD, fold, wildcard_eq};
+use crate::shared::parallel;
+
+/// What a candidate name is: a full name or an abbreviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameKind {
+    Full,
+    Short,
+}
+
+/// One name under which a party can be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateName {
+    pub iso3: String,
+    pub partyfacts_id: i64,
+    pub name: String,
+    pub kind: NameKind,
+    /// Where the name comes from: `partyfacts` (core), a Party Facts dataset key, `dpi` or `alias`.
+    pub origin: String,
+    pub year_first: Option<i32>,
+    pub year_last: Option<i32>,
+}
+
+/// What the registry knows of one party beyond its names.
+#[derive(Debug, Default, Clone)]
+struct PartyInfo {
+    /// The years any source knows the party in: the earliest first year and the latest last
+    /// year over Party Facts' core entry and every dataset's entry (a single source's years
+    /// only say what that source covers: the core file ends many parties in its data's last
+    /// year). No last year when the core entry has none: the party still exists.
+    year_first: Option<i32>,
+    year_last: Option<i32>,
+    open_ended: bool,
+    /// Folded short names and initials of full names.
+    acronyms: BTreeSet<String>,
+}
+
+/// One country's block: its names by folded form, by loose key (significant words), those
+/// damaged by broken encodings, the full names to score, and its parties.
+#[derive(Debug, Default)]
+pub(super) struct CountryIndex {
+    exact: FastMap<String, Vec<usize>>,
+    pub(super) loose: FastMap<String, Vec<usize>>,
+    damaged: Vec<usize>,
+    pub(super) full: Vec<usize>,
+    parties: BTreeSet<i64>,
+}
+
+/// Every candidate name, blocked by country, with the reviewed overrides.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub(super) names: Vec<CandidateName>,
+    folded: Vec<String>,
+    /// Full names prepared for scoring, by name index.
+    pub(super) prepared: FastMap<usize, Prepared>,
+    pub(super) countries: FastMap<String, CountryIndex>,
+    parties: FastMap<i64, PartyInfo>,
+    overrides: FastMap<(String, String), Vec<Override>>,
+    /// The years DPI names each party, by (iso3, Party Facts id).
+    dpi_years: FastMap<(String, i64), Vec<(i32, i32)>>,
+    pub config: ResolverConfig,
+}
+
+impl Registry {
+    pub fn new(names: Vec<CandidateName>, overrides: Vec<Override>, config: ResolverConfig) -> Registry {
+        let mut r = Registry { config, ..Registry::default() };
+        for o in overrides {
+            r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
+        }
+        let mut scored_names: FastSet<(String, i64, String)> = FastSet::default();
+        let mut to_prepare = Vec::new();
+        let folded_names = parallel::map(&names, 4096, |n| fold(&n.name));
+        for (i, (name, folded)) in names.iter().zip(folded_names).enumerate() {
+            r.folded.push(folded.clone());
+            if folded.is_empty() {
+                continue;
+            }
+            let party = r.parties.entry(name.partyfacts_id).or_default();
+            if let Some(first) = name.year_first {
+                party.year_first = Some(party.year_first.map_or(first, |f| f.min(first)));
+            }
+            if let Some(last) = name.year_last {
+                party.year_last = Some(party.year_last.map_or(last, |l| l.max(last)));
+            }
+            if name.origin == "partyfacts" && name.year_last.is_none() {
+                party.open_ended = true;
+            }
+            match name.kind {
+                NameKind::Short => {
+                    party.acronyms.insert(folded.clone());
+                }
+                NameKind::Full => {
+                    let i = initials(&folded);
+                    if i.chars().count() >= 2 {
+                        party.acronyms.insert(i);
+                    }
+                }
+            }
+            if let ("dpi", Some(first), Some(last)) = (name.origin.as_str(), name.year_first, name.year_last) {
+                r.dpi_years.entry((name.iso3.clone(), name.partyfacts_id)).or_default().push((first, last));
+            }
+            let index = r.countries.entry(name.iso3.clone()).or_default();
+            index.parties.insert(name.partyfacts_id);
+            if folded.contains(WILDCARD) {
+                index.damaged.push(i);
+            } else {
+                index.exact.entry(folded.clone()).or_default().push(i);
+            }
+            if name.kind == NameKind::Full {
+                index.loose.entry(loose_key(&folded)).or_default().push(i);
+                // A party's name that several sources spell alike is scored once, under its
+                // first spelling (the one a tie goes to).
+                if scored_names.insert((name.iso3.clone(), name.partyfacts_id, folded.clone())) {
+                    index.full.push(i);
+                    to_prepare.push(i);
+                }
+            }
+        }
+        let prepared = parallel::map(&to_prepare, 1024, |&i| Prepared::new(&r.folded[i]));
+        r.prepared = to_prepare.into_iter().zip(prepared).collect();
+        r.names = names;
+        r
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Every candidate name with its folded form (empty when the name folds to nothing), in
+    /// the order the registry was built: the extractor's gazetteer is made of them.
+    pub fn names(&self) -> impl Iterator<Item = (&CandidateName, &str)> {
+        self.names.iter().zip(self.folded.iter().map(String::as_str))
+    }
+
+    /// Whether some party of the country has this folded name.
+    pub fn has_name(&self, iso3: &str, folded: &str) -> bool {
+        self.countries.get(iso3).is_some_and(|index| !self.exact_hits(index, folded).is_empty())
+    }
+
+    /// Parties indexed for a country.
+    pub fn parties_in(&self, iso3: &str) -> usize {
+        self.countries.get(iso3).map_or(0, |c| c.parties.len())
+    }
+
+    /// The reviewed decision about a name as written in the country-year, if there is one.
+    pub(super) fn override_for(&self, iso3: &str, year: i32, written: &str) -> Option<&Override> {
+        self.overrides
+            .get(&(iso3.to_string(), fold(written)))?
+            .iter()
+            .find(|o| o.year_first.is_none_or(|f| f <= year) && o.year_last.is_none_or(|l| year <= l))
+    }
+
+    /// Names equal to `key`, damaged names included.
+    pub(super) fn exact_hits(&self, index: &CountryIndex, key: &str) -> Vec<usize> {
+        let mut hits: Vec<usize> = index.exact.get(key).cloned().unwrap_or_default();
+        hits.extend(index.damaged.iter().copied().filter(|&i| wildcard_eq(&self.folded[i], key)));
+        hits
+    }
+
+    /// The distinct parties among `hits` whose Party Facts years allow `year` (with the
+    /// configured slack); when there are several, those whose years cover `year` exactly, if
+    /// that leaves some.
+    pub(super) fn narrow_by_year(&self, hits: &[usize], year: i32) -> BTreeSet<i64> {
+        let all: BTreeSet<i64> =
+            hits.iter().map(|&i| self.names[i].partyfacts_id).filter(|&id| self.party_in_year(id, year)).collect();
+        if all.len() < 2 {
+            return all;
+        }
+        let in_year: BTreeSet<i64> = all.iter().copied().filter(|id| self.party_in_years(*id, year, 0)).collect();
+        if in_year.is_empty() { all } else { in_year }
+    }
+
+    /// Of several parties, the one DPI names in the country-year, if exactly one of them is.
+    pub(super) fn dpi_names_one_of(&self, iso3: &str, year: i32, ids: impl Iterator<Item = i64>) -> Option<i64> {
+        let named: BTreeSet<i64> = ids.filter(|&id| self.dpi_names(iso3, id, year)).collect();
+        (named.len() == 1).then(|| *named.first().expect("one party"))
+    }
+
+    /// Whether DPI names the party in the country-year.
+    pub(super) fn dpi_names(&self, iso3: &str, id: i64, year: i32) -> bool {
+        self.dpi_years
+            .get(&(iso3.to_string(), id))
+            .is_some_and(|spans| spans.iter().any(|(first, last)| (*first..=*last).contains(&year)))
+    }
+
+    /// Whether Party Facts' years of a party allow `year`, with the configured slack: the
+    /// blocking on years.
+    pub(super) fn party_in_year(&self, id: i64, year: i32) -> bool {
+        self.party_in_years(id, year, self.config.year_slack)
+    }
+
+    /// Whether Party Facts' years of a party cover `year`, give or take `slack` years.
+    fn party_in_years(&self, id: i64, year: i32, slack: i32) -> bool {
+        self.parties.get(&id).is_none_or(|p| {
+            p.year_first.is_none_or(|f| f <= year + slack)
+                && (p.open_ended || p.year_last.is_none_or(|l| year - slack <= l))
+        })
+    }
+
+    /// Whether the abbreviation a partner gives is one of the party's: None when the partner
+    /// gives none or the party has none.
+    pub(super) fn acronym_agreement(&self, id: i64, acronym: Option<&str>) -> Option<f64> {
+        let own = &self.parties.get(&id)?.acronyms;
+        let given = acronym?;
+        (!own.is_empty()).then(|| if own.contains(given) { 1.0 } else { 0.0 })
+    }
+}
+
+/// The significant words in sorted order: the same key for the same words in any order, with
+/// or without "party" and small words.
+pub(super) fn loose_key(folded: &str) -> String {
+    let words: BTreeSet<&str> = significant_words(folded).into_iter().collect();
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
