@@ -231,6 +231,12 @@ fn written_as_name(written: &str, may_be_word: bool) -> bool {
         return false;
     }
     let mut words = written.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty());
+    // A name that ends in a small word written small ("Movement for" in "the Movement for
+    // Multi-party Democracy") is the start of a longer name, not the party of that name.
+    let last = words.clone().last().unwrap_or("");
+    if SMALL_WORDS.contains(&last) {
+        return false;
+    }
     let first = words.next().unwrap_or("");
     let mut rest = words.peekable();
     if rest.peek().is_none() && !may_be_word {
@@ -260,5 +266,7 @@ mod tests {
         assert!(!written_as_name("Congress", false));
         assert!(written_as_name("Komeito", true));
         assert!(!written_as_name("komeito", true));
+        assert!(!written_as_name("Movement for", false), "the start of the Movement for Multi-party Democracy");
+        assert!(written_as_name("Movement For", false));
     }
 }
