@@ -162,10 +162,16 @@ impl Places {
         let mut hits: Vec<PlaceHit> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&folded.text) {
             let (start, end) = (m.start() + 1, m.end());
-            if folded.text.as_bytes().get(end) != Some(&b' ') {
+            let orig = folded.original(start..end);
+            // Folding drops apostrophes, so "Kenya's" is folded "kenyas": a country with its
+            // possessive is still the country.
+            let bytes = folded.text.as_bytes();
+            let possessive = bytes.get(end) == Some(&b's')
+                && bytes.get(end + 1) == Some(&b' ')
+                && (text[orig.end..].starts_with("'s") || text[orig.end..].starts_with("’s"));
+            if bytes.get(end) != Some(&b' ') && !possessive {
                 continue;
             }
-            let orig = folded.original(start..end);
             let written = &text[orig.clone()];
             if !capitalised(written) {
                 continue;
@@ -254,6 +260,8 @@ mod tests {
         assert_eq!(found("the Lao PDR and Kunming"), vec![("Lao PDR".to_string(), "LAO", Country), ("Kunming".to_string(), "CHN", City)]);
         assert!(found("the japanese lao chad us").is_empty(), "names are capitalised");
         assert_eq!(found("the US and Japanese"), vec![("US".to_string(), "USA", Country), ("Japanese".to_string(), "JPN", Demonym)]);
+        assert_eq!(found("Kenya's ruling party"), vec![("Kenya".to_string(), "KEN", Country)], "a possessive is its country");
+        assert!(found("Kenyas").is_empty());
     }
 
     #[test]
