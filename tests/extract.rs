@@ -60,6 +60,9 @@ fn the_fixture_items_give_contacts_with_their_evidence_and_every_item_is_counted
     let reason = |id: &str| reviews.iter().filter(|r| r[0] == id).map(|r| r[2].clone()).collect::<Vec<_>>().join("; ");
     assert!(reason("t0016").contains("named only by its country"), "{}", reason("t0016"));
     assert!(reason("t0090").contains("date cannot be placed"), "{}", reason("t0090"));
+    // A reception reported as a meeting, with no partner to place: counted as other, and shown.
+    assert!(reason("t0025").contains("counted as other"), "{}", reason("t0025"));
+    assert!(!reason("t0061").contains("no country"), "Germany's Left Party is placed in Germany: {}", reason("t0061"));
 
     // The contacts are a contacts file as they are.
     let resolved = dir.path().join("resolved");

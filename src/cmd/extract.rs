@@ -21,7 +21,7 @@ use crate::pipeline::{self, Input, Job};
 /// evidence: item_kind, sentence, span_start, span_end in characters, rule, confidence,
 /// date_precision), extract_review.csv (what to look at: parties named only by country,
 /// partners without a country, dates that cannot be placed, names the resolver cannot decide,
-/// unreadable items), extract_items.csv (one row per item: its kind, contacts, review rows) and
+/// unreadable items, meetings with no partner to place), extract_items.csv (one row per item: its kind, contacts, review rows) and
 /// extract_accounting.csv (items by kind, adding up to all).
 #[derive(Debug, Args)]
 pub struct ExtractArgs {

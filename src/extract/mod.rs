@@ -149,6 +149,10 @@ impl<'a> Extractor<'a> {
         let found = partners::find(&doc, self.gazetteer);
         if may_meet {
             if !found.iter().any(|f| f.kind == PartnerKind::Party && !f.unnamed && f.iso3.is_some()) {
+                // Counted as other, but shown: a meeting with a party the gazetteer does not
+                // know, in a country the item does not name, would otherwise be lost unseen.
+                let reason = "the item reports a meeting but names no foreign country or known party: counted as other";
+                result.reviews.push(self.review(item, result.kind, reason.into(), None, None));
                 return result;
             }
             result.kind = ItemKind::Meeting;
