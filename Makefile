@@ -23,7 +23,8 @@ replicate:
 	$(CARGO) build --release
 	$(CARGO_TARGET_DIR)/release/partylink run --contacts $(CONTACTS) --data $(PARTYLINK_DATA) --out $(OUT)
 
-# Precision, recall and review rate of party resolution, written to EVALUATION.md.
+# Precision, recall and review rate of party resolution, and of extraction from the labelled
+# news items (tests/fixtures/news), written to EVALUATION.md.
 eval:
 	$(CARGO) build --release
 	$(CARGO_TARGET_DIR)/release/partylink eval --data $(PARTYLINK_DATA) --seed 1 --out EVALUATION.md

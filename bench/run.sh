@@ -26,13 +26,7 @@ if [ -n "$BASELINE_SIZES" ]; then
     "$WORK/venv/bin/pip" install --quiet -r bench/baseline/requirements.txt
 fi
 
-# "wall seconds|peak MiB" from a /usr/bin/time -v report.
-measure() {
-    awk -F': ' '
-        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i] }
-        /Maximum resident set size/ { m = $2 / 1024 }
-        END { printf "%.2f|%.0f", s, m }' "$1"
-}
+. bench/measure.sh
 
 echo "| tool | contacts | wall time (s) | peak memory (MiB) | contacts per second |"
 echo "|---|---|---|---|---|"

@@ -24,6 +24,7 @@ pub struct Cli {
 pub enum Command {
     // Each subcommand's help is its arguments' doc comment: a line, then its inputs and outputs.
     Run(cmd::run::RunArgs),
+    Extract(cmd::extract::ExtractArgs),
     Resolve(cmd::resolve::ResolveArgs),
     Explain(cmd::explain::ExplainArgs),
     Eval(cmd::eval::EvalArgs),
@@ -42,6 +43,7 @@ pub fn main(cli: Cli) -> Result<()> {
     runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(args).await,
+            Command::Extract(args) => cmd::extract::run(args).await,
             Command::Resolve(args) => cmd::resolve::run(args).await,
             Command::Explain(args) => cmd::explain::run(args).await,
             Command::Eval(args) => cmd::eval::run(args).await,

@@ -6,10 +6,11 @@
 //! Facts ids), [`enrich`] (the SQL stages in `sql/`) and [`report`] (the output tables, their
 //! formats, staging and the manifest). [`pipeline`] runs them in order; [`cmd`] holds one file
 //! per subcommand above it, and [`shared`] the helpers every step uses. [`extract`] makes
-//! contacts from news items, with what load and resolve offer; [`content`] counts the topics
-//! news items mention (the content analysis), after enrich and before report. Dependencies
-//! run one way: cmd, pipeline, the steps (each may use the ones before it), shared.
-//! ARCHITECTURE.md draws the picture and names the file that holds each part.
+//! contacts from news items, the step before load when a run starts from them (its code uses
+//! what load and resolve offer: the readers, the registry as gazetteer, the resolver);
+//! [`content`] counts the topics news items mention (the content analysis), after enrich and
+//! before report. Dependencies run one way: cmd, pipeline, the steps (each may use the ones
+//! before it), shared. ARCHITECTURE.md draws the picture and names the file that holds each part.
 
 pub mod cli;
 pub mod cmd;

@@ -32,6 +32,13 @@ fn resolution_meets_its_targets_on_the_labelled_set() {
     // Negatives: "| items | wrongly matched | sent to review |" then "| n | 0 | n |".
     let negatives: Vec<&str> = report.lines().filter(|l| l.split('|').count() == 5 && l.contains("| 0 |")).collect();
     assert_eq!(negatives.len(), 2, "no party of another country is matched: {report}");
+    // Extraction from the labelled news items: party contacts, item kinds, dates and venues.
+    let extraction = report.lines().find(|l| l.starts_with("| all (")).expect("the extraction's table");
+    let cells: Vec<f64> = extraction.split('|').map(str::trim).skip(2).filter_map(|c| c.parse().ok()).collect();
+    let (precision, recall, non_meeting, date, venue) = (cells[3], cells[4], cells[10], cells[12], cells[13]);
+    assert!(precision >= 0.95 && recall >= 0.90, "party contacts: precision {precision} recall {recall}");
+    assert!(non_meeting >= 0.95, "non-meeting items recognised: {non_meeting}");
+    assert!(date >= 0.90 && venue >= 0.90, "date agreement {date}, venue agreement {venue}");
     // The committed report is the one the current code writes.
     let committed = std::fs::read_to_string(common::repo("EVALUATION.md")).unwrap();
     assert_eq!(report, committed, "EVALUATION.md is stale: run make eval");

@@ -8,6 +8,7 @@ use common::partylink;
 fn every_command_describes_its_inputs_and_outputs() {
     for (command, reads, writes) in [
         ("run", "Reads the contacts", "Writes into --out"),
+        ("extract", "Reads news items", "Writes into --out"),
         ("resolve", "Reads the contacts", "Writes into --out"),
         ("explain", "country and year", "Prints the forms"),
         ("eval", "labelled set", "Prints the report"),

@@ -69,9 +69,15 @@ fn readme_commands_succeed_in_order() {
             .unwrap();
         assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
         let written = match args[0].as_str() {
-            "run" => Some("out/enriched_contacts.csv".to_string()),
+            "run" => Some(format!(
+                "{}/manifest.json",
+                args.iter().position(|a| a == "--out").map_or("out", |i| &args[i + 1])
+            )),
             "resolve" => Some("out/resolved_contacts.csv".to_string()),
             "report" => Some("out/report.html".to_string()),
+            "extract" => {
+                args.iter().position(|a| a == "--out").map(|i| format!("{}/extracted_contacts.csv", args[i + 1]))
+            }
             "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
             "synth" => args.iter().position(|a| a == "--out").map(|i| args[i + 1].clone()),
             _ => None,

@@ -39,6 +39,11 @@ pub struct EvalArgs {
     /// Write the report here (e.g. EVALUATION.md) instead of printing it
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Labelled news items for the evaluation of `partylink extract`: a directory with
+    /// items.jsonl, labels.csv and item_kinds.csv
+    #[arg(long, value_name = "DIR", default_value = "tests/fixtures/news")]
+    pub news_labels: PathBuf,
 }
 
 const INTRO: &str = "# Evaluation of party resolution
@@ -77,8 +82,14 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 ";
 
 pub async fn run(args: EvalArgs) -> Result<()> {
-    let results =
-        pipeline::evaluate(&args.sources.inputs()?, args.resolver.config(), args.seed, &args.contacts).await?;
+    let results = pipeline::evaluate(
+        &args.sources.inputs()?,
+        args.resolver.config(),
+        args.seed,
+        &args.contacts,
+        &args.news_labels,
+    )
+    .await?;
     let text = format!("{INTRO}{results}");
     match &args.out {
         Some(path) => {

@@ -5,6 +5,7 @@
 pub mod eval;
 pub mod explain;
 pub mod export;
+pub mod extract;
 pub mod report;
 pub mod resolve;
 pub mod run;
@@ -17,7 +18,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::load::paths::SourcePaths;
-use crate::pipeline::{self, Inputs, Job, Loaded};
+use crate::pipeline::{self, Input, Inputs, Job, Loaded};
 use crate::report::Format;
 use crate::resolve::ResolverConfig;
 use crate::resolve::link_cache;
@@ -119,12 +120,20 @@ impl SourceArgs {
     }
 }
 
-/// What `run` and `resolve` both take: the contacts, the sources, the thresholds, the output.
+/// What `run` and `resolve` both take: the contacts (or, for `run`, news items), the sources,
+/// the thresholds, the output.
 #[derive(Debug, Args)]
 pub struct ContactsArgs {
     /// Contacts file: .csv, .parquet or .jsonl
-    #[arg(long, value_name = "FILE")]
-    pub contacts: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "news")]
+    pub contacts: Option<PathBuf>,
+
+    /// News items (`run` only; a .csv, .parquet or .jsonl file with news_id, date, title, text,
+    /// optional url and kind, or a directory of saved pages): the content analysis of figures 6
+    /// to 8, and, without --contacts, the contacts too, extracted first as `partylink extract`
+    /// does, its files written beside the run's
+    #[arg(long, value_name = "FILE|DIR")]
+    pub news: Option<PathBuf>,
 
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -132,6 +141,13 @@ pub struct ContactsArgs {
     #[command(flatten)]
     pub resolver: ResolverArgs,
 
+    #[command(flatten)]
+    pub output: OutArgs,
+}
+
+/// Where a command writes, and whether it says what it did.
+#[derive(Debug, Args)]
+pub struct OutArgs {
     /// Output directory
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -144,23 +160,33 @@ pub struct ContactsArgs {
 impl ContactsArgs {
     /// The job `run` and `resolve` are asked to do.
     pub fn job(&self) -> Result<Job> {
-        Ok(Job {
-            contacts: self.contacts.clone(),
-            inputs: self.sources.inputs()?,
-            config: self.resolver.config(),
-            out: self.out.clone(),
-        })
+        let input = match (&self.contacts, &self.news) {
+            (Some(path), _) => Input::Contacts(path.clone()),
+            (None, Some(path)) => Input::News(path.clone()),
+            (None, None) => anyhow::bail!("give --contacts FILE or --news FILE|DIR"),
+        };
+        Ok(Job { input, inputs: self.sources.inputs()?, config: self.resolver.config(), out: self.output.out.clone() })
     }
 
-    /// The closing line on stderr, unless `--quiet`.
+    /// The closing lines on stderr, unless `--quiet`.
     pub fn report(&self, summary: &pipeline::Summary) {
+        if let Some(extracted) = &summary.extracted {
+            self.output.report(extracted);
+        }
+        self.output.report(&format!(
+            "{}; wrote {} files to {}",
+            crate::report::summary(summary.contacts, &summary.outcomes),
+            summary.written,
+            self.output.out.display()
+        ));
+    }
+}
+
+impl OutArgs {
+    /// One closing line on stderr, unless `--quiet`.
+    pub fn report(&self, line: &str) {
         if !self.quiet {
-            eprintln!(
-                "partylink: {}; wrote {} files to {}",
-                crate::report::summary(summary.contacts, &summary.outcomes),
-                summary.written,
-                self.out.display()
-            );
+            eprintln!("partylink: {line}");
         }
     }
 }

@@ -1,7 +1,5 @@
 //! `partylink run`: load, resolve, enrich and report one contacts file.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use clap::Args;
 
@@ -15,7 +13,9 @@ use crate::shared::progress::Progress;
 ///
 /// Reads the contacts (CSV, Parquet or JSON lines: contact_id, date, country, partner; optional
 /// venue, partner_kind, news_id, visit_id; other columns pass through) and the sources under
-/// --data (Freedom House, DPI, Party Facts, ParlGov's cabinets).
+/// --data (Freedom House, DPI, Party Facts, ParlGov's cabinets). With --news instead of
+/// --contacts, it reads news items and extracts the contacts from them first, as `partylink
+/// extract` does, writing its files too; with both, the contacts are read from --contacts.
 ///
 /// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row
 /// per contact and party, in input order, with power_status and power_basis from --power-source
@@ -58,11 +58,6 @@ pub struct RunArgs {
     #[command(flatten)]
     pub formats: FormatArgs,
 
-    /// News items for the content analysis (figures 6 to 8): a .csv, .parquet or .jsonl file
-    /// (news_id, date, title, text; optional url, kind), or a directory of saved pages
-    #[arg(long, value_name = "FILE|DIR")]
-    pub news: Option<PathBuf>,
-
     /// Write the tables only: no figures/ and no report.html
     #[arg(long)]
     pub no_report: bool,
@@ -75,7 +70,7 @@ pub struct RunArgs {
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
-    let progress = Progress::new(args.input.quiet);
+    let progress = Progress::new(args.input.output.quiet);
     // Missing sources are reported before anything is read.
     let job = args.input.job()?;
     let settings = RunSettings {
@@ -85,7 +80,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         period_split: args.period_split,
         power_source: args.power_source,
     };
-    let reporting = Reporting { news: args.news.clone(), figures: !args.no_report };
+    let reporting = Reporting { news: args.input.news.clone(), figures: !args.no_report };
     let summary = pipeline::run(&job, settings, &args.formats.formats, &reporting, &progress).await?;
     drop(progress);
     args.input.report(&summary);

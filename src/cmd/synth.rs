@@ -20,12 +20,19 @@ use crate::resolve::eval::{NOISE, Rng, apply_noise};
 /// of a few spellings of that party (its names with the noise `partylink eval` uses: typos,
 /// word order, possessives, brackets...), so that many rows share a spelling as in news data;
 /// popular parties recur more (a Zipf-like draw). About 5% are non-party partners. Writes
-/// Parquet or CSV, chosen by the extension of --out, in batches of a million rows.
+/// Parquet or CSV, chosen by the extension of --out, in batches of a million rows. With --news N
+/// it writes N news items about the same parties instead (JSON lines, about 2 KB each: meetings
+/// in China and abroad, messages, other items), for benchmarking `partylink extract`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// How many contacts
-    #[arg(long)]
-    pub rows: usize,
+    #[arg(long, required_unless_present = "news", conflicts_with = "news")]
+    pub rows: Option<usize>,
+
+    /// Write this many news items instead (JSON lines, for `partylink extract`): meetings in
+    /// China and abroad, messages and other items about the same parties, about 2 KB each
+    #[arg(long, value_name = "N")]
+    pub news: Option<usize>,
 
     /// Seed of every draw: the same seed gives the same file
     #[arg(long, default_value_t = 1)]
@@ -92,6 +99,10 @@ pub async fn run(args: SynthArgs) -> Result<()> {
     let mut rng = Rng::new(args.seed);
     let parties = parties(&links, &by_id, &loaded.reference.countries, &mut rng);
     anyhow::ensure!(!parties.is_empty(), "no linked DPI parties to draw from");
+    if let Some(n) = args.news {
+        return write_news(&args.out, n, &parties, &by_id, &loaded.reference.countries, &mut rng);
+    }
+    let rows = args.rows.expect("clap requires --rows or --news");
 
     let schema = Arc::new(Schema::new(vec![
         Field::new("contact_id", DataType::Utf8, false),
@@ -105,8 +116,8 @@ pub async fn run(args: SynthArgs) -> Result<()> {
     let mut staging =
         Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
     let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
-    let batches = (0..args.rows.div_ceil(BATCH)).map(|b| {
-        let rows = BATCH.min(args.rows - b * BATCH);
+    let batches = (0..rows.div_ceil(BATCH)).map(|b| {
+        let rows = BATCH.min(rows - b * BATCH);
         batch(&schema, &parties, b * BATCH, rows, &mut rng)
     });
     let format = match args.out.extension().and_then(|e| e.to_str()) {
@@ -159,6 +170,52 @@ fn parties(
         });
     }
     out
+}
+
+/// Writes `n` news items about the parties, as JSON lines.
+fn write_news(
+    out: &std::path::Path,
+    n: usize,
+    parties: &[Party],
+    names: &std::collections::HashMap<i64, (String, Option<String>)>,
+    countries: &crate::load::countries::Countries,
+    rng: &mut Rng,
+) -> Result<()> {
+    use crate::extract::places::{Iso3, PlaceKind, Places};
+    use crate::extract::synth::{SynthParty, item};
+    anyhow::ensure!(
+        out.extension().is_some_and(|e| e == "jsonl"),
+        "{}: news items are written as JSON lines (.jsonl)",
+        out.display()
+    );
+    let places = Places::built_in();
+    let news_parties: Vec<SynthParty> = parties
+        .iter()
+        .filter_map(|p| {
+            let (name, short) = names.get(&p.id)?;
+            let code = Iso3::new(&p.iso3)?;
+            Some(SynthParty {
+                name: name.clone(),
+                short: short.clone().filter(|s| s.chars().all(|c| c.is_alphanumeric() || c == '-')),
+                country: countries.name_of(&p.iso3)?.to_string(),
+                capital: places.form_of(code, PlaceKind::Capital).map(str::to_string),
+                demonym: places.form_of(code, PlaceKind::Demonym).map(str::to_string),
+                years: p.years.clone(),
+            })
+        })
+        .collect();
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut staging = Staging::new(dir)?;
+    let file = out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
+    staging.write_with(&file, |w| {
+        use std::io::Write;
+        for i in 0..n {
+            writeln!(w, "{}", item(i + 1, &news_parties, rng))?;
+        }
+        Ok(())
+    })?;
+    staging.commit()?;
+    Ok(())
 }
 
 /// Draws `rows` contacts; party k (in a fixed shuffled order) has weight 1/(k+1).

@@ -12,6 +12,8 @@ pub struct Doc<'a> {
     pub item: &'a NewsItem,
     pub text: &'a str,
     pub dateline: Option<Dateline>,
+    /// The place the dateline's city is, when the tables know it.
+    pub dateline_place: Option<PlaceHit>,
     /// Byte ranges of the sentences after the dateline.
     pub sentences: Vec<Range<usize>>,
     pub folded: Folded,
@@ -26,6 +28,13 @@ impl<'a> Doc<'a> {
     pub fn new(item: &'a NewsItem, places: &Places) -> Doc<'a> {
         let text = item.text.as_str();
         let dateline = text::dateline(text);
+        let dateline_place = dateline.as_ref().and_then(|d| {
+            let folded = Folded::new(&d.city);
+            places
+                .find(&d.city, &folded)
+                .into_iter()
+                .find(|p| p.is_town() || p.kind == super::places::PlaceKind::Country)
+        });
         let sentences = text::sentences(text, dateline.as_ref().map_or(0, |d| d.len));
         let folded = Folded::new(text);
         let cues = cues::scan(&folded.text);
@@ -34,7 +43,7 @@ impl<'a> Doc<'a> {
         let places = found.into_iter().filter(|p| p.folded.0 >= body).collect();
         let title = Folded::new(&item.title);
         let title_cues = cues::scan(&title.text);
-        Doc { item, text, dateline, sentences, folded, cues, places, title, title_cues }
+        Doc { item, text, dateline, dateline_place, sentences, folded, cues, places, title, title_cues }
     }
 
     /// The folded bytes of an original byte range.

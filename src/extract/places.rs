@@ -71,6 +71,8 @@ pub struct Places {
     entries: Vec<Vec<(Iso3, PlaceKind)>>,
     /// Pattern of each folded name.
     index: std::collections::HashMap<String, usize>,
+    /// Every form as the tables write it.
+    written: Vec<(String, Iso3, PlaceKind)>,
     pub countries: Countries,
 }
 
@@ -131,6 +133,7 @@ impl Places {
             };
             forms.push((row.cells[place].clone(), code, kind));
         }
+        let written = forms.clone();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<(Iso3, PlaceKind)>> = Vec::new();
@@ -149,7 +152,7 @@ impl Places {
             }
         }
         let automaton = AhoCorasick::new(&patterns)?;
-        Ok(Places { automaton, entries, index, countries })
+        Ok(Places { automaton, entries, index, written, countries })
     }
 
     /// Every place named in `text` (folded as `folded`), longest first where names overlap
@@ -159,10 +162,16 @@ impl Places {
         let mut hits: Vec<PlaceHit> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&folded.text) {
             let (start, end) = (m.start() + 1, m.end());
-            if folded.text.as_bytes().get(end) != Some(&b' ') {
+            let orig = folded.original(start..end);
+            // Folding drops apostrophes, so "Kenya's" is folded "kenyas": a country with its
+            // possessive is still the country.
+            let bytes = folded.text.as_bytes();
+            let possessive = bytes.get(end) == Some(&b's')
+                && bytes.get(end + 1) == Some(&b' ')
+                && (text[orig.end..].starts_with("'s") || text[orig.end..].starts_with("’s"));
+            if bytes.get(end) != Some(&b' ') && !possessive {
                 continue;
             }
-            let orig = folded.original(start..end);
             let written = &text[orig.clone()];
             if !capitalised(written) {
                 continue;
@@ -178,6 +187,11 @@ impl Places {
     pub fn country_named(&self, written: &str) -> Option<Iso3> {
         let entries = &self.entries[*self.index.get(&crate::shared::normalize::fold(written))?];
         entries.iter().find(|(_, k)| matches!(k, PlaceKind::Country | PlaceKind::Demonym)).map(|(c, _)| *c)
+    }
+
+    /// The first form of a kind the tables give a code (its capital, its demonym).
+    pub fn form_of(&self, iso3: Iso3, kind: PlaceKind) -> Option<&str> {
+        self.written.iter().find(|(_, c, k)| *c == iso3 && *k == kind).map(|(f, _, _)| f.as_str())
     }
 
     /// The canonical name of a code.
@@ -252,6 +266,12 @@ mod tests {
             found("the US and Japanese"),
             vec![("US".to_string(), "USA", Country), ("Japanese".to_string(), "JPN", Demonym)]
         );
+        assert_eq!(
+            found("Kenya's ruling party"),
+            vec![("Kenya".to_string(), "KEN", Country)],
+            "a possessive is its country"
+        );
+        assert!(found("Kenyas").is_empty());
     }
 
     #[test]

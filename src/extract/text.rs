@@ -54,8 +54,8 @@ pub fn month_number(word: &str) -> Option<u32> {
 }
 
 pub fn dateline(text: &str) -> Option<Dateline> {
-    let head = &text[..text.len().min(200)];
-    let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i)).unwrap_or(0)];
+    let end = (0..=text.len().min(200)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let head = &text[..end];
     let c = DATELINE.captures(head)?;
     Some(Dateline {
         city: c["city"].trim().to_string(),
@@ -207,6 +207,8 @@ mod tests {
         assert_eq!(dateline("Dar es Salaam, September 15th—A").unwrap().city, "Dar es Salaam");
         assert_eq!(dateline("Sept. 4, 2009 -- x"), None);
         assert_eq!(dateline("On September 14, 2009, a delegation"), None);
+        let long = format!("Thimphu, July 27th—{}’s", "x".repeat(176));
+        assert_eq!(dateline(&long).map(|d| d.len), Some("Thimphu, July 27th—".len()));
         assert_eq!(dateline("Lu Kaiming, Vice-minister of the International Department, met"), None);
     }
 

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use super::{Inputs, Loaded, prepare, registry_sources, resolve};
 use crate::enrich::{self, DECISION_STAGES, RunSettings};
+use crate::extract;
 use crate::load::Sources;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
@@ -21,7 +22,15 @@ use crate::resolve::{ResolverConfig, eval, names};
 /// every name in the registry and with the held-out datasets' names removed; then the crosswalk
 /// audit, and what it changes for the party contacts of `sample`; the report's results, as
 /// Markdown.
-pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64, sample: &Path) -> Result<String> {
+/// Then extraction measured on the labelled news items of `news_labels`, with the names-seen
+/// registry as gazetteer and resolver.
+pub async fn evaluate(
+    inputs: &Inputs,
+    config: ResolverConfig,
+    seed: u64,
+    sample: &Path,
+    news_labels: &Path,
+) -> Result<String> {
     let reference = Reference::load(inputs.reference.as_deref())?;
     let sources = Sources::read(&inputs.paths, &reference.countries)?;
     let (ctx, run_registry) = prepare(&sources, &reference, config, &LinkCache::disabled()).await?;
@@ -35,6 +44,7 @@ pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64, sample
         .flat_map(|l| (l.year_first..=l.year_last).map(move |y| (l.iso3.clone(), y, l.partyfacts_id)))
         .collect();
     let mut text = String::new();
+    let mut seen = None;
     for (title, registry) in [
         ("Names seen: the registry holds every source", {
             names::build(&registry_sources(&sources, &[]), &reference, &all_links, config)
@@ -47,7 +57,13 @@ pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64, sample
         let report = eval::evaluate(&items, &registry, &reference.countries);
         text.push_str(&format!("\n### {title}\n\n"));
         text.push_str(&eval::render(&report, seed, config.accept, config.margin, registry.len()));
+        seen.get_or_insert(registry);
     }
+    let registry = seen.expect("the names-seen registry");
+    let items = extract::read_news(&news_labels.join("items.jsonl"))?;
+    let labels = extract::evaluate::Labels::read(news_labels)?;
+    let results = super::extract_items(&registry, &reference, inputs.reference.as_deref(), &items)?;
+    text.push_str(&extract::evaluate::section(&results, &labels));
     // The crosswalk audit, and what it changes for the sample's party contacts (enriched first:
     // the audit's counts then reuse the decision stages for the parties DPI names).
     text.push_str(report::audit::INTRO);

@@ -1,9 +1,9 @@
-//! A run's orchestration, in one place: the steps in order (load, resolve, enrich, report),
-//! and what runs side by side. The commands call in here; the steps know nothing of each other
+//! A run's orchestration, in one place: the steps in order (extract when the run starts from
+//! news items, then load, resolve, enrich, report), and what runs side by side. The commands call in here; the steps know nothing of each other
 //! but what they hand on.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::content::{self, keywords::Keywords};
 use crate::enrich::expand::{Expansion, Layout};
 use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
+use crate::extract;
 use crate::load::Sources;
 use crate::load::cabinets::Cabinets;
 use crate::load::paths::SourcePaths;
@@ -28,9 +29,12 @@ use crate::shared::progress::Progress;
 use crate::shared::timing;
 
 mod evaluate;
+mod extraction;
 mod folder;
 
 pub use evaluate::{enrich_only, evaluate, power_readings};
+pub use extraction::extract;
+use extraction::{Read, extract_items, input_files, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
@@ -138,9 +142,23 @@ async fn cached(
     Ok(table)
 }
 
-/// What `run` and `resolve` are asked to do.
+/// What a run starts from: contacts coded by hand, or the news items to extract them from.
+pub enum Input {
+    Contacts(PathBuf),
+    News(PathBuf),
+}
+
+impl Input {
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Contacts(path) | Input::News(path) => path,
+        }
+    }
+}
+
+/// What `run`, `resolve` and `extract` are asked to do.
 pub struct Job {
-    pub contacts: PathBuf,
+    pub input: Input,
     pub inputs: Inputs,
     pub config: ResolverConfig,
     pub out: PathBuf,
@@ -160,6 +178,8 @@ pub struct Summary {
     pub outcomes: BTreeMap<Outcome, usize>,
     /// Files written.
     pub written: usize,
+    /// What extraction found, when the run started from news items.
+    pub extracted: Option<String>,
 }
 
 /// `partylink run`: load, resolve, enrich and report one contacts file.
@@ -176,29 +196,36 @@ pub async fn run(
         None => Vec::new(),
     };
     // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, PathBuf)> = std::iter::once(("contacts", job.contacts.as_path()))
-        .chain(job.inputs.paths.roles())
-        .chain(news_files.iter().map(|f| ("news", f.as_path())))
-        .map(|(role, path)| (role, path.to_path_buf()))
+    let to_describe: Vec<(&'static str, PathBuf)> = input_files(&job.input)?
+        .into_iter()
+        .chain(job.inputs.paths.roles().map(|(role, path)| (role, path.to_path_buf())))
+        .chain(news_files.iter().filter(|_| !matches!(job.input, Input::News(_))).map(|f| ("news", f.clone())))
         .collect();
     let described = std::thread::spawn(move || {
         to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
     });
-    // The contacts are read on another thread while the sources are loaded; a bad contacts
-    // file is reported before any trouble with the sources.
-    progress.step(format!("reading {} and the sources", job.contacts.display()));
-    let reading = {
-        let path = job.contacts.clone();
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("reading {}", path.display()));
-            contacts::read(&path)
-        })
-    };
+    // The contacts (or news items) are read on another thread while the sources are loaded; a
+    // bad input file is reported before any trouble with the sources.
+    progress.step(format!("reading {} and the sources", job.input.path().display()));
+    let reading = read_in_background(&job.input);
     let loaded = load(&job.inputs, job.config).await;
-    let contacts = reading.join().expect("the contacts reader does not panic")?;
+    let read = reading.join().expect("the input reader does not panic")?;
     let loaded = loaded?;
     // A lexicon that does not compile is reported before the contacts are resolved.
     let keywords = reporting.news.as_ref().map(|_| Keywords::parse(&loaded.reference.keywords)).transpose()?;
+    let mut staging = Staging::new(&job.out)?;
+    let (contacts, extracted) = match read {
+        Read::Contacts(contacts) => (contacts, None),
+        Read::News(items) => {
+            // The contacts a run enriches are the file extraction wrote, read back as `run
+            // --contacts extracted_contacts.parquet` would read it.
+            progress.step(format!("extracting contacts from {} news items", items.len()));
+            let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+            stage_extraction(&mut staging, &results)?;
+            let contacts = contacts::read(&staging.dir().join("extracted_contacts.parquet"))?;
+            (contacts, Some(extract::tables::summary(&results)))
+        }
+    };
 
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let resolved = resolve(&loaded, &contacts)?;
@@ -207,7 +234,6 @@ pub async fn run(
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let mut staging = Staging::new(&job.out)?;
     // enriched_contacts, the largest table, is written on its own threads while the stages
     // that read it run.
     let writer = {
@@ -254,7 +280,7 @@ pub async fn run(
     let manifest = manifest("run", inputs, settings_json, staging.staged(), started);
     staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?.len();
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted })
 }
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
@@ -262,7 +288,10 @@ const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
 /// `partylink resolve`: resolution alone, without enrichment.
 pub async fn resolve_only(job: &Job) -> Result<Summary> {
-    let contacts = contacts::read(&job.contacts)?;
+    let Input::Contacts(path) = &job.input else {
+        anyhow::bail!("--news is read by `partylink run` and `partylink extract`; give `partylink resolve` --contacts");
+    };
+    let contacts = contacts::read(path)?;
     let loaded = load(&job.inputs, job.config).await?;
     let resolved = resolve(&loaded, &contacts)?;
     // Resolution alone knows no period: its accounting counts every row by its outcome.
@@ -281,7 +310,7 @@ pub async fn resolve_only(job: &Job) -> Result<Summary> {
         staging.write_batch(file, Format::Csv, &enrich::table(&loaded.ctx, table).await?)?;
     }
     let written = staging.commit()?.len();
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted: None })
 }
 
 /// What resolving the contacts registered for the SQL stages, and what the run keeps of it.

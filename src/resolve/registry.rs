@@ -156,6 +156,12 @@ impl Registry {
         self.names.is_empty()
     }
 
+    /// Every candidate name with its folded form (empty when the name folds to nothing), in
+    /// the order the registry was built: the extractor's gazetteer is made of them.
+    pub fn names(&self) -> impl Iterator<Item = (&CandidateName, &str)> {
+        self.names.iter().zip(self.folded.iter().map(String::as_str))
+    }
+
     /// Whether some party of the country has this folded name.
     pub fn has_name(&self, iso3: &str, folded: &str) -> bool {
         self.countries.get(iso3).is_some_and(|index| !self.exact_hits(index, folded).is_empty())

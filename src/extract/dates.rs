@@ -1,0 +1,319 @@
+//! The date of a meeting, not of the posting. Every date is placed against the item's
+//! reference day: the dateline's day (its year the posting date's, or the year before when the
+//! dateline's month comes after the posting's: "Hanoi, December 30th—" posted on 3 January),
+//! or the posting date when there is no dateline.
+//!
+//! In a sentence, in this order: an explicit date ("On September 14, 2009", "on October 11");
+//! "N days after" the item's first explicit date; a weekday ("met here Tuesday": the latest such
+//! day on or before the reference day); "yesterday"; "today", "this afternoon"; the same day as
+//! the meeting before ("On the same day", "Earlier in the day"); and, when the text only bounds
+//! the meeting, its month (`date_precision = month`, the first of the month) if the bound lies
+//! within one calendar month: "In March 2011", "In late February", "earlier this month",
+//! "during its visit", "last week" (the Monday-to-Sunday week before). A sentence without any
+//! of these takes the date of the meeting before it, or the reference day.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use regex::Regex;
+
+use super::text::{Dateline, month_number};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Day,
+    Month,
+}
+
+impl Precision {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+        }
+    }
+}
+
+/// A meeting's date and how it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingDate {
+    pub date: NaiveDate,
+    pub precision: Precision,
+    pub rule: &'static str,
+}
+
+/// The day relative words are placed against.
+pub fn reference_day(dateline: Option<&Dateline>, posted: Option<NaiveDate>) -> Option<NaiveDate> {
+    let Some(d) = dateline else { return posted };
+    let year = d.year.or(posted.map(|p| p.year()))?;
+    let day = NaiveDate::from_ymd_opt(year, d.month, d.day)?;
+    match posted {
+        // A dateline is never far after the posting: its month is then last year's.
+        Some(p) if d.year.is_none() && day > p + Days::new(7) => NaiveDate::from_ymd_opt(year - 1, d.month, d.day),
+        _ => Some(day),
+    }
+}
+
+const MONTH: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?|\b(\d{{1,2}})\s+{MONTH}\s+((?:19|20)\d\d)\b"))
+        .expect("a valid date pattern")
+});
+static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?i:in|since|during|by)\s+(?:(?i:early|late|mid|the end of|the beginning of|the middle of)[\s-]+)?{MONTH}(?:,?\s+((?:19|20)\d\d))?\b"
+    ))
+    .expect("a valid month pattern")
+});
+static DAYS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|\d)\s+days?\s+(?:after|later)\b").expect("a valid pattern")
+});
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").expect("a valid pattern")
+});
+
+/// What the sentences before a sentence said about dates.
+#[derive(Debug, Clone, Default)]
+pub struct DateContext {
+    pub reference: Option<NaiveDate>,
+    /// The item's first explicit day, for "two days after the talks".
+    pub first_explicit: Option<NaiveDate>,
+    /// The date of the last meeting placed.
+    pub last: Option<MeetingDate>,
+}
+
+/// The date a sentence gives its meeting, or why there is none. Explicit dates are remembered
+/// in `context` even in sentences that report no meeting.
+pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<MeetingDate, &'static str> {
+    let lower = sentence.to_lowercase();
+    let day = |date: NaiveDate, rule| MeetingDate { date, precision: Precision::Day, rule };
+    let month = |date: NaiveDate, rule| MeetingDate { date: first_of_month(date), precision: Precision::Month, rule };
+    let reference = context.reference;
+    let found = (|| {
+        if let Some(c) = EXPLICIT.captures(sentence) {
+            let (month_word, day_text, year) = match c.get(1) {
+                Some(m) => (m.as_str(), &c[2], c.get(3).map(|y| y.as_str())),
+                None => (c.get(5).expect("day-first month").as_str(), &c[4], c.get(6).map(|y| y.as_str())),
+            };
+            let (Some(m), Ok(d)) = (month_number(month_word), day_text.parse::<u32>()) else {
+                return Err("a date that is no calendar day");
+            };
+            let date = match year {
+                Some(y) => NaiveDate::from_ymd_opt(y.parse().unwrap_or(0), m, d),
+                None => {
+                    let r = reference.ok_or("a date without a year, and no posting date to take one from")?;
+                    NaiveDate::from_ymd_opt(r.year(), m, d).map(|x| {
+                        if x > r + Days::new(7) { NaiveDate::from_ymd_opt(r.year() - 1, m, d).unwrap_or(x) } else { x }
+                    })
+                }
+            }
+            .ok_or("a date that is no calendar day")?;
+            context.first_explicit.get_or_insert(date);
+            return Ok(day(date, "explicit_date"));
+        }
+        if let Some(c) = DAYS_AFTER.captures(&lower) {
+            let n = match &c[1] {
+                "one" => 1,
+                "two" => 2,
+                "three" => 3,
+                "four" => 4,
+                "five" => 5,
+                "six" => 6,
+                "seven" => 7,
+                d => d.parse().unwrap_or(0),
+            };
+            let base = context
+                .first_explicit
+                .or(context.last.map(|l| l.date))
+                .ok_or("\"days after\" with no day to count from")?;
+            return Ok(day(base + Days::new(n), "days_after"));
+        }
+        let r = || reference.ok_or("no posting date and no year in the item");
+        if let Some(c) = WEEKDAY.captures(sentence) {
+            let weekday: Weekday = c[1].parse().expect("a weekday name");
+            let r = r()?;
+            let back = (7 + r.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+            return Ok(day(r - Days::new(u64::from(back)), "weekday"));
+        }
+        if has_word(&lower, "yesterday") || lower.contains("last night") {
+            return Ok(day(r()? - Days::new(1), "yesterday"));
+        }
+        if ["today", "this morning", "this afternoon", "this evening", "tonight"].iter().any(|w| has_word(&lower, w)) {
+            return Ok(day(r()?, "today"));
+        }
+        if ["on the same day", "the same day", "earlier in the day", "later in the day", "that day"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            if let Some(last) = context.last {
+                return Ok(MeetingDate { rule: "same_day", ..last });
+            }
+        }
+        if let Some(c) = MONTH_ONLY.captures(sentence) {
+            let m = month_number(&c[1]).ok_or("no month")?;
+            let year = match c.get(2) {
+                Some(y) => y.as_str().parse().unwrap_or(0),
+                None => {
+                    let r = r()?;
+                    if m > r.month() { r.year() - 1 } else { r.year() }
+                }
+            };
+            return NaiveDate::from_ymd_opt(year, m, 1).map(|d| month(d, "month")).ok_or("no month");
+        }
+        if lower.contains("last week") {
+            let r = r()?;
+            let monday = r - Days::new(u64::from(r.weekday().num_days_from_monday()) + 7);
+            let sunday = monday + Days::new(6);
+            return if monday.month() == sunday.month() {
+                Ok(month(monday, "last_week"))
+            } else {
+                Err("\"last week\" spans two months")
+            };
+        }
+        if lower.contains("earlier this month") || lower.contains("this month") {
+            return Ok(month(r()?, "this_month"));
+        }
+        if lower.contains("last month") {
+            return Ok(month(first_of_month(r()?) - Days::new(1), "last_month"));
+        }
+        if [
+            "during its visit",
+            "during the visit",
+            "during their visit",
+            "during its stay",
+            "during the stay",
+            "during his visit",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            return Ok(month(r()?, "during_visit"));
+        }
+        match context.last {
+            Some(last) => Ok(MeetingDate { rule: "as_before", ..last }),
+            None => Ok(day(r()?, "reference_day")),
+        }
+    })();
+    if let Ok(d) = &found {
+        context.last = Some(*d);
+    }
+    found
+}
+
+/// Remembers a sentence's explicit date that is no meeting's ("arrived here on December 28"),
+/// for "two days after".
+pub fn note_explicit(sentence: &str, context: &mut DateContext) {
+    if context.first_explicit.is_none() && EXPLICIT.is_match(sentence) {
+        let mut scratch = context.clone();
+        if let Ok(d) = sentence_date(sentence, &mut scratch) {
+            if d.rule == "explicit_date" {
+                context.first_explicit = Some(d.date);
+            }
+        }
+    }
+}
+
+fn has_word(lower: &str, word: &str) -> bool {
+    lower.match_indices(word).any(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).expect("every month has a first")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn at(reference: Option<NaiveDate>, sentences: &[&str]) -> Vec<Result<(String, &'static str), &'static str>> {
+        let mut c = DateContext { reference, ..DateContext::default() };
+        sentences
+            .iter()
+            .map(|s| sentence_date(s, &mut c).map(|d| (format!("{} {}", d.date, d.precision.as_str()), d.rule)))
+            .collect()
+    }
+
+    #[test]
+    fn the_reference_day_takes_the_posting_year() {
+        let d = |city: &str, month, day| Dateline { city: city.into(), month, day, year: None, agency: None, len: 0 };
+        assert_eq!(reference_day(Some(&d("Beijing", 9, 11)), Some(ymd(2002, 9, 11))), Some(ymd(2002, 9, 11)));
+        assert_eq!(reference_day(Some(&d("Hanoi", 12, 30)), Some(ymd(2009, 1, 3))), Some(ymd(2008, 12, 30)));
+        assert_eq!(reference_day(None, Some(ymd(2003, 11, 17))), Some(ymd(2003, 11, 17)));
+        assert_eq!(reference_day(Some(&d("Beijing", 9, 2)), None), None);
+    }
+
+    #[test]
+    fn relative_days_against_the_reference_day() {
+        // 2002-09-11 was a Wednesday; 2003-11-17 a Monday.
+        let got = at(
+            Some(ymd(2002, 9, 11)),
+            &["met here Tuesday with a delegation", "On Wednesday, also in Beijing, Gu met"],
+        );
+        assert_eq!(got, [Ok(("2002-09-10 day".into(), "weekday")), Ok(("2002-09-11 day".into(), "weekday"))]);
+        let got = at(Some(ymd(2003, 11, 17)), &["met in Beijing on Friday with"]);
+        assert_eq!(got, [Ok(("2003-11-14 day".into(), "weekday"))]);
+        let got =
+            at(Some(ymd(2012, 7, 11)), &["met here yesterday with leaders", "Today, the delegation was received"]);
+        assert_eq!(got, [Ok(("2012-07-10 day".into(), "yesterday")), Ok(("2012-07-11 day".into(), "today"))]);
+    }
+
+    #[test]
+    fn explicit_dates_win_and_count_on() {
+        let got = at(
+            Some(ymd(2005, 11, 3)),
+            &[
+                "On November 1, the delegation held talks in Berlin with",
+                "On November 2, the delegation called at the Konrad Adenauer Foundation",
+                "Two days after the talks in Berlin, the delegation met in Munich with",
+                "On the same day, it met the mayor",
+            ],
+        );
+        let days: Vec<_> = got.into_iter().map(|r| r.unwrap().0).collect();
+        assert_eq!(days, ["2005-11-01 day", "2005-11-02 day", "2005-11-03 day", "2005-11-03 day"]);
+        assert_eq!(
+            at(None, &["On September 14, 2009, a delegation"]),
+            [Ok(("2009-09-14 day".into(), "explicit_date"))]
+        );
+        assert_eq!(
+            at(Some(ymd(2009, 1, 3)), &["arrived here on December 28"]),
+            [Ok(("2008-12-28 day".into(), "explicit_date"))]
+        );
+    }
+
+    #[test]
+    fn bounds_within_a_month_give_the_month() {
+        let r = Some(ymd(2011, 4, 20));
+        assert_eq!(at(r, &["In March 2011, He met in Beijing with"])[0], Ok(("2011-03-01 month".into(), "month")));
+        assert_eq!(at(r, &["In late February, a delegation visited"])[0], Ok(("2011-02-01 month".into(), "month")));
+        // 2008-06-12 was a Thursday: last week is 2-8 June.
+        assert_eq!(
+            at(Some(ymd(2008, 6, 12)), &["which visited Beijing last week, was received"])[0],
+            Ok(("2008-06-01 month".into(), "last_week"))
+        );
+        assert_eq!(
+            at(Some(ymd(2016, 11, 22)), &["Earlier this month, a delegation"])[0],
+            Ok(("2016-11-01 month".into(), "this_month"))
+        );
+        assert_eq!(
+            at(Some(ymd(2002, 4, 6)), &["During its visit to Laos the delegation was received"])[0],
+            Ok(("2002-04-01 month".into(), "during_visit"))
+        );
+        // 2008-06-04 was a Wednesday: last week is 26 May - 1 June.
+        assert!(at(Some(ymd(2008, 6, 4)), &["last week"])[0].is_err());
+    }
+
+    #[test]
+    fn no_year_no_date() {
+        assert!(at(None, &["met on Tuesday with"])[0].is_err());
+        assert!(at(None, &["met here today with"])[0].is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! News items to contacts: `partylink extract`, and what `run --news` does before it resolves.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::{Input, Job, load};
+use crate::extract::{self, ItemResult, NewsItem};
+use crate::load::read::contacts::{self, Contacts};
+use crate::load::reference::Reference;
+use crate::report::{Format, Staging};
+use crate::resolve::Registry;
+use crate::shared::timing;
+
+/// `partylink extract`: the news items' contacts, review rows and accounting. Returns what
+/// was found and the number of files written.
+pub async fn extract(job: &Job) -> Result<(String, usize)> {
+    let reading = read_in_background(&job.input);
+    let loaded = load(&job.inputs, job.config).await;
+    let Read::News(items) = reading.join().expect("the news reader does not panic")? else {
+        anyhow::bail!("`partylink extract` reads news items (--news)");
+    };
+    let loaded = loaded?;
+    let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+    let mut staging = Staging::new(&job.out)?;
+    stage_extraction(&mut staging, &results)?;
+    Ok((extract::tables::summary(&results), staging.commit()?.len()))
+}
+
+/// What a run reads first, on its own thread while the sources load.
+pub(super) enum Read {
+    Contacts(Contacts),
+    News(Vec<NewsItem>),
+}
+
+pub(super) fn read_in_background(input: &Input) -> std::thread::JoinHandle<Result<Read>> {
+    let path = input.path().to_path_buf();
+    let news = matches!(input, Input::News(_));
+    std::thread::spawn(move || {
+        let _timer = timing::start(|| format!("reading {}", path.display()));
+        Ok(if news { Read::News(extract::read_news(&path)?) } else { Read::Contacts(contacts::read(&path)?) })
+    })
+}
+
+/// The inputs the manifest describes: the contacts file, or the news file or every page of
+/// the news directory.
+pub(super) fn input_files(input: &Input) -> Result<Vec<(&'static str, PathBuf)>> {
+    Ok(match input {
+        Input::Contacts(path) => vec![("contacts", path.clone())],
+        Input::News(path) if path.is_dir() => {
+            extract::news::page_files(path)?.into_iter().map(|page| ("news", page)).collect()
+        }
+        Input::News(path) => vec![("news", path.clone())],
+    })
+}
+
+/// Every item's contacts and review rows, with the registry as the gazetteer and the resolver.
+pub(super) fn extract_items(
+    registry: &Registry,
+    reference: &Reference,
+    reference_dir: Option<&Path>,
+    items: &[NewsItem],
+) -> Result<Vec<ItemResult>> {
+    let places = extract::places::Places::load(reference_dir, &reference.countries)?;
+    let gazetteer = {
+        let _timer = timing::start(|| "gazetteer".into());
+        extract::gazetteer::Gazetteer::new(registry, &places, reference_dir)?
+    };
+    let extractor = extract::Extractor::new(registry, &reference.countries, &places, &gazetteer);
+    let _timer = timing::start(|| format!("extracting from {} items", items.len()));
+    Ok(extractor.extract_all(items))
+}
+
+/// Stages extraction's files: the contacts (as `run --contacts` reads them), the review rows,
+/// the items and their accounting.
+pub(super) fn stage_extraction(staging: &mut Staging, results: &[ItemResult]) -> Result<()> {
+    let contacts = extract::tables::contacts(results)?;
+    staging.write_batch("extracted_contacts.csv", Format::Csv, &contacts)?;
+    staging.write_batch("extracted_contacts.parquet", Format::Parquet, &contacts)?;
+    staging.write_batch("extract_review.csv", Format::Csv, &extract::tables::reviews(results)?)?;
+    staging.write_batch("extract_items.csv", Format::Csv, &extract::tables::items(results)?)?;
+    staging.write_batch("extract_accounting.csv", Format::Csv, &extract::tables::accounting(results)?)?;
+    Ok(())
+}
