@@ -14,10 +14,11 @@ use serde_json::Value;
 use crate::enrich::expand::{Expansion, Layout};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::load::Sources;
-use crate::load::paths::SourcePaths;
+use crate::load::paths::{Source, SourcePaths};
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
-use crate::report::manifest::{describe_input, describe_text, manifest};
+use crate::report::lock::OutputLock;
+use crate::report::manifest::{describe_source, describe_text, manifest};
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
@@ -141,26 +142,38 @@ pub struct Summary {
 /// `partylink run`: load, resolve, enrich and report one contacts file.
 pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress: &Progress) -> Result<Summary> {
     let started = std::time::SystemTime::now();
+    OutputLock::check_free(&job.out)?;
     // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, PathBuf)> = std::iter::once(("contacts", job.contacts.as_path()))
+    let contacts_file = Source::file(&job.contacts);
+    let to_describe: Vec<(&'static str, Source)> = std::iter::once(("contacts", &contacts_file))
         .chain(job.inputs.paths.roles())
-        .map(|(role, path)| (role, path.to_path_buf()))
+        .map(|(role, source)| (role, source.clone()))
         .collect();
     let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
+        to_describe.iter().map(|(role, source)| describe_source(role, source)).collect::<Result<Vec<_>>>()
     });
     // The contacts are read on another thread while the sources are loaded; a bad contacts
     // file is reported before any trouble with the sources.
     progress.step(format!("reading {} and the sources", job.contacts.display()));
-    let reading = {
+    let (sender, reading) = std::sync::mpsc::channel();
+    {
         let path = job.contacts.clone();
         std::thread::spawn(move || {
             let _timer = timing::start(|| format!("reading {}", path.display()));
-            contacts::read(&path)
-        })
+            sender.send(contacts::read(&path)).ok();
+        });
+    }
+    // A small contacts file is read in a moment: when it is bad, say so before the sources
+    // take their seconds to load.
+    let early = match reading.recv_timeout(std::time::Duration::from_millis(50)) {
+        Ok(read) => Some(read?),
+        Err(_) => None,
     };
     let loaded = load(&job.inputs, job.config).await;
-    let contacts = reading.join().expect("the contacts reader does not panic")?;
+    let contacts = match early {
+        Some(contacts) => contacts,
+        None => reading.recv().map_err(|_| anyhow::anyhow!("the contacts reader stopped"))??,
+    };
     let loaded = loaded?;
 
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));

@@ -6,13 +6,14 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{data, tempdir};
+use partylink::load::paths::Source;
 use partylink::load::read::fh::read_ratings;
 
 type Key = (String, i32);
 type Value = (Option<i32>, Option<i32>, Option<String>);
 
 fn reader_values(file: &str) -> BTreeMap<Key, Value> {
-    read_ratings(&data(file))
+    read_ratings(&Source::file(data(file)))
         .unwrap()
         .into_iter()
         .filter(|r| (2002..=2017).contains(&r.year))
@@ -63,7 +64,8 @@ fn the_2023_edition_workbook_gives_the_same_2002_2017_values() {
 
 #[test]
 fn values_are_keyed_on_the_year_under_review_not_the_edition() {
-    let ratings = read_ratings(&data("fh/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx")).unwrap();
+    let ratings =
+        read_ratings(&Source::file(data("fh/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"))).unwrap();
     let china_2002 = ratings.iter().find(|r| r.country == "China" && r.year == 2002).unwrap();
     assert_eq!(china_2002.edition, "2003");
     assert_eq!(china_2002.status.as_deref(), Some("NF"));
@@ -84,7 +86,7 @@ fn a_workbook_without_the_country_sheet_is_named_in_the_error() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     workbook.add_worksheet().set_name("Ratings").unwrap().write(0, 0, "Survey Edition").unwrap();
     workbook.save(&path).unwrap();
-    let error = format!("{:#}", read_ratings(&path).unwrap_err());
+    let error = format!("{:#}", read_ratings(&Source::file(&path)).unwrap_err());
     assert!(error.contains("fiw.xlsx: no sheet named \"Country Ratings, Statuses\""), "{error}");
     assert!(error.contains("[\"Ratings\"]"), "{error}");
 }
@@ -108,7 +110,7 @@ fn a_bad_rating_names_sheet_row_and_column() {
     sheet.write(3, 2, 9).unwrap();
     sheet.write(3, 3, "F").unwrap();
     workbook.save(&path).unwrap();
-    let error = format!("{:#}", read_ratings(&path).unwrap_err());
+    let error = format!("{:#}", read_ratings(&Source::file(&path)).unwrap_err());
     assert!(
         error.ends_with("fiw.xlsx, sheet \"Country Ratings, Statuses \", row 4, column \"CL 2010 (C)\", value \"9\": not a rating from 1 to 7"),
         "{error}"

@@ -3,9 +3,11 @@
 //!
 //! [`format`] holds the one [`Format`] every command writes or prints in, with its encoders
 //! ([`parquet`] the parallel Parquet writer, [`xlsx`] workbooks); [`staging`] the atomic
-//! staging of a run's files; [`manifest`] the manifest.
+//! staging of a run's files; [`lock`] one run at a time per output directory; [`manifest`] the
+//! manifest.
 
 pub mod format;
+pub mod lock;
 pub mod manifest;
 pub mod parquet;
 pub mod staging;
