@@ -182,3 +182,44 @@ fn a_run_into_a_busy_output_directory_is_refused() {
     assert_eq!(files_under(&out), [".partylink.lock", "enriched_contacts.csv"]);
     drop(lock);
 }
+
+/// A tmpfs mounted for one test, unmounted when dropped; None where mounting is not permitted.
+struct Mount(std::path::PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, options: &str) -> Option<Mount> {
+        std::fs::create_dir_all(at).unwrap();
+        let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", options, "tmpfs"]).arg(at).output().ok()?;
+        mounted.status.success().then(|| Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        Command::new("umount").arg(&self.0).status().ok();
+    }
+}
+
+/// A full disk (a 64 kB tmpfs) and a read-only file system under `--out`: the run fails with
+/// the system's reason and leaves nothing behind. Skipped, saying so, where the tests may not
+/// mount a tmpfs.
+#[test]
+fn a_full_disk_or_a_read_only_output_fails_cleanly() {
+    let dir = tempdir();
+    let sample = repo("examples/contacts_sample.csv");
+    for (options, reason) in [("size=64k", "No space left on device"), ("ro,size=64k", "Read-only file system")] {
+        let at = dir.path().join(options.replace([',', '='], "_"));
+        let Some(mount) = Mount::tmpfs(&at, options) else {
+            eprintln!("skipped: cannot mount a tmpfs here ({options})");
+            return;
+        };
+        let out = at.join("out");
+        let output = partylink_built_in(&run_args(sample.to_str().unwrap(), out.to_str().unwrap()));
+        assert_eq!(output.status.code(), Some(1), "{options}: {}", stderr(&output));
+        assert!(stderr(&output).contains(reason), "{options}: {}", stderr(&output));
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+        let left: Vec<String> = files_under(&out);
+        assert!(left.is_empty(), "{options}: left behind {left:?}");
+        drop(mount);
+    }
+}
