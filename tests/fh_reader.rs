@@ -5,15 +5,22 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{data, tempdir};
+use common::{data, repo, tempdir};
 use partylink::load::paths::Source;
 use partylink::load::read::fh::read_ratings;
 
 type Key = (String, i32);
 type Value = (Option<i32>, Option<i32>, Option<String>);
 
+/// The workbook of `data/` (or `PARTYLINK_DATA`), else the older edition kept in
+/// `tests/fixtures/fh/`.
+fn fixture_or_data(file: &str) -> std::path::PathBuf {
+    let fixture = repo("tests/fixtures").join(file);
+    if fixture.is_file() { fixture } else { data(file) }
+}
+
 fn reader_values(file: &str) -> BTreeMap<Key, Value> {
-    read_ratings(&Source::file(data(file)))
+    read_ratings(&Source::file(fixture_or_data(file)))
         .unwrap()
         .into_iter()
         .filter(|r| (2002..=2017).contains(&r.year))
@@ -22,7 +29,7 @@ fn reader_values(file: &str) -> BTreeMap<Key, Value> {
 }
 
 fn tidy_values() -> BTreeMap<Key, Value> {
-    let mut reader = csv::Reader::from_path(data("fh/fh_ratings_statuses_1972-2023_tidy.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(repo("tests/fixtures/fh/fh_ratings_statuses_1972-2023_tidy.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (country, year, pr, cl, status) = (col("country"), col("year"), col("pr"), col("cl"), col("status"));
