@@ -1,8 +1,7 @@
 # partylink: make test (debug build, every test), make replicate (release build, sample run).
 
 CARGO ?= cargo
-PARTYLINK_DATA ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),data)
-export PARTYLINK_DATA
+# The sources are built into partylink; PARTYLINK_DATA=DIR reads other copies instead.
 CARGO_TARGET_DIR ?= target
 export CARGO_TARGET_DIR
 OUT ?= out
@@ -21,13 +20,13 @@ test:
 
 replicate:
 	$(CARGO) build --release
-	$(CARGO_TARGET_DIR)/release/partylink run --contacts $(CONTACTS) --data $(PARTYLINK_DATA) --out $(OUT)
+	$(CARGO_TARGET_DIR)/release/partylink run --contacts $(CONTACTS) --out $(OUT)
 
 # Precision, recall and review rate of party resolution, and of extraction from the labelled
 # news items (tests/fixtures/news), written to EVALUATION.md.
 eval:
 	$(CARGO) build --release
-	$(CARGO_TARGET_DIR)/release/partylink eval --data $(PARTYLINK_DATA) --seed 1 --out EVALUATION.md
+	$(CARGO_TARGET_DIR)/release/partylink eval --seed 1 --out EVALUATION.md
 
 # Micro-benchmarks (criterion) and whole runs beside the baseline; figures go to BENCHMARKS.md.
 bench:

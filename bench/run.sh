@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PARTYLINK_DATA="${PARTYLINK_DATA:-$(cd .. && pwd)/shared/data}"
+export PARTYLINK_DATA="${PARTYLINK_DATA:-$(pwd)/data}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/partylink"
 SIZES="${SIZES:-10000 1000000 10000000}"

@@ -19,12 +19,12 @@ use partylink::shared::normalize::fold;
 fn data_dir() -> std::path::PathBuf {
     std::env::var_os("PARTYLINK_DATA")
         .map(Into::into)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
 }
 
 fn real_registry() -> (Registry, Countries) {
     let reference = Reference::load(None).expect("reference tables");
-    let paths = SourcePaths::locate(&data_dir(), None, None, None, None, None, None).expect("source files");
+    let paths = SourcePaths::locate(Some(&data_dir()), None, None, None, None, None, None).expect("source files");
     let sources = Sources::read(&paths, &reference.countries).expect("sources");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (_, registry) = runtime

@@ -7,7 +7,7 @@ use arrow::array::{AsArray, RecordBatch};
 use common::{data, tempdir};
 use partylink::enrich;
 use partylink::load::Sources;
-use partylink::load::paths::SourcePaths;
+use partylink::load::paths::{Source, SourcePaths};
 use partylink::load::read::dpi;
 use partylink::load::reference::Reference;
 use partylink::pipeline;
@@ -21,7 +21,7 @@ fn strings(batch: &RecordBatch, column: &str) -> Vec<String> {
 
 async fn context() -> datafusion::prelude::SessionContext {
     let reference = Reference::load(None).unwrap();
-    let paths = SourcePaths::locate(&common::data_dir(), None, None, None, None, None, None).unwrap();
+    let paths = SourcePaths::locate(Some(&common::data_dir()), None, None, None, None, None, None).unwrap();
     let sources = Sources::read(&paths, &reference.countries).unwrap();
     pipeline::prepare(&sources, &reference, ResolverConfig::default(), &LinkCache::disabled()).await.unwrap().0
 }
@@ -79,7 +79,7 @@ async fn dpi_parties_in(ctx: &datafusion::prelude::SessionContext, iso3: &str, y
 #[test]
 fn the_basefile_as_a_workbook_reads_like_the_csv() {
     let csv_path = data("dpi/DPI2017_basefile_Jan2018.csv");
-    let from_csv = dpi::read(&csv_path).unwrap();
+    let from_csv = dpi::read(&Source::file(&csv_path)).unwrap();
     assert_eq!(from_csv.len(), 7661);
 
     let dir = tempdir();
@@ -102,6 +102,6 @@ fn the_basefile_as_a_workbook_reads_like_the_csv() {
         }
     }
     workbook.save(&xlsx_path).unwrap();
-    let from_xlsx = dpi::read(&xlsx_path).unwrap();
+    let from_xlsx = dpi::read(&Source::file(&xlsx_path)).unwrap();
     assert_eq!(from_xlsx, from_csv);
 }

@@ -5,14 +5,22 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{data, tempdir};
+use common::{data, repo, tempdir};
+use partylink::load::paths::Source;
 use partylink::load::read::fh::read_ratings;
 
 type Key = (String, i32);
 type Value = (Option<i32>, Option<i32>, Option<String>);
 
+/// The workbook of `data/` (or `PARTYLINK_DATA`), else the older edition kept in
+/// `tests/fixtures/fh/`.
+fn fixture_or_data(file: &str) -> std::path::PathBuf {
+    let fixture = repo("tests/fixtures").join(file);
+    if fixture.is_file() { fixture } else { data(file) }
+}
+
 fn reader_values(file: &str) -> BTreeMap<Key, Value> {
-    read_ratings(&data(file))
+    read_ratings(&Source::file(fixture_or_data(file)))
         .unwrap()
         .into_iter()
         .filter(|r| (2002..=2017).contains(&r.year))
@@ -21,7 +29,7 @@ fn reader_values(file: &str) -> BTreeMap<Key, Value> {
 }
 
 fn tidy_values() -> BTreeMap<Key, Value> {
-    let mut reader = csv::Reader::from_path(data("fh/fh_ratings_statuses_1972-2023_tidy.csv")).unwrap();
+    let mut reader = csv::Reader::from_path(repo("tests/fixtures/fh/fh_ratings_statuses_1972-2023_tidy.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (country, year, pr, cl, status) = (col("country"), col("year"), col("pr"), col("cl"), col("status"));
@@ -63,7 +71,8 @@ fn the_2023_edition_workbook_gives_the_same_2002_2017_values() {
 
 #[test]
 fn values_are_keyed_on_the_year_under_review_not_the_edition() {
-    let ratings = read_ratings(&data("fh/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx")).unwrap();
+    let ratings =
+        read_ratings(&Source::file(data("fh/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx"))).unwrap();
     let china_2002 = ratings.iter().find(|r| r.country == "China" && r.year == 2002).unwrap();
     assert_eq!(china_2002.edition, "2003");
     assert_eq!(china_2002.status.as_deref(), Some("NF"));
@@ -84,7 +93,7 @@ fn a_workbook_without_the_country_sheet_is_named_in_the_error() {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     workbook.add_worksheet().set_name("Ratings").unwrap().write(0, 0, "Survey Edition").unwrap();
     workbook.save(&path).unwrap();
-    let error = format!("{:#}", read_ratings(&path).unwrap_err());
+    let error = format!("{:#}", read_ratings(&Source::file(&path)).unwrap_err());
     assert!(error.contains("fiw.xlsx: no sheet named \"Country Ratings, Statuses\""), "{error}");
     assert!(error.contains("[\"Ratings\"]"), "{error}");
 }
@@ -108,7 +117,7 @@ fn a_bad_rating_names_sheet_row_and_column() {
     sheet.write(3, 2, 9).unwrap();
     sheet.write(3, 3, "F").unwrap();
     workbook.save(&path).unwrap();
-    let error = format!("{:#}", read_ratings(&path).unwrap_err());
+    let error = format!("{:#}", read_ratings(&Source::file(&path)).unwrap_err());
     assert!(
         error.ends_with("fiw.xlsx, sheet \"Country Ratings, Statuses \", row 4, column \"CL 2010 (C)\", value \"9\": not a rating from 1 to 7"),
         "{error}"

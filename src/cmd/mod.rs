@@ -27,8 +27,9 @@ use crate::resolve::link_cache;
 #[derive(Debug, Args)]
 pub struct SourceArgs {
     /// Directory laid out like the official downloads (fh/, dpi/, partyfacts/, parlgov/)
-    #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA", default_value = "data")]
-    pub data: PathBuf,
+    /// [default: the copies of the published files built into partylink]
+    #[arg(long, value_name = "DIR", env = "PARTYLINK_DATA")]
+    pub data: Option<PathBuf>,
     /// Freedom House "Country and Territory Ratings and Statuses" workbook (.xlsx or .xls)
     #[arg(long, value_name = "FILE")]
     pub fh: Option<PathBuf>,
@@ -102,7 +103,7 @@ impl SourceArgs {
     /// reference directory, and the cache unless `--no-cache`.
     pub fn inputs(&self) -> Result<Inputs> {
         let paths = SourcePaths::locate(
-            &self.data,
+            self.data.as_deref(),
             self.fh.clone(),
             self.dpi.clone(),
             self.partyfacts_core.clone(),

@@ -17,10 +17,11 @@ use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_ST
 use crate::extract;
 use crate::load::Sources;
 use crate::load::cabinets::Cabinets;
-use crate::load::paths::SourcePaths;
+use crate::load::paths::{Source, SourcePaths};
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
-use crate::report::manifest::{describe_input, describe_text, manifest};
+use crate::report::lock::OutputLock;
+use crate::report::manifest::{describe_source, describe_text, manifest};
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
@@ -191,25 +192,40 @@ pub async fn run(
     progress: &Progress,
 ) -> Result<Summary> {
     let started = std::time::SystemTime::now();
+    OutputLock::check_free(&job.out)?;
     let news_files = match &reporting.news {
         Some(path) => content::news_files(path)?,
         None => Vec::new(),
     };
     // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, PathBuf)> = input_files(&job.input)?
+    let to_describe: Vec<(&'static str, Source)> = input_files(&job.input)?
         .into_iter()
-        .chain(job.inputs.paths.roles().map(|(role, path)| (role, path.to_path_buf())))
         .chain(news_files.iter().filter(|_| !matches!(job.input, Input::News(_))).map(|f| ("news", f.clone())))
+        .map(|(role, path)| (role, Source::file(path)))
+        .chain(job.inputs.paths.roles().map(|(role, source)| (role, source.clone())))
         .collect();
     let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
+        to_describe.iter().map(|(role, source)| describe_source(role, source)).collect::<Result<Vec<_>>>()
     });
     // The contacts (or news items) are read on another thread while the sources are loaded; a
-    // bad input file is reported before any trouble with the sources.
+    // small input is read in a moment, and when it is bad, that is said before the sources take
+    // their seconds to load.
     progress.step(format!("reading {} and the sources", job.input.path().display()));
     let reading = read_in_background(&job.input);
+    let waited = std::time::Instant::now();
+    while !reading.is_finished() && waited.elapsed() < std::time::Duration::from_millis(50) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let (early, reading) = match reading.is_finished() {
+        true => (Some(reading.join().expect("the input reader does not panic")?), None),
+        false => (None, Some(reading)),
+    };
     let loaded = load(&job.inputs, job.config).await;
-    let read = reading.join().expect("the input reader does not panic")?;
+    let read = match (early, reading) {
+        (Some(read), _) => read,
+        (None, Some(reading)) => reading.join().expect("the input reader does not panic")?,
+        (None, None) => unreachable!("the input is read early or late"),
+    };
     let loaded = loaded?;
     // A lexicon that does not compile is reported before the contacts are resolved.
     let keywords = reporting.news.as_ref().map(|_| Keywords::parse(&loaded.reference.keywords)).transpose()?;

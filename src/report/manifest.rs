@@ -8,11 +8,25 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::staging::Written;
+use crate::load::paths::Source;
 
 /// An input file as the manifest records it.
 pub fn describe_input(role: &str, path: &Path) -> Result<Value> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(json!({"role": role, "path": path.display().to_string(), "bytes": bytes.len(), "sha256": sha256_hex(&bytes)}))
+}
+
+/// A source as the manifest records it: a file (hashed here), or a built-in copy (its digest
+/// known at build time).
+pub fn describe_source(role: &str, source: &Source) -> Result<Value> {
+    let Some(built_in) = source.built_in else { return describe_input(role, &source.path) };
+    Ok(json!({
+        "role": role,
+        "path": source.path.display().to_string(),
+        "built_in": true,
+        "bytes": built_in.bytes.len(),
+        "sha256": built_in.sha256,
+    }))
 }
 
 /// A built-in or given reference table as the manifest records it.

@@ -3,15 +3,17 @@
 //!
 //! [`format`] holds the one [`Format`] every command writes or prints in, with its encoders
 //! ([`parquet`] the parallel Parquet writer, [`xlsx`] workbooks); [`staging`] the atomic
-//! staging of a run's files; [`manifest`] the manifest; [`audit`] the crosswalk audit's part
-//! of EVALUATION.md; [`figures`] the paper's figures and Table 1 as SVG and PNG, [`html`]
-//! report.html, and [`draw`] both from a run's tables.
+//! staging of a run's files; [`lock`] one run at a time per output directory; [`manifest`] the
+//! manifest; [`audit`] the crosswalk audit's part of EVALUATION.md; [`figures`] the paper's
+//! figures and Table 1 as SVG and PNG, [`html`] report.html, and [`draw`] both from a run's
+//! tables.
 
 pub mod audit;
 pub mod draw;
 pub mod figures;
 pub mod format;
 pub mod html;
+pub mod lock;
 pub mod manifest;
 pub mod parquet;
 pub mod staging;

@@ -12,6 +12,7 @@ use arrow::datatypes::SchemaRef;
 use sha2::{Digest, Sha256};
 
 use super::Format;
+use super::lock::{OutputLock, STAGING_PREFIX};
 use crate::shared::parallel;
 
 /// A run's (or an export's) files, staged until every one is written.
@@ -20,6 +21,8 @@ pub struct Staging {
     dir: PathBuf,
     files: Vec<Written>,
     committed: bool,
+    /// Held until the staging directory is gone; dropped after it (fields drop in order).
+    _lock: OutputLock,
 }
 
 /// A staged file: its path within the output directory, its size and its sha256, taken as it
@@ -81,12 +84,13 @@ pub fn stage_two(
 impl Staging {
     pub fn new(out: &Path) -> Result<Staging> {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create output directory {}", out.display()))?;
-        let dir = out.join(format!(".partylink-staging-{}", std::process::id()));
+        let lock = OutputLock::acquire(out)?;
+        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false })
+        Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false, _lock: lock })
     }
 
     /// Where files are staged, for a writer on another thread; [`Staging::add`] takes what it

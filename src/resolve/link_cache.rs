@@ -40,7 +40,12 @@ impl LinkCache {
         key.update(format!("partylink {} {}\n", env!("CARGO_PKG_VERSION"), build_id()));
         // A source is known by its path, size and modification time, as make knows its inputs:
         // hashing every source's bytes would cost a replication-scale run a tenth of its time.
-        for (role, path) in paths.roles() {
+        for (role, source) in paths.roles() {
+            if let Some(built_in) = source.built_in {
+                key.update(format!("{role} built-in {}\n", built_in.sha256));
+                continue;
+            }
+            let path = &source.path;
             let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
             let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The directory of real source files: `$PARTYLINK_DATA`, else `../shared/data` beside the
-/// checkout. Tests that need it fail loudly when it is missing rather than pass vacuously.
+/// The directory of real source files: `$PARTYLINK_DATA`, else the repository's `data/` (the
+/// files partylink builds in). Tests that need it fail loudly when it is missing rather than
+/// pass vacuously.
 pub fn data_dir() -> PathBuf {
     let dir = std::env::var_os("PARTYLINK_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
     assert!(
         dir.join("SOURCES.md").is_file() || dir.join("dpi").is_dir(),
         "no source data at {}: set PARTYLINK_DATA",
@@ -48,11 +49,17 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("partylink-test-").tempdir().expect("temporary directory")
 }
 
-/// Runs the partylink binary with `args`, with the real data directory.
+/// Runs the partylink binary with `args`: on `$PARTYLINK_DATA` when set, else on the sources
+/// built into it.
 pub fn partylink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_partylink")).args(args).output().expect("run partylink")
+}
+
+/// Runs the partylink binary with `args` and no `PARTYLINK_DATA`: on the built-in sources.
+pub fn partylink_built_in(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_partylink"))
         .args(args)
-        .env("PARTYLINK_DATA", data_dir())
+        .env_remove("PARTYLINK_DATA")
         .output()
         .expect("run partylink")
 }
@@ -101,4 +108,22 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// A Parquet file of text columns, each given by its name and values.
+pub fn parquet_of(columns: &[(&str, Vec<&str>)]) -> Vec<u8> {
+    use std::sync::Arc;
+    let fields: Vec<_> =
+        columns.iter().map(|(n, _)| arrow::datatypes::Field::new(*n, arrow::datatypes::DataType::Utf8, true)).collect();
+    let schema = Arc::new(arrow::datatypes::Schema::new(fields));
+    let arrays = columns
+        .iter()
+        .map(|(_, v)| Arc::new(arrow::array::StringArray::from(v.clone())) as arrow::array::ArrayRef)
+        .collect();
+    let batch = arrow::array::RecordBatch::try_new(schema.clone(), arrays).unwrap();
+    let mut bytes = Vec::new();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut bytes, schema, None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    bytes
 }

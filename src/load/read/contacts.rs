@@ -20,10 +20,13 @@ use arrow::datatypes::{DataType, Field, Schema};
 use chrono::NaiveDate;
 
 use crate::load::error::DataError;
-use crate::load::read::text_table::csv_error;
+use crate::load::paths::read_file;
+use crate::load::read::text_table::{check_quotes, csv_error, shown, utf8_cells};
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
 pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
+/// The longest country or partner name accepted.
+pub const MAX_NAME_BYTES: usize = 1000;
 
 /// The validated contacts, one Arrow column each, in input order. Text is trimmed; empty
 /// optional cells are null.
@@ -117,6 +120,9 @@ fn parse_date(text: &str) -> Option<i32> {
 }
 
 fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contacts> {
+    if batch.num_columns() == 0 {
+        return Err(DataError::new(path, "the file is empty: no header row").into());
+    }
     for name in REQUIRED {
         if batch.column_by_name(name).is_none() {
             let columns: Vec<_> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
@@ -124,6 +130,9 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
                 .column(name)
                 .into());
         }
+    }
+    if batch.num_rows() == 0 {
+        return Err(DataError::new(path, "no contacts: the file has a header but no rows").into());
     }
     let err = |i: usize, col: &str, value: &str, problem: &str| cell_error(path, &rows, i, col, value, problem);
     let column = |name: &str, empty_as_null: bool| -> Result<StringArray> {
@@ -142,6 +151,20 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
     let partner =
         if partner.null_count() > 0 { partner.iter().map(|v| Some(v.unwrap_or(""))).collect() } else { partner };
 
+    // A country or partner spanning lines is two rows run together, and a NUL or a megabyte
+    // is not a name: each is refused, not matched.
+    for (name, values) in [("country", &country), ("partner", &partner)] {
+        let bad = |v: &str| v.len() > MAX_NAME_BYTES || v.bytes().any(|b| b.is_ascii_control());
+        if let Some(i) = (0..values.len()).find(|&i| bad(values.value(i))) {
+            let value = values.value(i);
+            let problem = if value.len() > MAX_NAME_BYTES {
+                format!("longer than {MAX_NAME_BYTES} bytes; not a name")
+            } else {
+                "a control character (a line break, NUL, ...) in the value: two rows run together, or not text".into()
+            };
+            return Err(err(i, name, &shown(value), &problem));
+        }
+    }
     let venue = column("venue", true)?;
     if let Some(i) = (0..venue.len()).find(|&i| venue.is_valid(i) && !matches!(venue.value(i), "china" | "abroad")) {
         return Err(err(i, "venue", venue.value(i), "venue must be china or abroad (or empty)"));
@@ -196,7 +219,10 @@ fn check_ids(
         }
         // Interactions list their rows' ids joined; a control character has no place in an id.
         if id.bytes().any(|b| b.is_ascii_control()) {
-            return Err(err(i, "contact_id", id, "a contact_id may not hold control characters"));
+            return Err(err(i, "contact_id", &shown(id), "a contact_id may not hold control characters"));
+        }
+        if id.len() > MAX_NAME_BYTES {
+            return Err(err(i, "contact_id", &shown(id), &format!("longer than {MAX_NAME_BYTES} bytes")));
         }
         let hash = std::hash::BuildHasher::hash_one(&state, id);
         let Some(&earlier) = first.get(&hash) else {
@@ -261,17 +287,19 @@ fn dates(path: &Path, batch: &RecordBatch, rows: &Int64Array) -> Result<Date32Ar
 /// CSV cells stay text: the reader does not guess types for pass-through columns. A UTF-8 byte
 /// order mark is dropped; a row with more or fewer cells than the header is an error.
 fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_file(path)?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
     let headers: Vec<String> =
         reader.headers().map_err(|e| csv_error(path, &e))?.iter().map(|h| h.trim().to_string()).collect();
+    check_quotes(path, bytes, &headers)?;
     let mut builders: Vec<StringBuilder> = headers.iter().map(|_| StringBuilder::new()).collect();
     let mut lines = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(|e| csv_error(path, &e))? {
-        lines.push(record.position().map_or(0, |p| p.line() as i64));
-        for (builder, cell) in builders.iter_mut().zip(record.iter()) {
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, &e))? {
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        lines.push(line as i64);
+        for (builder, cell) in builders.iter_mut().zip(utf8_cells(path, &headers, line, &record)?) {
             builder.append_value(cell);
         }
     }
@@ -284,6 +312,9 @@ fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
 fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
     let _timer = crate::shared::timing::start(|| "decoding the Parquet contacts".into());
+    if path.is_dir() {
+        anyhow::bail!("{}: is a directory, not a file", path.display());
+    }
     let open = || File::open(path).with_context(|| format!("cannot open {}", path.display()));
     let metadata = ArrowReaderMetadata::load(&open()?, Default::default())
         .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
@@ -311,7 +342,11 @@ fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
 /// JSON lines: one object a line; scalars become text, nested values their JSON text. Blank
 /// lines are skipped. Columns appear in the order keys are first seen.
 fn read_json_lines(path: &Path) -> Result<(RecordBatch, Int64Array)> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_file(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        DataError::new(path, "not UTF-8 text: save the file as UTF-8").row(line)
+    })?;
     let mut names: Vec<String> = Vec::new();
     let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
     let mut lines = Vec::new();

@@ -3,10 +3,9 @@
 //! DPI writes missing values as `-999`, `NA` or an empty cell; all three become `None` here, so
 //! no placeholder leaks into the tables as a party or a number.
 
-use std::path::Path;
-
 use anyhow::Result;
 
+use crate::load::paths::Source;
 use crate::load::read::text_table::{TextRow, TextTable};
 
 /// The party slots DPI names, in the order of its columns: the executive's party, up to three
@@ -32,8 +31,8 @@ pub struct DpiRow {
     pub row: usize,
 }
 
-pub fn read(path: &Path) -> Result<Vec<DpiRow>> {
-    let table = TextTable::read_any(path)?;
+pub fn read(source: &Source) -> Result<Vec<DpiRow>> {
+    let table = TextTable::read_source(source)?;
     parse(&table)
 }
 
@@ -95,6 +94,8 @@ fn parse_int(table: &TextTable, row: &TextRow, col: usize) -> Result<Option<i64>
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     const HEADER: &str = "countryname,ifs,year,system,execme,gov1me,gov1seat,gov2me,gov2seat,gov3me,gov3seat,\

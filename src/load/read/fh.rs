@@ -11,6 +11,7 @@ use anyhow::Result;
 use calamine::{Data, Reader};
 
 use crate::load::error::DataError;
+use crate::load::paths::Source;
 use crate::load::read::text_table::{SheetCells, open_workbook};
 
 pub const COUNTRY_SHEET: &str = "Country Ratings, Statuses";
@@ -38,8 +39,21 @@ pub struct FhRating {
 }
 
 /// Reads the country sheet (required) and the territory sheet (when present).
-pub fn read_ratings(path: &Path) -> Result<Vec<FhRating>> {
-    let mut workbook = open_workbook(path)?;
+pub fn read_ratings(source: &Source) -> Result<Vec<FhRating>> {
+    match source.built_in {
+        Some(b) => {
+            let workbook = calamine::Xlsx::new(std::io::Cursor::new(b.bytes))
+                .map_err(|e| DataError::new(source, format!("cannot open workbook: {e}")))?;
+            read_workbook(source, calamine::Sheets::Xlsx(workbook))
+        }
+        None => read_workbook(source, open_workbook(source)?),
+    }
+}
+
+fn read_workbook<RS: std::io::Read + std::io::Seek>(
+    path: &Path,
+    mut workbook: calamine::Sheets<RS>,
+) -> Result<Vec<FhRating>> {
     let names = workbook.sheet_names();
     let find = |wanted: &str| names.iter().find(|n| n.trim() == wanted).cloned();
     let country_sheet = find(COUNTRY_SHEET).ok_or_else(|| {

@@ -1,10 +1,9 @@
 //! Readers for Party Facts tables: core parties, external (linked dataset) parties, and Party
 //! Facts' import of DPI, which ties DPI's party abbreviations to Party Facts' DPI dataset ids.
 
-use std::path::Path;
-
 use anyhow::Result;
 
+use crate::load::paths::Source;
 use crate::load::read::text_table::{TextRow, TextTable};
 
 /// A party in Party Facts' core table.
@@ -51,8 +50,8 @@ pub struct DpiImportParty {
     pub name_short: String,
 }
 
-pub fn read_core(path: &Path) -> Result<Vec<CoreParty>> {
-    let t = TextTable::read_csv(path)?;
+pub fn read_core(source: &Source) -> Result<Vec<CoreParty>> {
+    let t = TextTable::read_source(source)?;
     let [id, country, technical, short, name, english, other, first, last] = t.columns([
         "partyfacts_id",
         "country",
@@ -64,11 +63,17 @@ pub fn read_core(path: &Path) -> Result<Vec<CoreParty>> {
         "year_first",
         "year_last",
     ])?;
+    let mut first_row = std::collections::HashMap::new();
     t.rows
         .iter()
         .map(|r| {
+            let partyfacts_id = required_int(&t, r, id)?;
+            if let Some(earlier) = first_row.insert(partyfacts_id, r.line) {
+                let problem = format!("duplicate partyfacts_id, first used at row {earlier}");
+                return Err(t.cell_error(r, id, problem).into());
+            }
             Ok(CoreParty {
-                partyfacts_id: required_int(&t, r, id)?,
+                partyfacts_id,
                 country: r.cells[country].trim().to_string(),
                 technical: Some(r.cells[technical].trim().to_string()).filter(|s| !s.is_empty()),
                 name_short: r.cells[short].trim().to_string(),
@@ -85,8 +90,8 @@ pub fn read_core(path: &Path) -> Result<Vec<CoreParty>> {
 /// Reads the external parties, dropping self-links (`dataset_key` "partyfacts" with no
 /// `external_id`), which some copies append and which name no other dataset. Returns the
 /// parties and the number of rows dropped.
-pub fn read_external(path: &Path) -> Result<(Vec<ExternalParty>, usize)> {
-    let t = TextTable::read_csv(path)?;
+pub fn read_external(source: &Source) -> Result<(Vec<ExternalParty>, usize)> {
+    let t = TextTable::read_source(source)?;
     let [country, key, dpid, short, name, english, first, last, external_id, pfid] = t.columns([
         "country",
         "dataset_key",
@@ -121,8 +126,8 @@ pub fn read_external(path: &Path) -> Result<(Vec<ExternalParty>, usize)> {
     Ok((out, dropped))
 }
 
-pub fn read_dpi_import(path: &Path) -> Result<Vec<DpiImportParty>> {
-    let t = TextTable::read_csv(path)?;
+pub fn read_dpi_import(source: &Source) -> Result<Vec<DpiImportParty>> {
+    let t = TextTable::read_source(source)?;
     let [country, countryname, party, first, last, party_id] =
         t.columns(["country", "countryname", "party", "first", "last", "party_id"])?;
     // The names are optional: the audit of the crosswalk reads them where the file has them.

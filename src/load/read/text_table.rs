@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use calamine::{Data, Reader};
 
 use crate::load::error::{DataError, column_letters};
+use crate::load::paths::{Source, read_file};
 
 #[derive(Debug, Clone)]
 pub struct TextRow {
@@ -28,8 +29,7 @@ pub struct TextTable {
 impl TextTable {
     /// Reads a CSV file with a header row. A UTF-8 byte order mark is dropped.
     pub fn read_csv(path: &Path) -> Result<TextTable> {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        Self::parse_csv(path, &bytes)
+        Self::parse_csv(path, &read_file(path)?)
     }
 
     /// Parses CSV text; `path` only names the source in errors.
@@ -37,14 +37,19 @@ impl TextTable {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
         let headers = reader.headers().map_err(|e| csv_error(path, &e))?.iter().map(str::to_string).collect::<Vec<_>>();
+        check_quotes(path, bytes, &headers)?;
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            return Err(DataError::new(path, "the file is empty: no header row").into());
+        }
         let mut rows = Vec::new();
-        let mut record = csv::StringRecord::new();
+        let mut record = csv::ByteRecord::new();
         loop {
-            match reader.read_record(&mut record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
                     let line = record.position().map_or(0, |p| p.line() as usize);
-                    rows.push(TextRow { line, cells: record.iter().map(str::to_string).collect() });
+                    let cells = utf8_cells(path, &headers, line, &record)?;
+                    rows.push(TextRow { line, cells: cells.into_iter().map(str::to_string).collect() });
                 }
                 Err(e) => return Err(csv_error(path, &e).into()),
             }
@@ -80,9 +85,30 @@ impl TextTable {
         Ok(TextTable { file: path.to_path_buf(), sheet: Some(name), headers, rows })
     }
 
+    /// Reads a source: a built-in one is CSV; a file is read by [`TextTable::read_any`]. A
+    /// source with a header but no rows is an error.
+    pub fn read_source(source: &Source) -> Result<TextTable> {
+        let table = match source.built_in {
+            Some(b) => Self::parse_csv(&source.path, b.bytes)?,
+            None => Self::read_any(&source.path)?,
+        };
+        Ok(table.with_rows()?)
+    }
+
     /// Reads CSV or a workbook, chosen by the file's extension.
     pub fn read_any(path: &Path) -> Result<TextTable> {
         if is_workbook(path) { Self::read_sheet(path, None) } else { Self::read_csv(path) }
+    }
+
+    /// The table, or an error when it has a header but no rows: a source without rows would
+    /// leave every contact without its values, silently.
+    pub fn with_rows(self) -> Result<TextTable, DataError> {
+        if self.rows.is_empty() {
+            let mut e = DataError::new(&self.file, "no data rows, only a header");
+            e.sheet = self.sheet.clone();
+            return Err(e);
+        }
+        Ok(self)
     }
 
     /// The index of a required column, or an error naming the file and the columns it has.
@@ -151,6 +177,9 @@ pub fn open_workbook(path: &Path) -> Result<calamine::Sheets<std::io::BufReader<
     if !path.exists() {
         anyhow::bail!("{}: file not found", path.display());
     }
+    if path.is_dir() {
+        anyhow::bail!("{}: is a directory, not a file", path.display());
+    }
     calamine::open_workbook_auto(path).map_err(|e| DataError::new(path, format!("cannot open workbook: {e}")).into())
 }
 
@@ -199,6 +228,98 @@ impl<'a> SheetCells<'a> {
     }
 }
 
+/// Fails on a quote the CSV reader would read past. Like most CSV readers, the `csv` crate ends a
+/// quoted field that is never closed at the end of the file, and adds text after a closing quote
+/// to the field: either way one stray quote merges the rows after it into one cell, silently.
+/// The error names the row where the field starts, its column and its first characters.
+pub fn check_quotes(path: &Path, bytes: &[u8], headers: &[String]) -> Result<(), DataError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut line, mut record_line, mut field, mut field_start) = (State::FieldStart, 1, 1, 0, 0);
+    let error = |record_line: usize, field: usize, start: usize, problem: &str| {
+        let column = headers.get(field).cloned().unwrap_or_else(|| format!("#{}", field + 1));
+        let text = String::from_utf8_lossy(&bytes[start..bytes.len().min(start + 40)]);
+        let value = text.split(['\r', '\n']).next().unwrap_or_default();
+        DataError::new(path, problem).row(record_line).column(&column).value(value)
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        let record_starts = state == State::FieldStart && field == 0;
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b',') => {
+                field += 1;
+                State::FieldStart
+            }
+            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b'\r' | b'\n') => {
+                field = 0;
+                State::FieldStart
+            }
+            (State::QuoteInQuoted, _) => {
+                let problem = "text after the closing quote of a quoted field (a stray quote would merge rows)";
+                return Err(error(record_line, field, field_start, problem));
+            }
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::FieldStart | State::Unquoted, _) => State::Unquoted,
+        };
+        if record_starts && b != b'\r' && b != b'\n' {
+            record_line = line;
+        }
+        if state == State::FieldStart {
+            field_start = i + 1;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    if state == State::Quoted {
+        let problem = "unclosed quote: the quoted field runs to the end of the file, swallowing the rows after it";
+        return Err(error(record_line, field, field_start, problem));
+    }
+    Ok(())
+}
+
+/// The cells of a CSV record as text. A cell that is not UTF-8 (a file saved as Latin-1 or
+/// Windows-1252) is named with its row, column and the value as far as it can be shown.
+pub fn utf8_cells<'r>(
+    path: &Path,
+    headers: &[String],
+    line: usize,
+    record: &'r csv::ByteRecord,
+) -> Result<Vec<&'r str>, DataError> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            std::str::from_utf8(cell).map_err(|_| {
+                let column = headers.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
+                DataError::new(
+                    path,
+                    "not UTF-8 text: save the file as UTF-8 (was it saved as Latin-1 or Windows-1252?)",
+                )
+                .row(line)
+                .column(&column)
+                .value(&String::from_utf8_lossy(cell))
+            })
+        })
+        .collect()
+}
+
+/// A value shown in an error, cut to its first 60 characters: a 10 MB cell must not become a
+/// 10 MB message.
+pub fn shown(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((end, _)) => format!("{}... ({} bytes)", &value[..end], value.len()),
+        None => value.to_string(),
+    }
+}
+
 pub fn csv_error(path: &Path, e: &csv::Error) -> DataError {
     let mut err = DataError::new(path, format!("malformed CSV: {e}"));
     if let Some(p) = e.position() {
@@ -225,6 +346,31 @@ mod tests {
         let t = TextTable::parse_csv(Path::new("x.csv"), b"a,b\n1,2\n").unwrap();
         let e = t.column("year").unwrap_err().to_string();
         assert!(e.starts_with("x.csv, column \"year\": missing required column"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_not_a_merged_row() {
+        let csv = "id,date,country,partner\n1,2010-01-01,Germany,\"SPD\n2,2011-01-01,Japan,LDP\n";
+        let e = TextTable::parse_csv(Path::new("c.csv"), csv.as_bytes()).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "c.csv, row 2, column \"partner\", value \"\\\"SPD\": unclosed quote: the quoted field runs to the end of the file, swallowing the rows after it"
+        );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_an_error() {
+        let csv = "a,b\n1,\"x\n2,\"y\"\n3,z\n";
+        let e = TextTable::parse_csv(Path::new("c.csv"), csv.as_bytes()).unwrap_err().to_string();
+        assert!(e.starts_with("c.csv, row 2, column \"b\", value \"\\\"x\": text after the closing quote"), "{e}");
+    }
+
+    #[test]
+    fn quoted_fields_that_close_pass() {
+        let csv = "a,b\r\n\"x \"\"y\"\"\",\"multi\nline\"\r\n\"\",plain\"quote\r\n";
+        let t = TextTable::parse_csv(Path::new("c.csv"), csv.as_bytes()).unwrap();
+        assert_eq!(t.rows[0].cells, ["x \"y\"", "multi\nline"]);
+        assert_eq!(t.rows[1].cells, ["", "plain\"quote"]);
     }
 
     #[test]
