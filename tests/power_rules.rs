@@ -266,7 +266,13 @@ async fn the_reading_on_the_date_needs_dpi_to_agree_on_1_january_of_both_years()
     .await;
     table(&ctx, "stg_fh_ratings", "iso3, year, status, regime, pr, cl", &["('XXX', 2010, 'F', 'free', 1, 1)"]).await;
     table(&ctx, "pf_core", "partyfacts_id, name, name_english", &["(1, 'One', '')"]).await;
-    table(&ctx, "run_settings", "interaction_window_days, power_source", &["(7, 'dpi')"]).await;
+    table(
+        &ctx,
+        "run_settings",
+        "interaction_window_days, power_source, period_from, period_to",
+        &["(7, 'dpi', 2002, 2017)"],
+    )
+    .await;
     let got = stage(&ctx, "enriched_decisions", &["decision", "power_status_on_date", "power_basis_on_date"]).await;
     assert_eq!(
         got,
