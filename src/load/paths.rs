@@ -90,10 +90,7 @@ pub const PARLGOV_CABINETS: SourceFile = SourceFile {
     flag: "--parlgov-cabinets",
     default_path: "parlgov/view_cabinet.csv",
     download: "https://www.parlgov.org/data-info/ (table view_cabinet, CSV)",
-    built_in: built_in!(
-        "parlgov/view_cabinet.csv",
-        "6bdfd2f9f3ac7747e6f26f37a96b983ce8e04174b929e9bb50cb43a6c37aa7ad"
-    ),
+    built_in: built_in!("parlgov/view_cabinet.csv", "6bdfd2f9f3ac7747e6f26f37a96b983ce8e04174b929e9bb50cb43a6c37aa7ad"),
 };
 
 /// A source as a run reads it: a file, or the copy built into partylink.

@@ -6,11 +6,11 @@
 //! that they agree, so the calendar of cabinets never depends on which row came first.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::load::paths::Source;
 use crate::load::read::text_table::{TextRow, TextTable};
 
 /// One row of the cabinet view: a party in parliament during a cabinet.
@@ -32,8 +32,8 @@ pub struct CabinetParty {
     pub row: usize,
 }
 
-pub fn read(path: &Path) -> Result<Vec<CabinetParty>> {
-    parse(&TextTable::read_csv(path)?)
+pub fn read(source: &Source) -> Result<Vec<CabinetParty>> {
+    parse(&TextTable::read_source(source)?)
 }
 
 pub fn parse(t: &TextTable) -> Result<Vec<CabinetParty>> {
