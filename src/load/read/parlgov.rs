@@ -119,7 +119,7 @@ mod tests {
                           cabinet_id,previous_cabinet_id,party_id,party_name_short,party_name_english";
 
     fn parse_text(text: &str) -> Result<Vec<CabinetParty>> {
-        parse(&TextTable::parse_csv(Path::new("view_cabinet.csv"), text.as_bytes()).unwrap())
+        parse(&TextTable::parse_csv(std::path::Path::new("view_cabinet.csv"), text.as_bytes()).unwrap())
     }
 
     #[test]
