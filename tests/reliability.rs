@@ -48,7 +48,7 @@ fn built_in_sources_serve_a_run_from_any_directory() {
     assert_eq!(dpi["path"], "<built-in data>/dpi/DPI2017_basefile_Jan2018.csv");
     assert_eq!(dpi["built_in"], true);
     assert_eq!(dpi["sha256"], "b47e362fc6a2722092c555bfc0343e851303a5faa6629978769f5c31f383323f");
-    assert_eq!(inputs.iter().filter(|i| i["built_in"] == true).count(), 5);
+    assert_eq!(inputs.iter().filter(|i| i["built_in"] == true).count(), 6);
 
     let from_files = elsewhere.path().join("from_files");
     let data = data_dir();
@@ -103,7 +103,7 @@ fn another_row_order_gives_the_same_rows_and_tables() {
             .collect::<Vec<_>>()
     };
     let (a, b) = (tables(&first), tables(&second));
-    assert_eq!(a.len(), 22);
+    assert_eq!(a.len(), 32);
     for ((name, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{name} differs between the two row orders");
     }
