@@ -59,8 +59,8 @@ pub struct SourceArgs {
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
     /// party_units.csv, dpi_placeholders.csv, dpi_link_corrections.csv, party_successions.csv,
-    /// dpi_alliances.csv, fh_country_fallbacks.csv, party_abbreviations.csv, keywords.csv); each
-    /// file found there replaces the built-in one
+    /// dpi_alliances.csv, fh_country_fallbacks.csv, union_states.csv, party_abbreviations.csv,
+    /// keywords.csv); each file found there replaces the built-in one
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }

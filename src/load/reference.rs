@@ -19,6 +19,7 @@ const KEYWORDS: &str = include_str!("../../reference/keywords.csv");
 const DPI_LINK_CORRECTIONS: &str = include_str!("../../reference/dpi_link_corrections.csv");
 const PARTY_SUCCESSIONS: &str = include_str!("../../reference/party_successions.csv");
 const DPI_ALLIANCES: &str = include_str!("../../reference/dpi_alliances.csv");
+const UNION_STATES: &str = include_str!("../../reference/union_states.csv");
 
 /// A curated name of a party that no source gives (a translation, a common short form).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,17 @@ pub struct FhFallback {
     pub rated_as: String,
 }
 
+/// A member of a union or predecessor state whose parties Party Facts files under the member
+/// (`union_states.csv`): a contact in "Serbia and Montenegro" in 2004 may name a Serbian party.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionMember {
+    pub iso3: String,
+    pub year_first: i32,
+    /// None: every year from `year_first` on.
+    pub year_last: Option<i32>,
+    pub member_iso3: String,
+}
+
 /// The abbreviation English-language sources print for a party (Table 1), and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Abbreviation {
@@ -82,6 +94,7 @@ pub struct Reference {
     pub overrides: Vec<Override>,
     pub units: Vec<PartyUnit>,
     pub fh_fallbacks: Vec<FhFallback>,
+    pub union_members: Vec<UnionMember>,
     pub abbreviations: Vec<Abbreviation>,
     /// The content analysis's topic lexicon as read; `src/content/keywords.rs` compiles it.
     pub keywords: TextTable,
@@ -122,6 +135,7 @@ impl Reference {
         let overrides = parse_overrides(&table("party_overrides.csv", PARTY_OVERRIDES)?, &countries)?;
         let units = parse_units(&table("party_units.csv", PARTY_UNITS)?, &countries)?;
         let fh_fallbacks = parse_fh_fallbacks(&table("fh_country_fallbacks.csv", FH_COUNTRY_FALLBACKS)?, &countries)?;
+        let union_members = parse_union_members(&table("union_states.csv", UNION_STATES)?, &countries)?;
         let abbreviations = parse_abbreviations(&table("party_abbreviations.csv", PARTY_ABBREVIATIONS)?)?;
         let keywords = table("keywords.csv", KEYWORDS)?;
         use crate::load::crosswalk::{parse_alliances, parse_corrections, parse_successions};
@@ -136,6 +150,7 @@ impl Reference {
             overrides,
             units,
             fh_fallbacks,
+            union_members,
             abbreviations,
             keywords,
             corrections,
@@ -246,33 +261,55 @@ fn parse_units(t: &TextTable, countries: &Countries) -> Result<Vec<PartyUnit>> {
 }
 
 fn parse_fh_fallbacks(t: &TextTable, countries: &Countries) -> Result<Vec<FhFallback>> {
-    let [country, first, last, rated_as, source] =
-        t.columns(["country", "year_first", "year_last", "rated_as", "source"])?;
-    let mut fallbacks: Vec<FhFallback> = Vec::with_capacity(t.rows.len());
+    let rows = country_spans(t, countries, "rated_as", "a country cannot be rated as itself", false)?;
+    Ok(rows
+        .into_iter()
+        .map(|(iso3, year_first, year_last, rated_as)| FhFallback { iso3, year_first, year_last, rated_as })
+        .collect())
+}
+
+fn parse_union_members(t: &TextTable, countries: &Countries) -> Result<Vec<UnionMember>> {
+    let rows = country_spans(t, countries, "member", "a state cannot be its own member", true)?;
+    Ok(rows
+        .into_iter()
+        .map(|(iso3, year_first, year_last, member_iso3)| UnionMember { iso3, year_first, year_last, member_iso3 })
+        .collect())
+}
+
+/// The rows of a table of a country, a span of years (an empty `year_last` is open) and another
+/// country, with a `source`: a span in order, the other country not the country itself, and no
+/// span overlapping an earlier row's of the same country (and, `per_pair`, other country).
+fn country_spans(
+    t: &TextTable,
+    countries: &Countries,
+    other_column: &str,
+    itself: &str,
+    per_pair: bool,
+) -> Result<Vec<(String, i32, Option<i32>, String)>> {
+    let [country, first, last, other, source] =
+        t.columns(["country", "year_first", "year_last", other_column, "source"])?;
+    let mut rows: Vec<(String, i32, Option<i32>, String)> = Vec::with_capacity(t.rows.len());
     for r in &t.rows {
         required(t, r, source)?;
-        let fallback = FhFallback {
-            iso3: iso3(t, r, country, countries)?,
-            year_first: year(t, r, first)?.ok_or_else(|| t.cell_error(r, first, "empty, but every row needs one"))?,
-            year_last: year(t, r, last)?,
-            rated_as: iso3(t, r, rated_as, countries)?,
-        };
-        let ends = |f: &FhFallback| f.year_last.unwrap_or(i32::MAX);
-        if ends(&fallback) < fallback.year_first {
+        let row = (
+            iso3(t, r, country, countries)?,
+            year(t, r, first)?.ok_or_else(|| t.cell_error(r, first, "empty, but every row needs one"))?,
+            year(t, r, last)?,
+            iso3(t, r, other, countries)?,
+        );
+        let ends = |row: &(String, i32, Option<i32>, String)| row.2.unwrap_or(i32::MAX);
+        if ends(&row) < row.1 {
             return Err(t.cell_error(r, last, "year_last is before year_first").into());
         }
-        if fallback.rated_as == fallback.iso3 {
-            return Err(t.cell_error(r, rated_as, "a country cannot be rated as itself").into());
+        if row.3 == row.0 {
+            return Err(t.cell_error(r, other, itself).into());
         }
-        if fallbacks
-            .iter()
-            .any(|f| f.iso3 == fallback.iso3 && f.year_first <= ends(&fallback) && fallback.year_first <= ends(f))
-        {
+        if rows.iter().any(|o| o.0 == row.0 && (!per_pair || o.3 == row.3) && o.1 <= ends(&row) && row.1 <= ends(o)) {
             return Err(t.cell_error(r, first, "overlaps the years of an earlier row for the same country").into());
         }
-        fallbacks.push(fallback);
+        rows.push(row);
     }
-    Ok(fallbacks)
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -288,6 +325,13 @@ mod tests {
         let serbia: Vec<(i32, &str)> =
             r.fh_fallbacks.iter().filter(|f| f.iso3 == "SRB").map(|f| (f.year_first, f.rated_as.as_str())).collect();
         assert_eq!(serbia, [(2002, "YUG"), (2003, "SCG")]);
+        let union: Vec<(&str, i32)> = r
+            .union_members
+            .iter()
+            .filter(|m| m.iso3 == "SCG")
+            .map(|m| (m.member_iso3.as_str(), m.year_first))
+            .collect();
+        assert_eq!(union, [("MNE", 2003), ("SRB", 2003)]);
         assert!(r.abbreviations.iter().any(|a| a.abbreviation == "CPV"));
         let [topic] = r.keywords.columns(["topic"]).unwrap();
         assert!(r.keywords.rows.iter().any(|row| row.cells[topic] == "belt_and_road"));
@@ -303,6 +347,18 @@ mod tests {
         .unwrap();
         let e = format!("{:#}", Reference::load(Some(dir.path())).err().unwrap());
         assert!(e.contains("fh_country_fallbacks.csv") && e.contains("overlaps"), "{e}");
+    }
+
+    #[test]
+    fn a_union_state_cannot_be_its_own_member() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("union_states.csv"),
+            "country,year_first,year_last,member,source\nYugoslavia,1992,2006,Serbia,x\nYugoslavia,1992,,FR Yugoslavia,y\n",
+        )
+        .unwrap();
+        let e = format!("{:#}", Reference::load(Some(dir.path())).err().unwrap());
+        assert!(e.contains("union_states.csv, row 3, column \"member\"") && e.contains("its own member"), "{e}");
     }
 
     #[test]

@@ -35,7 +35,9 @@ impl Block {
         let ranking = ranking.get_or_insert_with(|| {
             Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
         });
-        let top = ranking.top(registry, registry.config.candidates, |id| registry.party_in_year(id, year));
+        let top = ranking.top(registry, registry.config.candidates, |id| {
+            registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year)
+        });
         top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
     }
 }

@@ -72,6 +72,10 @@ pub struct Registry {
     overrides: FastMap<(String, String), Vec<Override>>,
     /// The years DPI names each party, by (iso3, Party Facts id).
     dpi_years: FastMap<(String, i64), Vec<(i32, i32)>>,
+    /// The parties a union or predecessor state's block holds only as its members' (a Serbian
+    /// party under Serbia and Montenegro), with the years of the membership, by (the union's
+    /// iso3, Party Facts id): outside them the party is no candidate there.
+    member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>,
     pub config: ResolverConfig,
 }
 
@@ -156,10 +160,21 @@ impl Registry {
         self.names.is_empty()
     }
 
+    /// Restricts the parties a union state holds as its members' to the years of the
+    /// membership (see [`Registry::member_in_year`]).
+    pub fn with_member_years(mut self, member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>) -> Registry {
+        self.member_years = member_years;
+        self
+    }
+
     /// Every candidate name with its folded form (empty when the name folds to nothing), in
-    /// the order the registry was built: the extractor's gazetteer is made of them.
+    /// the order the registry was built: the extractor's gazetteer is made of them. A member's
+    /// name under its union state is left out: the gazetteer finds it under the member.
     pub fn names(&self) -> impl Iterator<Item = (&CandidateName, &str)> {
-        self.names.iter().zip(self.folded.iter().map(String::as_str))
+        self.names
+            .iter()
+            .zip(self.folded.iter().map(String::as_str))
+            .filter(|(n, _)| !self.member_years.contains_key(&(n.iso3.clone(), n.partyfacts_id)))
     }
 
     /// Whether some party of the country has this folded name.
@@ -191,8 +206,14 @@ impl Registry {
     /// configured slack); when there are several, those whose years cover `year` exactly, if
     /// that leaves some.
     pub(super) fn narrow_by_year(&self, hits: &[usize], year: i32) -> BTreeSet<i64> {
-        let all: BTreeSet<i64> =
-            hits.iter().map(|&i| self.names[i].partyfacts_id).filter(|&id| self.party_in_year(id, year)).collect();
+        let all: BTreeSet<i64> = hits
+            .iter()
+            .map(|&i| &self.names[i])
+            .filter(|n| {
+                self.party_in_year(n.partyfacts_id, year) && self.member_in_year(&n.iso3, n.partyfacts_id, year)
+            })
+            .map(|n| n.partyfacts_id)
+            .collect();
         if all.len() < 2 {
             return all;
         }
@@ -217,6 +238,14 @@ impl Registry {
     /// blocking on years.
     pub(super) fn party_in_year(&self, id: i64, year: i32) -> bool {
         self.party_in_years(id, year, self.config.year_slack)
+    }
+
+    /// Whether a party the country's block holds as a member's of a union state (a Serbian
+    /// party under Serbia and Montenegro) was a member's in `year`; true for every other party.
+    pub(super) fn member_in_year(&self, iso3: &str, id: i64, year: i32) -> bool {
+        self.member_years
+            .get(&(iso3.to_string(), id))
+            .is_none_or(|spans| spans.iter().any(|(first, last)| *first <= year && last.is_none_or(|l| year <= l)))
     }
 
     /// Whether Party Facts' years of a party cover `year`, give or take `slack` years.
