@@ -56,6 +56,25 @@ fn the_audit_flags_and_decides_the_known_cases() {
     // Slovenia: ZL of 2017 is the United Left, not the United List of the 1990s.
     assert_eq!(get("SVN", "ZL", 2017, "source_partyfacts_id"), "1403");
     assert_ne!(get("SVN", "ZL", 2017, "partyfacts_id"), "1403");
+    // Flagged links of sample parties, decided by a reviewed row rather than by the resolver.
+    // Mongolia 2004: the resolver read MNDP as the party founded in 2005; it is the DP.
+    assert!(get("MNG", "MNDP", 2004, "checks_as_given").contains("names_point_elsewhere"));
+    assert_eq!(get("MNG", "MNDP", 2004, "reading_partyfacts_id"), "7142");
+    assert_eq!(get("MNG", "MNDP", 2004, "partyfacts_id"), "2321");
+    // Germany 2006: DPI's Left of 1 January is the Linkspartei.PDS, not Die Linke of 2007.
+    assert_eq!(get("DEU", "Left", 2006, "source_partyfacts_id"), "1545");
+    assert_eq!(get("DEU", "Left", 2006, "partyfacts_id"), "86");
+    assert_eq!(get("DEU", "Left", 2008, "partyfacts_id"), "1545");
+    // India: the UPA is an alliance, left unlinked; its members take its slot.
+    assert_eq!(get("IND", "UPA", 2012, "audit_decision"), "corrected");
+    assert_eq!(get("IND", "UPA", 2012, "partyfacts_id"), "");
+    for (iso3, party, year, id) in
+        [("NPL", "CPN-M", 2017, "3759"), ("NPL", "NC", 2015, "3756"), ("BGD", "BNP", 2016, "3782")]
+    {
+        assert!(get(iso3, party, year, "checks_as_given").contains("years_apart"), "{iso3} {party}");
+        assert_eq!(get(iso3, party, year, "audit_decision"), "corrected", "{iso3} {party}");
+        assert_eq!(get(iso3, party, year, "partyfacts_id"), id, "{iso3} {party}");
+    }
 }
 
 #[test]

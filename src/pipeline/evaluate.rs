@@ -72,8 +72,10 @@ pub async fn evaluate(
     let settings = RunSettings::default();
     enrich_only(&loaded, &contacts, settings).await?;
     let sample_text = report::audit::render_sample(&loaded.ctx, &sample.display().to_string()).await?;
+    let table_one = report::audit::render_table_one(&loaded.ctx).await?;
     text.push_str(&report::audit::render_links(&loaded.ctx).await?);
     text.push_str(&sample_text);
+    text.push_str(&table_one);
     Ok(text)
 }
 

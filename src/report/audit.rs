@@ -30,6 +30,22 @@ the decisions and the rules. The counts below are written by the same `partylink
 /// The paper's years, over which the audit's counts are also given.
 const PAPER_YEARS: (i32, i32) = (2002, 2017);
 
+/// The parties of the paper's Table 1 that the README names (CPV, LPRP, CPP, WPK, LDP, PCC,
+/// SPD, ANC) and the rest of the sample's top ten (MPLA, CCM), by Party Facts id, in the order
+/// the chain is shown.
+const TABLE_ONE: [(&str, i64); 10] = [
+    ("CPV", 4898),
+    ("LPRP", 5203),
+    ("CPP", 3765),
+    ("WPK", 4712),
+    ("LDP", 1746),
+    ("PCC", 4892),
+    ("SPD", 383),
+    ("ANC", 1219),
+    ("MPLA", 2298),
+    ("CCM", 2328),
+];
+
 /// DPI's reading under the rules before the audit, for every (iso3, year, partyfacts_id) of
 /// the table `parties`: a party named by a label linked to it (or to its unit) takes the
 /// label's role; one not named is in opposition where every government label is linked.
@@ -76,6 +92,20 @@ fn forget(ctx: &SessionContext, tables: &[&str]) -> Result<()> {
         ctx.deregister_table(*table)?;
     }
     Ok(())
+}
+
+/// DPI's power status (`int_party_years_powered`) of the (iso3, year, partyfacts_id) rows of
+/// `parties`, which replace the decisions the stages read (and the table `parties`).
+async fn power_of(ctx: &SessionContext, parties: RecordBatch) -> Result<()> {
+    forget(ctx, &["contact_decisions", "parties", "int_party_year_ids", "int_party_years_powered"])?;
+    enrich::register(ctx, "contact_decisions", parties.clone())?;
+    enrich::register(ctx, "parties", parties)?;
+    let stages: Vec<enrich::Stage> = enrich::DECISION_STAGES
+        .iter()
+        .filter(|s| ["int_party_year_ids", "int_party_years_powered"].contains(&s.table()))
+        .copied()
+        .collect();
+    enrich::run_stages(ctx, &stages).await
 }
 
 fn text(batch: &RecordBatch, row: usize, col: usize) -> String {
@@ -217,15 +247,7 @@ pub async fn render_links(ctx: &SessionContext) -> Result<String> {
     )
     .await?;
     // The run on the sample registered these; here they are the parties DPI names.
-    forget(ctx, &["contact_decisions", "parties", "int_party_year_ids", "int_party_years_powered"])?;
-    enrich::register(ctx, "contact_decisions", parties.clone())?;
-    enrich::register(ctx, "parties", parties)?;
-    let stages: Vec<enrich::Stage> = enrich::DECISION_STAGES
-        .iter()
-        .filter(|s| ["int_party_year_ids", "int_party_years_powered"].contains(&s.table()))
-        .copied()
-        .collect();
-    enrich::run_stages(ctx, &stages).await?;
+    power_of(ctx, parties).await?;
     let _ = writeln!(
         md,
         "\nDPI's power status of every party a DPI label links to, as given or after the audit \
@@ -248,6 +270,94 @@ pub async fn render_links(ctx: &SessionContext) -> Result<String> {
         .await?,
     );
     let _ = writeln!(md, "\n(Party-years whose status is the same under both are left out.)");
+    Ok(md)
+}
+
+/// The Table 1 parties through the whole chain: how the sample writes them and how each name
+/// resolved, then for every year of the paper the DPI labels that record the party and its
+/// power status, consecutive years with the same reading in one row. Reads the sample's
+/// `enriched_decisions` (so runs after [`render_sample`]) and replaces the decision stages'
+/// tables, as [`render_links`] does after it.
+pub async fn render_table_one(ctx: &SessionContext) -> Result<String> {
+    let (first, last) = PAPER_YEARS;
+    let order: Vec<String> =
+        TABLE_ONE.iter().enumerate().map(|(i, (abbr, id))| format!("({i}, '{abbr}', cast({id} as bigint))")).collect();
+    let order = format!("select * from (values {}) as t(place, abbreviation, partyfacts_id)", order.join(", "));
+    let parties = enrich::query(
+        ctx,
+        &format!(
+            "with wanted as ({order})              select distinct core.iso3, cast(years.year as int) as year, wanted.partyfacts_id              from wanted join pf_core as core on wanted.partyfacts_id = core.partyfacts_id              cross join unnest(range({first}, {})) as years(year)",
+            last + 1
+        ),
+    )
+    .await?;
+    let written = enrich::query(
+        ctx,
+        "select partyfacts_id, array_to_string(array_sort(array_distinct(array_agg(partner || ' (' || match_method || ')'))), '; ')              as written, sum(contacts) as contacts          from enriched_decisions where outcome = 'matched' and in_period group by partyfacts_id",
+    )
+    .await?;
+    forget(ctx, &["table_one_written"])?;
+    enrich::register(ctx, "table_one_written", written)?;
+    power_of(ctx, parties).await?;
+    let mut md = format!(
+        "\nThe parties of the paper's Table 1 (those the README names, and the rest of the sample's \
+         top ten) through the chain: the names the sample writes for each and the rule that \
+         resolved them (with the sample's party contacts of {first}-{last}), the Party Facts id, and \
+         for each year {first}-{last} the DPI labels that record the party (`dpi_link`: its own \
+         label, a unit, a predecessor or an alliance) and DPI's power status, consecutive years \
+         with the same reading in one row:\n\n"
+    );
+    md.push_str(
+        &markdown(
+            ctx,
+            &[
+                "party",
+                "country",
+                "Party Facts id",
+                "written in the sample (rule)",
+                "contacts",
+                "years",
+                "DPI label (dpi_link)",
+                "power status",
+                "power_basis",
+            ],
+            &format!(
+                "with wanted as ({order}),
+                yearly as (
+                    select wanted.place, wanted.abbreviation, p.iso3, p.partyfacts_id, p.year,
+                        coalesce(p.dpi_party || ' (' || p.dpi_link || ')', '') as label, p.power_status, p.power_basis
+                    from int_party_years_powered as p
+                    join wanted on p.partyfacts_id = wanted.partyfacts_id
+                    where p.year between {first} and {last}
+                ),
+                islands as (
+                    select *, year - cast(row_number() over (
+                        partition by partyfacts_id, label, power_status, power_basis order by year
+                    ) as int) as island
+                    from yearly
+                ),
+                island_spans as (
+                    select place, abbreviation, iso3, partyfacts_id, label, power_status, power_basis,
+                        min(year) as year_first, max(year) as year_last
+                    from islands
+                    group by place, abbreviation, iso3, partyfacts_id, label, power_status, power_basis, island
+                ),
+                spans as (
+                    select *, row_number() over (partition by partyfacts_id order by year_first) = 1 as first_span
+                    from island_spans
+                )
+                select spans.abbreviation, spans.iso3, spans.partyfacts_id,
+                    case when spans.first_span then coalesce(w.written, '(none)') else '' end,
+                    case when spans.first_span then cast(coalesce(w.contacts, 0) as varchar) else '' end,
+                    case when year_first = year_last then cast(year_first as varchar)
+                        else cast(year_first as varchar) || '-' || cast(year_last as varchar) end,
+                    spans.label, spans.power_status, spans.power_basis
+                from spans left join table_one_written as w on spans.partyfacts_id = w.partyfacts_id
+                order by spans.place, spans.year_first"
+            ),
+        )
+        .await?,
+    );
     Ok(md)
 }
 
@@ -281,6 +391,27 @@ pub async fn render_sample(ctx: &SessionContext, sample: &str) -> Result<String>
             ),
         )
         .await?,
+    );
+    let changed = enrich::query(
+        ctx,
+        &format!(
+            "with before as ({BEFORE})
+            select cast(sum(e.contacts) filter (where before.before <> e.dpi_power_status) as varchar),
+                cast(sum(e.contacts) as varchar),
+                cast(round(cast(sum(e.contacts) filter (where before.before <> e.dpi_power_status) as double)
+                    / sum(e.contacts), 4) as varchar)
+            from enriched_decisions as e
+            join before on e.iso3 = before.iso3 and e.year = before.year and e.partyfacts_id = before.partyfacts_id
+            where e.outcome = 'matched'"
+        ),
+    )
+    .await?;
+    let _ = writeln!(
+        md,
+        "\nPower status changed for {} of the sample's {} party contacts (a share of {}).",
+        text(&changed, 0, 0),
+        text(&changed, 0, 1),
+        text(&changed, 0, 2)
     );
     Ok(md)
 }

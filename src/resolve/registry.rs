@@ -76,6 +76,8 @@ pub struct Registry {
     /// party under Serbia and Montenegro), with the years of the membership, by (the union's
     /// iso3, Party Facts id): outside them the party is no candidate there.
     member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>,
+    /// How many names are those copies.
+    member_names: usize,
     pub config: ResolverConfig,
 }
 
@@ -152,18 +154,20 @@ impl Registry {
         r
     }
 
+    /// The names the sources give (a member's names under its union state not counted again).
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.len() - self.member_names
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.len() == 0
     }
 
     /// Restricts the parties a union state holds as its members' to the years of the
     /// membership (see [`Registry::member_in_year`]).
     pub fn with_member_years(mut self, member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>) -> Registry {
         self.member_years = member_years;
+        self.member_names = self.names.len() - self.names().count();
         self
     }
 
