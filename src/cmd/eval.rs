@@ -44,6 +44,11 @@ pub struct EvalArgs {
     /// items.jsonl, labels.csv and item_kinds.csv
     #[arg(long, value_name = "DIR", default_value = "tests/fixtures/news")]
     pub news_labels: PathBuf,
+
+    /// Labelled news items written without sight of the extractor's rules, in the same layout:
+    /// the estimate for items the rules have not seen
+    #[arg(long, value_name = "DIR", default_value = "tests/fixtures/news_holdout")]
+    pub news_blind: PathBuf,
 }
 
 const INTRO: &str = "# Evaluation of party resolution
@@ -87,7 +92,7 @@ pub async fn run(args: EvalArgs) -> Result<()> {
         args.resolver.config(),
         args.seed,
         &args.contacts,
-        &args.news_labels,
+        [&args.news_labels, &args.news_blind],
     )
     .await?;
     let text = format!("{INTRO}{results}");

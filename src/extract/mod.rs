@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 
 pub use kind::{ItemKind, classify};
-pub use news::{NewsItem, read_news};
+pub use news::{NewsItem, NewsReader, read_news};
 
 use crate::load::countries::Countries;
 use crate::resolve::{Method, Outcome, Registry};

@@ -40,47 +40,112 @@ pub const REQUIRED: [&str; 4] = ["news_id", "date", "title", "text"];
 /// Page extensions read from a directory.
 pub const PAGE_EXTENSIONS: [&str; 3] = ["html", "htm", "txt"];
 
+/// Items a batch holds when read a batch at a time: about 20 MB of text at 2 KB an item.
+pub const BATCH: usize = 8192;
+
 /// Reads news items from a file (by its extension) or a directory of pages, in input order.
 pub fn read_news(path: &Path) -> Result<Vec<NewsItem>> {
-    let mut items = if path.is_dir() {
-        read_dir(path)?
-    } else {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        match ext.as_deref() {
-            Some("csv") => read_csv(path)?,
-            Some("jsonl" | "ndjson") => read_json_lines(path)?,
-            Some("parquet") => read_parquet(path)?,
-            Some(e) if PAGE_EXTENSIONS.contains(&e) => {
-                let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-                vec![super::page::read_page(path.display().to_string(), e, &bytes)]
-            }
-            _ => anyhow::bail!(DataError::new(
-                path,
-                "unknown news format: use a .csv, .parquet or .jsonl (JSON lines) file, or a directory of .html, .htm or .txt pages"
-            )),
-        }
-    };
-    mark_problems(&mut items);
+    let mut reader = NewsReader::open(path)?;
+    let mut items = Vec::new();
+    while let Some(batch) = reader.next_batch(BATCH)? {
+        items.extend(batch);
+    }
     Ok(items)
 }
 
-/// Items without text and repeated ids keep their place, with the reason.
-fn mark_problems(items: &mut [NewsItem]) {
-    let mut first: HashMap<String, String> = HashMap::with_capacity(items.len());
-    for item in items.iter_mut() {
-        if item.problem.is_none() && item.text.trim().is_empty() {
-            item.problem = Some("the item has no text".into());
-        }
-        match first.get(&item.news_id) {
-            Some(origin) => {
-                let why = format!("duplicate news_id {:?}, first read at {origin}", item.news_id);
-                item.problem = Some(item.problem.take().map_or(why.clone(), |p| format!("{why}; {p}")));
+/// News items read a batch at a time, so that a million items are never in memory at once:
+/// each batch is extracted and let go before the next is read. Items without text and repeated
+/// ids (across batches too) keep their place, with the reason in [`NewsItem::problem`].
+pub struct NewsReader {
+    path: PathBuf,
+    source: Source,
+    /// Every `news_id` read so far, with where it was first read.
+    first: HashMap<String, String>,
+}
+
+enum Source {
+    JsonLines { lines: std::io::BufReader<std::fs::File>, line: usize, first: bool },
+    Csv { reader: csv::Reader<std::io::BufReader<std::fs::File>>, headers: Vec<String> },
+    Parquet { batches: parquet::arrow::arrow_reader::ParquetRecordBatchReader, record: usize },
+    Pages { dir: PathBuf, files: std::vec::IntoIter<PathBuf> },
+    Page(Option<NewsItem>),
+}
+
+impl NewsReader {
+    /// Opens a news file (by its extension) or a directory of pages; a file's header or first
+    /// line is checked here.
+    pub fn open(path: &Path) -> Result<NewsReader> {
+        let source = if path.is_dir() {
+            Source::Pages { dir: path.to_path_buf(), files: page_files(path)?.into_iter() }
+        } else {
+            let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("csv") => open_csv(path)?,
+                Some("jsonl" | "ndjson") => {
+                    Source::JsonLines { lines: buffered(path)?, line: 0, first: true }
+                }
+                Some("parquet") => open_parquet(path)?,
+                Some(e) if PAGE_EXTENSIONS.contains(&e) => {
+                    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                    Source::Page(Some(super::page::read_page(path.display().to_string(), e, &bytes)))
+                }
+                _ => anyhow::bail!(DataError::new(
+                    path,
+                    "unknown news format: use a .csv, .parquet or .jsonl (JSON lines) file, or a directory of .html, .htm or .txt pages"
+                )),
             }
-            None => {
-                first.insert(item.news_id.clone(), item.origin.clone());
+        };
+        Ok(NewsReader { path: path.to_path_buf(), source, first: HashMap::new() })
+    }
+
+    /// The next items, at most `max` of them; None at the end.
+    pub fn next_batch(&mut self, max: usize) -> Result<Option<Vec<NewsItem>>> {
+        let max = max.max(1);
+        let path = self.path.as_path();
+        let mut items = match &mut self.source {
+            Source::JsonLines { lines, line, first } => json_lines(path, lines, line, first, max)?,
+            Source::Csv { reader, headers } => csv_records(path, reader, headers, max)?,
+            Source::Parquet { batches, record } => parquet_records(path, batches, record, max)?,
+            Source::Pages { dir, files } => files
+                .take(max)
+                .map(|file| {
+                    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                    let id = file.strip_prefix(&*dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+                    let ext = page_extension(&file).expect("filtered by extension");
+                    Ok(super::page::read_page(id, &ext, &bytes))
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Source::Page(item) => item.take().into_iter().collect(),
+        };
+        if items.is_empty() {
+            return Ok(None);
+        }
+        self.mark_problems(&mut items);
+        Ok(Some(items))
+    }
+
+    /// Items without text and repeated ids keep their place, with the reason.
+    fn mark_problems(&mut self, items: &mut [NewsItem]) {
+        for item in items.iter_mut() {
+            if item.problem.is_none() && item.text.trim().is_empty() {
+                item.problem = Some("the item has no text".into());
+            }
+            match self.first.get(&item.news_id) {
+                Some(origin) => {
+                    let why = format!("duplicate news_id {:?}, first read at {origin}", item.news_id);
+                    item.problem = Some(item.problem.take().map_or(why.clone(), |p| format!("{why}; {p}")));
+                }
+                None => {
+                    self.first.insert(item.news_id.clone(), item.origin.clone());
+                }
             }
         }
     }
+}
+
+fn buffered(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(std::io::BufReader::with_capacity(1 << 20, file))
 }
 
 /// A posting date cell: empty is no date, anything else must be YYYY-MM-DD.
@@ -121,10 +186,14 @@ fn missing_columns(path: &Path, present: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn read_csv(path: &Path) -> Result<Vec<NewsItem>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+fn open_csv(path: &Path) -> Result<Source> {
+    use std::io::BufRead;
+    let mut file = buffered(path)?;
+    let bom = "\u{feff}".as_bytes();
+    if file.fill_buf().with_context(|| format!("cannot read {}", path.display()))?.starts_with(bom) {
+        file.consume(bom.len());
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file);
     let headers: Vec<String> = reader
         .byte_headers()
         .map_err(|e| crate::load::read::text_table::csv_error(path, &e))?
@@ -132,9 +201,20 @@ fn read_csv(path: &Path) -> Result<Vec<NewsItem>> {
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
     missing_columns(path, &headers)?;
+    Ok(Source::Csv { reader, headers })
+}
+
+fn csv_records(
+    path: &Path,
+    reader: &mut csv::Reader<std::io::BufReader<std::fs::File>>,
+    headers: &[String],
+    max: usize,
+) -> Result<Vec<NewsItem>> {
     let mut items = Vec::new();
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(|e| crate::load::read::text_table::csv_error(path, &e))? {
+    while items.len() < max
+        && reader.read_byte_record(&mut record).map_err(|e| crate::load::read::text_table::csv_error(path, &e))?
+    {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let mut cells = Vec::with_capacity(record.len());
         for (i, cell) in record.iter().enumerate() {
@@ -153,17 +233,32 @@ fn not_utf8(valid_up_to: usize) -> String {
     format!("not UTF-8 text (a byte at offset {valid_up_to} of the cell is not): save the file as UTF-8")
 }
 
-/// JSON lines, parsed on every core (a million 2 KB items are 2 GB of JSON).
-fn read_json_lines(path: &Path) -> Result<Vec<NewsItem>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let lines: Vec<(usize, &[u8])> = bytes
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .filter(|(_, line)| !line.trim_ascii().is_empty() && line.trim_ascii() != "\u{feff}".as_bytes())
-        .collect();
-    let first = lines.first().map_or(0, |(n, _)| *n);
-    crate::shared::parallel::map(&lines, 1024, |&(n, line)| json_line(path, n, line, n == first)).into_iter().collect()
+/// The next `max` items of a JSON lines file, parsed on every core (a million 2 KB items are
+/// 2 GB of JSON). Blank lines are skipped; `line` counts the lines read so far.
+fn json_lines(
+    path: &Path,
+    lines: &mut std::io::BufReader<std::fs::File>,
+    line: &mut usize,
+    first: &mut bool,
+    max: usize,
+) -> Result<Vec<NewsItem>> {
+    use std::io::BufRead;
+    let mut read: Vec<(usize, Vec<u8>, bool)> = Vec::new();
+    while read.len() < max {
+        let mut bytes = Vec::new();
+        if lines.read_until(b'\n', &mut bytes).with_context(|| format!("cannot read {}", path.display()))? == 0 {
+            break;
+        }
+        *line += 1;
+        let trimmed = bytes.trim_ascii();
+        if trimmed.is_empty() || trimmed == "\u{feff}".as_bytes() {
+            continue;
+        }
+        read.push((*line, bytes, std::mem::take(first)));
+    }
+    crate::shared::parallel::map(&read, 256, |(n, bytes, first)| json_line(path, *n, bytes, *first))
+        .into_iter()
+        .collect()
 }
 
 /// One line's item; the first line's keys must hold the required columns.
@@ -192,28 +287,42 @@ fn json_line(path: &Path, n: usize, line: &[u8], first: bool) -> Result<NewsItem
     item_from(path, n, get)
 }
 
-fn read_parquet(path: &Path) -> Result<Vec<NewsItem>> {
+fn open_parquet(path: &Path) -> Result<Source> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .and_then(|b| b.build())
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+    let names: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+    missing_columns(path, &names)?;
+    let batches = builder
+        .with_batch_size(1024)
+        .build()
+        .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+    Ok(Source::Parquet { batches, record: 0 })
+}
+
+/// The next items of a Parquet file, a record batch at a time (so at most `max` plus one batch
+/// of 1,024 records).
+fn parquet_records(
+    path: &Path,
+    batches: &mut parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    record: &mut usize,
+    max: usize,
+) -> Result<Vec<NewsItem>> {
     let mut items = Vec::new();
-    let mut record = 0usize;
-    for batch in reader {
+    while items.len() < max {
+        let Some(batch) = batches.next() else { break };
         let batch = batch.map_err(|e| DataError::new(path, format!("cannot read Parquet data: {e}")))?;
-        let names: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
-        missing_columns(path, &names)?;
         let columns = text_columns(path, &batch)?;
         for row in 0..batch.num_rows() {
-            record += 1;
+            *record += 1;
             let get = |name: &str| {
                 columns
                     .iter()
                     .find(|(n, _)| n == name)
                     .and_then(|(_, c)| c.is_valid(row).then(|| c.value(row).to_string()))
             };
-            let mut item = item_from(path, record, get)?;
+            let mut item = item_from(path, *record, get)?;
             item.origin = item.origin.replace(", line ", ", record ");
             items.push(item);
         }
@@ -255,20 +364,6 @@ pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Every page under `dir`, in [`page_files`] order; its `news_id` is its path relative to `dir`.
-fn read_dir(dir: &Path) -> Result<Vec<NewsItem>> {
-    let files = page_files(dir)?;
-    files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let id = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            let ext = page_extension(path).expect("filtered by extension");
-            Ok(super::page::read_page(id, &ext, &bytes))
-        })
-        .collect()
-}
-
 fn page_extension(path: &Path) -> Option<String> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     PAGE_EXTENSIONS.contains(&ext.as_str()).then_some(ext)
@@ -306,6 +401,34 @@ mod tests {
         assert!(
             items[2].problem.as_deref().unwrap().contains("duplicate news_id \"a\", first read at n.jsonl, line 1")
         );
+    }
+
+    #[test]
+    fn batches_read_what_the_whole_file_holds_and_find_duplicates_across_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines: String = (0..7)
+            .map(|i| format!("{{\"news_id\": \"n{}\", \"date\": null, \"title\": \"T\", \"text\": \"x {i}\"}}\n", i % 5))
+            .collect();
+        let jsonl = write(dir.path(), "n.jsonl", lines.as_bytes());
+        let csv: String = std::iter::once("news_id,date,title,text\n".to_string())
+            .chain((0..7).map(|i| format!("n{},,T,x {i}\n", i % 5)))
+            .collect();
+        let csv = write(dir.path(), "n.csv", csv.as_bytes());
+        for path in [jsonl, csv] {
+            let whole = read_news(&path).unwrap();
+            let mut reader = NewsReader::open(&path).unwrap();
+            let mut batches = Vec::new();
+            while let Some(batch) = reader.next_batch(2).unwrap() {
+                assert!(batch.len() <= 2);
+                batches.push(batch);
+            }
+            assert_eq!(batches.len(), 4, "{}", path.display());
+            assert_eq!(batches.concat(), whole);
+            let duplicates: Vec<&str> =
+                whole.iter().filter(|i| i.problem.is_some()).map(|i| i.news_id.as_str()).collect();
+            assert_eq!(duplicates, ["n0", "n1"], "{}", path.display());
+            assert!(whole[5].problem.as_deref().unwrap().contains("first read at n."), "{:?}", whole[5]);
+        }
     }
 
     #[test]

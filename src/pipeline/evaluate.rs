@@ -22,14 +22,15 @@ use crate::resolve::{ResolverConfig, eval, names};
 /// every name in the registry and with the held-out datasets' names removed; then the crosswalk
 /// audit, and what it changes for the party contacts of `sample`; the report's results, as
 /// Markdown.
-/// Then extraction measured on the labelled news items of `news_labels`, with the names-seen
-/// registry as gazetteer and resolver.
+/// Then extraction measured on the labelled news items of `news_labels` (the corpus the rules
+/// were written on, and one written blind), with the names-seen registry as gazetteer and
+/// resolver.
 pub async fn evaluate(
     inputs: &Inputs,
     config: ResolverConfig,
     seed: u64,
     sample: &Path,
-    news_labels: &Path,
+    news_labels: [&Path; 2],
 ) -> Result<String> {
     let reference = Reference::load(inputs.reference.as_deref())?;
     let sources = Sources::read(&inputs.paths, &reference.countries)?;
@@ -60,10 +61,12 @@ pub async fn evaluate(
         seen.get_or_insert(registry);
     }
     let registry = seen.expect("the names-seen registry");
-    let items = extract::read_news(&news_labels.join("items.jsonl"))?;
-    let labels = extract::evaluate::Labels::read(news_labels)?;
-    let results = super::extract_items(&registry, &reference, inputs.reference.as_deref(), &items)?;
-    text.push_str(&extract::evaluate::section(&results, &labels));
+    let [corpus, blind] = news_labels.map(|dir| -> Result<_> {
+        let items = extract::read_news(&dir.join("items.jsonl"))?;
+        let labels = extract::evaluate::Labels::read(dir)?;
+        Ok((super::extract_items(&registry, &reference, inputs.reference.as_deref(), items)?, labels))
+    });
+    text.push_str(&extract::evaluate::section(corpus?, blind?));
     // The crosswalk audit, and what it changes for the sample's party contacts (enriched first:
     // the audit's counts then reuse the decision stages for the parties DPI names).
     text.push_str(report::audit::INTRO);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::{Input, Job, load};
-use crate::extract::{self, ItemResult, NewsItem};
+use crate::extract::{self, ItemResult, NewsItem, NewsReader};
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::{Format, Staging};
@@ -17,11 +17,11 @@ use crate::shared::timing;
 pub async fn extract(job: &Job) -> Result<(String, usize)> {
     let reading = read_in_background(&job.input);
     let loaded = load(&job.inputs, job.config).await;
-    let Read::News(items) = reading.join().expect("the news reader does not panic")? else {
+    let Read::News(news) = reading.join().expect("the news reader does not panic")? else {
         anyhow::bail!("`partylink extract` reads news items (--news)");
     };
     let loaded = loaded?;
-    let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+    let results = extract_news(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), news)?;
     let mut staging = Staging::new(&job.out)?;
     stage_extraction(&mut staging, &results)?;
     Ok((extract::tables::summary(&results), staging.commit()?.len()))
@@ -30,7 +30,14 @@ pub async fn extract(job: &Job) -> Result<(String, usize)> {
 /// What a run reads first, on its own thread while the sources load.
 pub(super) enum Read {
     Contacts(Contacts),
-    News(Vec<NewsItem>),
+    News(News),
+}
+
+/// News items being read: the first batch, read while the sources load (so that a bad file is
+/// reported at once), and the reader for the rest.
+pub(super) struct News {
+    first: Vec<NewsItem>,
+    reader: NewsReader,
 }
 
 pub(super) fn read_in_background(input: &Input) -> std::thread::JoinHandle<Result<Read>> {
@@ -38,7 +45,13 @@ pub(super) fn read_in_background(input: &Input) -> std::thread::JoinHandle<Resul
     let news = matches!(input, Input::News(_));
     std::thread::spawn(move || {
         let _timer = timing::start(|| format!("reading {}", path.display()));
-        Ok(if news { Read::News(extract::read_news(&path)?) } else { Read::Contacts(contacts::read(&path)?) })
+        Ok(if news {
+            let mut reader = NewsReader::open(&path)?;
+            let first = reader.next_batch(extract::news::BATCH)?.unwrap_or_default();
+            Read::News(News { first, reader })
+        } else {
+            Read::Contacts(contacts::read(&path)?)
+        })
     })
 }
 
@@ -59,7 +72,30 @@ pub(super) fn extract_items(
     registry: &Registry,
     reference: &Reference,
     reference_dir: Option<&Path>,
-    items: &[NewsItem],
+    items: Vec<NewsItem>,
+) -> Result<Vec<ItemResult>> {
+    let news = std::iter::once(Ok(items));
+    extract_batches(registry, reference, reference_dir, news)
+}
+
+/// Every item's results, a batch of items at a time: only the results are kept, so memory grows
+/// with the contacts found, not with the text read.
+pub(super) fn extract_news(
+    registry: &Registry,
+    reference: &Reference,
+    reference_dir: Option<&Path>,
+    news: News,
+) -> Result<Vec<ItemResult>> {
+    let News { first, mut reader } = news;
+    let rest = std::iter::from_fn(move || reader.next_batch(extract::news::BATCH).transpose());
+    extract_batches(registry, reference, reference_dir, std::iter::once(Ok(first)).chain(rest))
+}
+
+fn extract_batches(
+    registry: &Registry,
+    reference: &Reference,
+    reference_dir: Option<&Path>,
+    batches: impl Iterator<Item = Result<Vec<NewsItem>>>,
 ) -> Result<Vec<ItemResult>> {
     let places = extract::places::Places::load(reference_dir, &reference.countries)?;
     let gazetteer = {
@@ -67,8 +103,12 @@ pub(super) fn extract_items(
         extract::gazetteer::Gazetteer::new(registry, &places, reference_dir)?
     };
     let extractor = extract::Extractor::new(registry, &reference.countries, &places, &gazetteer);
-    let _timer = timing::start(|| format!("extracting from {} items", items.len()));
-    Ok(extractor.extract_all(items))
+    let _timer = timing::start(|| "extracting from news items".into());
+    let mut results = Vec::new();
+    for batch in batches {
+        results.extend(extractor.extract_all(&batch?));
+    }
+    Ok(results)
 }
 
 /// Stages extraction's files: the contacts (as `run --contacts` reads them), the review rows,

@@ -35,7 +35,7 @@ mod folder;
 
 pub use evaluate::{enrich_only, evaluate, power_readings};
 pub use extraction::extract;
-use extraction::{Read, extract_items, input_files, read_in_background, stage_extraction};
+use extraction::{Read, extract_items, extract_news, input_files, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
@@ -232,11 +232,11 @@ pub async fn run(
     let mut staging = Staging::new(&job.out)?;
     let (contacts, extracted) = match read {
         Read::Contacts(contacts) => (contacts, None),
-        Read::News(items) => {
+        Read::News(news) => {
             // The contacts a run enriches are the file extraction wrote, read back as `run
             // --contacts extracted_contacts.parquet` would read it.
-            progress.step(format!("extracting contacts from {} news items", items.len()));
-            let results = extract_items(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), &items)?;
+            progress.step(format!("extracting contacts from the news items of {}", job.input.path().display()));
+            let results = extract_news(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), news)?;
             stage_extraction(&mut staging, &results)?;
             let contacts = contacts::read(&staging.dir().join("extracted_contacts.parquet"))?;
             (contacts, Some(extract::tables::summary(&results)))
