@@ -17,7 +17,7 @@ use crate::load::Sources;
 use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
-use crate::report::manifest::{describe_input, describe_text, manifest};
+use crate::report::manifest::{MANIFEST, describe_input, describe_text, manifest, written_by};
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
@@ -141,14 +141,7 @@ pub struct Summary {
 /// `partylink run`: load, resolve, enrich and report one contacts file.
 pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress: &Progress) -> Result<Summary> {
     let started = std::time::SystemTime::now();
-    // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, PathBuf)> = std::iter::once(("contacts", job.contacts.as_path()))
-        .chain(job.inputs.paths.roles())
-        .map(|(role, path)| (role, path.to_path_buf()))
-        .collect();
-    let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
-    });
+    let described = describe_inputs(job);
     // The contacts are read on another thread while the sources are loaded; a bad contacts
     // file is reported before any trouble with the sources.
     progress.step(format!("reading {} and the sources", job.contacts.display()));
@@ -167,9 +160,7 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
     let resolved = resolve(&loaded, &contacts)?;
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
     let enriched = enrich_decisions(&loaded.ctx, &contacts, &resolved.layout).await?;
-    let mut formats = formats.to_vec();
-    formats.sort();
-    formats.dedup();
+    let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
     // enriched_contacts, the largest table, is written on its own threads while the stages
     // that read it run.
@@ -191,44 +182,88 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
         let _timer = timing::start(|| format!("writing {}", output.path));
         report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
+    let mut settings_json = loaded.registry.config.settings();
+    settings_json.insert("interaction_window_days".into(), settings.interaction_window_days.into());
+    let written = finish(staging, "run", described, &loaded, settings_json, &formats, started)?;
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+}
+
+/// The formats asked for, each once, in [`Format`] order.
+fn distinct(formats: &[Format]) -> Vec<Format> {
+    let mut formats = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// The manifest's checksums of the inputs, taken on another thread while the run works.
+fn describe_inputs(job: &Job) -> std::thread::JoinHandle<Result<Vec<Value>>> {
+    let to_describe: Vec<(&'static str, PathBuf)> = std::iter::once(("contacts", job.contacts.as_path()))
+        .chain(job.inputs.paths.roles())
+        .map(|(role, path)| (role, path.to_path_buf()))
+        .collect();
+    std::thread::spawn(move || {
+        to_describe.iter().map(|(role, path)| describe_input(role, path)).collect::<Result<Vec<_>>>()
+    })
+}
+
+/// Writes the manifest of what was staged and moves it all into the folder the command owns,
+/// removing the outputs of an earlier run it did not write again. Returns the files written.
+fn finish(
+    mut staging: Staging,
+    command: &str,
+    described: std::thread::JoinHandle<Result<Vec<Value>>>,
+    loaded: &Loaded,
+    mut settings: serde_json::Map<String, Value>,
+    formats: &[Format],
+    started: std::time::SystemTime,
+) -> Result<usize> {
     let mut inputs = described.join().expect("the checksum thread does not panic")?;
     for (name, origin, bytes) in &loaded.reference.files {
         inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
     }
-    let mut settings_json = loaded.registry.config.settings();
-    settings_json.insert("interaction_window_days".into(), settings.interaction_window_days.into());
-    settings_json.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
+    settings.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
     let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = manifest("run", inputs, Value::Object(settings_json), staging.staged(), started);
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?.len();
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+    let manifest = manifest(command, inputs, Value::Object(settings), staging.staged(), started);
+    staging.write_text(MANIFEST, &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
+    Ok(staging.commit_owned(&report::known_outputs())?.len())
 }
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
 const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
-/// `partylink resolve`: resolution alone, without enrichment.
-pub async fn resolve_only(job: &Job) -> Result<Summary> {
+/// `partylink resolve`: resolution alone, without enrichment, into a folder of its own (a
+/// run's folder is refused: its tables would no longer agree with each other).
+pub async fn resolve_only(job: &Job, formats: &[Format]) -> Result<Summary> {
+    if written_by(&job.out)?.as_deref() == Some("run") {
+        anyhow::bail!(
+            "{} holds a run's outputs, which resolving alone would leave disagreeing; give resolve another --out",
+            job.out.display()
+        );
+    }
+    let started = std::time::SystemTime::now();
+    let described = describe_inputs(job);
     let contacts = contacts::read(&job.contacts)?;
     let loaded = load(&job.inputs, job.config).await?;
     let resolved = resolve(&loaded, &contacts)?;
     for table in RESOLUTION_STAGES {
         enrich::run_stage(&loaded.ctx, enrich::stage_for(table).expect("a stage makes it")).await?;
     }
+    let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
     let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &resolved.table)?;
-    staging.write_batches("resolved_contacts.csv", Format::Csv, rows.schema(), rows.batches())?;
-    for (file, table) in [
-        ("review_queue.csv", "review_queue"),
-        ("review_dpi_links.csv", "dpi_resolver_links"),
-        ("accounting.csv", "accounting"),
-    ] {
-        staging.write_batch(file, Format::Csv, &enrich::table(&loaded.ctx, table).await?)?;
+    report::write_table(&mut staging, report::RESOLVED_CONTACTS, &Table::Rows(rows), &formats)?;
+    for output in RUN_OUTPUTS.iter().filter(|o| RESOLUTION_OUTPUTS.contains(&o.table)) {
+        let batch = enrich::table(&loaded.ctx, output.table).await?;
+        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
-    let written = staging.commit()?.len();
+    let settings = loaded.registry.config.settings();
+    let written = finish(staging, "resolve", described, &loaded, settings, &formats, started)?;
     Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
 }
+
+/// What `partylink resolve` writes beside the resolved contacts.
+const RESOLUTION_OUTPUTS: &[&str] = &["review_queue", "dpi_resolver_links", "accounting"];
 
 /// What resolving the contacts registered for the SQL stages, and what the run keeps of it.
 struct Registered {

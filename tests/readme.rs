@@ -68,9 +68,11 @@ fn readme_commands_succeed_in_order() {
         assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
         let written = match args[0].as_str() {
             "run" => Some("out/enriched_contacts.csv".to_string()),
-            "resolve" => Some("out/resolved_contacts.csv".to_string()),
-            "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
-            "synth" => args.iter().position(|a| a == "--out").map(|i| args[i + 1].clone()),
+            "resolve" => {
+                args.iter().position(|a| a == "--out").map(|i| format!("{}/resolved_contacts.csv", args[i + 1]))
+            }
+            "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()).filter(|to| to != "-"),
+            "synth" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
             _ => None,
         };
         match written {

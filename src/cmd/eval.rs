@@ -14,7 +14,7 @@ use crate::report::Staging;
 ///
 /// Positives are the parties DPI names in 2002-2017 that Party Facts' DPI import links to a
 /// Party Facts id, written as a held-out dataset (V-Party, Wikipedia) names them, with noise;
-/// negatives are parties of other countries. Prints the report as Markdown, or writes it to --out.
+/// negatives are parties of other countries. Prints the report as Markdown, or writes it to --to.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -28,8 +28,8 @@ pub struct EvalArgs {
     pub seed: u64,
 
     /// Write the report here (e.g. EVALUATION.md) instead of printing it
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub to: Option<PathBuf>,
 }
 
 const INTRO: &str = "# Evaluation of party resolution
@@ -68,14 +68,14 @@ correct / matched, recall is correct / items, review rate is the share sent to r
 pub async fn run(args: EvalArgs) -> Result<()> {
     let results = pipeline::evaluate(&args.sources.inputs()?, args.resolver.config(), args.seed).await?;
     let text = format!("{INTRO}{results}");
-    match &args.out {
+    match args.to.as_deref().filter(|path| !crate::cmd::is_stdout(path)) {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let mut staging = Staging::new(dir)?;
             staging.write_text(&path.file_name().unwrap_or_default().to_string_lossy(), &text)?;
             staging.commit()?;
         }
-        None => print!("{text}"),
+        None => crate::cmd::to_stdout(text.as_bytes())?,
     }
     Ok(())
 }

@@ -45,8 +45,8 @@ pub async fn run(args: ExplainArgs) -> Result<()> {
     if decision.candidates.is_empty() {
         decision.candidates = loaded.registry.candidates(&country.iso3, args.year, &decision.query);
     }
-    print!("{}", render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &decision));
-    Ok(())
+    let text = render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &decision);
+    crate::cmd::to_stdout(text.as_bytes())
 }
 
 fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Decision) -> String {

@@ -2,21 +2,26 @@
 //! prints) and one `run` function that hands the work to [`crate::pipeline`]. Here: the
 //! arguments several commands share.
 
+pub mod docs;
 pub mod eval;
 pub mod explain;
 pub mod export;
 pub mod resolve;
 pub mod run;
+pub mod shell;
 pub mod sql;
 pub mod synth;
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
+use datafusion::execution::context::SessionContext;
 
 use crate::load::paths::SourcePaths;
 use crate::pipeline::{self, Inputs, Job, Loaded};
+use crate::report::{self, Format, manifest};
 use crate::resolve::ResolverConfig;
 use crate::resolve::link_cache;
 
@@ -58,11 +63,17 @@ pub struct SourceArgs {
 #[derive(Debug, Args)]
 pub struct ResolverArgs {
     /// Lowest combined score a fuzzy match is accepted at
-    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept)]
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept, value_parser = unit_interval)]
     pub accept_threshold: f64,
     /// How far the best party must lead the second-best for a fuzzy match
-    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin)]
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin, value_parser = unit_interval)]
     pub margin: f64,
+}
+
+/// A score or a margin: a number from 0 to 1.
+fn unit_interval(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&value) { Ok(value) } else { Err(format!("{value} is outside [0, 1]")) }
 }
 
 impl ResolverArgs {
@@ -106,13 +117,23 @@ pub struct ContactsArgs {
     #[command(flatten)]
     pub resolver: ResolverArgs,
 
-    /// Output directory
-    #[arg(long, value_name = "DIR", default_value = "out")]
+    /// Output directory: the command owns it, and removes the outputs of an earlier run it
+    /// did not write again (never other files)
+    #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
-    /// Print nothing but errors (no progress, no summary)
-    #[arg(long)]
-    pub quiet: bool,
+    /// Write each table in these formats (comma-separated). Over millions of contacts, Parquet
+    /// alone saves most of the writing time; `partylink sql` and `export` read the Parquet files
+    #[arg(
+        short,
+        long,
+        alias = "formats",
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "csv,parquet",
+        value_parser = Format::parser(Format::RUN, false)
+    )]
+    pub format: Vec<Format>,
 }
 
 impl ContactsArgs {
@@ -128,7 +149,7 @@ impl ContactsArgs {
 
     /// The closing line on stderr, unless `--quiet`.
     pub fn report(&self, summary: &pipeline::Summary) {
-        if !self.quiet {
+        if !crate::shared::progress::quiet() {
             eprintln!(
                 "partylink: {}; wrote {} files to {}",
                 crate::report::summary(summary.contacts, &summary.outcomes),
@@ -137,4 +158,36 @@ impl ContactsArgs {
             );
         }
     }
+}
+
+/// The run's folder `sql` and `export` read.
+#[derive(Debug, Args)]
+pub struct RunDirArgs {
+    /// The run's output folder (what `run --out` wrote); it must match its manifest.json
+    #[arg(long = "run", alias = "out", value_name = "DIR", default_value = "out")]
+    pub dir: PathBuf,
+}
+
+impl RunDirArgs {
+    /// Checks the folder against its manifest and registers its tables in `ctx`; returns
+    /// their names, sorted.
+    pub async fn open(&self, ctx: &SessionContext) -> Result<Vec<String>> {
+        let folder = manifest::verify(&self.dir, &report::known_outputs())?;
+        crate::enrich::register_outputs(ctx, &self.dir, &folder.outputs).await
+    }
+}
+
+/// Writes to standard output at once. A closed pipe comes back as the I/O error it is, which
+/// `main` ends on quietly.
+pub fn to_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether a destination names standard output: `-`, or `/dev/stdout` (which is streamed to,
+/// never renamed over).
+pub fn is_stdout(path: &Path) -> bool {
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].iter().any(|s| path == Path::new(s))
 }

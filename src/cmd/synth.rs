@@ -20,7 +20,7 @@ use crate::resolve::eval::{NOISE, Rng, apply_noise};
 /// of a few spellings of that party (its names with the noise `partylink eval` uses: typos,
 /// word order, possessives, brackets...), so that many rows share a spelling as in news data;
 /// popular parties recur more (a Zipf-like draw). About 5% are non-party partners. Writes
-/// Parquet or CSV, chosen by the extension of --out, in batches of a million rows.
+/// Parquet or CSV, chosen by the extension of --to, in batches of a million rows.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// How many contacts
@@ -32,8 +32,8 @@ pub struct SynthArgs {
     pub seed: u64,
 
     /// Output file: .parquet or .csv
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub to: PathBuf,
 
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -103,16 +103,16 @@ pub async fn run(args: SynthArgs) -> Result<()> {
         Field::new("true_partyfacts_id", DataType::Int64, true),
     ]));
     let mut staging =
-        Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
-    let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
+        Staging::new(args.to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
+    let file = args.to.file_name().context("--to needs a file name")?.to_string_lossy().into_owned();
     let batches = (0..args.rows.div_ceil(BATCH)).map(|b| {
         let rows = BATCH.min(args.rows - b * BATCH);
         batch(&schema, &parties, b * BATCH, rows, &mut rng)
     });
-    let format = match args.out.extension().and_then(|e| e.to_str()) {
+    let format = match args.to.extension().and_then(|e| e.to_str()) {
         Some("parquet") => Format::Parquet,
         Some("csv") => Format::Csv,
-        _ => anyhow::bail!("{}: use a .parquet or .csv file", args.out.display()),
+        _ => anyhow::bail!("{}: use a .parquet or .csv file", args.to.display()),
     };
     staging.write_batches(&file, format, schema.clone(), batches)?;
     staging.commit()?;

@@ -56,6 +56,23 @@ pub const RUN_OUTPUTS: &[Output] = &[
     out("power_by_period", "tables/power_by_period"),
 ];
 
+/// The file `partylink resolve` writes its contacts to (without extension), beside the
+/// review queue, the DPI links and the accounting of [`RUN_OUTPUTS`].
+pub const RESOLVED_CONTACTS: &str = "resolved_contacts";
+
+/// Every file a run or a resolve may write into its folder, relative: what a run owns there
+/// (and removes when it did not write it this time). Nothing else in the folder is touched.
+pub fn known_outputs() -> Vec<String> {
+    let mut known: Vec<String> = RUN_OUTPUTS
+        .iter()
+        .map(|o| o.path)
+        .chain([RESOLVED_CONTACTS])
+        .flat_map(|path| Format::RUN.iter().map(move |f| format!("{path}.{}", f.extension())))
+        .collect();
+    known.push(manifest::MANIFEST.to_string());
+    known
+}
+
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
 pub enum Table {
     Batch(RecordBatch),
