@@ -53,6 +53,7 @@ pub async fn load(inputs: &Inputs, config: ResolverConfig) -> Result<Loaded> {
         None => LinkCache::disabled(),
     };
     let (ctx, registry) = prepare(&sources, &reference, config, &cache).await?;
+    registry.check_overrides()?;
     Ok(Loaded { reference, ctx, registry })
 }
 

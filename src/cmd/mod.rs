@@ -54,7 +54,9 @@ pub struct SourceArgs {
     #[arg(long)]
     pub no_cache: bool,
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
-    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one
+    /// party_units.csv, dpi_placeholders.csv); each file found there replaces the built-in one.
+    /// A CSV file of another name is an error, and so is an override whose Party Facts id is not
+    /// a party of its country, whose years are implausible, or that repeats or contradicts another
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }

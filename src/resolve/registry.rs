@@ -149,6 +149,35 @@ impl Registry {
         self.countries.get(iso3).map_or(0, |c| c.parties.len())
     }
 
+    /// Checks each override's party against the registry: the id is a party, of the
+    /// override's country. An override is trusted without scoring, so a typo in its id would
+    /// otherwise count as a match to a party with no name, or another country's.
+    pub fn check_overrides(&self) -> anyhow::Result<()> {
+        let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
+        overrides.sort_by(|a, b| (&a.iso3, &a.name).cmp(&(&b.iso3, &b.name)));
+        for o in overrides {
+            let Some(id) = o.partyfacts_id else { continue };
+            let of = |iso3: &str| self.countries.get(iso3).is_some_and(|c| c.parties.contains(&id));
+            if of(&o.iso3) {
+                continue;
+            }
+            let mut elsewhere: Vec<&str> =
+                self.countries.iter().filter(|(_, c)| c.parties.contains(&id)).map(|(k, _)| k.as_str()).collect();
+            elsewhere.sort();
+            let problem = match elsewhere.as_slice() {
+                [] => "is no Party Facts party".to_string(),
+                countries => format!("is a party of {}, not of {}", countries.join(", "), o.iso3),
+            };
+            anyhow::bail!(
+                "party_overrides.csv: the override of {:?} in {} (decided by {}): partyfacts_id {id} {problem}",
+                o.name,
+                o.iso3,
+                o.decided_by
+            );
+        }
+        Ok(())
+    }
+
     /// The reviewed decision about a name as written in the country-year, if there is one.
     pub(super) fn override_for(&self, iso3: &str, year: i32, written: &str) -> Option<&Override> {
         self.overrides

@@ -1,0 +1,86 @@
+//! The review loop checks its input: `--reference` is a directory of tables partylink knows,
+//! and every override is a Party Facts party of its country, in plausible years, decided once.
+
+mod common;
+
+use common::{partylink, stderr, tempdir};
+
+const HEADER: &str = "country,name,year_first,year_last,partyfacts_id,decided_by,reason\n";
+
+/// `explain` with `--reference DIR`: it loads the reference tables and the registry.
+fn explain_with(dir: &std::path::Path) -> (Option<i32>, String) {
+    let output = partylink(&[
+        "explain",
+        "--reference",
+        dir.to_str().unwrap(),
+        "--country",
+        "Pakistan",
+        "--year",
+        "2010",
+        "Pakistan Peoples Party",
+    ]);
+    (output.status.code(), stderr(&output))
+}
+
+fn with_overrides(rows: &str) -> (Option<i32>, String) {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("party_overrides.csv"), format!("{HEADER}{rows}")).unwrap();
+    explain_with(dir.path())
+}
+
+#[test]
+fn reference_must_be_a_directory_of_known_tables() {
+    let dir = tempdir();
+    let (code, message) = explain_with(&dir.path().join("nosuchdir"));
+    assert_eq!(code, Some(1));
+    assert!(message.contains("nosuchdir: not a directory"), "{message}");
+
+    std::fs::write(dir.path().join("party_override.csv"), HEADER).unwrap();
+    let (code, message) = explain_with(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        message.contains("party_override.csv is not a reference table partylink reads")
+            && message.contains("party_overrides.csv"),
+        "{message}"
+    );
+    // The repository's own folder is a valid --reference.
+    let (code, message) = explain_with(&common::repo("reference"));
+    assert_eq!(code, Some(0), "{message}");
+}
+
+#[test]
+fn overrides_name_real_parties_of_their_country() {
+    let (code, message) = with_overrides("Pakistan,Some Party,,,99999999,analyst,typo\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("partyfacts_id 99999999 is no Party Facts party"), "{message}");
+
+    // The SPD's id (383) for a Pakistani partner.
+    let (code, message) = with_overrides("Pakistan,Some Party,,,383,analyst,wrong row\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("partyfacts_id 383 is a party of DEU, not of PAK"), "{message}");
+
+    let (code, message) = with_overrides("Germany,SPD delegation,2005,2010,383,analyst,checked\n");
+    assert_eq!(code, Some(0), "{message}");
+}
+
+#[test]
+fn overrides_have_plausible_years_and_one_decision_per_name() {
+    let (code, message) = with_overrides("Germany,SPD delegation,2010,2005,383,analyst,x\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("row 2, column \"year_last\", value \"2005\"") && message.contains("before year_first 2010"), "{message}");
+    let (code, message) = with_overrides("Germany,SPD delegation,210,,383,analyst,x\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("not a year from 1900 to 2100"), "{message}");
+
+    let (code, message) =
+        with_overrides("Germany,SPD delegation,2005,2010,383,a,x\nGermany,spd  Delegation,2008,,not_a_party,b,y\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("row 3") && message.contains("conflicts with row 2 (383)"), "{message}");
+    let (code, message) = with_overrides("Germany,SPD delegation,,,383,a,x\nGermany,SPD delegation,,,383,b,y\n");
+    assert_eq!(code, Some(1));
+    assert!(message.contains("repeats row 2 (383)"), "{message}");
+    // Years apart: two decisions for one name are fine.
+    let (code, message) =
+        with_overrides("Germany,SPD delegation,2000,2004,383,a,x\nGermany,SPD delegation,2005,,not_a_party,b,y\n");
+    assert_eq!(code, Some(0), "{message}");
+}
