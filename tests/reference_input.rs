@@ -9,16 +9,9 @@ const HEADER: &str = "country,name,year_first,year_last,partyfacts_id,decided_by
 
 /// `explain` with `--reference DIR`: it loads the reference tables and the registry.
 fn explain_with(dir: &std::path::Path) -> (Option<i32>, String) {
-    let output = partylink(&[
-        "explain",
-        "--reference",
-        dir.to_str().unwrap(),
-        "--country",
-        "Pakistan",
-        "--year",
-        "2010",
-        "Pakistan Peoples Party",
-    ]);
+    let reference = dir.to_str().unwrap();
+    let args = ["explain", "--reference", reference, "--country", "Pakistan", "--year", "2010", "PPP"];
+    let output = partylink(&args);
     (output.status.code(), stderr(&output))
 }
 
@@ -65,22 +58,45 @@ fn overrides_name_real_parties_of_their_country() {
 
 #[test]
 fn overrides_have_plausible_years_and_one_decision_per_name() {
-    let (code, message) = with_overrides("Germany,SPD delegation,2010,2005,383,analyst,x\n");
-    assert_eq!(code, Some(1));
-    assert!(message.contains("row 2, column \"year_last\", value \"2005\"") && message.contains("before year_first 2010"), "{message}");
-    let (code, message) = with_overrides("Germany,SPD delegation,210,,383,analyst,x\n");
-    assert_eq!(code, Some(1));
-    assert!(message.contains("not a year from 1900 to 2100"), "{message}");
-
-    let (code, message) =
-        with_overrides("Germany,SPD delegation,2005,2010,383,a,x\nGermany,spd  Delegation,2008,,not_a_party,b,y\n");
-    assert_eq!(code, Some(1));
-    assert!(message.contains("row 3") && message.contains("conflicts with row 2 (383)"), "{message}");
-    let (code, message) = with_overrides("Germany,SPD delegation,,,383,a,x\nGermany,SPD delegation,,,383,b,y\n");
-    assert_eq!(code, Some(1));
-    assert!(message.contains("repeats row 2 (383)"), "{message}");
+    for (rows, expected) in [
+        ("Germany,SPD delegation,2010,2005,383,analyst,x\n", &["row 2, column \"year_last\", value \"2005\"", "before year_first 2010"][..]),
+        ("Germany,SPD delegation,210,,383,analyst,x\n", &["not a year from 1900 to 2100"]),
+        (
+            "Germany,SPD delegation,2005,2010,383,a,x\nGermany,spd  Delegation,2008,,not_a_party,b,y\n",
+            &["row 3", "conflicts with row 2 (383)"],
+        ),
+        ("Germany,SPD delegation,,,383,a,x\nGermany,SPD delegation,,,383,b,y\n", &["repeats row 2 (383)"]),
+    ] {
+        let (code, message) = with_overrides(rows);
+        assert_eq!(code, Some(1), "{rows}");
+        assert!(expected.iter().all(|e| message.contains(e)), "{rows}: {message}");
+    }
     // Years apart: two decisions for one name are fine.
     let (code, message) =
         with_overrides("Germany,SPD delegation,2000,2004,383,a,x\nGermany,SPD delegation,2005,,not_a_party,b,y\n");
     assert_eq!(code, Some(0), "{message}");
+}
+
+#[test]
+fn a_not_a_party_override_is_recorded_as_an_override() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("reference")).unwrap();
+    std::fs::write(
+        dir.path().join("reference/party_overrides.csv"),
+        format!("{HEADER}Malaysia,UMNO,2002,2002,not_a_party,analyst,a test of the override\n"),
+    )
+    .unwrap();
+    let sample = common::repo("examples/contacts_sample.csv");
+    let out = dir.path().join("out");
+    let reference = dir.path().join("reference");
+    let output = partylink(&[
+        "run", "--contacts", sample.to_str().unwrap(), "--reference", reference.to_str().unwrap(), "-o", out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("not a party (overrides)"), "{}", stderr(&output));
+    let (headers, rows) = common::read_csv(&out.join("enriched_contacts.csv"));
+    let c0001 = rows.iter().find(|r| common::cell(&headers, r, "contact_id") == "c0001").unwrap();
+    assert_eq!(common::cell(&headers, c0001, "outcome"), "not_a_party");
+    assert_eq!(common::cell(&headers, c0001, "match_method"), "override");
+    assert_eq!(common::cell(&headers, c0001, "partyfacts_id"), "");
 }

@@ -202,7 +202,14 @@ impl ContactDecisions {
             .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
             .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
             .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
-            .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method.as_str())))
+            // A "not a party" override matches no party but was decided, by the override.
+            .utf8(
+                "match_method",
+                rows.iter().map(|r| match decision(r).outcome {
+                    Outcome::NotAParty => Some(super::Method::Override.as_str()),
+                    _ => matched(r).map(|m| m.method.as_str()),
+                }),
+            )
             .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
             .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
             .utf8("review_reason", rows.iter().map(reason));
