@@ -137,6 +137,8 @@ pub struct Summary {
     pub outcomes: BTreeMap<Outcome, usize>,
     /// Files written.
     pub written: usize,
+    /// Input rows an override decided, and the overrides no contact met.
+    pub overrides: (usize, Vec<String>),
 }
 
 /// `partylink run`: load, resolve, enrich and report one contacts file.
@@ -186,7 +188,7 @@ pub async fn run(job: &Job, settings: RunSettings, formats: &[Format], progress:
     let mut settings_json = loaded.registry.config.settings();
     settings_json.insert("interaction_window_days".into(), settings.interaction_window_days.into());
     let written = finish(staging, "run", described, &loaded, settings_json, &formats, started)?;
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, overrides: resolved.overrides })
 }
 
 /// The formats asked for, each once, in [`Format`] order.
@@ -260,7 +262,7 @@ pub async fn resolve_only(job: &Job, formats: &[Format]) -> Result<Summary> {
     }
     let settings = loaded.registry.config.settings();
     let written = finish(staging, "resolve", described, &loaded, settings, &formats, started)?;
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written })
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, overrides: resolved.overrides })
 }
 
 /// What `partylink resolve` writes beside the resolved contacts.
@@ -274,6 +276,8 @@ struct Registered {
     layout: Arc<Layout>,
     /// `contact_decisions`: one row per distinct decision and party.
     table: RecordBatch,
+    /// Input rows an override decided, and the overrides no contact met.
+    overrides: (usize, Vec<String>),
 }
 
 /// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
@@ -292,7 +296,8 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         "contact_rows",
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
-    Ok(Registered { outcomes: decisions.outcomes(), layout, table })
+    let overrides = decisions.override_use(&loaded.registry);
+    Ok(Registered { outcomes: decisions.outcomes(), layout, table, overrides })
 }
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns

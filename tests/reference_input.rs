@@ -83,7 +83,10 @@ fn a_not_a_party_override_is_recorded_as_an_override() {
     std::fs::create_dir(dir.path().join("reference")).unwrap();
     std::fs::write(
         dir.path().join("reference/party_overrides.csv"),
-        format!("{HEADER}Malaysia,UMNO,2002,2002,not_a_party,analyst,a test of the override\n"),
+        format!(
+            "{HEADER}Malaysia,UMNO,2002,2002,not_a_party,analyst,a test of the override\n\
+             Malaysia,No Such Partner,,,not_a_party,analyst,never met\n"
+        ),
     )
     .unwrap();
     let sample = common::repo("examples/contacts_sample.csv");
@@ -93,7 +96,22 @@ fn a_not_a_party_override_is_recorded_as_an_override() {
         "run", "--contacts", sample.to_str().unwrap(), "--reference", reference.to_str().unwrap(), "-o", out.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("not a party (overrides)"), "{}", stderr(&output));
+    let message = stderr(&output);
+    let (headers, rows) = common::read_csv(&out.join("enriched_contacts.csv"));
+    let decided = rows
+        .iter()
+        .filter(|r| {
+            let cell = |c| common::cell(&headers, r, c);
+            (cell("iso3"), cell("partner"), cell("year")) == ("MYS", "UMNO", "2002")
+        })
+        .count();
+    assert!(decided >= 1);
+    assert!(message.contains(&format!("{decided} not a party (overrides)")), "{message}");
+    assert!(message.contains(&format!("({decided} decided by overrides)")), "{message}");
+    assert!(
+        message.contains("override unused (no contact has this name in these years): MYS \"No Such Partner\" -"),
+        "{message}"
+    );
     let (headers, rows) = common::read_csv(&out.join("enriched_contacts.csv"));
     let c0001 = rows.iter().find(|r| common::cell(&headers, r, "contact_id") == "c0001").unwrap();
     assert_eq!(common::cell(&headers, c0001, "outcome"), "not_a_party");

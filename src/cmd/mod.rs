@@ -151,13 +151,22 @@ impl ContactsArgs {
 
     /// The closing line on stderr, unless `--quiet`.
     pub fn report(&self, summary: &pipeline::Summary) {
-        if !crate::shared::progress::quiet() {
-            eprintln!(
-                "partylink: {}; wrote {} files to {}",
-                crate::report::summary(summary.contacts, &summary.outcomes),
-                summary.written,
-                self.out.display()
-            );
+        if crate::shared::progress::quiet() {
+            return;
+        }
+        let (applied, unused) = &summary.overrides;
+        let overrides = match applied {
+            0 => String::new(),
+            n => format!(" ({n} decided by overrides)"),
+        };
+        eprintln!(
+            "partylink: {}{overrides}; wrote {} files to {}",
+            crate::report::summary(summary.contacts, &summary.outcomes),
+            summary.written,
+            self.out.display()
+        );
+        for o in unused {
+            eprintln!("partylink: override unused (no contact has this name in these years): {o}");
         }
     }
 }

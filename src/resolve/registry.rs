@@ -153,9 +153,7 @@ impl Registry {
     /// override's country. An override is trusted without scoring, so a typo in its id would
     /// otherwise count as a match to a party with no name, or another country's.
     pub fn check_overrides(&self) -> anyhow::Result<()> {
-        let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
-        overrides.sort_by(|a, b| (&a.iso3, &a.name).cmp(&(&b.iso3, &b.name)));
-        for o in overrides {
+        for o in self.overrides() {
             let Some(id) = o.partyfacts_id else { continue };
             let of = |iso3: &str| self.countries.get(iso3).is_some_and(|c| c.parties.contains(&id));
             if of(&o.iso3) {
@@ -176,6 +174,13 @@ impl Registry {
             );
         }
         Ok(())
+    }
+
+    /// Every override, in the order of their country and name.
+    pub fn overrides(&self) -> Vec<&Override> {
+        let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
+        overrides.sort_by(|a, b| (&a.iso3, &a.name, a.year_first).cmp(&(&b.iso3, &b.name, b.year_first)));
+        overrides
     }
 
     /// The reviewed decision about a name as written in the country-year, if there is one.
