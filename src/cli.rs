@@ -2,7 +2,7 @@
 //! (`--threads`, `-q`, `-v`), and the environment switches, checked before anything runs.
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd;
 use crate::enrich;
@@ -92,8 +92,8 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Sql(args) => cmd::sql::run(args).await,
             Command::Export(args) => cmd::export::run(args).await,
             Command::Synth(args) => cmd::synth::run(args).await,
-            Command::Completions(args) => cmd::docs::completions(args),
-            Command::Man(args) => cmd::docs::man(args),
+            Command::Completions(args) => cmd::docs::completions(args, Cli::command()),
+            Command::Man(args) => cmd::docs::man(args, Cli::command()),
         }
     })
 }

@@ -2,10 +2,9 @@
 //! from the same definitions as `--help`, so it cannot drift from it.
 
 use anyhow::Result;
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
 use crate::cmd::to_stdout;
 
 /// Print a completion script for a shell.
@@ -27,14 +26,15 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ManArgs {}
 
-pub fn completions(args: CompletionsArgs) -> Result<()> {
+/// The completion script of `command` (partylink's whole command line, which `cli` holds).
+pub fn completions(args: CompletionsArgs, mut command: clap::Command) -> Result<()> {
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "partylink", &mut script);
+    clap_complete::generate(args.shell, &mut command, "partylink", &mut script);
     to_stdout(&script)
 }
 
-pub fn man(_: ManArgs) -> Result<()> {
-    let command = Cli::command();
+/// The manual page of `command` (partylink's whole command line, which `cli` holds).
+pub fn man(_: ManArgs, command: clap::Command) -> Result<()> {
     let mut page = Vec::new();
     clap_mangen::Man::new(command.clone()).render(&mut page)?;
     // One page for all: after the main sections, each command's synopsis, description and
