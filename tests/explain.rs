@@ -43,7 +43,17 @@ fn resolve_alone_writes_resolved_contacts_and_the_review_queue() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         common::files_under(out.path()),
-        ["accounting.csv", "resolved_contacts.csv", "review_dpi_links.csv", "review_queue.csv"]
+        [
+            "accounting.csv",
+            "accounting.parquet",
+            "manifest.json",
+            "resolved_contacts.csv",
+            "resolved_contacts.parquet",
+            "review_dpi_links.csv",
+            "review_dpi_links.parquet",
+            "review_queue.csv",
+            "review_queue.parquet"
+        ]
     );
     let (headers, rows) = read_csv(&out.path().join("resolved_contacts.csv"));
     let spd = rows.iter().find(|r| cell(&headers, r, "partner") == "Social Democratic Party of Germany (SPD)").unwrap();
