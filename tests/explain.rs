@@ -26,6 +26,10 @@ fn explain_says_why_a_name_goes_to_review() {
     let text = explain("Pakistan", "2010", "Pakistan Muslim League");
     assert!(text.contains("decision      review"), "{text}");
     assert!(text.contains("the name fits 2 parties"), "{text}");
+    // The two parties of one name are told apart: PML-N and PML-Q.
+    let told = |id: &str| text.lines().find(|l| l.trim_start().starts_with(id) && l.contains("years ")).unwrap_or("");
+    assert!(told("2384").contains("years 1990-") && told("2384").contains("PML-N"), "{text}");
+    assert!(told("2385").contains("years 2002-") && told("2385").contains("PML-Q"), "{text}");
 }
 
 #[test]

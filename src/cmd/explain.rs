@@ -45,7 +45,9 @@ pub async fn run(args: ExplainArgs) -> Result<()> {
     if decision.candidates.is_empty() {
         decision.candidates = loaded.registry.candidates(&country.iso3, args.year, &decision.query);
     }
-    let text = render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &decision);
+    let mut text =
+        render(&args, &country.iso3, &country.name, loaded.registry.parties_in(&country.iso3), &decision);
+    text.push_str(&same_names(&loaded.registry, &country.iso3, &decision));
     crate::cmd::to_stdout(text.as_bytes())
 }
 
@@ -90,6 +92,28 @@ fn render(args: &ExplainArgs, iso3: &str, country: &str, parties: usize, r: &Dec
     }
     if r.candidates.is_empty() {
         out.push_str("  (no party of this country fits the year)\n");
+    }
+    out
+}
+
+/// Candidates that share a name, told apart by their years and other names (Pakistan Muslim
+/// League is two parties in Party Facts, 2384 and 2385).
+fn same_names(registry: &crate::resolve::Registry, iso3: &str, r: &Decision) -> String {
+    let mut out = String::new();
+    for c in &r.candidates {
+        if r.candidates.iter().filter(|o| o.name == c.name).count() < 2 {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str("\ncandidates of the same name, told apart:\n");
+        }
+        let (years, names) = registry.party_profile(iso3, c.partyfacts_id, &c.name);
+        let names = match names.len() {
+            0 => "no other name".to_string(),
+            n if n > 8 => format!("{}; and {} more", names[..8].join("; "), n - 8),
+            _ => names.join("; "),
+        };
+        out.push_str(&format!("{:>13}  {:?}  years {years}  also: {names}\n", c.partyfacts_id, c.name));
     }
     out
 }

@@ -176,6 +176,28 @@ impl Registry {
         Ok(())
     }
 
+    /// What tells a party apart from another of the same name: the years the sources know it
+    /// in ("1997-2018", "1988-" while it exists) and its other names in the country, sorted.
+    pub fn party_profile(&self, iso3: &str, id: i64, except: &str) -> (String, Vec<String>) {
+        let years = self.parties.get(&id).map_or_else(String::new, |p| {
+            let first = p.year_first.map_or("?".to_string(), |y| y.to_string());
+            let last = if p.open_ended { String::new() } else { p.year_last.map_or(String::new(), |y| y.to_string()) };
+            format!("{first}-{last}")
+        });
+        let mut names: Vec<String> = self
+            .countries
+            .get(iso3)
+            .map(|c| c.exact.values().flatten().chain(&c.damaged).map(|&i| &self.names[i]).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.partyfacts_id == id && n.name != except)
+            .map(|n| n.name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        (years, names)
+    }
+
     /// Every override, in the order of their country and name.
     pub fn overrides(&self) -> Vec<&Override> {
         let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
