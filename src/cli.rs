@@ -1,15 +1,26 @@
-//! The command line: one subcommand per step a user asks for.
+//! The command line: one subcommand per step a user asks for, the options every command takes
+//! (`--threads`, `-q`, `-v`), and the environment switches, checked before anything runs.
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd;
-use crate::shared::parallel;
+use crate::enrich;
+use crate::shared::{parallel, progress, timing};
+
+/// The environment switches partylink reads, as `--help` lists them.
+const ENVIRONMENT: &str = "\
+Environment:
+  PARTYLINK_DATA       the directory of source files (as --data)
+  PARTYLINK_CACHE_DIR  where the DPI links are cached (as --cache-dir)
+  PARTYLINK_TIMINGS    1: print each step's time on stderr (as -v); 0 or empty: do not
+  PARTYLINK_EXPLAIN    stage tables, comma-separated (e.g. interactions): print each one's
+                       plan with its operators' times and rows";
 
 /// partylink links event data that mentions political parties to Party Facts party ids, the
 /// DPI's government/opposition status and Freedom House's regime type.
 #[derive(Debug, Parser)]
-#[command(name = "partylink", version, about, long_about = None)]
+#[command(name = "partylink", version, about, long_about = None, after_help = ENVIRONMENT)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -18,6 +29,14 @@ pub struct Cli {
     /// [default: the machine's cores]. Outputs are the same whatever the number
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// Print nothing on stderr but errors (no progress, no summary)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print each step's time on stderr (as PARTYLINK_TIMINGS=1)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,11 +51,37 @@ pub enum Command {
     Export(cmd::export::ExportArgs),
     Report(cmd::report::ReportArgs),
     Synth(cmd::synth::SynthArgs),
+    Completions(cmd::docs::CompletionsArgs),
+    Man(cmd::docs::ManArgs),
+}
+
+/// Checks the environment switches: a value partylink would not understand is an error, not
+/// a switch silently off.
+pub fn check_environment() -> Result<()> {
+    if let Ok(value) = std::env::var("PARTYLINK_TIMINGS")
+        && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
+    {
+        anyhow::bail!("PARTYLINK_TIMINGS={value:?}: expected 1 or 0");
+    }
+    if let Ok(value) = std::env::var("PARTYLINK_EXPLAIN") {
+        let tables: Vec<&str> = enrich::all_stages().map(|s| s.table()).collect();
+        for name in value.split(',').filter(|n| !n.is_empty()) {
+            if !tables.contains(&name) {
+                anyhow::bail!("PARTYLINK_EXPLAIN: no SQL stage makes {name:?}; the stages make {}", tables.join(", "));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn main(cli: Cli) -> Result<()> {
+    check_environment()?;
     if let Some(threads) = cli.threads {
         parallel::set_threads(threads.into());
+    }
+    progress::set_quiet(cli.quiet);
+    if cli.verbose {
+        timing::enable();
     }
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(parallel::threads()).enable_all().build()?;
@@ -51,6 +96,8 @@ pub fn main(cli: Cli) -> Result<()> {
             Command::Export(args) => cmd::export::run(args).await,
             Command::Report(args) => cmd::report::run(args).await,
             Command::Synth(args) => cmd::synth::run(args).await,
+            Command::Completions(args) => cmd::docs::completions(args, Cli::command()),
+            Command::Man(args) => cmd::docs::man(args, Cli::command()),
         }
     })
 }

@@ -26,6 +26,10 @@ fn explain_says_why_a_name_goes_to_review() {
     let text = explain("Pakistan", "2010", "Pakistan Muslim League");
     assert!(text.contains("decision      review"), "{text}");
     assert!(text.contains("the name fits 2 parties"), "{text}");
+    // The two parties of one name are told apart: PML-N and PML-Q.
+    let told = |id: &str| text.lines().find(|l| l.trim_start().starts_with(id) && l.contains("years ")).unwrap_or("");
+    assert!(told("2384").contains("years 1993-") && told("2384").contains("PML-N"), "{text}");
+    assert!(told("2385").contains("years 2002-") && told("2385").contains("PML-Q"), "{text}");
 }
 
 #[test]
@@ -70,7 +74,17 @@ fn resolve_alone_writes_resolved_contacts_and_the_review_queue() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         common::files_under(out.path()),
-        ["accounting.csv", "resolved_contacts.csv", "review_dpi_links.csv", "review_queue.csv"]
+        [
+            "accounting.csv",
+            "accounting.parquet",
+            "manifest.json",
+            "resolved_contacts.csv",
+            "resolved_contacts.parquet",
+            "review_dpi_links.csv",
+            "review_dpi_links.parquet",
+            "review_queue.csv",
+            "review_queue.parquet"
+        ]
     );
     let (headers, rows) = read_csv(&out.path().join("resolved_contacts.csv"));
     let spd = rows.iter().find(|r| cell(&headers, r, "partner") == "Social Democratic Party of Germany (SPD)").unwrap();

@@ -35,7 +35,7 @@ fn sql_queries_every_output_table() {
     ]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("| rank | abbreviation |") && text.contains("| 1    | DCVN         |"), "{text}");
-    let output = partylink(&["sql", "--out", out.to_str().unwrap(), "select * from no_such_table"]);
+    let output = partylink(&["sql", "--run", out.to_str().unwrap(), "select * from no_such_table"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("no_such_table"));
 }
@@ -73,7 +73,7 @@ fn export_writes_each_format_with_types() {
 
     let workbook = to.join("all.xlsx");
     let output =
-        partylink(&["export", "--out", out.to_str().unwrap(), "--format", "xlsx", "--to", workbook.to_str().unwrap()]);
+        partylink(&["export", "--run", out.to_str().unwrap(), "--format", "xlsx", "--to", workbook.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     use calamine::Reader;
     let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(&workbook).unwrap();
@@ -86,18 +86,18 @@ fn export_writes_each_format_with_types() {
     assert!(matches!(top.get((1, 0)), Some(calamine::Data::Float(r)) if *r == 1.0));
 
     let output =
-        partylink(&["export", "--out", out.to_str().unwrap(), "--format", "csv", "--table", "nope", "--to", "x.csv"]);
+        partylink(&["export", "--run", out.to_str().unwrap(), "--format", "csv", "--table", "nope", "--to", "x.csv"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("no table \"nope\""));
 }
 
 #[test]
-fn sql_without_a_query_reads_statements_from_the_prompt() {
+fn sql_without_a_query_reads_statements_from_stdin() {
     use std::io::Write;
     let dir = run_sample();
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_partylink"))
-        .args(["sql", "--out", out.to_str().unwrap()])
+        .args(["sql", "--run", out.to_str().unwrap()])
         .env("HOME", dir.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -111,9 +111,9 @@ fn sql_without_a_query_reads_statements_from_the_prompt() {
         .write_all(b".tables\nselect count(*) as n\n  from accounting;\nselect * from nope;\n.quit\n")
         .unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "not at a terminal, a bad statement ends the script");
     let text = String::from_utf8(output.stdout.clone()).unwrap();
     assert!(text.contains("top_partners\n"), "{text}");
     assert!(text.contains("| n |") && text.contains("| 4 |"), "a statement over two lines runs: {text}");
-    assert!(stderr(&output).contains("error:"), "a bad statement reports and the prompt goes on");
+    assert!(stderr(&output).contains("line 4: Error during planning"), "{}", stderr(&output));
 }

@@ -68,18 +68,15 @@ fn readme_commands_succeed_in_order() {
             .output()
             .unwrap();
         assert!(output.status.success(), "partylink {}: {}", args.join(" "), stderr(&output));
+        // The value of the first of `flags` given.
+        let value = |flags: &[&str]| args.iter().position(|a| flags.contains(&a.as_str())).map(|i| args[i + 1].clone());
         let written = match args[0].as_str() {
-            "run" => Some(format!(
-                "{}/manifest.json",
-                args.iter().position(|a| a == "--out").map_or("out", |i| &args[i + 1])
-            )),
-            "resolve" => Some("out/resolved_contacts.csv".to_string()),
-            "report" => Some("out/report.html".to_string()),
-            "extract" => {
-                args.iter().position(|a| a == "--out").map(|i| format!("{}/extracted_contacts.csv", args[i + 1]))
-            }
-            "export" => args.iter().position(|a| a == "--to").map(|i| args[i + 1].clone()),
-            "synth" => args.iter().position(|a| a == "--out").map(|i| args[i + 1].clone()),
+            "run" => Some(format!("{}/manifest.json", value(&["--out", "-o"]).unwrap_or("out".into()))),
+            "resolve" => Some(format!("{}/resolved_contacts.csv", value(&["--out", "-o"]).unwrap_or("out".into()))),
+            "report" => Some(format!("{}/report.html", value(&["--run", "--out", "-o"]).unwrap_or("out".into()))),
+            "extract" => value(&["--out", "-o"]).map(|dir| format!("{dir}/extracted_contacts.csv")),
+            "export" => value(&["--to", "-o"]).filter(|to| to != "-"),
+            "synth" => value(&["--to", "-o", "--out"]),
             _ => None,
         };
         match written {

@@ -18,7 +18,7 @@ use crate::report::Staging;
 /// the crosswalk audit: links checked, flagged by each check, decided; the country-years whose
 /// list of government parties is open; power status before and after the audit for the parties
 /// DPI names and for the party contacts of --contacts. Prints the report as Markdown, or writes
-/// it to --out.
+/// it to --to.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -37,8 +37,8 @@ pub struct EvalArgs {
     pub contacts: PathBuf,
 
     /// Write the report here (e.g. EVALUATION.md) instead of printing it
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub to: Option<PathBuf>,
 
     /// Labelled news items for the evaluation of `partylink extract`: a directory with
     /// items.jsonl, labels.csv and item_kinds.csv
@@ -96,14 +96,14 @@ pub async fn run(args: EvalArgs) -> Result<()> {
     )
     .await?;
     let text = format!("{INTRO}{results}");
-    match &args.out {
+    match args.to.as_deref().filter(|path| !crate::cmd::is_stdout(path)) {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let mut staging = Staging::new(dir)?;
             staging.write_text(&path.file_name().unwrap_or_default().to_string_lossy(), &text)?;
             staging.commit()?;
         }
-        None => print!("{text}"),
+        None => crate::cmd::to_stdout(text.as_bytes())?,
     }
     Ok(())
 }

@@ -76,8 +76,8 @@ pub async fn run(args: ExplainArgs) -> Result<()> {
         let powered = pipeline::power_readings(&loaded, &args.country, day, &args.name).await?;
         text.push_str(&render_power(year, args.date, &powered));
     }
-    print!("{text}");
-    Ok(())
+    text.push_str(&same_names(&loaded.registry, &country.iso3, &decision));
+    crate::cmd::to_stdout(text.as_bytes())
 }
 
 fn render(args: &ExplainArgs, year: i32, iso3: &str, country: &str, parties: usize, r: &Decision) -> String {
@@ -190,6 +190,28 @@ fn render_power(year: i32, date: Option<NaiveDate>, powered: &RecordBatch) -> St
             }
             None => out.push_str("  on the date    give --date YYYY-MM-DD for the reading on the day of the contact\n"),
         }
+    }
+    out
+}
+
+/// Candidates that share a name, told apart by their years and other names (Pakistan Muslim
+/// League is two parties in Party Facts, 2384 and 2385).
+fn same_names(registry: &crate::resolve::Registry, iso3: &str, r: &Decision) -> String {
+    let mut out = String::new();
+    for c in &r.candidates {
+        if r.candidates.iter().filter(|o| o.name == c.name).count() < 2 {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str("\ncandidates of the same name, told apart:\n");
+        }
+        let (years, names) = registry.party_profile(iso3, c.partyfacts_id, &c.name);
+        let names = match names.len() {
+            0 => "no other name".to_string(),
+            n if n > 8 => format!("{}; and {} more", names[..8].join("; "), n - 8),
+            _ => names.join("; "),
+        };
+        out.push_str(&format!("{:>13}  {:?}  years {years}  also: {names}\n", c.partyfacts_id, c.name));
     }
     out
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{OutArgs, ResolverArgs, SourceArgs};
+use crate::cmd::{OutArgs, ResolverArgs, SourceArgs, report_line};
 use crate::pipeline::{self, Input, Job};
 
 /// Find the contacts that news items report: who met the CPC side, from which country, when
@@ -16,13 +16,15 @@ use crate::pipeline::{self, Input, Job};
 /// --data, whose party names are the gazetteer. Meetings give contacts; congratulations,
 /// condolences and other messages do not.
 ///
-/// Writes into --out: extracted_contacts.csv and .parquet (contact_id, date, country, partner,
+/// Writes into --out, each table as .csv and .parquet (see --format): extracted_contacts (contact_id, date, country, partner,
 /// venue, partner_kind, news_id, which `partylink run --contacts` reads as they are, then the
 /// evidence: item_kind, sentence, span_start, span_end in characters, rule, confidence,
-/// date_precision), extract_review.csv (what to look at: parties named only by country,
+/// date_precision), extract_review (what to look at: parties named only by country,
 /// partners without a country, dates that cannot be placed, names the resolver cannot decide,
-/// unreadable items, meetings with no partner to place), extract_items.csv (one row per item: its kind, contacts, review rows) and
-/// extract_accounting.csv (items by kind, adding up to all).
+/// unreadable items, meetings with no partner to place), extract_items (one row per item: its
+/// kind, contacts, review rows) and extract_accounting (items by kind, adding up to all); and
+/// manifest.json. The command owns the folder as `run` does; a folder another command wrote is
+/// refused.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// News items: a .csv, .parquet or .jsonl file, or a directory of .html, .htm, .txt pages
@@ -46,7 +48,7 @@ pub async fn run(args: ExtractArgs) -> Result<()> {
         config: args.resolver.config(),
         out: args.output.out.clone(),
     };
-    let (extracted, written) = pipeline::extract(&job).await?;
-    args.output.report(&format!("{extracted}; wrote {written} files to {}", args.output.out.display()));
+    let (extracted, written) = pipeline::extract(&job, &args.output.formats.format).await?;
+    report_line(&format!("{extracted}; wrote {written} files to {}", args.output.out.display()));
     Ok(())
 }

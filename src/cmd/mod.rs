@@ -2,6 +2,7 @@
 //! prints) and one `run` function that hands the work to [`crate::pipeline`]. Here: the
 //! arguments several commands share.
 
+pub mod docs;
 pub mod eval;
 pub mod explain;
 pub mod export;
@@ -9,17 +10,20 @@ pub mod extract;
 pub mod report;
 pub mod resolve;
 pub mod run;
+pub mod shell;
 pub mod sql;
 pub mod synth;
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
+use datafusion::execution::context::SessionContext;
 
 use crate::load::paths::SourcePaths;
 use crate::pipeline::{self, Input, Inputs, Job, Loaded};
-use crate::report::Format;
+use crate::report::{Format, known_outputs, manifest};
 use crate::resolve::ResolverConfig;
 use crate::resolve::link_cache;
 
@@ -60,7 +64,9 @@ pub struct SourceArgs {
     /// Directory of reference tables (countries.csv, party_aliases.csv, party_overrides.csv,
     /// party_units.csv, dpi_placeholders.csv, dpi_link_corrections.csv, party_successions.csv,
     /// dpi_alliances.csv, fh_country_fallbacks.csv, union_states.csv, party_abbreviations.csv,
-    /// keywords.csv); each file found there replaces the built-in one
+    /// keywords.csv, demonyms.csv, places.csv); each file found there replaces the built-in one.
+    /// A CSV file of another name is an error, and so is an override whose Party Facts id is not
+    /// a party of its country, whose years are implausible, or that repeats or contradicts another
     #[arg(long, value_name = "DIR")]
     pub reference: Option<PathBuf>,
 }
@@ -72,24 +78,32 @@ pub struct FormatArgs {
     /// alone saves most of the writing time; `partylink sql`, `export` and `report` read the
     /// Parquet files
     #[arg(
+        short,
         long,
+        alias = "formats",
         value_name = "FORMATS",
         value_delimiter = ',',
         default_value = "csv,parquet",
         value_parser = Format::parser(Format::RUN, false)
     )]
-    pub formats: Vec<Format>,
+    pub format: Vec<Format>,
 }
 
 /// Thresholds of fuzzy party matching.
 #[derive(Debug, Args)]
 pub struct ResolverArgs {
     /// Lowest combined score a fuzzy match is accepted at
-    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept)]
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().accept, value_parser = unit_interval)]
     pub accept_threshold: f64,
     /// How far the best party must lead the second-best for a fuzzy match
-    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin)]
+    #[arg(long, value_name = "SCORE", default_value_t = ResolverConfig::default().margin, value_parser = unit_interval)]
     pub margin: f64,
+}
+
+/// A score or a margin: a number from 0 to 1.
+fn unit_interval(text: &str) -> Result<f64, String> {
+    let value: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&value) { Ok(value) } else { Err(format!("{value} is outside [0, 1]")) }
 }
 
 impl ResolverArgs {
@@ -146,16 +160,16 @@ pub struct ContactsArgs {
     pub output: OutArgs,
 }
 
-/// Where a command writes, and whether it says what it did.
+/// Where a command writes, and in which formats.
 #[derive(Debug, Args)]
 pub struct OutArgs {
-    /// Output directory
-    #[arg(long, value_name = "DIR", default_value = "out")]
+    /// Output directory: the command owns it, and removes the outputs of an earlier run it
+    /// did not write again (never other files)
+    #[arg(short = 'o', long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
-    /// Print nothing but errors (no progress, no summary)
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub formats: FormatArgs,
 }
 
 impl ContactsArgs {
@@ -172,22 +186,60 @@ impl ContactsArgs {
     /// The closing lines on stderr, unless `--quiet`.
     pub fn report(&self, summary: &pipeline::Summary) {
         if let Some(extracted) = &summary.extracted {
-            self.output.report(extracted);
+            report_line(extracted);
         }
-        self.output.report(&format!(
-            "{}; wrote {} files to {}",
+        let (applied, unused) = &summary.overrides;
+        let overrides = match applied {
+            0 => String::new(),
+            n => format!(" ({n} decided by overrides)"),
+        };
+        report_line(&format!(
+            "{}{overrides}; wrote {} files to {}",
             crate::report::summary(summary.contacts, &summary.outcomes),
             summary.written,
             self.output.out.display()
         ));
+        for o in unused {
+            report_line(&format!("override unused (no contact has this name in these years): {o}"));
+        }
     }
 }
 
-impl OutArgs {
-    /// One closing line on stderr, unless `--quiet`.
-    pub fn report(&self, line: &str) {
-        if !self.quiet {
-            eprintln!("partylink: {line}");
-        }
+/// One closing line on stderr, unless `--quiet`.
+pub fn report_line(line: &str) {
+    if !crate::shared::progress::quiet() {
+        eprintln!("partylink: {line}");
     }
+}
+
+/// The run's folder `sql` and `export` read.
+#[derive(Debug, Args)]
+pub struct RunDirArgs {
+    /// The run's output folder (what `run --out` wrote); it must match its manifest.json
+    #[arg(long = "run", alias = "out", value_name = "DIR", default_value = "out")]
+    pub dir: PathBuf,
+}
+
+impl RunDirArgs {
+    /// Checks the folder against its manifest and registers its tables in `ctx`; returns
+    /// their names, sorted.
+    pub async fn open(&self, ctx: &SessionContext) -> Result<Vec<String>> {
+        let folder = manifest::verify(&self.dir, &known_outputs())?;
+        crate::enrich::register_outputs(ctx, &self.dir, &folder.outputs).await
+    }
+}
+
+/// Writes to standard output at once. A closed pipe comes back as the I/O error it is, which
+/// `main` ends on quietly.
+pub fn to_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether a destination names standard output: `-`, or `/dev/stdout` (which is streamed to,
+/// never renamed over).
+pub fn is_stdout(path: &Path) -> bool {
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].iter().any(|s| path == Path::new(s))
 }

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::Args;
 
-use crate::cmd::{ContactsArgs, FormatArgs};
+use crate::cmd::ContactsArgs;
 use crate::enrich::{self, PowerSource, RunSettings};
 use crate::pipeline::{self, Reporting};
 use crate::shared::progress::Progress;
@@ -17,7 +17,7 @@ use crate::shared::progress::Progress;
 /// --contacts, it reads news items and extracts the contacts from them first, as `partylink
 /// extract` does, writing its files too; with both, the contacts are read from --contacts.
 ///
-/// Writes into --out, each table as .csv and .parquet (see --formats): enriched_contacts (one row
+/// Writes into --out, each table as .csv and .parquet (see --format): enriched_contacts (one row
 /// per contact and party, in input order, with power_status and power_basis from --power-source
 /// and power_status_on_date and power_basis_on_date), interactions (one row per party and visit,
 /// with the contact rows merged into it), review_queue, review_dpi_links, audit_crosswalk (every
@@ -27,9 +27,11 @@ use crate::shared::progress::Progress;
 /// power_by_period, power_source_agreement, totals, contacts_by_region,
 /// parties_by_contacts_regime_power, contacts_by_period); the figures under figures/ (SVG and
 /// PNG) and report.html, unless --no-report; and manifest.json (version, inputs with sha256,
-/// settings, outputs with sha256, run time). With --news, also the content analysis: news_items,
+/// settings, outputs with sha256, the command line, run time). With --news, also the content analysis: news_items,
 /// news_topic_mentions, tables/topics_by_year and tables/topics_by_partner_regime, and figures 6
-/// to 8. Outputs are written only when the whole run succeeds.
+/// to 8. Outputs are written only when the whole run succeeds; the run owns the folder: outputs
+/// of an earlier run it does not write again are removed (files under other names are left
+/// alone).
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -55,9 +57,6 @@ pub struct RunArgs {
     #[arg(long, value_name = "YEAR", default_value_t = 2013)]
     pub period_split: i32,
 
-    #[command(flatten)]
-    pub formats: FormatArgs,
-
     /// Write the tables only: no figures/ and no report.html
     #[arg(long)]
     pub no_report: bool,
@@ -70,7 +69,7 @@ pub struct RunArgs {
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
-    let progress = Progress::new(args.input.output.quiet);
+    let progress = Progress::new();
     // Missing sources are reported before anything is read.
     let job = args.input.job()?;
     let settings = RunSettings {
@@ -81,7 +80,7 @@ pub async fn run(args: RunArgs) -> Result<()> {
         power_source: args.power_source,
     };
     let reporting = Reporting { news: args.input.news.clone(), figures: !args.no_report };
-    let summary = pipeline::run(&job, settings, &args.formats.formats, &reporting, &progress).await?;
+    let summary = pipeline::run(&job, settings, &args.input.output.formats.format, &reporting, &progress).await?;
     drop(progress);
     args.input.report(&summary);
     Ok(())

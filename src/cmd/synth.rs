@@ -20,7 +20,7 @@ use crate::resolve::eval::{NOISE, Rng, apply_noise};
 /// of a few spellings of that party (its names with the noise `partylink eval` uses: typos,
 /// word order, possessives, brackets...), so that many rows share a spelling as in news data;
 /// popular parties recur more (a Zipf-like draw). About 5% are non-party partners. Writes
-/// Parquet or CSV, chosen by the extension of --out, in batches of a million rows. With --news N
+/// Parquet or CSV, chosen by the extension of --to, in batches of a million rows. With --news N
 /// it writes N news items about the same parties instead (JSON lines, about 2 KB each: meetings
 /// in China and abroad, messages, other items), for benchmarking `partylink extract`.
 #[derive(Debug, Args)]
@@ -39,8 +39,8 @@ pub struct SynthArgs {
     pub seed: u64,
 
     /// Output file: .parquet or .csv
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub to: PathBuf,
 
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -100,7 +100,7 @@ pub async fn run(args: SynthArgs) -> Result<()> {
     let parties = parties(&links, &by_id, &loaded.reference.countries, &mut rng);
     anyhow::ensure!(!parties.is_empty(), "no linked DPI parties to draw from");
     if let Some(n) = args.news {
-        return write_news(&args.out, n, &parties, &by_id, &loaded.reference.countries, &mut rng);
+        return write_news(&args.to, n, &parties, &by_id, &loaded.reference.countries, &mut rng);
     }
     let rows = args.rows.expect("clap requires --rows or --news");
 
@@ -114,16 +114,16 @@ pub async fn run(args: SynthArgs) -> Result<()> {
         Field::new("true_partyfacts_id", DataType::Int64, true),
     ]));
     let mut staging =
-        Staging::new(args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
-    let file = args.out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
+        Staging::new(args.to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")))?;
+    let file = args.to.file_name().context("--to needs a file name")?.to_string_lossy().into_owned();
     let batches = (0..rows.div_ceil(BATCH)).map(|b| {
         let rows = BATCH.min(rows - b * BATCH);
         batch(&schema, &parties, b * BATCH, rows, &mut rng)
     });
-    let format = match args.out.extension().and_then(|e| e.to_str()) {
+    let format = match args.to.extension().and_then(|e| e.to_str()) {
         Some("parquet") => Format::Parquet,
         Some("csv") => Format::Csv,
-        _ => anyhow::bail!("{}: use a .parquet or .csv file", args.out.display()),
+        _ => anyhow::bail!("{}: use a .parquet or .csv file", args.to.display()),
     };
     staging.write_batches(&file, format, schema.clone(), batches)?;
     staging.commit()?;
@@ -206,7 +206,7 @@ fn write_news(
         .collect();
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut staging = Staging::new(dir)?;
-    let file = out.file_name().context("--out needs a file name")?.to_string_lossy().into_owned();
+    let file = out.file_name().context("--to needs a file name")?.to_string_lossy().into_owned();
     staging.write_with(&file, |w| {
         use std::io::Write;
         for i in 0..n {

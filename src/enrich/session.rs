@@ -101,39 +101,35 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
     Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
-/// Registers every table a run wrote under `dir` (and `dir/tables`), named after its file: its
-/// Parquet file, or its CSV file where the run wrote no Parquet (`--formats csv`). What
-/// `partylink sql`, `export` and `report` read. Returns the names, sorted.
-pub async fn register_outputs(ctx: &SessionContext, dir: &std::path::Path) -> Result<Vec<String>> {
+/// Registers the tables a run wrote under `dir`, given as the manifest lists them (paths
+/// relative to `dir`), each named after its file: from its Parquet file, or its CSV file when
+/// the run wrote no Parquet. What `partylink sql` and `partylink export` read. Returns the
+/// names, sorted.
+pub async fn register_outputs(
+    ctx: &SessionContext,
+    dir: &std::path::Path,
+    outputs: &[std::path::PathBuf],
+) -> Result<Vec<String>> {
     let mut names = Vec::new();
-    for folder in [dir.to_path_buf(), dir.join("tables")] {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        let stem = |p: &std::path::Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let has = |p: &std::path::Path, ext: &str| p.extension().is_some_and(|e| e == ext);
-        for path in files.iter().filter(|p| has(p, "parquet")) {
-            let options = datafusion::prelude::ParquetReadOptions::default();
-            ctx.register_parquet(&stem(path), path.to_string_lossy().as_ref(), options)
-                .await
-                .with_context(|| format!("registering {}", path.display()))?;
-            names.push(stem(path));
-        }
-        let parquet: Vec<String> = files.iter().filter(|p| has(p, "parquet")).map(|p| stem(p)).collect();
-        for path in files.iter().filter(|p| has(p, "csv") && !parquet.contains(&stem(p))) {
-            let options = datafusion::prelude::CsvReadOptions::new().has_header(true);
-            ctx.register_csv(&stem(path), path.to_string_lossy().as_ref(), options)
-                .await
-                .with_context(|| format!("registering {}", path.display()))?;
-            names.push(stem(path));
-        }
+    let has = |path: &std::path::Path, extension: &str| outputs.iter().any(|o| *o == path.with_extension(extension));
+    for relative in outputs {
+        let Some(name) = relative.file_stem().and_then(|s| s.to_str()) else { continue };
+        let path = dir.join(relative);
+        let location = path.to_string_lossy().into_owned();
+        let registered = match relative.extension().and_then(|e| e.to_str()) {
+            Some("parquet") => {
+                ctx.register_parquet(name, &location, datafusion::prelude::ParquetReadOptions::default()).await
+            }
+            Some("csv") if !has(relative, "parquet") => {
+                ctx.register_csv(name, &location, datafusion::prelude::CsvReadOptions::new()).await
+            }
+            _ => continue,
+        };
+        registered.with_context(|| format!("registering {}", path.display()))?;
+        names.push(name.to_string());
     }
     if names.is_empty() {
-        anyhow::bail!(
-            "{}: no output tables (.parquet or .csv) here; run `partylink run --out {}` first",
-            dir.display(),
-            dir.display()
-        );
+        anyhow::bail!("{}: no output tables here; run `partylink run --out {}` first", dir.display(), dir.display());
     }
     names.sort();
     Ok(names)

@@ -109,6 +109,9 @@ pub struct Reference {
 impl Reference {
     /// The built-in tables, each replaced by its file in `dir` where that exists.
     pub fn load(dir: Option<&Path>) -> Result<Reference> {
+        if let Some(dir) = dir {
+            check_dir(dir)?;
+        }
         let mut files = Vec::new();
         let mut read = |name: &str, built_in: &str| -> Result<(PathBuf, Vec<u8>)> {
             let (origin, bytes) = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
@@ -160,6 +163,53 @@ impl Reference {
     }
 }
 
+/// The tables `--reference` may replace (`demonyms.csv` and `places.csv` are extract's).
+pub const READ: [&str; 14] = [
+    "countries.csv",
+    "demonyms.csv",
+    "dpi_alliances.csv",
+    "dpi_link_corrections.csv",
+    "dpi_placeholders.csv",
+    "fh_country_fallbacks.csv",
+    "keywords.csv",
+    "party_abbreviations.csv",
+    "party_aliases.csv",
+    "party_overrides.csv",
+    "party_successions.csv",
+    "party_units.csv",
+    "places.csv",
+    "union_states.csv",
+];
+
+/// The other tables of the repository's `reference/`, built in only: a copy of that folder is a
+/// valid `--reference`.
+const BUILT_IN_ONLY: [&str; 1] = ["map_points.csv"];
+
+/// `--reference` is a directory, and every CSV file in it is a table partylink knows: a
+/// misspelt name (`party_override.csv`) would otherwise be ignored and the built-in table used.
+fn check_dir(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        anyhow::bail!("--reference {}: not a directory (of {})", dir.display(), READ.join(", "));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| DataError::new(dir, format!("cannot read: {e}")))?;
+    let mut unknown: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.to_ascii_lowercase().ends_with(".csv"))
+        .filter(|name| !READ.contains(&name.as_str()) && !BUILT_IN_ONLY.contains(&name.as_str()))
+        .collect();
+    unknown.sort();
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "--reference {}: {} is not a reference table partylink reads; the names are {}",
+            dir.display(),
+            unknown.join(", "),
+            READ.join(", ")
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn iso3(t: &TextTable, r: &TextRow, col: usize, countries: &Countries) -> Result<String> {
     let text = r.cells[col].trim();
     countries
@@ -200,7 +250,43 @@ fn parse_aliases(t: &TextTable, countries: &Countries) -> Result<Vec<Alias>> {
         .collect()
 }
 
+/// Years an override may name: the contacts' era, with room on both sides.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 fn parse_overrides(t: &TextTable, countries: &Countries) -> Result<Vec<Override>> {
+    let [first, last, id] = t.columns(["year_first", "year_last", "partyfacts_id"])?;
+    let overrides = parse_override_rows(t, countries)?;
+    // Two rows for one name in overlapping years: the same decision twice, or two decisions.
+    let mut seen: std::collections::HashMap<(String, String), Vec<(usize, &Override)>> = Default::default();
+    for (r, o) in t.rows.iter().zip(&overrides) {
+        for (y, col) in [(o.year_first, first), (o.year_last, last)] {
+            if y.is_some_and(|y| !YEARS.contains(&y)) {
+                return Err(t.cell_error(r, col, "not a year from 1900 to 2100").into());
+            }
+        }
+        if let (Some(f), Some(l)) = (o.year_first, o.year_last)
+            && f > l
+        {
+            return Err(t.cell_error(r, last, format!("before year_first {f}")).into());
+        }
+        let key = (o.iso3.clone(), crate::shared::normalize::fold(&o.name));
+        let earlier = seen.entry(key).or_default();
+        let overlaps = |p: &Override| {
+            o.year_first.unwrap_or(i32::MIN) <= p.year_last.unwrap_or(i32::MAX)
+                && p.year_first.unwrap_or(i32::MIN) <= o.year_last.unwrap_or(i32::MAX)
+        };
+        if let Some((line, p)) = earlier.iter().find(|(_, p)| overlaps(p)) {
+            let what = if p.partyfacts_id == o.partyfacts_id { "repeats" } else { "conflicts with" };
+            let decision = p.partyfacts_id.map_or_else(|| "not_a_party".to_string(), |i| i.to_string());
+            let message = format!("{what} row {line} ({decision}): one name, overlapping years");
+            return Err(t.cell_error(r, id, message).into());
+        }
+        earlier.push((r.line, o));
+    }
+    Ok(overrides)
+}
+
+fn parse_override_rows(t: &TextTable, countries: &Countries) -> Result<Vec<Override>> {
     let [country, name, first, last, id, by, reason] =
         t.columns(["country", "name", "year_first", "year_last", "partyfacts_id", "decided_by", "reason"])?;
     t.rows

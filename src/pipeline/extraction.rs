@@ -4,17 +4,24 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{Input, Job, load};
+use serde_json::Value;
+
+use super::owned::{claim, describe_inputs, finish, join_inputs, settings_of};
+use super::{Input, Job, distinct, load};
 use crate::extract::{self, ItemResult, NewsItem, NewsReader};
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
-use crate::report::{Format, Staging};
+use crate::report::{self, EXTRACT_OUTPUTS, Format, Staging, Table};
 use crate::resolve::Registry;
 use crate::shared::timing;
 
-/// `partylink extract`: the news items' contacts, review rows and accounting. Returns what
-/// was found and the number of files written.
-pub async fn extract(job: &Job) -> Result<(String, usize)> {
+/// `partylink extract`: the news items' contacts, review rows and accounting, each in
+/// `formats`, with a manifest, into a folder of its own. Returns what was found and the number
+/// of files written.
+pub async fn extract(job: &Job, formats: &[Format]) -> Result<(String, usize)> {
+    claim(&job.out, "extract")?;
+    let started = std::time::SystemTime::now();
+    let described = describe_inputs(job, &[])?;
     let reading = read_in_background(&job.input);
     let loaded = load(&job.inputs, job.config).await;
     let Read::News(news) = reading.join().expect("the news reader does not panic")? else {
@@ -22,9 +29,12 @@ pub async fn extract(job: &Job) -> Result<(String, usize)> {
     };
     let loaded = loaded?;
     let results = extract_news(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), news)?;
+    let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
-    stage_extraction(&mut staging, &results)?;
-    Ok((extract::tables::summary(&results), staging.commit()?.len()))
+    stage_extraction(&mut staging, &results, &formats)?;
+    let inputs = join_inputs(described, &loaded)?;
+    let written = finish(staging, "extract", inputs, Value::Object(settings_of(&loaded, &formats)), started)?;
+    Ok((extract::tables::summary(&results), written))
 }
 
 /// What a run reads first, on its own thread while the sources load.
@@ -111,14 +121,18 @@ fn extract_batches(
     Ok(results)
 }
 
-/// Stages extraction's files: the contacts (as `run --contacts` reads them), the review rows,
-/// the items and their accounting.
-pub(super) fn stage_extraction(staging: &mut Staging, results: &[ItemResult]) -> Result<()> {
-    let contacts = extract::tables::contacts(results)?;
-    staging.write_batch("extracted_contacts.csv", Format::Csv, &contacts)?;
-    staging.write_batch("extracted_contacts.parquet", Format::Parquet, &contacts)?;
-    staging.write_batch("extract_review.csv", Format::Csv, &extract::tables::reviews(results)?)?;
-    staging.write_batch("extract_items.csv", Format::Csv, &extract::tables::items(results)?)?;
-    staging.write_batch("extract_accounting.csv", Format::Csv, &extract::tables::accounting(results)?)?;
-    Ok(())
+/// Stages extraction's files in `formats`: the contacts (as `run --contacts` reads them), the
+/// review rows, the items and their accounting. Returns the contacts' file, Parquet where
+/// written, relative to the staging directory.
+pub(super) fn stage_extraction(staging: &mut Staging, results: &[ItemResult], formats: &[Format]) -> Result<String> {
+    for (path, batch) in [
+        (EXTRACT_OUTPUTS[0], extract::tables::contacts(results)?),
+        (EXTRACT_OUTPUTS[1], extract::tables::reviews(results)?),
+        (EXTRACT_OUTPUTS[2], extract::tables::items(results)?),
+        (EXTRACT_OUTPUTS[3], extract::tables::accounting(results)?),
+    ] {
+        report::write_table(staging, path, &Table::Batch(batch), formats)?;
+    }
+    let format = if formats.contains(&Format::Parquet) { Format::Parquet } else { Format::Csv };
+    Ok(format!("{}.{}", EXTRACT_OUTPUTS[0], format.extension()))
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 use anyhow::Result;
 use arrow::array::RecordBatch;
 use datafusion::execution::context::SessionContext;
-use serde_json::Value;
 
 use crate::content::{self, keywords::Keywords};
 use crate::enrich;
@@ -47,14 +46,12 @@ pub async fn report_folder(
     formats: &[Format],
     news: Option<&Path>,
 ) -> Result<Drawn> {
+    // The folder must be a run's, as its manifest says; what the page shows of the run (its
+    // inputs and settings) is read from the manifest.
+    let folder = report::manifest::verify(out, &report::known_outputs())?;
     let ctx = enrich::create_context();
-    enrich::register_outputs(&ctx, out).await?;
-    let manifest_path = out.join("manifest.json");
-    let mut manifest: Value = match std::fs::read_to_string(&manifest_path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: not the JSON a run writes: {e}", manifest_path.display()))?,
-        Err(_) => serde_json::json!({}),
-    };
+    enrich::register_outputs(&ctx, out, &folder.outputs).await?;
+    let mut manifest = folder.manifest;
     let mut staging = Staging::new(out)?;
     if let Some(news) = news {
         let keywords = Keywords::parse(&Reference::load(reference)?.keywords)?;
@@ -63,9 +60,7 @@ pub async fn report_folder(
         for output in CONTENT_OUTPUTS {
             ctx.deregister_table(enrich::Registered::Folder.name(output.table, output.path))?;
         }
-        let mut formats = formats.to_vec();
-        formats.sort();
-        formats.dedup();
+        let formats = super::distinct(formats);
         for (output, batch) in content_tables(&ctx, news, &keywords, enrich::Registered::Folder).await? {
             report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
         }
@@ -75,7 +70,7 @@ pub async fn report_folder(
     }
     let figures = draw::figures_and_page(&ctx, enrich::Registered::Folder, &manifest, &mut staging).await?;
     report::manifest::replace_outputs(&mut manifest, staging.staged());
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
+    staging.write_text(report::manifest::MANIFEST, &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
     let written = staging.commit()?.len();
     Ok(Drawn { figures: figures.len(), written })
 }

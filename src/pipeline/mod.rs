@@ -17,11 +17,10 @@ use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_ST
 use crate::extract;
 use crate::load::Sources;
 use crate::load::cabinets::Cabinets;
-use crate::load::paths::{Source, SourcePaths};
+use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::lock::OutputLock;
-use crate::report::manifest::{describe_source, describe_text, manifest};
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
@@ -32,11 +31,13 @@ use crate::shared::timing;
 mod evaluate;
 mod extraction;
 mod folder;
+mod owned;
 
 pub use evaluate::{enrich_only, evaluate, power_readings};
 pub use extraction::extract;
-use extraction::{Read, extract_items, extract_news, input_files, read_in_background, stage_extraction};
+use extraction::{Read, extract_items, extract_news, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
+use owned::{claim, describe_inputs, finish, join_inputs, settings_of};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
 /// resolver links are cached (None: made every time).
@@ -67,6 +68,7 @@ pub async fn load(inputs: &Inputs, config: ResolverConfig) -> Result<Loaded> {
         None => LinkCache::disabled(),
     };
     let (ctx, registry) = prepare(&sources, &reference, config, &cache).await?;
+    registry.check_overrides()?;
     Ok(Loaded { reference, ctx, registry, cabinets: sources.cabinets })
 }
 
@@ -181,6 +183,8 @@ pub struct Summary {
     pub written: usize,
     /// What extraction found, when the run started from news items.
     pub extracted: Option<String>,
+    /// Input rows an override decided, and the overrides no contact met.
+    pub overrides: (usize, Vec<String>),
 }
 
 /// `partylink run`: load, resolve, enrich and report one contacts file.
@@ -192,21 +196,13 @@ pub async fn run(
     progress: &Progress,
 ) -> Result<Summary> {
     let started = std::time::SystemTime::now();
+    claim(&job.out, "run")?;
     OutputLock::check_free(&job.out)?;
     let news_files = match &reporting.news {
         Some(path) => content::news_files(path)?,
         None => Vec::new(),
     };
-    // The manifest's checksums of the inputs are taken on another thread while the run works.
-    let to_describe: Vec<(&'static str, Source)> = input_files(&job.input)?
-        .into_iter()
-        .chain(news_files.iter().filter(|_| !matches!(job.input, Input::News(_))).map(|f| ("news", f.clone())))
-        .map(|(role, path)| (role, Source::file(path)))
-        .chain(job.inputs.paths.roles().map(|(role, source)| (role, source.clone())))
-        .collect();
-    let described = std::thread::spawn(move || {
-        to_describe.iter().map(|(role, source)| describe_source(role, source)).collect::<Result<Vec<_>>>()
-    });
+    let described = describe_inputs(job, &news_files)?;
     // The contacts (or news items) are read on another thread while the sources are loaded; a
     // small input is read in a moment, and when it is bad, that is said before the sources take
     // their seconds to load.
@@ -229,6 +225,7 @@ pub async fn run(
     let loaded = loaded?;
     // A lexicon that does not compile is reported before the contacts are resolved.
     let keywords = reporting.news.as_ref().map(|_| Keywords::parse(&loaded.reference.keywords)).transpose()?;
+    let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
     let (contacts, extracted) = match read {
         Read::Contacts(contacts) => (contacts, None),
@@ -237,8 +234,8 @@ pub async fn run(
             // --contacts extracted_contacts.parquet` would read it.
             progress.step(format!("extracting contacts from the news items of {}", job.input.path().display()));
             let results = extract_news(&loaded.registry, &loaded.reference, job.inputs.reference.as_deref(), news)?;
-            stage_extraction(&mut staging, &results)?;
-            let contacts = contacts::read(&staging.dir().join("extracted_contacts.parquet"))?;
+            let written = stage_extraction(&mut staging, &results, &formats)?;
+            let contacts = contacts::read(&staging.dir().join(written))?;
             (contacts, Some(extract::tables::summary(&results)))
         }
     };
@@ -247,9 +244,6 @@ pub async fn run(
     let resolved = resolve(&loaded, &contacts)?;
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
     let enriched = enrich_decisions(&loaded.ctx, &contacts, &resolved.layout).await?;
-    let mut formats = formats.to_vec();
-    formats.sort();
-    formats.dedup();
     // enriched_contacts, the largest table, is written on its own threads while the stages
     // that read it run.
     let writer = {
@@ -274,13 +268,9 @@ pub async fn run(
         let _timer = timing::start(|| format!("writing {}", output.path));
         report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
-    let mut inputs = described.join().expect("the checksum thread does not panic")?;
-    for (name, origin, bytes) in &loaded.reference.files {
-        inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));
-    }
-    let mut settings_json = loaded.registry.config.settings();
+    let inputs = join_inputs(described, &loaded)?;
+    let mut settings_json = settings_of(&loaded, &formats);
     settings.describe(&mut settings_json);
-    settings_json.insert("formats".into(), formats.iter().map(|f| f.name()).collect::<Vec<_>>().into());
     let settings_json = Value::Object(settings_json);
     if reporting.figures {
         progress.step("drawing the figures and report.html".to_string());
@@ -292,21 +282,30 @@ pub async fn run(
         });
         draw::figures_and_page(&loaded.ctx, enrich::Registered::Run, &page, &mut staging).await?;
     }
-    let _timer = timing::start(|| "manifest (sha256 of every output)".into());
-    let manifest = manifest("run", inputs, settings_json, staging.staged(), started);
-    staging.write_text("manifest.json", &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?.len();
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted })
+    let written = finish(staging, "run", inputs, settings_json, started)?;
+    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted, overrides: resolved.overrides })
+}
+
+/// The formats asked for, each once, in [`Format`] order.
+fn distinct(formats: &[Format]) -> Vec<Format> {
+    let mut formats = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    formats
 }
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
 const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
-/// `partylink resolve`: resolution alone, without enrichment.
-pub async fn resolve_only(job: &Job) -> Result<Summary> {
+/// `partylink resolve`: resolution alone, without enrichment, into a folder of its own (a
+/// run's folder is refused: its tables would no longer agree with each other).
+pub async fn resolve_only(job: &Job, formats: &[Format]) -> Result<Summary> {
     let Input::Contacts(path) = &job.input else {
         anyhow::bail!("--news is read by `partylink run` and `partylink extract`; give `partylink resolve` --contacts");
     };
+    claim(&job.out, "resolve")?;
+    let started = std::time::SystemTime::now();
+    let described = describe_inputs(job, &[])?;
     let contacts = contacts::read(path)?;
     let loaded = load(&job.inputs, job.config).await?;
     let resolved = resolve(&loaded, &contacts)?;
@@ -315,19 +314,28 @@ pub async fn resolve_only(job: &Job) -> Result<Summary> {
     for table in RESOLUTION_STAGES {
         enrich::run_stage(&loaded.ctx, enrich::stage_for(table).expect("a stage makes it")).await?;
     }
+    let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
     let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &resolved.table)?;
-    staging.write_batches("resolved_contacts.csv", Format::Csv, rows.schema(), rows.batches())?;
-    for (file, table) in [
-        ("review_queue.csv", "review_queue"),
-        ("review_dpi_links.csv", "dpi_resolver_links"),
-        ("accounting.csv", "accounting"),
-    ] {
-        staging.write_batch(file, Format::Csv, &enrich::table(&loaded.ctx, table).await?)?;
+    report::write_table(&mut staging, report::RESOLVED_CONTACTS, &Table::Rows(rows), &formats)?;
+    for output in RUN_OUTPUTS.iter().filter(|o| RESOLUTION_OUTPUTS.contains(&o.table)) {
+        let batch = enrich::table(&loaded.ctx, output.table).await?;
+        report::write_table(&mut staging, output.path, &Table::Batch(batch), &formats)?;
     }
-    let written = staging.commit()?.len();
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted: None })
+    let inputs = join_inputs(described, &loaded)?;
+    let settings = Value::Object(settings_of(&loaded, &formats));
+    let written = finish(staging, "resolve", inputs, settings, started)?;
+    Ok(Summary {
+        contacts: contacts.len(),
+        outcomes: resolved.outcomes,
+        written,
+        extracted: None,
+        overrides: resolved.overrides,
+    })
 }
+
+/// What `partylink resolve` writes beside the resolved contacts.
+const RESOLUTION_OUTPUTS: &[&str] = &["review_queue", "dpi_resolver_links", "accounting"];
 
 /// What resolving the contacts registered for the SQL stages, and what the run keeps of it.
 struct Registered {
@@ -337,6 +345,8 @@ struct Registered {
     layout: Arc<Layout>,
     /// `contact_decisions`: one row per distinct decision and party.
     table: RecordBatch,
+    /// Input rows an override decided, and the overrides no contact met.
+    overrides: (usize, Vec<String>),
 }
 
 /// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
@@ -356,7 +366,8 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         "contact_rows",
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
-    Ok(Registered { outcomes: decisions.outcomes(), layout, table })
+    let overrides = decisions.override_use(&loaded.registry);
+    Ok(Registered { outcomes: decisions.outcomes(), layout, table, overrides })
 }
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns

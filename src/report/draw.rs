@@ -30,7 +30,7 @@ pub async fn figures_and_page(
         staging.write_bytes(&format!("figures/{}.png", figure.file), png)?;
     }
     let gathered = html::gather(ctx, registered).await?;
-    staging.write_text("report.html", &html::render(&figures, &gathered, manifest))?;
+    staging.write_text(html::REPORT, &html::render(&figures, &gathered, manifest))?;
     Ok(figures)
 }
 

@@ -4,6 +4,9 @@
 
 use std::fmt::Write;
 
+/// The page's file name in a run's folder.
+pub const REPORT: &str = "report.html";
+
 use anyhow::Result;
 use arrow::array::{Array, RecordBatch};
 use arrow::util::display::{ArrayFormatter, FormatOptions};

@@ -79,6 +79,30 @@ pub const CONTENT_OUTPUTS: &[Output] = &[
     out("topics_by_partner_regime", "tables/topics_by_partner_regime"),
 ];
 
+/// The file `partylink resolve` writes its contacts to (without extension), beside the
+/// review queue, the DPI links and the accounting of [`RUN_OUTPUTS`].
+pub const RESOLVED_CONTACTS: &str = "resolved_contacts";
+
+/// What `partylink extract` (and `run --news`) writes, each in the command's formats: the
+/// contacts found, the review rows, the items and their accounting.
+pub const EXTRACT_OUTPUTS: [&str; 4] = ["extracted_contacts", "extract_review", "extract_items", "extract_accounting"];
+
+/// Every file a command may write into the folder it owns (`run`, `resolve`, `extract`),
+/// relative: what it removes when it did not write it this time. Nothing else in the folder is
+/// touched.
+pub fn known_outputs() -> Vec<String> {
+    let tables = RUN_OUTPUTS.iter().chain(CONTENT_OUTPUTS).map(|o| o.path).chain([RESOLVED_CONTACTS]);
+    let mut known: Vec<String> = tables
+        .chain(EXTRACT_OUTPUTS)
+        .flat_map(|path| Format::RUN.iter().map(move |f| format!("{path}.{}", f.extension())))
+        .collect();
+    for figure in figures::FILES {
+        known.extend(["svg", "png"].map(|extension| format!("figures/{figure}.{extension}")));
+    }
+    known.extend([html::REPORT.to_string(), manifest::MANIFEST.to_string()]);
+    known
+}
+
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
 pub enum Table {
     Batch(RecordBatch),

@@ -140,8 +140,13 @@ impl Staging {
         &self.files
     }
 
-    /// Moves every staged file into the output directory.
+    /// Moves every staged file into the output directory. Nothing is moved unless every
+    /// target is a regular file or absent: a rename over a symlink, a device or a directory
+    /// would replace it.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        for written in &self.files {
+            check_replaceable(&self.out.join(&written.path))?;
+        }
         for written in &self.files {
             let target = self.out.join(&written.path);
             if let Some(parent) = target.parent() {
@@ -154,6 +159,47 @@ impl Staging {
         std::fs::remove_dir_all(&self.dir).ok();
         Ok(self.files.iter().map(|f| self.out.join(&f.path)).collect())
     }
+
+    /// [`Staging::commit`] for a folder the command owns: then removes each of `known` (paths
+    /// relative to the folder) that this commit did not write, so that the folder holds this
+    /// run's outputs only. Files the folder holds under other names are left alone.
+    pub fn commit_owned(self, known: &[String]) -> Result<Vec<PathBuf>> {
+        let out = self.out.clone();
+        let written: std::collections::BTreeSet<PathBuf> = self.files.iter().map(|f| f.path.clone()).collect();
+        let moved = self.commit()?;
+        for relative in known.iter().filter(|k| !written.contains(Path::new(k.as_str()))) {
+            let stale = out.join(relative);
+            if std::fs::symlink_metadata(&stale).is_ok_and(|m| m.file_type().is_file()) {
+                std::fs::remove_file(&stale)
+                    .with_context(|| format!("cannot remove {}, an output of an earlier run", stale.display()))?;
+            }
+        }
+        Ok(moved)
+    }
+}
+
+/// Refuses a path that exists and is not a regular file (a symlink, a device, a pipe, a
+/// directory): an output renamed over it would replace it.
+pub fn check_replaceable(target: &Path) -> Result<()> {
+    let meta = match std::fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot inspect {}", target.display())),
+    };
+    let kind = meta.file_type();
+    let what = if kind.is_file() {
+        return Ok(());
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a directory"
+    } else {
+        "a device, pipe or socket"
+    };
+    anyhow::bail!(
+        "refusing to write {}: it is {what}, not a regular file (use `-` to write to standard output)",
+        target.display()
+    )
 }
 
 impl Drop for Staging {

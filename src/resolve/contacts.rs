@@ -174,6 +174,33 @@ impl ContactDecisions {
         per_decision
     }
 
+    /// How the overrides were used: the input rows an override decided (the partner, or a part
+    /// of it), and the overrides no contact's name and year met, as `COUNTRY "name" years`.
+    pub fn override_use(&self, registry: &Registry) -> (usize, Vec<String>) {
+        let mut used = std::collections::HashSet::new();
+        let mut applied = 0;
+        for ((d, key), n) in self.decisions.iter().zip(&self.keys).zip(self.contacts_per_decision()) {
+            let Some(iso3) = d.iso3.as_deref() else { continue };
+            let parts = super::split::split_partners(&key.partner).unwrap_or_default();
+            let mut decided = false;
+            for name in std::iter::once(key.partner.as_str()).chain(parts.iter().map(String::as_str)) {
+                if let Some(o) = registry.override_for(iso3, key.year, name) {
+                    used.insert(o as *const _);
+                    decided = true;
+                }
+            }
+            applied += if decided { n } else { 0 };
+        }
+        let year = |y: Option<i32>| y.map_or(String::new(), |y| y.to_string());
+        let unused = registry
+            .overrides()
+            .into_iter()
+            .filter(|o| !used.contains(&(*o as *const _)))
+            .map(|o| format!("{} {:?} {}-{}", o.iso3, o.name, year(o.year_first), year(o.year_last)))
+            .collect();
+        (applied, unused)
+    }
+
     /// Input rows by outcome.
     pub fn outcomes(&self) -> BTreeMap<Outcome, usize> {
         let mut outcomes = BTreeMap::new();
@@ -231,7 +258,14 @@ impl ContactDecisions {
             .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
             .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
             .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
-            .utf8("match_method", rows.iter().map(|r| matched(r).map(|m| m.method.as_str())))
+            // A "not a party" override matches no party but was decided, by the override.
+            .utf8(
+                "match_method",
+                rows.iter().map(|r| match decision(r).outcome {
+                    Outcome::NotAParty => Some(super::Method::Override.as_str()),
+                    _ => matched(r).map(|m| m.method.as_str()),
+                }),
+            )
             .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
             .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
             .utf8("review_reason", rows.iter().map(reason));

@@ -191,6 +191,62 @@ impl Registry {
         self.countries.get(iso3).map_or(0, |c| c.parties.len())
     }
 
+    /// Checks each override's party against the registry: the id is a party, of the
+    /// override's country. An override is trusted without scoring, so a typo in its id would
+    /// otherwise count as a match to a party with no name, or another country's.
+    pub fn check_overrides(&self) -> anyhow::Result<()> {
+        for o in self.overrides() {
+            let Some(id) = o.partyfacts_id else { continue };
+            let of = |iso3: &str| self.countries.get(iso3).is_some_and(|c| c.parties.contains(&id));
+            if of(&o.iso3) {
+                continue;
+            }
+            let mut elsewhere: Vec<&str> =
+                self.countries.iter().filter(|(_, c)| c.parties.contains(&id)).map(|(k, _)| k.as_str()).collect();
+            elsewhere.sort();
+            let problem = match elsewhere.as_slice() {
+                [] => "is no Party Facts party".to_string(),
+                countries => format!("is a party of {}, not of {}", countries.join(", "), o.iso3),
+            };
+            anyhow::bail!(
+                "party_overrides.csv: the override of {:?} in {} (decided by {}): partyfacts_id {id} {problem}",
+                o.name,
+                o.iso3,
+                o.decided_by
+            );
+        }
+        Ok(())
+    }
+
+    /// What tells a party apart from another of the same name: the years the sources know it
+    /// in ("1997-2018", "1988-" while it exists) and its other names in the country, sorted.
+    pub fn party_profile(&self, iso3: &str, id: i64, except: &str) -> (String, Vec<String>) {
+        let years = self.parties.get(&id).map_or_else(String::new, |p| {
+            let first = p.year_first.map_or("?".to_string(), |y| y.to_string());
+            let last = if p.open_ended { String::new() } else { p.year_last.map_or(String::new(), |y| y.to_string()) };
+            format!("{first}-{last}")
+        });
+        let mut names: Vec<String> = self
+            .countries
+            .get(iso3)
+            .map(|c| c.exact.values().flatten().chain(&c.damaged).map(|&i| &self.names[i]).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.partyfacts_id == id && n.name != except)
+            .map(|n| n.name.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        (years, names)
+    }
+
+    /// Every override, in the order of their country and name.
+    pub fn overrides(&self) -> Vec<&Override> {
+        let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
+        overrides.sort_by(|a, b| (&a.iso3, &a.name, a.year_first).cmp(&(&b.iso3, &b.name, b.year_first)));
+        overrides
+    }
+
     /// The reviewed decision about a name as written in the country-year, if there is one.
     pub(super) fn override_for(&self, iso3: &str, year: i32, written: &str) -> Option<&Override> {
         self.overrides

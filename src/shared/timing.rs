@@ -4,10 +4,16 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
+static ON: OnceLock<bool> = OnceLock::new();
+
 /// Whether timings are printed; read once per process.
 pub fn enabled() -> bool {
-    static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var("PARTYLINK_TIMINGS").is_ok_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// `-v` / `--verbose`: timings on whatever the environment says.
+pub fn enable() {
+    ON.set(true).ok();
 }
 
 /// A step being timed: its time is printed when it is dropped.

@@ -71,6 +71,19 @@ pub fn partylink_ok(args: &[&str]) -> Output {
     output
 }
 
+/// The partylink binary with `args`, the real data directory, and stdin, stdout and stderr
+/// piped, to be spawned.
+pub fn piped(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_partylink"));
+    command
+        .args(args)
+        .env("PARTYLINK_DATA", data_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    command
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }

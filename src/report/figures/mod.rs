@@ -23,6 +23,20 @@ use datafusion::execution::context::SessionContext;
 use bars::{StackedBar, share_bars, stacked_columns, swatches};
 use chart::{Frame, Key, count, palette, percent};
 
+/// The file names of every figure [`draw`] may draw (without extension), in its order: what a
+/// run's folder may hold under `figures/`.
+pub const FILES: [&str; 9] = [
+    "figure_1_contacts_by_year",
+    "figure_2_contacts_by_venue",
+    "figure_3_map_contacts_by_country",
+    "figure_4_contacts_per_party",
+    "figure_5_power_by_regime",
+    "table_1_top_partners",
+    "figure_6_topics_core_interests",
+    "figure_7_topics_world_order",
+    "figure_8_topics_governance",
+];
+
 /// A drawn figure: its file name in `figures/` (without extension), its label and title, what
 /// it counts (the report's caption), and the SVG.
 #[derive(Debug, Clone)]
