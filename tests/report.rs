@@ -63,8 +63,10 @@ fn check_png(path: &Path, svg: &str) {
         .and_then(|rest| rest.split('"').next())
         .map(|v| v.split(' ').map(|n| n.parse().unwrap()).collect())
         .unwrap();
+    // The SVG is drawn in the PNG's pixels (three a unit of the 640-unit layout): one to one.
+    assert_eq!(view_box[2], 1920.0, "{}", path.display());
     assert_eq!(pixmap.width(), 1920, "{}", path.display());
-    assert_eq!(f64::from(pixmap.height()), (view_box[3] * 3.0).round(), "{}: three pixels a unit", path.display());
+    assert_eq!(f64::from(pixmap.height()), view_box[3], "{}: a pixel a unit of the SVG", path.display());
     let pixels = pixmap.pixels();
     let ink = pixels.iter().filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200).count();
     let blue = pixels.iter().filter(|p| p.blue() > 120 && u16::from(p.blue()) > u16::from(p.red()) + 60).count();
@@ -217,6 +219,16 @@ fn without_news_the_page_says_the_content_analysis_was_not_run() {
         assert!(files.contains(&format!("figures/{figure}.svg")), "{figure}");
     }
     assert!(files.contains(&"tables/topics_by_year.csv".to_string()));
+    // The example contacts name four of the example items (their news ids), so the README's
+    // example fills topics_by_partner_regime: South Africa's item under Free, Vietnam's and
+    // Zimbabwe's under Not Free.
+    let (headers, by_regime) = read_csv(&dir.path().join("tables/topics_by_partner_regime.csv"));
+    assert_eq!(headers, ["regime", "topic", "items", "mentions", "share_of_items"]);
+    let items = |regime: &str| -> Vec<i64> {
+        by_regime.iter().filter(|r| r[0] == regime).map(|r| r[2].parse().unwrap()).collect()
+    };
+    assert!(!items("free").is_empty() && !items("not_free").is_empty(), "{by_regime:?}");
+    assert!(items("not_free").iter().any(|n| *n > 0), "an item of a Not Free partner mentions a topic: {by_regime:?}");
     let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(!page.contains("The content analysis was not run"));
     let manifest: serde_json::Value =

@@ -15,7 +15,7 @@ use datafusion::execution::context::SessionContext;
 use serde_json::Value;
 
 use super::figures::Figure;
-use super::figures::svg::{FONT_BOLD, FONT_REGULAR, escape};
+use super::figures::text::{FONT_BOLD, FONT_REGULAR, escape};
 use super::{CONTENT_OUTPUTS, Output, RUN_OUTPUTS};
 use crate::enrich::{self, Registered};
 

@@ -1,27 +1,89 @@
-//! What every figure shares: the frame (title, subtitle, legend, notes), scales, ticks, axes
-//! and the colour-blind-safe palette.
+//! What every figure shares: the frame (title, subtitle, legend, notes) drawn with plotters on
+//! its SVG backend, text styles, ticks, number formats and the colour-blind-safe palette.
+//!
+//! A figure is laid out in units (see [`text`](super::text)) and drawn in pixels, [`SCALE`] to a
+//! unit: plotters places elements at whole pixels, and at 1,920 pixels across (the PNG's size)
+//! a pixel is a third of a unit, 0.08 mm in print.
 
-use super::svg::{
-    Anchor, GRID, INK, LABEL_SIZE, MUTED, NOTE_SIZE, Svg, TICK_SIZE, TITLE_SIZE, TextStyle, WIDTH, Weight, text_width,
-    wrap,
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::text::{
+    FONT_FAMILIES, LABEL_SIZE, NOTE_SIZE, PRINT_WIDTH_MM, TITLE_SIZE, WIDTH, Weight, escape, text_width, wrap,
 };
 
 /// Okabe and Ito's palette (2008), which readers with any common colour-vision deficiency
 /// can tell apart; grey for what is unknown.
 pub mod palette {
-    pub const BLUE: &str = "#0072B2";
-    pub const ORANGE: &str = "#E69F00";
-    pub const SKY_BLUE: &str = "#56B4E9";
-    pub const GREEN: &str = "#009E73";
-    pub const VERMILLION: &str = "#D55E00";
-    pub const PURPLE: &str = "#CC79A7";
-    pub const YELLOW: &str = "#F0E442";
-    pub const GREY: &str = "#A0A0A0";
+    use plotters::style::RGBColor;
+
+    /// A colour of the palette.
+    pub type Colour = RGBColor;
+
+    pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+    pub const SKY_BLUE: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+    pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+    pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+    pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+    pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+    pub const GREY: RGBColor = RGBColor(0xA0, 0xA0, 0xA0);
     /// The series of a figure whose colours only tell series apart.
-    pub const SERIES: [&str; 7] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, YELLOW];
+    pub const SERIES: [RGBColor; 7] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY_BLUE, YELLOW];
 }
 
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+pub const PAPER: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+
 pub const MARGIN: f64 = 16.0;
+/// Pixels a unit.
+pub const SCALE: f64 = 3.0;
+
+/// What plotters draws a figure on: its SVG backend writing into a string.
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// Units to pixels.
+pub fn px(units: f64) -> i32 {
+    (units * SCALE).round() as i32
+}
+
+/// A line width in units as whole pixels, at least one.
+pub fn stroke(units: f64) -> u32 {
+    (units * SCALE).round().max(1.0) as u32
+}
+
+/// plotters' errors (drawing into a string fails only on a bug) as anyhow's.
+pub fn drawn<T, E: std::fmt::Debug>(result: std::result::Result<T, E>) -> Result<T> {
+    result.map_err(|e| anyhow!("drawing a figure: {e:?}"))
+}
+
+/// A text style: `size` in units, anchored at (`h`, top/centre/bottom `v`) of the point given.
+pub fn font(size: f64, weight: Weight, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    // plotters writes a font size as the size given / 1.24: give the size that writes exactly
+    // the one wanted, so the SVG says `font-size="36"`, not 36.00000000000001.
+    let wanted = size * SCALE;
+    let mut given = wanted * 1.24;
+    for _ in 0..4 {
+        if given / 1.24 == wanted {
+            break;
+        }
+        given = if given / 1.24 < wanted { given.next_up() } else { given.next_down() };
+    }
+    let style = if weight == Weight::Bold { FontStyle::Bold } else { FontStyle::Normal };
+    FontDesc::new(FontFamily::Name(FONT_FAMILIES), given, style).color(&colour).pos(Pos::new(h, v))
+}
+
+/// Text whose top left is at `(x, y)` units.
+pub fn text_at(area: &Area, (x, y): (f64, f64), text: &str, style: &TextStyle) -> Result<()> {
+    drawn(area.draw(&Text::new(text.to_string(), (px(x), px(y)), style.clone())))
+}
 
 /// How a legend entry is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,82 +93,167 @@ pub enum Key {
     DashedLine,
 }
 
-/// A figure being drawn: the SVG and how far down it has got.
+/// A figure's frame: title and subtitle above the body, a legend, and notes below.
 pub struct Frame {
-    pub svg: Svg,
-    pub y: f64,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    description: String,
+    legend: Vec<(String, RGBColor, Key)>,
+    notes: Vec<String>,
 }
+
+const TITLE_LINE: f64 = TITLE_SIZE * 1.3;
+const SUBTITLE_LINE: f64 = LABEL_SIZE * 1.35;
+const LEGEND_ROW: f64 = LABEL_SIZE * 1.5;
+const NOTE_LINE: f64 = NOTE_SIZE * 1.35;
 
 impl Frame {
     /// Title and subtitle at the top; `description` is the SVG's text alternative.
     pub fn new(title: &str, subtitle: &str, description: &str) -> Frame {
-        let mut svg = Svg::new(title, description);
-        let mut y = MARGIN + TITLE_SIZE;
-        for line in wrap(title, TITLE_SIZE, Weight::Bold, WIDTH - 2.0 * MARGIN) {
-            svg.text((MARGIN, y), &line, TextStyle::new(TITLE_SIZE).bold());
-            y += TITLE_SIZE * 1.3;
+        let width = WIDTH - 2.0 * MARGIN;
+        Frame {
+            title: wrap(title, TITLE_SIZE, Weight::Bold, width),
+            subtitle: wrap(subtitle, LABEL_SIZE, Weight::Regular, width),
+            description: description.to_string(),
+            legend: Vec::new(),
+            notes: Vec::new(),
         }
-        if !subtitle.is_empty() {
-            y += 2.0;
-            for line in wrap(subtitle, LABEL_SIZE, Weight::Regular, WIDTH - 2.0 * MARGIN) {
-                svg.text((MARGIN, y), &line, TextStyle::new(LABEL_SIZE).color(MUTED));
-                y += LABEL_SIZE * 1.35;
-            }
-        }
-        Frame { svg, y: y + 4.0 }
     }
 
-    /// One row of legend entries (wrapping onto more rows when needed).
-    pub fn legend(&mut self, entries: &[(&str, &str, Key)]) {
-        let mut x = MARGIN;
-        let row = LABEL_SIZE * 1.5;
-        let mut y = self.y + LABEL_SIZE * 0.5;
-        for (label, color, key) in entries {
-            let width = 22.0 + text_width(label, LABEL_SIZE, Weight::Regular) + 16.0;
-            if x > MARGIN && x + width > WIDTH - MARGIN {
-                x = MARGIN;
-                y += row;
-            }
-            match key {
-                Key::Swatch => self.svg.rect(x, y - 5.0, 14.0, 10.0, color),
-                Key::Line => self.svg.line((x, y), (x + 16.0, y), color, 2.5),
-                Key::DashedLine => self.svg.dashed_line((x, y), (x + 16.0, y), color, 2.5),
-            }
-            self.svg.text((x + 22.0, y + LABEL_SIZE * 0.35), label, TextStyle::new(LABEL_SIZE));
-            x += width;
-        }
-        self.y = y + row;
+    /// Legend entries, in one row (wrapping onto more rows when needed).
+    pub fn legend(&mut self, entries: &[(&str, RGBColor, Key)]) {
+        self.legend = entries.iter().map(|(label, colour, key)| (label.to_string(), *colour, *key)).collect();
     }
 
     /// Notes under the figure: what it counts and where the numbers come from.
     pub fn notes(&mut self, notes: &[String]) {
-        self.y += 6.0;
-        for note in notes {
-            for line in wrap(note, NOTE_SIZE, Weight::Regular, WIDTH - 2.0 * MARGIN) {
-                self.y += NOTE_SIZE * 1.35;
-                self.svg.text((MARGIN, self.y), &line, TextStyle::new(NOTE_SIZE).color(MUTED));
+        self.notes = notes.iter().flat_map(|n| wrap(n, NOTE_SIZE, Weight::Regular, WIDTH - 2.0 * MARGIN)).collect();
+    }
+
+    /// Each legend entry's position: (x, row).
+    fn legend_places(&self) -> Vec<(f64, usize)> {
+        let (mut x, mut row) = (MARGIN, 0);
+        let mut places = Vec::new();
+        for (label, _, _) in &self.legend {
+            let width = 22.0 + text_width(label, LABEL_SIZE, Weight::Regular) + 16.0;
+            if x > MARGIN && x + width > WIDTH - MARGIN {
+                x = MARGIN;
+                row += 1;
+            }
+            places.push((x, row));
+            x += width;
+        }
+        places
+    }
+
+    fn header_height(&self) -> f64 {
+        let subtitle = if self.subtitle.is_empty() { 0.0 } else { 2.0 + self.subtitle.len() as f64 * SUBTITLE_LINE };
+        let rows = self.legend_places().last().map_or(0, |(_, row)| row + 1);
+        MARGIN + self.title.len() as f64 * TITLE_LINE + subtitle + 4.0 + rows as f64 * LEGEND_ROW
+    }
+
+    /// Draws the frame around a body `body_height` units high, drawn by `body` on its own area
+    /// (the full width, from the top of the body); returns the SVG.
+    pub fn draw(self, body_height: f64, body: impl FnOnce(&Area) -> Result<()>) -> Result<String> {
+        let top = self.header_height();
+        let height = (top + body_height + 6.0 + self.notes.len() as f64 * NOTE_LINE + NOTE_SIZE * 0.4 + MARGIN).ceil();
+        let size = (px(WIDTH) as u32, px(height) as u32);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            drawn(root.fill(&PAPER))?;
+            self.draw_header(&root)?;
+            let (_, below) = root.split_vertically(px(top));
+            let (area, _) = below.split_vertically(px(body_height));
+            body(&area)?;
+            let mut y = top + body_height + 6.0;
+            let note = font(NOTE_SIZE, Weight::Regular, MUTED, HPos::Left, VPos::Top);
+            for line in &self.notes {
+                text_at(&root, (MARGIN, y + NOTE_SIZE * 0.35), line, &note)?;
+                y += NOTE_LINE;
+            }
+            drawn(root.present())?;
+        }
+        Ok(self.finish(&svg, height))
+    }
+
+    fn draw_header(&self, root: &Area) -> Result<()> {
+        let mut y = MARGIN;
+        let title = font(TITLE_SIZE, Weight::Bold, INK, HPos::Left, VPos::Top);
+        for line in &self.title {
+            text_at(root, (MARGIN, y), line, &title)?;
+            y += TITLE_LINE;
+        }
+        if !self.subtitle.is_empty() {
+            y += 2.0;
+            let subtitle = font(LABEL_SIZE, Weight::Regular, MUTED, HPos::Left, VPos::Top);
+            for line in &self.subtitle {
+                text_at(root, (MARGIN, y + LABEL_SIZE * 0.3), line, &subtitle)?;
+                y += SUBTITLE_LINE;
             }
         }
+        y += 4.0;
+        let label = font(LABEL_SIZE, Weight::Regular, INK, HPos::Left, VPos::Center);
+        for ((text, colour, key), (x, row)) in self.legend.iter().zip(self.legend_places()) {
+            let middle = y + LEGEND_ROW * (row as f64 + 0.5);
+            legend_key(root, (x, middle), *colour, *key)?;
+            text_at(root, (x + 22.0, middle), text, &label)?;
+        }
+        Ok(())
     }
 
-    pub fn finish(mut self) -> String {
-        self.svg.set_height(self.y + MARGIN);
-        self.svg.finish()
+    /// plotters' document with the figure's own opening: its printed size, font and text
+    /// alternative (`<title>`, `<desc>`) for screen readers.
+    fn finish(&self, svg: &str, height: f64) -> String {
+        let body = svg.split_once('>').map_or(svg, |(_, rest)| rest);
+        let height_mm = height * PRINT_WIDTH_MM / WIDTH;
+        let title = self.title.join(" ");
+        let body = trim_texts(body);
+        format!(
+            concat!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm}mm" height="{h_mm}mm" viewBox="0 0 {w} {h}" "#,
+                r#"font-family="{family}" role="img">"#,
+                "\n<title>{title}</title>\n<desc>{desc}</desc>{body}"
+            ),
+            w_mm = PRINT_WIDTH_MM,
+            h_mm = (height_mm * 100.0).round() / 100.0,
+            w = px(WIDTH),
+            h = px(height),
+            family = FONT_FAMILIES,
+            title = escape(&title),
+            desc = escape(&self.description),
+            body = body,
+        )
     }
 }
 
-/// A linear map from data values to canvas positions.
-#[derive(Debug, Clone, Copy)]
-pub struct Scale {
-    pub domain: (f64, f64),
-    pub range: (f64, f64),
+/// plotters puts each text between line breaks (`<text ...>\nlabel\n</text>`), which a renderer
+/// keeping white space shows as spaces around the label: take them out.
+fn trim_texts(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("<text ") {
+        let Some(open) = rest[start..].find('>').map(|i| start + i + 1) else { break };
+        let Some(close) = rest[open..].find("</text>").map(|i| open + i) else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(rest[open..close].trim_matches('\n'));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
-impl Scale {
-    pub fn map(&self, value: f64) -> f64 {
-        let (d0, d1) = self.domain;
-        let (r0, r1) = self.range;
-        if d1 == d0 { r0 } else { r0 + (value - d0) / (d1 - d0) * (r1 - r0) }
+/// A legend's key: a swatch, or a short line, at `(x, middle)` units.
+pub fn legend_key(area: &Area, (x, middle): (f64, f64), colour: RGBColor, key: Key) -> Result<()> {
+    let line = vec![(px(x), px(middle)), (px(x + 16.0), px(middle))];
+    match key {
+        Key::Swatch => drawn(
+            area.draw(&Rectangle::new([(px(x), px(middle - 5.0)), (px(x + 14.0), px(middle + 5.0))], colour.filled())),
+        ),
+        Key::Line => drawn(area.draw(&PathElement::new(line, colour.stroke_width(stroke(2.5))))),
+        Key::DashedLine => {
+            drawn(area.draw(&DashedPathElement::new(line, px(4.0), px(3.0), colour.stroke_width(stroke(2.5)))))
+        }
     }
 }
 
@@ -146,67 +293,67 @@ pub fn percent(share: f64) -> String {
     }
 }
 
-/// The plot area of a chart with a vertical value axis.
-#[derive(Debug, Clone, Copy)]
-pub struct Plot {
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
+/// An axis with the ticks and labels a figure chooses (plotters picks its own otherwise): a
+/// value range, and the ticks on it with their labels.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    from: f64,
+    to: f64,
+    ticks: Vec<(f64, String)>,
 }
 
-/// Draws a vertical value axis with grid lines across the plot, its tick labels and its title
-/// (turned on its side); returns the scale. The plot's left edge leaves room for the labels.
-pub fn value_axis(svg: &mut Svg, plot: &Plot, ticks: &[f64], label: impl Fn(f64) -> String, title: &str) -> Scale {
-    let top = *ticks.last().unwrap_or(&1.0);
-    let scale = Scale { domain: (0.0, top), range: (plot.bottom, plot.top) };
-    for &tick in ticks {
-        let y = scale.map(tick);
-        svg.line((plot.left, y), (plot.right, y), if tick == 0.0 { MUTED } else { GRID }, 0.8);
-        svg.text(
-            (plot.left - 6.0, y + TICK_SIZE * 0.35),
-            &label(tick),
-            TextStyle::new(TICK_SIZE).anchor(Anchor::End).color(MUTED),
-        );
+impl Axis {
+    pub fn new(range: std::ops::Range<f64>, ticks: impl IntoIterator<Item = (f64, String)>) -> Axis {
+        Axis { from: range.start, to: range.end, ticks: ticks.into_iter().collect() }
     }
-    svg.text(
-        (MARGIN + LABEL_SIZE * 0.8, (plot.top + plot.bottom) / 2.0),
-        title,
-        TextStyle::new(LABEL_SIZE).anchor(Anchor::Middle).vertical(),
-    );
-    scale
 }
 
-/// The left edge of a plot whose value axis carries these tick labels and a title.
-pub fn plot_left(tick_labels: &[String]) -> f64 {
-    let widest = tick_labels.iter().map(|l| text_width(l, TICK_SIZE, Weight::Regular)).fold(0.0, f64::max);
+impl Ranged for Axis {
+    type ValueType = f64;
+    type FormatOption = NoDefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.from..self.to
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        RangedCoordf64::from(self.from..self.to).map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // Ticks are bold points (grid lines and labels); there are no light ones.
+        if hint.weight().allow_light_points() { Vec::new() } else { self.ticks.iter().map(|t| t.0).collect() }
+    }
+}
+
+impl ValueFormatter<f64> for Axis {
+    fn format(_: &f64) -> String {
+        String::new()
+    }
+
+    fn format_ext(&self, value: &f64) -> String {
+        self.ticks.iter().find(|(tick, _)| tick == value).map_or_else(String::new, |(_, label)| label.clone())
+    }
+}
+
+/// A chart with two axes of [`Axis`], drawn on a figure's area.
+pub type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Axis, Axis>>;
+
+/// Which of `n` evenly spaced labels `spacing` units apart to print: every one, or every
+/// second, fifth, tenth..., so that labels `widest` units wide do not crowd.
+pub fn label_every(spacing: f64, widest: f64) -> usize {
+    [1usize, 2, 5, 10, 20, 50].into_iter().find(|n| *n as f64 * spacing >= widest + 6.0).unwrap_or(100)
+}
+
+/// The width of a value axis: its title turned on its side, and its widest tick label.
+pub fn value_axis_width(tick_labels: &[String]) -> f64 {
+    let widest = tick_labels.iter().map(|l| text_width(l, super::text::TICK_SIZE, Weight::Regular)).fold(0.0, f64::max);
     MARGIN + LABEL_SIZE * 1.4 + widest + 10.0
 }
 
-/// Labels along a horizontal axis of years (or other categories) centred at `positions`,
-/// skipping some when they would crowd; then the axis title. Returns the y below them.
-pub fn category_axis(svg: &mut Svg, plot: &Plot, labels: &[(f64, String)], title: &str) -> f64 {
-    let widest = labels.iter().map(|(_, l)| text_width(l, TICK_SIZE, Weight::Regular)).fold(0.0, f64::max);
-    let spacing = if labels.len() > 1 { (labels[1].0 - labels[0].0).abs() } else { f64::INFINITY };
-    let every = [1usize, 2, 5, 10, 20, 50].into_iter().find(|n| *n as f64 * spacing >= widest + 6.0).unwrap_or(100);
-    let y = plot.bottom + TICK_SIZE + 5.0;
-    for (i, (x, label)) in labels.iter().enumerate() {
-        if i % every == 0 {
-            svg.line((*x, plot.bottom), (*x, plot.bottom + 3.0), MUTED, 0.8);
-            svg.text((*x, y), label, TextStyle::new(TICK_SIZE).anchor(Anchor::Middle).color(MUTED));
-        }
-    }
-    let title_y = y + LABEL_SIZE + 6.0;
-    svg.text(((plot.left + plot.right) / 2.0, title_y), title, TextStyle::new(LABEL_SIZE).anchor(Anchor::Middle));
-    title_y + 2.0
-}
-
 /// A label placed inside a bar segment when it fits, in a colour readable on the fill.
-pub fn inside_label(svg: &mut Svg, (x, y): (f64, f64), width: f64, text: &str, fill: &str) {
-    if text_width(text, TICK_SIZE, Weight::Regular) + 6.0 <= width {
-        let color = if matches!(fill, palette::BLUE | palette::VERMILLION | palette::GREEN) { "#FFFFFF" } else { INK };
-        svg.text((x, y), text, TextStyle::new(TICK_SIZE).anchor(Anchor::Middle).color(color));
-    }
+pub fn inside_label_colour(fill: RGBColor) -> RGBColor {
+    if [palette::BLUE, palette::VERMILLION, palette::GREEN].contains(&fill) { PAPER } else { INK }
 }
 
 #[cfg(test)]
@@ -220,6 +367,12 @@ mod tests {
         assert_eq!(ticks(0.0, 5, true), [0.0, 1.0]);
         let shares = ticks(0.42, 4, false);
         assert!(shares.last().unwrap() >= &0.42 && shares.len() <= 6, "{shares:?}");
+    }
+
+    #[test]
+    fn texts_lose_the_line_breaks_around_them() {
+        let body = "<rect/>\n<text x=\"1\">\nCPV &amp; LPRP\n</text>\n<text y=\"2\">\n2002\n</text>\n";
+        assert_eq!(trim_texts(body), "<rect/>\n<text x=\"1\">CPV &amp; LPRP</text>\n<text y=\"2\">2002</text>\n");
     }
 
     #[test]

@@ -2,15 +2,19 @@
 //! (`reference/world_110m.json`) in the Equal Earth projection (Šavrič, Patterson and Jenny
 //! 2018), which keeps areas true; one circle per country at a point inside its largest outline
 //! (its pole of inaccessibility), its area proportional to the interactions. Countries without
-//! an outline at this scale are placed by `reference/map_points.csv`.
+//! an outline at this scale are placed by `reference/map_points.csv`. plotters draws the
+//! outlines as polygons and the circles, in canvas units projected to its pixels.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 
-use super::chart::{Frame, MARGIN, count, palette};
-use super::svg::{Anchor, MUTED, TICK_SIZE, TextStyle, WIDTH};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::chart::{Area, MARGIN, MUTED, PAPER, count, drawn, font, palette, px, stroke};
+use super::text::{TICK_SIZE, WIDTH, Weight};
 
 const WORLD: &str = include_str!("../../../reference/world_110m.json");
 const POINTS: &str = include_str!("../../../reference/map_points.csv");
@@ -21,9 +25,9 @@ const SOUTH: f64 = -58.0;
 /// The largest circle's radius, in user units.
 const MAX_RADIUS: f64 = 16.0;
 
-const LAND: &str = "#E8E8E8";
-const LAND_WITH_CONTACTS: &str = "#C9C9C9";
-const BORDER: &str = "#FFFFFF";
+const LAND: RGBColor = RGBColor(0xE8, 0xE8, 0xE8);
+pub const LAND_WITH_CONTACTS: RGBColor = RGBColor(0xC9, 0xC9, 0xC9);
+const BORDER: RGBColor = PAPER;
 
 /// Equal Earth: (longitude, latitude) in degrees to plane coordinates (y up).
 pub fn equal_earth(lon: f64, lat: f64) -> (f64, f64) {
@@ -100,18 +104,17 @@ impl Canvas {
     }
 }
 
-/// Path data of a country's rings, with one decimal (a tenth of a unit is 0.025 mm in print).
-fn path_data(canvas: &Canvas, rings: &[Vec<[f64; 2]>]) -> String {
-    let mut data = String::new();
-    for ring in rings {
-        for (i, [lon, lat]) in ring.iter().enumerate() {
+/// A ring in the canvas's pixels (a pixel is a third of a unit, 0.08 mm in print).
+fn ring_pixels(canvas: &Canvas, ring: &[[f64; 2]]) -> Vec<(i32, i32)> {
+    let mut points: Vec<(i32, i32)> = ring
+        .iter()
+        .map(|[lon, lat]| {
             let (x, y) = canvas.point(*lon, lat.max(SOUTH));
-            let command = if i == 0 { 'M' } else { 'L' };
-            data.push_str(&format!("{command}{:.1} {:.1}", x, y));
-        }
-        data.push('Z');
-    }
-    data
+            (px(x), px(y))
+        })
+        .collect();
+    points.dedup();
+    points
 }
 
 /// The pole of inaccessibility of a ring (the inside point farthest from its edge), found to
@@ -260,24 +263,76 @@ fn legend_values(max: i64) -> Vec<i64> {
     values
 }
 
-pub fn draw(frame: &mut Frame, countries: &[CountryCount]) -> Result<Vec<String>> {
-    let stand_ins = stand_ins()?;
-    let canvas = Canvas::new(MARGIN, frame.y + 4.0, WIDTH - 2.0 * MARGIN);
+/// The height [`draw`] draws in.
+pub fn height() -> f64 {
+    Canvas::new(MARGIN, 4.0, WIDTH - 2.0 * MARGIN).height() + 4.0
+}
+
+/// A circle for `interactions`, filled translucent so that what lies under it shows through.
+fn bubble(area: &Area, (x, y): (f64, f64), radius: f64) -> Result<()> {
+    let centre = (px(x), px(y));
+    drawn(area.draw(&Circle::new(centre, px(radius), palette::BLUE.mix(0.7).filled())))?;
+    drawn(area.draw(&Circle::new(centre, px(radius), BORDER.stroke_width(stroke(0.7)))))
+}
+
+/// Draws the map: outlines, then a circle a country.
+pub fn draw(area: &Area, countries: &[CountryCount]) -> Result<()> {
+    let canvas = Canvas::new(MARGIN, 4.0, WIDTH - 2.0 * MARGIN);
     let with_contacts: std::collections::BTreeSet<&str> = countries.iter().map(|c| c.iso3.as_str()).collect();
-    for (iso3, rings) in outlines() {
-        if iso3 == "ATA" {
-            continue;
+    // Rings largest first, so that a country inside another (Lesotho) is drawn over it.
+    let mut rings: Vec<(&str, Vec<(i32, i32)>, f64)> = Vec::new();
+    for (iso3, outline) in outlines().iter().filter(|(iso3, _)| *iso3 != "ATA") {
+        for ring in outline {
+            let pixels = ring_pixels(&canvas, ring);
+            let points: Vec<(f64, f64)> = pixels.iter().map(|(x, y)| (f64::from(*x), f64::from(*y))).collect();
+            rings.push((iso3.as_str(), pixels, ring_area(&points).abs()));
         }
-        let fill = if with_contacts.contains(iso3.as_str()) { LAND_WITH_CONTACTS } else { LAND };
-        frame.svg.path(&path_data(&canvas, rings), fill, BORDER, 0.4);
+    }
+    rings.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
+    for (iso3, mut pixels, _) in rings {
+        let fill = if with_contacts.contains(iso3) { LAND_WITH_CONTACTS } else { LAND };
+        drawn(area.draw(&Polygon::new(pixels.clone(), fill.filled())))?;
+        pixels.push(pixels[0]);
+        drawn(area.draw(&PathElement::new(pixels, BORDER.stroke_width(1))))?;
     }
     let max = countries.iter().map(|c| c.interactions).max().unwrap_or(1).max(1);
     let radius = |v: i64| (MAX_RADIUS * (v as f64 / max as f64).sqrt()).max(1.5);
+    let (mut placed, _) = place(&canvas, countries)?;
+    // Largest first, so that smaller circles stay visible on top of larger neighbours.
+    placed.sort_by(|a, b| b.0.interactions.cmp(&a.0.interactions).then(a.0.iso3.cmp(&b.0.iso3)));
+    for (c, point) in &placed {
+        bubble(area, *point, radius(c.interactions))?;
+    }
+    let bottom = canvas.top + canvas.height();
+    // Size legend in the South Pacific, bottom left: circles side by side, values under them.
+    let values = legend_values(max);
+    let base_y = bottom - TICK_SIZE - 8.0;
+    let label = font(TICK_SIZE, Weight::Regular, MUTED, HPos::Left, VPos::Bottom);
+    let title = (px(MARGIN), px(base_y - 2.0 * MAX_RADIUS - 6.0));
+    drawn(area.draw(&Text::new("party interactions", title, label)))?;
+    let under = font(TICK_SIZE, Weight::Regular, MUTED, HPos::Center, VPos::Top);
+    let mut x = MARGIN;
+    for value in &values {
+        let r = radius(*value);
+        let cx = x + r.max(8.0);
+        bubble(area, (cx, base_y - r), r)?;
+        drawn(area.draw(&Text::new(count(*value as f64), (px(cx), px(base_y + 3.0)), under.clone())))?;
+        x = cx + r.max(8.0) + 10.0;
+    }
+    Ok(())
+}
+
+type Placed<'a> = Vec<(&'a CountryCount, (f64, f64))>;
+
+/// Where each country's circle goes, and notes on the countries drawn at another's point or
+/// not drawn at all.
+fn place<'a>(canvas: &Canvas, countries: &'a [CountryCount]) -> Result<(Placed<'a>, Vec<String>)> {
+    let stand_ins = stand_ins()?;
     let mut notes = Vec::new();
     let mut placed = Vec::new();
     let mut not_drawn = Vec::new();
     for c in countries {
-        match anchor(&canvas, &c.iso3, &stand_ins) {
+        match anchor(canvas, &c.iso3, &stand_ins) {
             Some(point) => {
                 placed.push((c, point));
                 if let Some((Stand::Like(other), place)) =
@@ -289,37 +344,15 @@ pub fn draw(frame: &mut Frame, countries: &[CountryCount]) -> Result<Vec<String>
             None => not_drawn.push(format!("{} ({})", c.country, count(c.interactions as f64))),
         }
     }
-    // Largest first, so that smaller circles stay visible on top of larger neighbours.
-    placed.sort_by(|a, b| b.0.interactions.cmp(&a.0.interactions).then(a.0.iso3.cmp(&b.0.iso3)));
-    for (c, point) in &placed {
-        frame.svg.translucent_circle(*point, radius(c.interactions), palette::BLUE, 0.7, BORDER);
-    }
-    let bottom = canvas.top + canvas.height();
-    // Size legend in the South Pacific, bottom left: circles side by side, values under them.
-    let values = legend_values(max);
-    let base_y = bottom - TICK_SIZE - 8.0;
-    frame.svg.text(
-        (MARGIN, base_y - 2.0 * MAX_RADIUS - 8.0),
-        "party interactions",
-        TextStyle::new(TICK_SIZE).color(MUTED).anchor(Anchor::Start),
-    );
-    let mut x = MARGIN;
-    for value in &values {
-        let r = radius(*value);
-        let cx = x + r.max(8.0);
-        frame.svg.translucent_circle((cx, base_y - r), r, palette::BLUE, 0.7, BORDER);
-        frame.svg.text(
-            (cx, base_y + TICK_SIZE + 2.0),
-            &count(*value as f64),
-            TextStyle::new(TICK_SIZE).color(MUTED).anchor(Anchor::Middle),
-        );
-        x = cx + r.max(8.0) + 10.0;
-    }
-    frame.y = bottom + 4.0;
     if !not_drawn.is_empty() {
         notes.push(format!("Not on the map (no outline or point in reference/): {}.", not_drawn.join(", ")));
     }
-    Ok(notes)
+    Ok((placed, notes))
+}
+
+/// The map's notes: the countries drawn at another's point, and those not drawn.
+pub fn notes(countries: &[CountryCount]) -> Result<Vec<String>> {
+    Ok(place(&Canvas::new(MARGIN, 4.0, WIDTH - 2.0 * MARGIN), countries)?.1)
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! The paper's figures 1 to 8 and its Table 1, drawn from the output tables as SVG (and PNG
 //! through [`raster`]) into `figures/`.
 //!
-//! Each figure is a function that reads its numbers ([`data`]), draws them with the pieces in
-//! [`chart`], [`bars`], [`lines`], [`map`] and [`table`], and says in its notes what it counts
-//! and which table it comes from.
+//! Each figure is a function that reads its numbers ([`data`]), draws them with plotters through
+//! the pieces in [`chart`], [`bars`], [`lines`], [`map`] and [`table`], and says in its notes
+//! what it counts and which table it comes from.
 
 pub mod bars;
 pub mod chart;
@@ -11,8 +11,8 @@ pub mod data;
 pub mod lines;
 pub mod map;
 pub mod raster;
-pub mod svg;
 pub mod table;
+pub mod text;
 pub mod topics;
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use anyhow::Result;
 use datafusion::execution::context::SessionContext;
 
 use bars::{StackedBar, share_bars, stacked_columns, swatches};
-use chart::{Frame, Key, count, palette, percent};
+use chart::{Area, Frame, Key, count, palette, percent};
 
 /// The file names of every figure [`draw`] may draw (without extension), in its order: what a
 /// run's folder may hold under `figures/`.
@@ -49,12 +49,24 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// Writes the notes under the figure and finishes it. Its caption in the report is what it
-    /// counts (the subtitle) and its source (the last note); the other notes are in the picture.
-    fn new(file: &'static str, label: &str, title: &str, subtitle: &str, mut frame: Frame, notes: &[String]) -> Figure {
+    /// Draws the figure: its frame with the notes under it, around a body `height` units high
+    /// that `body` draws. Its caption in the report is what it counts (the subtitle) and its
+    /// source (the last note); the other notes are in the picture.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        file: &'static str,
+        label: &str,
+        title: &str,
+        subtitle: &str,
+        mut frame: Frame,
+        notes: &[String],
+        height: f64,
+        body: impl FnOnce(&Area) -> Result<()>,
+    ) -> Result<Figure> {
         frame.notes(notes);
         let caption = format!("{subtitle}. {}", notes.last().map_or("", String::as_str));
-        Figure { file, label: label.to_string(), title: title.to_string(), caption, svg: frame.finish() }
+        let svg = frame.draw(height, body)?;
+        Ok(Figure { file, label: label.to_string(), title: title.to_string(), caption, svg })
     }
 }
 
@@ -116,9 +128,11 @@ async fn contacts_by_year(ctx: &SessionContext) -> Result<Figure> {
         format!("Interactions with parties and with non-party partners, {span}{} in all", count(total as f64));
     let mut frame = Frame::new(&format!("Figure 1. {title}"), &subtitle, &subtitle);
     frame.legend(&swatches(&[("with a party", palette::BLUE), ("with a non-party partner", palette::ORANGE)]));
-    stacked_columns(&mut frame, &bars, "interactions", "year", 220.0, false);
     let notes = [INTERACTION.to_string(), source(&["tables/contacts_by_year"])];
-    Ok(Figure::new("figure_1_contacts_by_year", "Figure 1", title, &subtitle, frame, &notes))
+    let height = bars::stacked_columns_height(220.0, false);
+    Figure::new("figure_1_contacts_by_year", "Figure 1", title, &subtitle, frame, &notes, height, |area| {
+        stacked_columns(area, &bars, "interactions", "year", false)
+    })
 }
 
 async fn contacts_by_venue(ctx: &SessionContext) -> Result<Figure> {
@@ -148,10 +162,12 @@ async fn contacts_by_venue(ctx: &SessionContext) -> Result<Figure> {
         "Interactions per year by where they took place: a delegation visiting China, or a CPC delegation abroad";
     let mut frame = Frame::new(&format!("Figure 2. {title}"), subtitle, subtitle);
     frame.legend(&legend);
-    lines::count_lines(&mut frame, &years, &series, "interactions", 210.0);
     let venue = "Venue as the contacts file gives it (venue: china or abroad); an interaction takes the venue of its first contact row.";
     let notes = [venue.to_string(), source(&["tables/contacts_by_venue_year"])];
-    Ok(Figure::new("figure_2_contacts_by_venue", "Figure 2", title, subtitle, frame, &notes))
+    let height = lines::count_lines_height(210.0);
+    Figure::new("figure_2_contacts_by_venue", "Figure 2", title, subtitle, frame, &notes, height, |area| {
+        lines::count_lines(area, &years, &series, "interactions")
+    })
 }
 
 async fn contacts_by_country(ctx: &SessionContext) -> Result<Figure> {
@@ -175,8 +191,8 @@ async fn contacts_by_country(ctx: &SessionContext) -> Result<Figure> {
         countries.len()
     );
     let mut frame = Frame::new(&format!("Figure 3. {title}"), &subtitle, &subtitle);
-    frame.legend(&[("country with party interactions", "#C9C9C9", Key::Swatch)]);
-    let mut notes = map::draw(&mut frame, &countries)?;
+    frame.legend(&[("country with party interactions", map::LAND_WITH_CONTACTS, Key::Swatch)]);
+    let mut notes = map::notes(&countries)?;
     let top: Vec<String> =
         countries.iter().take(10).map(|c| format!("{} {}", c.country, count(c.interactions as f64))).collect();
     if !top.is_empty() {
@@ -188,7 +204,16 @@ async fn contacts_by_country(ctx: &SessionContext) -> Result<Figure> {
             .to_string(),
     );
     notes.push(source(&["tables/contacts_by_country"]));
-    Ok(Figure::new("figure_3_map_contacts_by_country", "Figure 3", title, &subtitle, frame, &notes))
+    Figure::new(
+        "figure_3_map_contacts_by_country",
+        "Figure 3",
+        title,
+        &subtitle,
+        frame,
+        &notes,
+        map::height(),
+        |area| map::draw(area, &countries),
+    )
 }
 
 async fn contacts_per_party(ctx: &SessionContext) -> Result<Figure> {
@@ -217,12 +242,14 @@ async fn contacts_per_party(ctx: &SessionContext) -> Result<Figure> {
         percent(at_most_two),
         percent(at_least_five)
     );
-    let mut frame = Frame::new(&format!("Figure 4. {title}"), &subtitle, &subtitle);
-    stacked_columns(&mut frame, &bars, "parties", "interactions per party", 200.0, true);
+    let frame = Frame::new(&format!("Figure 4. {title}"), &subtitle, &subtitle);
     let what = "Parties resolved to a Party Facts id, by their number of interactions; from five on, the bars group \
                 several numbers.";
     let notes = [what.to_string(), source(&["tables/contacts_per_party", "tables/party_contact_shares"])];
-    Ok(Figure::new("figure_4_contacts_per_party", "Figure 4", title, &subtitle, frame, &notes))
+    let height = bars::stacked_columns_height(200.0, true);
+    Figure::new("figure_4_contacts_per_party", "Figure 4", title, &subtitle, frame, &notes, height, |area| {
+        stacked_columns(area, &bars, "parties", "interactions per party", true)
+    })
 }
 
 /// The smallest number of interactions in a histogram bin.
@@ -233,7 +260,7 @@ fn bin_floor(bin: usize) -> i64 {
 /// Regime types and power statuses in the order the paper shows them, with their labels.
 const REGIMES: [(&str, &str); 4] =
     [("free", "Free"), ("partly_free", "Partly Free"), ("not_free", "Not Free"), ("unknown", "Not rated")];
-const POWER: [(&str, &str, &str); 3] = [
+const POWER: [(&str, &str, palette::Colour); 3] = [
     ("government", "government party", palette::BLUE),
     ("opposition", "opposition party", palette::ORANGE),
     ("unknown", "power status unknown", palette::GREY),
@@ -263,14 +290,16 @@ async fn power_by_regime(ctx: &SessionContext) -> Result<Figure> {
     let title = "Power status by regime type";
     let subtitle = "Shares of each regime type's party interactions with governing and with opposition parties";
     let mut frame = Frame::new(&format!("Figure 5. {title}"), subtitle, subtitle);
-    let legend: Vec<(&str, &str)> = POWER.iter().map(|(_, label, colour)| (*label, *colour)).collect();
+    let legend: Vec<(&str, palette::Colour)> = POWER.iter().map(|(_, label, colour)| (*label, *colour)).collect();
     frame.legend(&swatches(&legend));
-    share_bars(&mut frame, &bars, "share of the regime type's party interactions");
     let what = "Regime type: Freedom House status of the partner's country in the year of the interaction (Not \
                 rated: no rating for that country-year). Power status: the Database of Political Institutions' \
                 government and opposition parties in that country-year.";
     let notes = [what.to_string(), source(&["tables/power_by_regime"])];
-    Ok(Figure::new("figure_5_power_by_regime", "Figure 5", title, subtitle, frame, &notes))
+    let height = bars::share_bars_height(bars.len());
+    Figure::new("figure_5_power_by_regime", "Figure 5", title, subtitle, frame, &notes, height, |area| {
+        share_bars(area, &bars, "share of the regime type's party interactions")
+    })
 }
 
 /// How many ranks Table 1 shows, as the paper's table does (ties at the last rank included).
@@ -301,8 +330,8 @@ async fn top_partners(ctx: &SessionContext) -> Result<Figure> {
         "Ranks 1 to {TOP_RANKS} of {} parties by their interactions; ties share a rank",
         count(rows.len() as f64)
     );
-    let mut frame = Frame::new(&format!("Table 1. {title}"), &subtitle, &subtitle);
-    let marked = table::draw(&mut frame, &partners);
+    let frame = Frame::new(&format!("Table 1. {title}"), &subtitle, &subtitle);
+    let marked = partners.iter().any(|p| p.party_facts_short_name);
     let mut notes = vec![
         "Abbreviations as English-language sources print them (reference/party_abbreviations.csv; the source of \
          each is in the column abbreviation_source of tables/top_partners)."
@@ -312,7 +341,10 @@ async fn top_partners(ctx: &SessionContext) -> Result<Figure> {
         notes.push("* Party Facts' short name: no English abbreviation is recorded for the party.".to_string());
     }
     notes.push(source(&["tables/top_partners"]));
-    Ok(Figure::new("table_1_top_partners", "Table 1", title, &subtitle, frame, &notes))
+    let height = table::height(&partners);
+    Figure::new("table_1_top_partners", "Table 1", title, &subtitle, frame, &notes, height, |area| {
+        table::draw(area, &partners)
+    })
 }
 
 #[cfg(test)]

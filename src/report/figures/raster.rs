@@ -6,11 +6,8 @@ use std::sync::{Arc, OnceLock};
 use anyhow::{Context, Result};
 use resvg::{tiny_skia, usvg};
 
-use super::svg::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, WIDTH};
-
-/// Pixels per user unit: a figure 640 units wide becomes 1,920 pixels, 300 dpi at its printed
-/// width of 160 mm.
-pub const SCALE: f64 = 3.0;
+use super::chart::SCALE;
+use super::text::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, WIDTH};
 
 fn fonts() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
@@ -25,7 +22,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
-/// The PNG of a figure's SVG, [`SCALE`] pixels per user unit.
+/// The PNG of a figure's SVG, [`SCALE`] pixels a unit: a figure 640 units wide becomes 1,920
+/// pixels, 300 dpi at its printed width of 160 mm.
 pub fn png(svg: &str) -> Result<Vec<u8>> {
     let options = usvg::Options { fontdb: fonts(), font_family: FONT_FAMILY.to_string(), ..Default::default() };
     let tree = usvg::Tree::from_str(svg, &options).context("parsing a figure's SVG")?;

@@ -1,8 +1,13 @@
 //! Table 1 as a picture: the parties with most interactions, with the abbreviations English
-//! sources print, set like the paper's table.
+//! sources print, set like the paper's table. plotters has charts, not tables: the cells are
+//! its text, rectangle and line elements, placed here by the font's widths.
 
-use super::chart::{Frame, MARGIN, count};
-use super::svg::{Anchor, INK, LABEL_SIZE, MUTED, TICK_SIZE, TextStyle, WIDTH, Weight, text_width, wrap};
+use anyhow::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::chart::{Area, INK, MARGIN, MUTED, count, drawn, font, px, stroke};
+use super::text::{LABEL_SIZE, TICK_SIZE, WIDTH, Weight, text_width, wrap};
 
 /// One row of Table 1.
 pub struct Partner {
@@ -15,16 +20,28 @@ pub struct Partner {
     pub interactions: i64,
 }
 
-const ROW_SHADE: &str = "#F2F2F2";
+const ROW_SHADE: RGBColor = RGBColor(0xF2, 0xF2, 0xF2);
 const LINE: f64 = 15.0;
+const SIZE: f64 = LABEL_SIZE;
 
-/// Draws the table; returns whether any abbreviation carries the Party Facts marker.
-pub fn draw(frame: &mut Frame, partners: &[Partner]) -> bool {
-    let size = LABEL_SIZE;
-    let marked = partners.iter().any(|p| p.party_facts_short_name);
-    let abbreviation = |p: &Partner| format!("{}{}", p.abbreviation, if p.party_facts_short_name { "*" } else { "" });
+fn abbreviation(p: &Partner) -> String {
+    format!("{}{}", p.abbreviation, if p.party_facts_short_name { "*" } else { "" })
+}
+
+/// The columns' left edges (rank and interactions: right edges) and the wrapping widths.
+struct Columns {
+    rank: f64,
+    abbreviation: f64,
+    party: f64,
+    party_width: f64,
+    country: f64,
+    country_width: f64,
+    count: f64,
+}
+
+fn columns(partners: &[Partner]) -> Columns {
     let widest = |header: &str, cells: Vec<String>, weight: Weight| {
-        cells.iter().map(|c| text_width(c, size, weight)).fold(text_width(header, size, Weight::Bold), f64::max)
+        cells.iter().map(|c| text_width(c, SIZE, weight)).fold(text_width(header, SIZE, Weight::Bold), f64::max)
     };
     let rank_w = widest("Rank", partners.iter().map(|p| p.rank.to_string()).collect(), Weight::Regular) + 14.0;
     let abbr_w = widest("Abbreviation", partners.iter().map(abbreviation).collect(), Weight::Bold) + 16.0;
@@ -32,50 +49,93 @@ pub fn draw(frame: &mut Frame, partners: &[Partner]) -> bool {
         widest("Country", partners.iter().map(|p| p.country.clone()).collect(), Weight::Regular).min(150.0) + 14.0;
     let count_w =
         widest("Interactions", partners.iter().map(|p| count(p.interactions as f64)).collect(), Weight::Regular);
-    let left = MARGIN;
-    let right = WIDTH - MARGIN;
-    let party_w = right - left - rank_w - abbr_w - country_w - count_w - 14.0;
-    let x_rank = left + rank_w - 14.0;
-    let x_abbr = left + rank_w;
-    let x_party = x_abbr + abbr_w;
-    let x_country = x_party + party_w + 14.0;
-    let x_count = right;
-    let mut y = frame.y + 4.0;
-    let header = y + size;
-    let bold = TextStyle::new(size).bold();
-    frame.svg.text((x_rank, header), "Rank", bold.anchor(Anchor::End));
-    frame.svg.text((x_abbr, header), "Abbreviation", bold);
-    frame.svg.text((x_party, header), "Party", bold);
-    frame.svg.text((x_country, header), "Country", bold);
-    frame.svg.text((x_count, header), "Interactions", bold.anchor(Anchor::End));
-    y = header + 6.0;
-    frame.svg.line((left, y), (right, y), INK, 1.0);
-    for (i, p) in partners.iter().enumerate() {
-        let party_lines = wrap(&p.party, size, Weight::Regular, party_w);
-        let country_lines = wrap(&p.country, size, Weight::Regular, country_w - 14.0);
-        let lines = party_lines.len().max(country_lines.len()).max(1);
-        let height = lines as f64 * LINE + 7.0;
+    let (left, right) = (MARGIN, WIDTH - MARGIN);
+    let party_width = right - left - rank_w - abbr_w - country_w - count_w - 14.0;
+    let party = left + rank_w + abbr_w;
+    Columns {
+        rank: left + rank_w - 14.0,
+        abbreviation: left + rank_w,
+        party,
+        party_width,
+        country: party + party_width + 14.0,
+        country_width: country_w - 14.0,
+        count: right,
+    }
+}
+
+/// Each row's party and country, wrapped to their columns.
+fn wrapped(partners: &[Partner], columns: &Columns) -> Vec<(Vec<String>, Vec<String>)> {
+    partners
+        .iter()
+        .map(|p| {
+            (
+                wrap(&p.party, SIZE, Weight::Regular, columns.party_width),
+                wrap(&p.country, SIZE, Weight::Regular, columns.country_width),
+            )
+        })
+        .collect()
+}
+
+fn row_height((party, country): &(Vec<String>, Vec<String>)) -> f64 {
+    party.len().max(country.len()).max(1) as f64 * LINE + 7.0
+}
+
+const HEADER: f64 = 4.0 + SIZE + 6.0;
+
+/// The height [`draw`] draws in.
+pub fn height(partners: &[Partner]) -> f64 {
+    let rows: f64 = wrapped(partners, &columns(partners)).iter().map(row_height).sum();
+    HEADER + rows + 2.0 + if partners.is_empty() { TICK_SIZE + 8.0 } else { 0.0 }
+}
+
+/// Draws the table.
+pub fn draw(area: &Area, partners: &[Partner]) -> Result<()> {
+    let c = columns(partners);
+    let text = |x: f64, y: f64, s: &str, style: &TextStyle| {
+        drawn(area.draw(&Text::new(s.to_string(), (px(x), px(y)), style.clone())))
+    };
+    let rule =
+        |y: f64| {
+            drawn(area.draw(&PathElement::new(
+                vec![(px(MARGIN), px(y)), (px(c.count), px(y))],
+                INK.stroke_width(stroke(1.0)),
+            )))
+        };
+    let bold = font(SIZE, Weight::Bold, INK, HPos::Left, VPos::Bottom);
+    let bold_end = font(SIZE, Weight::Bold, INK, HPos::Right, VPos::Bottom);
+    let header = 4.0 + SIZE;
+    text(c.rank, header, "Rank", &bold_end)?;
+    text(c.abbreviation, header, "Abbreviation", &bold)?;
+    text(c.party, header, "Party", &bold)?;
+    text(c.country, header, "Country", &bold)?;
+    text(c.count, header, "Interactions", &bold_end)?;
+    let mut y = HEADER;
+    rule(y)?;
+    let plain = font(SIZE, Weight::Regular, INK, HPos::Left, VPos::Top);
+    let plain_end = font(SIZE, Weight::Regular, INK, HPos::Right, VPos::Top);
+    let strong = font(SIZE, Weight::Bold, INK, HPos::Left, VPos::Top);
+    for (i, (p, lines)) in partners.iter().zip(wrapped(partners, &c)).enumerate() {
+        let height = row_height(&lines);
         if i % 2 == 1 {
-            frame.svg.rect(left, y, right - left, height, ROW_SHADE);
+            let shade = Rectangle::new([(px(MARGIN), px(y)), (px(c.count), px(y + height))], ROW_SHADE.filled());
+            drawn(area.draw(&shade))?;
         }
-        let baseline = y + 4.0 + size;
-        let plain = TextStyle::new(size);
-        frame.svg.text((x_rank, baseline), &p.rank.to_string(), plain.anchor(Anchor::End));
-        frame.svg.text((x_abbr, baseline), &abbreviation(p), plain.bold());
-        for (j, line) in party_lines.iter().enumerate() {
-            frame.svg.text((x_party, baseline + j as f64 * LINE), line, plain);
+        let top = y + 4.0;
+        text(c.rank, top, &p.rank.to_string(), &plain_end)?;
+        text(c.abbreviation, top, &abbreviation(p), &strong)?;
+        for (j, line) in lines.0.iter().enumerate() {
+            text(c.party, top + j as f64 * LINE, line, &plain)?;
         }
-        for (j, line) in country_lines.iter().enumerate() {
-            frame.svg.text((x_country, baseline + j as f64 * LINE), line, plain);
+        for (j, line) in lines.1.iter().enumerate() {
+            text(c.country, top + j as f64 * LINE, line, &plain)?;
         }
-        frame.svg.text((x_count, baseline), &count(p.interactions as f64), plain.anchor(Anchor::End));
+        text(c.count, top, &count(p.interactions as f64), &plain_end)?;
         y += height;
     }
-    frame.svg.line((left, y), (right, y), INK, 1.0);
-    frame.y = y + 2.0;
+    rule(y)?;
     if partners.is_empty() {
-        frame.svg.text((left, y + TICK_SIZE + 6.0), "No party interactions.", TextStyle::new(TICK_SIZE).color(MUTED));
-        frame.y += TICK_SIZE + 8.0;
+        let note = font(TICK_SIZE, Weight::Regular, MUTED, HPos::Left, VPos::Top);
+        text(MARGIN, y + 6.0, "No party interactions.", &note)?;
     }
-    marked
+    Ok(())
 }

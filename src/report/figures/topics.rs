@@ -8,7 +8,7 @@ use anyhow::Result;
 use datafusion::execution::context::SessionContext;
 
 use super::chart::{Frame, count, palette};
-use super::lines::{Panel, Series, small_multiples};
+use super::lines::{Panel, Series, small_multiples, small_multiples_height};
 use super::{Figure, data, source, year_range};
 
 struct TopicFigure {
@@ -106,8 +106,7 @@ pub async fn draw(ctx: &SessionContext) -> Result<Vec<Figure>> {
             })
             .collect();
         let subtitle = "Share of the news items analysed in a year that mention each topic";
-        let mut frame = Frame::new(&format!("{}. {}", figure.label, figure.title), subtitle, subtitle);
-        small_multiples(&mut frame, &years, &panels, "share of news items");
+        let frame = Frame::new(&format!("{}. {}", figure.label, figure.title), subtitle, subtitle);
         let mut notes = vec![rule.to_string(), per_year_note.clone()];
         if panels.iter().any(|p| p.heading.ends_with("(added)")) {
             notes.push(
@@ -120,7 +119,10 @@ pub async fn draw(ctx: &SessionContext) -> Result<Vec<Figure>> {
             notes.push(format!("Topics in no figure: {}.", undrawn.join(", ")));
         }
         notes.push(source(&["tables/topics_by_year", "news_items"]));
-        figures.push(Figure::new(figure.file, figure.label, figure.title, subtitle, frame, &notes));
+        let height = small_multiples_height(&panels);
+        figures.push(Figure::new(figure.file, figure.label, figure.title, subtitle, frame, &notes, height, |area| {
+            small_multiples(area, &years, &panels, "share of news items")
+        })?);
     }
     Ok(figures)
 }
