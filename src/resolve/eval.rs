@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::dpi_links::DpiLink;
+use super::noise::{NOISE, Rng, apply_noise};
 use super::{Outcome, Registry};
 use crate::load::Sources;
 use crate::load::countries::Countries;
@@ -22,18 +23,6 @@ use crate::shared::normalize::fold;
 
 /// Datasets whose names are held out of the registry and used as the names "as written".
 pub const HELD_OUT: [&str; 2] = ["vparty", "wikipedia"];
-
-pub const NOISE: [&str; 9] = [
-    "none",
-    "typo",
-    "word_order",
-    "party_word",
-    "country_added",
-    "abbreviation_only",
-    "possessive",
-    "bracket",
-    "upper_ascii",
-];
 
 /// One labelled name.
 #[derive(Debug, Clone)]
@@ -44,26 +33,6 @@ pub struct Item {
     pub noise: &'static str,
     /// The party it names; None for a negative.
     pub truth: Option<i64>,
-}
-
-/// A small deterministic generator (xorshift64*), so the set depends on the seed alone.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Sources without the held-out datasets, for building the evaluation registry.
@@ -150,47 +119,6 @@ pub fn build_items(
         }
     }
     items
-}
-
-pub fn apply_noise(noise: &str, name: &str, country: &str, short: Option<&str>, rng: &mut Rng) -> String {
-    match noise {
-        "typo" => typo(name, rng),
-        "word_order" => match name.split_once(" of ") {
-            Some((head, tail)) => format!("{tail} {head}"),
-            None => {
-                let mut words: Vec<&str> = name.split(' ').collect();
-                if words.len() >= 2 {
-                    words.swap(0, 1);
-                }
-                words.join(" ")
-            }
-        },
-        "party_word" => {
-            let without: Vec<&str> = name.split(' ').filter(|w| !w.eq_ignore_ascii_case("party")).collect();
-            if without.len() < name.split(' ').count() { without.join(" ") } else { format!("{name} Party") }
-        }
-        "country_added" if !name.contains(country) => format!("{name} of {country}"),
-        "abbreviation_only" => short.map_or_else(|| name.to_string(), str::to_string),
-        "possessive" => format!("{country}'s {name}"),
-        "bracket" => short.map_or_else(|| name.to_string(), |s| format!("{name} ({s})")),
-        "upper_ascii" => fold(name).to_uppercase(),
-        _ => name.to_string(),
-    }
-}
-
-/// Swaps two neighbouring letters inside the longest word.
-fn typo(name: &str, rng: &mut Rng) -> String {
-    let words: Vec<&str> = name.split(' ').collect();
-    let Some((at, word)) = words.iter().enumerate().max_by_key(|(_, w)| w.chars().count()) else { return name.into() };
-    let mut chars: Vec<char> = word.chars().collect();
-    if chars.len() < 5 {
-        return name.to_string();
-    }
-    let i = 1 + rng.below(chars.len() - 3);
-    chars.swap(i, i + 1);
-    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-    out[at] = chars.into_iter().collect();
-    out.join(" ")
 }
 
 /// Counts for one group of items.
@@ -334,47 +262,4 @@ pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_nam
         let _ = writeln!(md, "{} {} |", item_cells(item), why.replace('|', "/"));
     }
     md
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn noise_is_what_it_says() {
-        let mut rng = Rng::new(1);
-        assert_eq!(
-            apply_noise("word_order", "Communist Party of Vietnam", "Vietnam", None, &mut rng),
-            "Vietnam Communist Party"
-        );
-        assert_eq!(
-            apply_noise("party_word", "Cambodian People's Party", "Cambodia", None, &mut rng),
-            "Cambodian People's"
-        );
-        assert_eq!(apply_noise("possessive", "New Komeito", "Japan", None, &mut rng), "Japan's New Komeito");
-        assert_eq!(
-            apply_noise("bracket", "Social Democratic Party of Germany", "Germany", Some("SPD"), &mut rng),
-            "Social Democratic Party of Germany (SPD)"
-        );
-        let t = apply_noise("typo", "Communist Party", "X", None, &mut rng);
-        assert_ne!(t, "Communist Party");
-        assert_eq!(t.len(), "Communist Party".len());
-    }
-
-    #[test]
-    fn the_generator_depends_on_the_seed_alone() {
-        let a: Vec<u64> = (0..5)
-            .map({
-                let mut r = Rng::new(7);
-                move |_| r.next()
-            })
-            .collect();
-        let b: Vec<u64> = (0..5)
-            .map({
-                let mut r = Rng::new(7);
-                move |_| r.next()
-            })
-            .collect();
-        assert_eq!(a, b);
-    }
 }

@@ -16,7 +16,7 @@
 //! [`contacts`] decides every distinct contact of a file once; [`dpi_links`] links the DPI
 //! parties Party Facts' import lacks, and [`link_cache`] keeps those links between runs.
 //! [`config`] holds every number a decision uses, [`outcome`] the values of `outcome` and
-//! `match_method`, [`eval`] measures the whole on a labelled set.
+//! `match_method`, [`eval`] measures the whole on a labelled set written with [`noise`].
 
 pub mod config;
 pub mod contacts;
@@ -26,6 +26,7 @@ pub mod dpi_links;
 pub mod eval;
 pub mod link_cache;
 pub mod names;
+pub mod noise;
 pub mod outcome;
 pub mod query;
 pub mod rank;
