@@ -107,14 +107,15 @@ pub async fn evaluate(inputs: &Inputs, config: ResolverConfig, seed: u64) -> Res
     let truth = enrich::links::dpi_links(&ctx, "int_dpi_import_links").await?;
     let all_links = enrich::links::dpi_links(&ctx, "int_dpi_parties_linked").await?;
     let mut text = String::new();
-    for (title, registry) in [
-        ("Names seen: the registry holds every source", names::build(&sources, &reference, &all_links, config)),
-        ("Names held out: V-Party and Wikipedia removed from the registry", {
-            names::build(&eval::without_held_out(&sources), &reference, &all_links, config)
-        }),
+    let seen = names::build(&sources, &reference, &all_links, config);
+    let held_out = names::build(&eval::without_held_out(&sources), &reference, &all_links, config);
+    for (title, registry, two_kinds) in [
+        ("Names seen: the registry holds every source", &seen, false),
+        ("Names held out: V-Party and Wikipedia removed from the registry", &held_out, false),
+        ("Names seen, two kinds of noise on every item", &seen, true),
     ] {
-        let items = eval::build_items(&sources, &reference.countries, &truth, &registry, seed);
-        let report = eval::evaluate(&items, &registry, &reference.countries);
+        let items = eval::build_items(&sources, &reference.countries, &truth, registry, seed, two_kinds);
+        let report = eval::evaluate(&items, registry, &reference.countries);
         text.push_str(&format!("\n### {title}\n\n"));
         text.push_str(&eval::render(&report, seed, config.accept, config.margin, registry.len()));
     }

@@ -82,55 +82,63 @@ fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
         / 3.0
 }
 
-/// `strsim::normalized_levenshtein`: 1 - edit distance / length of the longer.
-pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+/// 1 - optimal string alignment distance / length of the longer (`strsim::osa_distance`:
+/// Levenshtein with a swap of neighbours as one edit, "aPrty" one edit from "Party").
+pub fn normalized_osa(a: &str, b: &str) -> f64 {
     if !(a.is_ascii() && b.is_ascii()) {
-        return strsim::normalized_levenshtein(a, b);
+        let longer = a.chars().count().max(b.chars().count());
+        return if longer == 0 { 1.0 } else { 1.0 - strsim::osa_distance(a, b) as f64 / longer as f64 };
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    1.0 - levenshtein_bytes(a, b) as f64 / a.len().max(b.len()) as f64
+    1.0 - osa_bytes(a, b) as f64 / a.len().max(b.len()) as f64
 }
 
-/// The edit distance of two byte strings: Myers' bit-parallel algorithm in Hyyrö's form
-/// when the shorter fits in 64 bits, one pass over the longer; otherwise strsim's table.
-fn levenshtein_bytes(a: &[u8], b: &[u8]) -> usize {
+/// The optimal string alignment distance of two byte strings: Hyyrö's (2003) bit-parallel
+/// form of Myers' algorithm with transpositions, when the shorter fits in 64 bits.
+fn osa_bytes(a: &[u8], b: &[u8]) -> usize {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() {
         return long.len();
     }
     if short.len() > 64 {
-        return strsim::generic_levenshtein(&Bytes(a), &Bytes(b));
+        return osa_table(a, b);
     }
-    // Where each byte occurs in the shorter string.
     let mut peq = [0u64; 256];
     for (i, &c) in short.iter().enumerate() {
         peq[c as usize] |= 1 << i;
     }
     let m = short.len();
     let last = 1u64 << (m - 1);
-    // The vertical deltas of the current column: +1 (pv) and -1 (mv).
-    let (mut pv, mut mv) = (if m == 64 { !0 } else { (1u64 << m) - 1 }, 0u64);
+    let (mut vp, mut vn) = (if m == 64 { !0 } else { (1u64 << m) - 1 }, 0u64);
+    let (mut d0, mut pm_old) = (0u64, 0u64);
     let mut distance = m;
     for &c in long {
-        let eq = peq[c as usize];
-        let xv = eq | mv;
-        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-        let ph = mv | !(xh | pv);
-        let mh = pv & xh;
-        if ph & last != 0 {
+        let pm = peq[c as usize];
+        let tr = (((!d0) & pm) << 1) & pm_old;
+        d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | tr;
+        let hp = vn | !(d0 | vp);
+        let hn = d0 & vp;
+        if hp & last != 0 {
             distance += 1;
-        } else if mh & last != 0 {
+        } else if hn & last != 0 {
             distance -= 1;
         }
-        let ph = (ph << 1) | 1;
-        let mh = mh << 1;
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm;
     }
     distance
+}
+
+/// The optimal string alignment distance by the full table, for long names.
+fn osa_table(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    strsim::osa_distance(&a, &b)
 }
 
 /// Whether `strsim::osa_distance(x, y) <= 1`: equal, or one substitution, insertion,
@@ -175,8 +183,10 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
-        fn levenshtein_is_strsims(a in name(), b in name()) {
-            prop_assert_eq!(normalized_levenshtein(&a, &b), strsim::normalized_levenshtein(&a, &b));
+        fn osa_is_strsims(a in name(), b in name()) {
+            let longer = a.chars().count().max(b.chars().count());
+            let expected = if longer == 0 { 1.0 } else { 1.0 - strsim::osa_distance(&a, &b) as f64 / longer as f64 };
+            prop_assert_eq!(normalized_osa(&a, &b), expected);
         }
 
         #[test]
@@ -219,9 +229,11 @@ mod tests {
 
     #[test]
     fn known_distances() {
-        assert_eq!(levenshtein_bytes(b"kitten", b"sitting"), 3);
-        assert_eq!(levenshtein_bytes(b"", b"abc"), 3);
-        assert_eq!(levenshtein_bytes(&[b'a'; 64], &[b'a'; 70]), 6);
+        assert_eq!(osa_bytes(b"kitten", b"sitting"), 3);
+        assert_eq!(osa_bytes(b"", b"abc"), 3);
+        assert_eq!(osa_bytes(&[b'a'; 64], &[b'a'; 70]), 6);
+        assert_eq!(osa_bytes(b"aprty", b"party"), 1);
+        assert_eq!(osa_bytes(b"ca", b"abc"), 3, "no edit of a swapped pair");
         assert!(within_one_edit("veitnam", "vietnam"));
         assert!(within_one_edit("vietnam", "vitenam"));
         assert!(!within_one_edit("abcd", "badc"));

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::dpi_links::DpiLink;
-use super::noise::{NOISE, Rng, apply_noise};
+use super::noise::{NOISE, Rng, TEXT_NOISE, apply_noise, apply_two};
 use super::{Outcome, Registry};
 use crate::load::Sources;
 use crate::load::countries::Countries;
@@ -30,7 +30,8 @@ pub struct Item {
     pub iso3: String,
     pub year: i32,
     pub written: String,
-    pub noise: &'static str,
+    /// The kind of noise, or the two kinds ("space_moved + doubled_word").
+    pub noise: String,
     /// The party it names; None for a negative.
     pub truth: Option<i64>,
 }
@@ -60,7 +61,9 @@ pub fn build_items(
     truth: &[DpiLink],
     registry: &Registry,
     seed: u64,
+    two_kinds: bool,
 ) -> Vec<Item> {
+    let kinds: Vec<&'static str> = NOISE.iter().chain(&TEXT_NOISE).copied().collect();
     let mut rng = Rng::new(seed);
     let mut held_out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (_, p) in &sources.pf_external {
@@ -94,8 +97,14 @@ pub fn build_items(
         let name = names[rng.below(names.len())].clone();
         let year = first + rng.below((last - first + 1) as usize) as i32;
         let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
-        let noise = NOISE[rng.below(NOISE.len())];
-        let written = apply_noise(noise, &name, &country, short.get(id).map(String::as_str), &mut rng);
+        let short = short.get(id).map(String::as_str);
+        let (written, noise) = if two_kinds {
+            let (written, [a, b]) = apply_two(&kinds[1..], &name, &country, short, &mut rng);
+            (written, format!("{a} + {b}"))
+        } else {
+            let noise = kinds[rng.below(kinds.len())];
+            (apply_noise(noise, &name, &country, short, &mut rng), noise.to_string())
+        };
         items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
     }
     // Negatives: one per positive country, a held-out name from another country.
@@ -111,7 +120,7 @@ pub fn build_items(
                     iso3: iso3.clone(),
                     year,
                     written: name.clone(),
-                    noise: "other_country",
+                    noise: "other_country".into(),
                     truth: None,
                 });
                 break;
@@ -145,7 +154,8 @@ impl Tally {
 /// Results: by noise, by method (positives), overall, and for negatives; with the wrong
 /// matches listed for inspection.
 pub struct Report {
-    pub by_noise: BTreeMap<&'static str, Tally>,
+    /// By kind of noise; items with two kinds by the second ("any + space_lost").
+    pub by_noise: BTreeMap<String, Tally>,
     pub by_method: BTreeMap<&'static str, Tally>,
     pub positives: Tally,
     pub negatives: Tally,
@@ -171,7 +181,11 @@ pub fn evaluate(items: &[Item], registry: &Registry, countries: &Countries) -> R
         // By the method's name, so that the report lists the methods alphabetically.
         let method = r.matches.first().map_or("review", |m| m.method.as_str());
         let groups: Vec<&mut Tally> = if item.truth.is_some() {
-            vec![report.by_noise.entry(item.noise).or_default(), &mut report.positives]
+            let group = match item.noise.split_once(" + ") {
+                Some((_, second)) => format!("any + {second}"),
+                None => item.noise.clone(),
+            };
+            vec![report.by_noise.entry(group).or_default(), &mut report.positives]
         } else {
             vec![&mut report.negatives]
         };

@@ -51,6 +51,8 @@ struct PartyInfo {
 pub(super) struct CountryIndex {
     exact: FastMap<String, Vec<usize>>,
     pub(super) loose: FastMap<String, Vec<usize>>,
+    /// Full names by their [`compact_keys`]: the same letters with spaces lost or added.
+    pub(super) compact: FastMap<String, Vec<usize>>,
     damaged: Vec<usize>,
     /// The full names to score, by name index, in registry order ...
     pub(super) full: Vec<usize>,
@@ -193,6 +195,12 @@ impl Registry {
             }
             if name.kind == NameKind::Full {
                 index.loose.entry(loose_key(&folded)).or_default().push(i);
+                for key in compact_keys(&folded) {
+                    let hits = index.compact.entry(key).or_default();
+                    if hits.last() != Some(&i) {
+                        hits.push(i);
+                    }
+                }
                 // A party's name that several sources spell alike is scored once, under its
                 // first spelling (the one a tie goes to).
                 if scored_names.insert((name.iso3.clone(), name.partyfacts_id, folded.clone())) {
@@ -304,4 +312,19 @@ impl Registry {
 pub(super) fn loose_key(folded: &str) -> String {
     let words: BTreeSet<&str> = significant_words(folded).into_iter().collect();
     words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// A name's words run together, all of them and the significant ones, each word written once
+/// ("national heritage party" -> "nationalheritageparty", "nationalheritage"): a name whose
+/// spaces were lost, moved or added ("HeritageParty", "Partyo f", "Demo cratic") has the
+/// same keys.
+pub(super) fn compact_keys(folded: &str) -> Vec<String> {
+    let mut all: Vec<&str> = crate::shared::normalize::tokens(folded).collect();
+    all.dedup();
+    let mut significant = significant_words(folded);
+    significant.dedup();
+    let mut keys = vec![all.concat(), significant.concat()];
+    keys.dedup();
+    keys.retain(|k| k.chars().count() >= 6);
+    keys
 }

@@ -16,7 +16,8 @@ const SMALL: [&str; 16] =
 pub struct Comparison {
     /// Jaro-Winkler similarity of the folded names.
     pub jaro_winkler: f64,
-    /// 1 - Levenshtein distance / length of the longer name.
+    /// 1 - edit distance / length of the longer name, the edits those of Levenshtein and a
+    /// swap of neighbouring letters ("aPrty"), each counting one (optimal string alignment).
     pub levenshtein: f64,
     /// Dice overlap of the significant words, a word matching another within one edit.
     pub tokens: f64,
@@ -90,8 +91,8 @@ impl Prepared {
     }
 
     /// Upper bounds of the Jaro-Winkler and normalised Levenshtein similarities [`compare`]
-    /// can give the two names, from their lengths and shared characters alone: Levenshtein
-    /// needs at least (longer - shared) edits, and Jaro counts at most the shared characters
+    /// can give the two names, from their lengths and shared characters alone: the edit
+    /// distance is at least (longer - shared), a swap changing no character, and Jaro counts at most the shared characters
     /// as matches.
     pub fn bounds(&self, other: &Prepared) -> (f64, f64) {
         let shared: u32 = self.bag.iter().zip(&other.bag).map(|(a, b)| *a.min(b)).sum();
@@ -120,11 +121,11 @@ impl Prepared {
 /// "Democratic Radical Party" compare as equals.
 pub fn compare(q: &Prepared, c: &Prepared) -> Comparison {
     let mut jaro_winkler = distance::jaro_winkler(&q.text, &c.text);
-    let mut levenshtein = distance::normalized_levenshtein(&q.text, &c.text);
+    let mut levenshtein = distance::normalized_osa(&q.text, &c.text);
     // Names already in word order compare the same sorted: skip the second pass.
     if q.text != q.sorted || c.text != c.sorted {
         jaro_winkler = jaro_winkler.max(distance::jaro_winkler(&q.sorted, &c.sorted));
-        levenshtein = levenshtein.max(distance::normalized_levenshtein(&q.sorted, &c.sorted));
+        levenshtein = levenshtein.max(distance::normalized_osa(&q.sorted, &c.sorted));
     }
     Comparison { jaro_winkler, levenshtein, tokens: token_overlap(&q.words, &c.words), acronym: None }
 }
