@@ -12,6 +12,7 @@ use partylink::load::paths::SourcePaths;
 use partylink::load::reference::Reference;
 use partylink::pipeline;
 use partylink::resolve::link_cache::LinkCache;
+use partylink::resolve::distance;
 use partylink::resolve::score::{Prepared, compare};
 use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig, ScoreWeights};
 use partylink::shared::normalize::fold;
@@ -45,6 +46,10 @@ fn scoring(c: &mut Criterion) {
     let n = Prepared::new(&fold("Communist Party of Vietnam"));
     let weights = ScoreWeights::default();
     c.bench_function("compare/one_pair", |b| b.iter(|| compare(black_box(&q), black_box(&n)).score(&weights)));
+    c.bench_function("compare/bounds", |b| b.iter(|| black_box(&q).bounds(black_box(&n))));
+    let (x, y) = ("social democratic party of germany", "sozialdemokratische partei deutschlands");
+    c.bench_function("distance/jaro_winkler", |b| b.iter(|| distance::jaro_winkler(black_box(x), black_box(y))));
+    c.bench_function("distance/osa", |b| b.iter(|| distance::normalized_osa(black_box(x), black_box(y))));
 }
 
 fn candidate_search(c: &mut Criterion) {
@@ -55,6 +60,9 @@ fn candidate_search(c: &mut Criterion) {
         ("possessive", "JPN", "Japan's New Komeito"),
         ("fuzzy", "DEU", "Social Democatic Party of Germany"),
         ("review", "AUS", "Australian Labor Party (LP)"),
+        ("noisy_swap", "PHL", "the Liberal aPrty"),
+        ("noisy_space", "URY", "BroadFront"),
+        ("noisy_country", "ECU", "January 21 Patriotic Society Party of Ecuaor"),
     ] {
         group.bench_function(label, |b| b.iter(|| registry.resolve(&countries, iso3, 2010, black_box(partner))));
     }

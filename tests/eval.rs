@@ -25,13 +25,16 @@ fn resolution_meets_its_targets_on_the_labelled_set() {
     assert!(output.status.success(), "{}", stderr(&output));
     let report = std::fs::read_to_string(&out).unwrap();
     let settings = all_positives(&report);
-    assert_eq!(settings.len(), 2, "{report}");
-    let (seen, held_out) = (settings[0], settings[1]);
-    assert!(seen.0 >= 0.995 && seen.1 >= 0.98, "names seen: precision {} recall {}", seen.0, seen.1);
+    assert_eq!(settings.len(), 3, "{report}");
+    let (seen, held_out, two_kinds) = (settings[0], settings[1], settings[2]);
+    // Twenty kinds of noise, text damage included: precision 0.997 and no more than 3% to
+    // review (recall 0.97) with the names seen.
+    assert!(seen.0 >= 0.997 && seen.1 >= 0.97, "names seen: precision {} recall {}", seen.0, seen.1);
     assert!(held_out.0 >= 0.99 && held_out.1 >= 0.95, "names held out: precision {} recall {}", held_out.0, held_out.1);
+    assert!(two_kinds.0 >= 0.997 && two_kinds.1 >= 0.7, "two kinds: precision {} recall {}", two_kinds.0, two_kinds.1);
     // Negatives: "| items | wrongly matched | sent to review |" then "| n | 0 | n |".
     let negatives: Vec<&str> = report.lines().filter(|l| l.split('|').count() == 5 && l.contains("| 0 |")).collect();
-    assert_eq!(negatives.len(), 2, "no party of another country is matched: {report}");
+    assert_eq!(negatives.len(), 3, "no party of another country is matched: {report}");
     // Extraction from the labelled news items: party contacts, item kinds, dates and venues.
     let extraction = report.lines().find(|l| l.starts_with("| all (")).expect("the extraction's table");
     let cells: Vec<f64> = extraction.split('|').map(str::trim).skip(2).filter_map(|c| c.parse().ok()).collect();

@@ -105,15 +105,15 @@ fn misleading_brackets_and_vague_partners_go_to_review_not_to_a_guess() {
 }
 
 #[test]
-fn a_clear_typo_is_matched_by_score_with_its_method() {
+fn a_misspelled_country_is_dropped_like_a_spelled_one() {
     let dir = tempdir();
     run_sample(dir.path());
     let (headers, rows) = read_csv(&dir.path().join("enriched_contacts.csv"));
+    // "of Veitnam" is dropped as "of Vietnam" is, and "Communist Party" is a name of the CPV.
     let typo = rows.iter().find(|r| cell(&headers, r, "partner") == "Communist Party of Veitnam").unwrap();
     assert_eq!(cell(&headers, typo, "party_name"), "Communist Party of Vietnam");
-    assert_eq!(cell(&headers, typo, "match_method"), "fuzzy");
-    let score: f64 = cell(&headers, typo, "match_score").parse().unwrap();
-    assert!((0.9..1.0).contains(&score), "{score}");
+    assert_eq!(cell(&headers, typo, "match_method"), "exact_name");
+    assert_eq!(cell(&headers, typo, "match_score").parse::<f64>().unwrap(), 1.0);
 }
 
 #[test]

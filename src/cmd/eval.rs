@@ -72,11 +72,18 @@ tables. Same sources and seed, same file.
     resolver never saw these names verbatim from them (another dataset may still spell a party
     the same way), and a name only those datasets use is a name the resolver cannot know: the
     right answer for it is review.
-- **Noise**, one kind per item, drawn with the seed: `none`; `typo` (two neighbouring letters
+- **Noise**, one kind per item, drawn with the seed from twenty: `none`; `typo` (two neighbouring letters
   swapped in the longest word); `word_order` (\"Vietnam Communist Party\"); `party_word` (\"Party\"
   dropped, or added where absent); `country_added` (\"... of Japan\"); `abbreviation_only`
   (Party Facts' short name alone); `possessive` (\"Japan's ...\"); `bracket` (\"... (SPD)\");
-  `upper_ascii` (upper case, accents and punctuation removed).
+  `upper_ascii` (upper case, accents and punctuation removed); and the damage of hand-typed,
+  OCR'd or extracted text (`src/resolve/noise.rs`): `swapped_letters`, `letter_dropped`,
+  `letter_doubled`, `letter_substituted` (in a word of four letters or more, not its first),
+  `space_lost` (\"BroadFront\"), `space_moved` (\"Partyo f\"), `space_added`, `doubled_word`
+  (\"the The ...\"), `stray_punctuation` (a trailing comma, an unbalanced bracket, \"... SDP)\"),
+  `country_misspelled` (\"... of Ecuaor\"), `lower_case`.
+- **Two kinds at once**: the names-seen set again, every item with two different kinds, the
+  second a kind of text damage (\"the The Democratic Partyo f Japan\"); grouped by the second.
 - **Negatives**: for each country, the held-out name of a party of another country that no
   party of this country bears. Every match is wrong.
 

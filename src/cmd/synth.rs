@@ -12,17 +12,21 @@ use crate::cmd::{ResolverArgs, SourceArgs};
 use crate::enrich;
 use crate::load::countries::Countries;
 use crate::report::{Format, Staging};
-use crate::resolve::eval::{NOISE, Rng, apply_noise};
+use crate::resolve::noise::{NOISE, Rng, TEXT_NOISE, apply_noise};
 
 /// Write synthetic contacts with known truth (true_partyfacts_id), drawn from real parties.
 ///
 /// Each row names a party that DPI names in its year (2002-2017) and Party Facts links, as one
 /// of a few spellings of that party (its names with the noise `partylink eval` uses: typos,
 /// word order, possessives, brackets...), so that many rows share a spelling as in news data;
-/// popular parties recur more (a Zipf-like draw). About 5% are non-party partners. Writes
-/// Parquet or CSV, chosen by the extension of --to, in batches of a million rows. With --news N
-/// it writes N news items about the same parties instead (JSON lines, about 2 KB each: meetings
-/// in China and abroad, messages, other items), for benchmarking `partylink extract`.
+/// popular parties recur more (a Zipf-like draw). With `--spellings per-row` most rows damage
+/// their spelling further, each in its own way (swapped, dropped, doubled or wrong letters,
+/// lost or moved spaces, doubled words, stray punctuation, a misspelled country, case), so
+/// that distinct names grow with rows as in event data, OCR or hand-typed sources. About 5%
+/// are non-party partners. Writes Parquet or CSV, chosen by the extension of --to, in
+/// batches of a million rows. With --news N it writes N news items about the same parties
+/// instead (JSON lines, about 2 KB each: meetings in China and abroad, messages, other items),
+/// for benchmarking `partylink extract`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// How many contacts
@@ -42,11 +46,24 @@ pub struct SynthArgs {
     #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
     pub to: PathBuf,
 
+    /// How partners are spelled: a few spellings per party, or damaged row by row
+    #[arg(long, value_enum, default_value_t = Spellings::Few)]
+    pub spellings: Spellings,
+
     #[command(flatten)]
     pub sources: SourceArgs,
 
     #[command(flatten)]
     pub resolver: ResolverArgs,
+}
+
+/// How the rows spell their partners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Spellings {
+    /// One of six spellings per party: distinct names stop growing at a few thousand
+    Few,
+    /// Three rows in four damaged further, each by one or two kinds of text noise of its own
+    PerRow,
 }
 
 /// A party that can be drawn: where, when, as what.
@@ -55,6 +72,9 @@ struct Party {
     id: i64,
     years: Vec<i32>,
     spellings: Vec<String>,
+    /// Its short name and its country's name, for the noise that writes them.
+    short: Option<String>,
+    country: String,
     countries: Vec<String>,
 }
 
@@ -118,7 +138,7 @@ pub async fn run(args: SynthArgs) -> Result<()> {
     let file = args.to.file_name().context("--to needs a file name")?.to_string_lossy().into_owned();
     let batches = (0..rows.div_ceil(BATCH)).map(|b| {
         let rows = BATCH.min(rows - b * BATCH);
-        batch(&schema, &parties, b * BATCH, rows, &mut rng)
+        batch(&schema, &parties, b * BATCH, rows, args.spellings, &mut rng)
     });
     let format = match args.to.extension().and_then(|e| e.to_str()) {
         Some("parquet") => Format::Parquet,
@@ -166,6 +186,8 @@ fn parties(
             id,
             years: vec![year],
             spellings,
+            short: short.clone(),
+            country: country.clone(),
             countries: if spellings_of_country.is_empty() { vec![country] } else { spellings_of_country },
         });
     }
@@ -219,7 +241,14 @@ fn write_news(
 }
 
 /// Draws `rows` contacts; party k (in a fixed shuffled order) has weight 1/(k+1).
-fn batch(schema: &Arc<Schema>, parties: &[Party], first: usize, rows: usize, rng: &mut Rng) -> Result<RecordBatch> {
+fn batch(
+    schema: &Arc<Schema>,
+    parties: &[Party],
+    first: usize,
+    rows: usize,
+    spellings: Spellings,
+    rng: &mut Rng,
+) -> Result<RecordBatch> {
     let harmonic: f64 = (1..=parties.len()).map(|k| 1.0 / k as f64).sum();
     let (mut ids, mut days, mut countries, mut partners, mut venues, mut kinds, mut truth) = (
         Vec::with_capacity(rows),
@@ -247,7 +276,11 @@ fn batch(schema: &Arc<Schema>, parties: &[Party], first: usize, rows: usize, rng
         } else {
             // The plain name half the time, a noisy spelling otherwise.
             let s = if rng.below(2) == 0 { 0 } else { rng.below(party.spellings.len()) };
-            partners.push(party.spellings[s].clone());
+            let spelled = &party.spellings[s];
+            partners.push(match spellings {
+                Spellings::Few => spelled.clone(),
+                Spellings::PerRow => damaged(spelled, party, rng),
+            });
             kinds.push("party");
             truth.push(Some(party.id));
         }
@@ -262,6 +295,22 @@ fn batch(schema: &Arc<Schema>, parties: &[Party], first: usize, rows: usize, rng
         Arc::new(Int64Array::from(truth)),
     ];
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}
+
+/// A spelling damaged by one kind of text noise in two rows of four, by two kinds in one, and
+/// left alone in the fourth.
+fn damaged(spelled: &str, party: &Party, rng: &mut Rng) -> String {
+    let kinds = match rng.below(4) {
+        0 => 0,
+        3 => 2,
+        _ => 1,
+    };
+    let mut out = spelled.to_string();
+    for _ in 0..kinds {
+        let kind = TEXT_NOISE[rng.below(TEXT_NOISE.len())];
+        out = apply_noise(kind, &out, &party.country, party.short.as_deref(), rng);
+    }
+    out
 }
 
 /// A rank in 0..n drawn with probability proportional to 1/(rank+1).

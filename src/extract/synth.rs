@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::resolve::eval::Rng;
+use crate::resolve::noise::Rng;
 
 /// A party an item can name.
 pub struct SynthParty {

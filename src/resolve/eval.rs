@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::dpi_links::DpiLink;
+use super::noise::{NOISE, Rng, TEXT_NOISE, apply_noise, apply_two};
 use super::{Outcome, Registry};
 use crate::load::Sources;
 use crate::load::countries::Countries;
@@ -23,47 +24,16 @@ use crate::shared::normalize::fold;
 /// Datasets whose names are held out of the registry and used as the names "as written".
 pub const HELD_OUT: [&str; 2] = ["vparty", "wikipedia"];
 
-pub const NOISE: [&str; 9] = [
-    "none",
-    "typo",
-    "word_order",
-    "party_word",
-    "country_added",
-    "abbreviation_only",
-    "possessive",
-    "bracket",
-    "upper_ascii",
-];
-
 /// One labelled name.
 #[derive(Debug, Clone)]
 pub struct Item {
     pub iso3: String,
     pub year: i32,
     pub written: String,
-    pub noise: &'static str,
+    /// The kind of noise, or the two kinds ("space_moved + doubled_word").
+    pub noise: String,
     /// The party it names; None for a negative.
     pub truth: Option<i64>,
-}
-
-/// A small deterministic generator (xorshift64*), so the set depends on the seed alone.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// Builds the labelled set. `truth` are the import links of DPI parties: (iso3, party id) with
@@ -77,7 +47,9 @@ pub fn build_items(
     vouched: &BTreeSet<(String, i32, i64)>,
     registry: &Registry,
     seed: u64,
+    two_kinds: bool,
 ) -> Vec<Item> {
+    let kinds: Vec<&'static str> = NOISE.iter().chain(&TEXT_NOISE).copied().collect();
     let mut rng = Rng::new(seed);
     let mut held_out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for (_, p) in &sources.pf_external {
@@ -111,8 +83,14 @@ pub fn build_items(
         let name = names[rng.below(names.len())].clone();
         let year = first + rng.below((last - first + 1) as usize) as i32;
         let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
-        let noise = NOISE[rng.below(NOISE.len())];
-        let written = apply_noise(noise, &name, &country, short.get(id).map(String::as_str), &mut rng);
+        let short = short.get(id).map(String::as_str);
+        let (written, noise) = if two_kinds {
+            let (written, [a, b]) = apply_two(&kinds[1..], &name, &country, short, &mut rng);
+            (written, format!("{a} + {b}"))
+        } else {
+            let noise = kinds[rng.below(kinds.len())];
+            (apply_noise(noise, &name, &country, short, &mut rng), noise.to_string())
+        };
         if vouched.contains(&(iso3.clone(), year, *id)) {
             items.push(Item { iso3: iso3.clone(), year, written, noise, truth: Some(*id) });
         }
@@ -130,7 +108,7 @@ pub fn build_items(
                     iso3: iso3.clone(),
                     year,
                     written: name.clone(),
-                    noise: "other_country",
+                    noise: "other_country".into(),
                     truth: None,
                 });
                 break;
@@ -138,47 +116,6 @@ pub fn build_items(
         }
     }
     items
-}
-
-pub fn apply_noise(noise: &str, name: &str, country: &str, short: Option<&str>, rng: &mut Rng) -> String {
-    match noise {
-        "typo" => typo(name, rng),
-        "word_order" => match name.split_once(" of ") {
-            Some((head, tail)) => format!("{tail} {head}"),
-            None => {
-                let mut words: Vec<&str> = name.split(' ').collect();
-                if words.len() >= 2 {
-                    words.swap(0, 1);
-                }
-                words.join(" ")
-            }
-        },
-        "party_word" => {
-            let without: Vec<&str> = name.split(' ').filter(|w| !w.eq_ignore_ascii_case("party")).collect();
-            if without.len() < name.split(' ').count() { without.join(" ") } else { format!("{name} Party") }
-        }
-        "country_added" if !name.contains(country) => format!("{name} of {country}"),
-        "abbreviation_only" => short.map_or_else(|| name.to_string(), str::to_string),
-        "possessive" => format!("{country}'s {name}"),
-        "bracket" => short.map_or_else(|| name.to_string(), |s| format!("{name} ({s})")),
-        "upper_ascii" => fold(name).to_uppercase(),
-        _ => name.to_string(),
-    }
-}
-
-/// Swaps two neighbouring letters inside the longest word.
-fn typo(name: &str, rng: &mut Rng) -> String {
-    let words: Vec<&str> = name.split(' ').collect();
-    let Some((at, word)) = words.iter().enumerate().max_by_key(|(_, w)| w.chars().count()) else { return name.into() };
-    let mut chars: Vec<char> = word.chars().collect();
-    if chars.len() < 5 {
-        return name.to_string();
-    }
-    let i = 1 + rng.below(chars.len() - 3);
-    chars.swap(i, i + 1);
-    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-    out[at] = chars.into_iter().collect();
-    out.join(" ")
 }
 
 /// Counts for one group of items.
@@ -205,7 +142,8 @@ impl Tally {
 /// Results: by noise, by method (positives), overall, and for negatives; with the wrong
 /// matches listed for inspection.
 pub struct Report {
-    pub by_noise: BTreeMap<&'static str, Tally>,
+    /// By kind of noise; items with two kinds by the second ("any + space_lost").
+    pub by_noise: BTreeMap<String, Tally>,
     pub by_method: BTreeMap<&'static str, Tally>,
     pub positives: Tally,
     pub negatives: Tally,
@@ -231,7 +169,11 @@ pub fn evaluate(items: &[Item], registry: &Registry, countries: &Countries) -> R
         // By the method's name, so that the report lists the methods alphabetically.
         let method = r.matches.first().map_or("review", |m| m.method.as_str());
         let groups: Vec<&mut Tally> = if item.truth.is_some() {
-            vec![report.by_noise.entry(item.noise).or_default(), &mut report.positives]
+            let group = match item.noise.split_once(" + ") {
+                Some((_, second)) => format!("any + {second}"),
+                None => item.noise.clone(),
+            };
+            vec![report.by_noise.entry(group).or_default(), &mut report.positives]
         } else {
             vec![&mut report.negatives]
         };
@@ -322,47 +264,4 @@ pub fn render(report: &Report, seed: u64, accept: f64, margin: f64, registry_nam
         let _ = writeln!(md, "{} {} |", item_cells(item), why.replace('|', "/"));
     }
     md
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn noise_is_what_it_says() {
-        let mut rng = Rng::new(1);
-        assert_eq!(
-            apply_noise("word_order", "Communist Party of Vietnam", "Vietnam", None, &mut rng),
-            "Vietnam Communist Party"
-        );
-        assert_eq!(
-            apply_noise("party_word", "Cambodian People's Party", "Cambodia", None, &mut rng),
-            "Cambodian People's"
-        );
-        assert_eq!(apply_noise("possessive", "New Komeito", "Japan", None, &mut rng), "Japan's New Komeito");
-        assert_eq!(
-            apply_noise("bracket", "Social Democratic Party of Germany", "Germany", Some("SPD"), &mut rng),
-            "Social Democratic Party of Germany (SPD)"
-        );
-        let t = apply_noise("typo", "Communist Party", "X", None, &mut rng);
-        assert_ne!(t, "Communist Party");
-        assert_eq!(t.len(), "Communist Party".len());
-    }
-
-    #[test]
-    fn the_generator_depends_on_the_seed_alone() {
-        let a: Vec<u64> = (0..5)
-            .map({
-                let mut r = Rng::new(7);
-                move |_| r.next()
-            })
-            .collect();
-        let b: Vec<u64> = (0..5)
-            .map({
-                let mut r = Rng::new(7);
-                move |_| r.next()
-            })
-            .collect();
-        assert_eq!(a, b);
-    }
 }

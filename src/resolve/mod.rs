@@ -17,7 +17,7 @@
 //! parties Party Facts' import lacks, [`dpi_audit`] reads the linked DPI labels' names for the
 //! crosswalk audit, and [`link_cache`] keeps both between runs.
 //! [`config`] holds every number a decision uses, [`outcome`] the values of `outcome` and
-//! `match_method`, [`eval`] measures the whole on a labelled set.
+//! `match_method`, [`eval`] measures the whole on a labelled set written with [`noise`].
 
 pub mod config;
 pub mod contacts;
@@ -28,6 +28,7 @@ pub mod dpi_links;
 pub mod eval;
 pub mod link_cache;
 pub mod names;
+pub mod noise;
 pub mod outcome;
 pub mod query;
 pub mod rank;

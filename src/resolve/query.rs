@@ -1,6 +1,7 @@
 //! A partner as written, taken apart for lookup: its name in the forms worth trying, and the
 //! abbreviation it gives.
 
+use super::distance::within_one_edit;
 use crate::load::countries::Countries;
 use crate::shared::normalize::fold;
 
@@ -39,7 +40,8 @@ impl Query {
     }
 }
 
-/// "Communist Party of Vietnam (CPV)" -> ("Communist Party of Vietnam", Some("CPV")).
+/// "Communist Party of Vietnam (CPV)" -> ("Communist Party of Vietnam", Some("CPV")); an
+/// abbreviation whose opening bracket was lost counts too: "Sosiaalidemokraattinen Puolue SDP)".
 pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
     let trimmed = partner.trim();
     if let Some(open) = trimmed.rfind('(') {
@@ -47,6 +49,12 @@ pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
             let inner = trimmed[open + 1..trimmed.len() - 1].trim();
             if !inner.is_empty() {
                 return (trimmed[..open].trim(), Some(inner));
+            }
+        }
+    } else if let Some(rest) = trimmed.strip_suffix(')') {
+        if let Some((name, last)) = rest.trim_end().rsplit_once(' ') {
+            if looks_like_acronym(last) && !name.trim().is_empty() {
+                return (name.trim(), Some(last));
             }
         }
     }
@@ -84,6 +92,34 @@ fn name_variants(countries: &Countries, iso3: &str, name: &str) -> Vec<String> {
             }
         }
     }
+    // Without a misspelled country at the end: "... Party of Ecuaor".
+    let folded = fold(lower);
+    for joint in [" of ", " in "] {
+        if let Some((head, tail)) = folded.rsplit_once(joint) {
+            let misspelled = |spelling: &str| {
+                let spelling = fold(spelling);
+                tail.len() >= 5 && tail != spelling && within_one_edit(tail, &spelling)
+            };
+            if countries.spellings_of(iso3).any(misspelled) {
+                variants.push(head.to_string());
+            }
+        }
+    }
+    // A word written twice in a row once ("the The Democratic Party", "Social Social
+    // Democrats"), and "party" with a letter swapped, lost or added ("aPrty", "Pary"), though
+    // not substituted ("Parti" and "Parte" are words of their own).
+    for v in variants.clone() {
+        let mut words: Vec<&str> = v.split(' ').collect();
+        words.dedup();
+        for w in words.iter_mut() {
+            let mut letters: Vec<u8> = w.bytes().collect();
+            letters.sort_unstable();
+            if *w != "party" && within_one_edit(w, "party") && (w.len() != 5 || letters == b"aprty") {
+                *w = "party";
+            }
+        }
+        variants.push(words.join(" "));
+    }
     variants.retain(|v| !v.is_empty());
     let mut seen = std::collections::BTreeSet::new();
     variants.retain(|v| seen.insert(v.clone()));
@@ -105,6 +141,27 @@ mod tests {
         assert!(!q.only_acronym);
         let q = Query::new(&c, "IND", "Communist Party of India (Marxist)");
         assert_eq!(q.acronym, None, "a bracketed word is not an abbreviation");
+    }
+
+    #[test]
+    fn damaged_text_gets_its_clean_forms() {
+        let c = Countries::embedded().unwrap();
+        let q = Query::new(&c, "FIN", "Sosiaalidemokraattinen Puolue SDP)");
+        assert_eq!(q.acronym.as_deref(), Some("sdp"));
+        assert!(q.variants.contains(&"sosiaalidemokraattinen puolue".to_string()), "{:?}", q.variants);
+        let q = Query::new(&c, "ECU", "January 21 Patriotic Society Party of Ecuaor");
+        assert!(q.variants.contains(&"january 21 patriotic society party".to_string()), "{:?}", q.variants);
+        let q = Query::new(&c, "JPN", "the The Democratic Party of Japan");
+        assert_eq!(q.variants[0], "democratic party of japan", "fold drops every leading 'the'");
+        let q = Query::new(&c, "PHL", "the Liberal aPrty");
+        assert!(q.variants.contains(&"liberal party".to_string()), "{:?}", q.variants);
+        assert_eq!(Query::new(&c, "FRA", "Parti Socialiste").variants, ["parti socialiste"]);
+        let q = Query::new(&c, "DEU", "Social Social Democratic Party");
+        assert!(q.variants.contains(&"social democratic party".to_string()), "{:?}", q.variants);
+        // A country spelled right is stripped as before, and a real word is not a country.
+        let q = Query::new(&c, "ECU", "Party of Ecuador");
+        assert_eq!(q.variants, ["party of ecuador", "party"]);
+        assert_eq!(split_bracket("Unity (of the People"), ("Unity (of the People", None));
     }
 
     #[test]

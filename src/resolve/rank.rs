@@ -2,14 +2,20 @@
 //! only as far as a rule looks.
 //!
 //! Every (full name, form of the partner) pair has a cheap upper bound on its score: the word
-//! overlap is computed exactly, the Levenshtein similarity can be no higher than the ratio of
-//! the two lengths, and the Jaro-Winkler similarity no higher than 1. Pairs are scored exactly
-//! in the order of their bounds, highest first, and a party's place in the ranking is final
-//! once its best exact score is above every bound not yet scored: no later pair can overtake it.
-//! The ranking is therefore the same as scoring every pair and sorting (ties: lower Party
-//! Facts id first; within a party, the first name and form in registry order), at a fraction
-//! of the comparisons, since a rule rarely looks past the first five parties.
+//! overlap is computed exactly, and the Levenshtein and Jaro-Winkler similarities can be no
+//! higher than the characters the two names share allow ([`Prepared::bounds`]). Names that
+//! share no word with the partner (the country's word index finds the others) have a word
+//! overlap of 0, so their scores are all below one common bound, and their pairs are not even
+//! bounded one by one unless the ranking reaches down that far. Pairs are scored exactly in the
+//! order of their bounds, highest first, and a party's place in the ranking is final once its
+//! best exact score is above every bound not yet scored: no later pair can overtake it. The
+//! ranking is therefore the same as scoring every pair and sorting (ties: lower Party Facts id
+//! first; within a party, the first name and form in registry order), at a fraction of the
+//! comparisons, since a rule rarely looks past the first five parties.
 
+use std::collections::BinaryHeap;
+
+use super::registry::CountryIndex;
 use super::score::{Comparison, Prepared, compare, token_overlap};
 use super::{Candidate, FastMap, FastSet, Registry};
 
@@ -20,15 +26,37 @@ const EPSILON: f64 = 1e-9;
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     bound: f64,
-    /// Index of the candidate name in the registry.
-    name: u32,
+    /// Position of the candidate name in its country's full names.
+    pos: u32,
     /// Index of the partner's form.
     form: u16,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Pending {}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Highest bound first; among equal bounds the registry's order first.
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bound.total_cmp(&other.bound).then(other.pos.cmp(&self.pos)).then(other.form.cmp(&self.form))
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Best {
     score: f64,
+    /// Index of the candidate name in the registry.
     name: u32,
     form: u16,
     comparison: Comparison,
@@ -37,10 +65,15 @@ struct Best {
 /// A partner's ranking within one country, extended on demand.
 #[derive(Debug, Clone)]
 pub struct Ranking {
+    iso3: String,
     forms: Vec<Prepared>,
     acronym: Option<String>,
-    /// Pairs not yet scored, lowest bound first (so the next one is popped from the end).
-    pending: Vec<Pending>,
+    /// Pairs not yet scored, highest bound first.
+    pending: BinaryHeap<Pending>,
+    /// The names that share no word with the partner, not yet bounded one by one, and the
+    /// bound of all their pairs.
+    rest: Vec<u32>,
+    rest_bound: f64,
     /// The best exact score so far of each party not yet ranked.
     best: FastMap<i64, Best>,
     /// The highest score in `best`.
@@ -54,36 +87,57 @@ pub struct Ranking {
 impl Ranking {
     pub fn new(registry: &Registry, iso3: &str, forms: &[String], acronym: Option<&str>) -> Ranking {
         let forms: Vec<Prepared> = forms.iter().map(|f| Prepared::new(f)).collect();
-        let mut pending = Vec::new();
-        if let Some(index) = registry.countries.get(iso3) {
-            for &i in &index.full {
-                let candidate = &registry.prepared[&i];
-                let id = registry.names[i].partyfacts_id;
-                let acronym = registry.acronym_agreement(id, acronym);
-                for (form, query) in forms.iter().enumerate() {
-                    let bound = Comparison {
-                        jaro_winkler: 1.0,
-                        levenshtein: length_ratio(&query.text, &candidate.text)
-                            .max(length_ratio(&query.sorted, &candidate.sorted)),
-                        tokens: token_overlap(&query.words, &candidate.words),
-                        acronym,
-                    };
-                    let bound = bound.score(&registry.config.weights) + EPSILON;
-                    pending.push(Pending { bound, name: i as u32, form: form as u16 });
-                }
-            }
-        }
-        // Lowest bound first; among equal bounds the registry's order is scored first.
-        pending.sort_by(|a, b| a.bound.total_cmp(&b.bound).then(b.name.cmp(&a.name)).then(b.form.cmp(&a.form)));
-        Ranking {
+        let weights = &registry.config.weights;
+        let mut ranking = Ranking {
+            iso3: iso3.to_string(),
             forms,
             acronym: acronym.map(str::to_string),
-            pending,
+            pending: BinaryHeap::new(),
+            rest: Vec::new(),
+            rest_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
             top_score: f64::NEG_INFINITY,
             ranked: Vec::new(),
             placed: FastSet::default(),
+        };
+        let Some(index) = registry.countries.get(iso3) else { return ranking };
+        let mut sharing = vec![false; index.full.len()];
+        for form in &ranking.forms {
+            index.words.mark_sharing(&form.words, &mut sharing);
         }
+        let mut pending = Vec::new();
+        for (pos, shares) in sharing.into_iter().enumerate() {
+            if shares {
+                ranking.bound_pairs(registry, index, pos as u32, &mut pending);
+            } else {
+                ranking.rest.push(pos as u32);
+            }
+        }
+        ranking.pending = BinaryHeap::from(pending);
+        // Without a shared word the word overlap is 0, and the characters score at most 1.
+        let rest = |acronym| Comparison { jaro_winkler: 1.0, levenshtein: 1.0, tokens: 0.0, acronym }.score(weights);
+        ranking.rest_bound = rest(None).max(rest(Some(1.0))) + EPSILON;
+        ranking
+    }
+
+    /// The bounds of every pair of a name with the partner's forms.
+    fn bound_pairs(&self, registry: &Registry, index: &CountryIndex, pos: u32, out: &mut Vec<Pending>) {
+        let candidate = &index.prepared[pos as usize];
+        let id = registry.names[index.full[pos as usize]].partyfacts_id;
+        let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
+        for (form, query) in self.forms.iter().enumerate() {
+            let (jaro_winkler, levenshtein) = query.bounds(candidate);
+            let tokens = token_overlap(&query.words, &candidate.words);
+            let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
+            let bound = bound.score(&registry.config.weights) + EPSILON;
+            out.push(Pending { bound, pos, form: form as u16 });
+        }
+    }
+
+    /// The highest bound of the pairs not yet scored.
+    fn ceiling(&self) -> f64 {
+        let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
+        if self.rest.is_empty() { heap } else { heap.max(self.rest_bound) }
     }
 
     /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer).
@@ -105,36 +159,50 @@ impl Ranking {
     }
 
     fn exhausted(&self) -> bool {
-        self.pending.is_empty() && self.best.is_empty()
+        self.pending.is_empty() && self.rest.is_empty() && self.best.is_empty()
     }
 
     /// Scores pairs until at least one more party's place is final.
     fn step(&mut self, registry: &Registry) {
+        let Some(index) = registry.countries.get(&self.iso3) else {
+            self.pending.clear();
+            self.rest.clear();
+            self.best.clear();
+            return;
+        };
         let before = self.ranked.len();
         while self.ranked.len() == before && !self.exhausted() {
-            if let Some(pair) = self.pending.pop() {
-                self.score(registry, pair);
+            let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
+            if !self.rest.is_empty() && self.rest_bound >= heap && self.top_score <= self.rest_bound {
+                // The ranking reaches the names without a shared word: bound them one by one.
+                let mut pending = Vec::new();
+                for pos in std::mem::take(&mut self.rest) {
+                    self.bound_pairs(registry, index, pos, &mut pending);
+                }
+                self.pending.extend(pending);
+            } else if let Some(pair) = self.pending.pop() {
+                self.score(registry, index, pair);
             }
-            let ceiling = self.pending.last().map_or(f64::NEG_INFINITY, |p| p.bound);
+            let ceiling = self.ceiling();
             if self.top_score > ceiling {
                 self.settle(ceiling);
             }
         }
     }
 
-    fn score(&mut self, registry: &Registry, pair: Pending) {
-        let i = pair.name as usize;
-        let id = registry.names[i].partyfacts_id;
+    fn score(&mut self, registry: &Registry, index: &CountryIndex, pair: Pending) {
+        let name = index.full[pair.pos as usize] as u32;
+        let id = registry.names[name as usize].partyfacts_id;
         if self.placed.contains(&id) {
             // Its place is final: this pair scores no higher than the one that placed it.
             return;
         }
-        let mut comparison = compare(&self.forms[pair.form as usize], &registry.prepared[&i]);
+        let mut comparison = compare(&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
         comparison.acronym = registry.acronym_agreement(id, self.acronym.as_deref());
         let score = comparison.score(&registry.config.weights);
-        let better = |b: &Best| score > b.score || (score == b.score && (pair.name, pair.form) < (b.name, b.form));
+        let better = |b: &Best| score > b.score || (score == b.score && (name, pair.form) < (b.name, b.form));
         if self.best.get(&id).is_none_or(better) {
-            self.best.insert(id, Best { score, name: pair.name, form: pair.form, comparison });
+            self.best.insert(id, Best { score, name, form: pair.form, comparison });
             self.top_score = self.top_score.max(score);
         }
     }
@@ -157,12 +225,6 @@ impl Ranking {
     }
 }
 
-/// The highest normalised Levenshtein similarity two texts of these lengths can have.
-fn length_ratio(a: &str, b: &str) -> f64 {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    if la.max(lb) == 0 { 1.0 } else { la.min(lb) as f64 / la.max(lb) as f64 }
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -175,10 +237,11 @@ mod tests {
     fn exhaustive(registry: &Registry, forms: &[String], acronym: Option<&str>) -> Vec<Candidate> {
         let prepared: Vec<Prepared> = forms.iter().map(|f| Prepared::new(f)).collect();
         let mut best: std::collections::BTreeMap<i64, Candidate> = Default::default();
-        for &i in &registry.countries["DEU"].full {
+        let index = &registry.countries["DEU"];
+        for (pos, &i) in index.full.iter().enumerate() {
             let id = registry.names[i].partyfacts_id;
             for form in &prepared {
-                let mut comparison = compare(form, &registry.prepared[&i]);
+                let mut comparison = compare(form, &index.prepared[pos]);
                 comparison.acronym = registry.acronym_agreement(id, acronym);
                 let score = comparison.score(&registry.config.weights);
                 if best.get(&id).is_none_or(|c| score > c.score) {

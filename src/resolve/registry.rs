@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::score::{Prepared, initials, significant_words};
+use super::score::{Prepared, initials, significant_words, words_match};
 use super::{FastMap, FastSet, ResolverConfig};
 use crate::load::reference::Override;
 use crate::shared::normalize::{WILDCARD, fold, wildcard_eq};
@@ -50,14 +50,95 @@ struct PartyInfo {
 }
 
 /// One country's block: its names by folded form, by loose key (significant words), those
-/// damaged by broken encodings, the full names to score, and its parties.
+/// damaged by broken encodings, the full names to score (prepared), an index of their words,
+/// and its parties.
 #[derive(Debug, Default)]
 pub(super) struct CountryIndex {
     exact: FastMap<String, Vec<usize>>,
     pub(super) loose: FastMap<String, Vec<usize>>,
+    /// Full names by their [`compact_keys`]: the same letters with spaces lost or added.
+    pub(super) compact: FastMap<String, Vec<usize>>,
     damaged: Vec<usize>,
+    /// The full names to score, by name index, in registry order ...
     pub(super) full: Vec<usize>,
+    /// ... prepared for scoring.
+    pub(super) prepared: Vec<Prepared>,
+    pub(super) words: WordIndex,
     parties: BTreeSet<i64>,
+}
+
+/// The significant words of a country's full names, for finding the names that share a word
+/// with a partner (equal, or within one edit: the words [`super::score::token_overlap`]
+/// matches) without comparing the partner with every name: an inverted index, and for words
+/// of four letters or more a deletion index in the SymSpell manner (two words one edit apart
+/// share a form with at most one letter deleted).
+#[derive(Debug, Default)]
+pub(super) struct WordIndex {
+    ids: FastMap<String, u32>,
+    words: Vec<String>,
+    /// By word: the positions in `full` of the names that have it.
+    postings: Vec<Vec<u32>>,
+    /// A word of four letters or more, and each form of it with one letter deleted: the words.
+    deletions: FastMap<String, Vec<u32>>,
+}
+
+impl WordIndex {
+    fn new(prepared: &[Prepared]) -> WordIndex {
+        let mut index = WordIndex::default();
+        for (pos, p) in prepared.iter().enumerate() {
+            for word in &p.words {
+                let next = index.words.len() as u32;
+                let id = *index.ids.entry(word.clone()).or_insert(next);
+                if id == next {
+                    index.words.push(word.clone());
+                    index.postings.push(Vec::new());
+                    if word.len() >= 4 {
+                        for form in deletion_forms(word) {
+                            let ids = index.deletions.entry(form).or_default();
+                            if ids.last() != Some(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
+                }
+                let postings = &mut index.postings[id as usize];
+                if postings.last() != Some(&(pos as u32)) {
+                    postings.push(pos as u32);
+                }
+            }
+        }
+        index
+    }
+
+    /// Marks the names that have a word matching one of `words`.
+    pub(super) fn mark_sharing(&self, words: &[String], marked: &mut [bool]) {
+        let mut mark = |id: u32| {
+            for &pos in &self.postings[id as usize] {
+                marked[pos as usize] = true;
+            }
+        };
+        for word in words {
+            if let Some(&id) = self.ids.get(word) {
+                mark(id);
+            }
+            if word.len() < 4 {
+                continue;
+            }
+            for form in deletion_forms(word) {
+                for &id in self.deletions.get(&form).into_iter().flatten() {
+                    if words_match(word, &self.words[id as usize]) {
+                        mark(id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A word and each form of it with one character deleted.
+fn deletion_forms(word: &str) -> impl Iterator<Item = String> + '_ {
+    let chars = word.char_indices().map(|(i, c)| (i, i + c.len_utf8()));
+    std::iter::once(word.to_string()).chain(chars.map(|(start, end)| format!("{}{}", &word[..start], &word[end..])))
 }
 
 /// Every candidate name, blocked by country, with the reviewed overrides.
@@ -65,8 +146,6 @@ pub(super) struct CountryIndex {
 pub struct Registry {
     pub(super) names: Vec<CandidateName>,
     folded: Vec<String>,
-    /// Full names prepared for scoring, by name index.
-    pub(super) prepared: FastMap<usize, Prepared>,
     pub(super) countries: FastMap<String, CountryIndex>,
     parties: FastMap<i64, PartyInfo>,
     overrides: FastMap<(String, String), Vec<Override>>,
@@ -88,7 +167,6 @@ impl Registry {
             r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
         }
         let mut scored_names: FastSet<(String, i64, String)> = FastSet::default();
-        let mut to_prepare = Vec::new();
         let folded_names = parallel::map(&names, 4096, |n| fold(&n.name));
         for (i, (name, folded)) in names.iter().zip(folded_names).enumerate() {
             r.folded.push(folded.clone());
@@ -137,19 +215,35 @@ impl Registry {
             }
             if name.kind == NameKind::Full {
                 index.loose.entry(loose_key(&folded)).or_default().push(i);
+                for key in compact_keys(&folded) {
+                    let hits = index.compact.entry(key).or_default();
+                    if hits.last() != Some(&i) {
+                        hits.push(i);
+                    }
+                }
                 // A party's name that several sources spell alike is scored once, under its
                 // first spelling (the one a tie goes to).
                 if scored_names.insert((name.iso3.clone(), name.partyfacts_id, folded.clone())) {
                     index.full.push(i);
-                    to_prepare.push(i);
                 }
             }
         }
         for party in r.parties.values_mut() {
             party.year_first = party.core_year_first.or(party.year_first);
         }
-        let prepared = parallel::map(&to_prepare, 1024, |&i| Prepared::new(&r.folded[i]));
-        r.prepared = to_prepare.into_iter().zip(prepared).collect();
+        let mut codes: Vec<&String> = r.countries.keys().collect();
+        codes.sort();
+        let indexes: Vec<(Vec<Prepared>, WordIndex)> = parallel::map(&codes, 1, |code| {
+            let prepared: Vec<Prepared> = r.countries[*code].full.iter().map(|&i| Prepared::new(&r.folded[i])).collect();
+            let words = WordIndex::new(&prepared);
+            (prepared, words)
+        });
+        let codes: Vec<String> = codes.into_iter().cloned().collect();
+        for (code, (prepared, words)) in codes.into_iter().zip(indexes) {
+            let index = r.countries.get_mut(&code).expect("a country");
+            index.prepared = prepared;
+            index.words = words;
+        }
         r.names = names;
         r
     }
@@ -319,8 +413,8 @@ impl Registry {
     /// Whether the abbreviation a partner gives is one of the party's: None when the partner
     /// gives none or the party has none.
     pub(super) fn acronym_agreement(&self, id: i64, acronym: Option<&str>) -> Option<f64> {
-        let own = &self.parties.get(&id)?.acronyms;
         let given = acronym?;
+        let own = &self.parties.get(&id)?.acronyms;
         (!own.is_empty()).then(|| if own.contains(given) { 1.0 } else { 0.0 })
     }
 }
@@ -330,4 +424,19 @@ impl Registry {
 pub(super) fn loose_key(folded: &str) -> String {
     let words: BTreeSet<&str> = significant_words(folded).into_iter().collect();
     words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// A name's words run together, all of them and the significant ones, each word written once
+/// ("national heritage party" -> "nationalheritageparty", "nationalheritage"): a name whose
+/// spaces were lost, moved or added ("HeritageParty", "Partyo f", "Demo cratic") has the
+/// same keys.
+pub(super) fn compact_keys(folded: &str) -> Vec<String> {
+    let mut all: Vec<&str> = crate::shared::normalize::tokens(folded).collect();
+    all.dedup();
+    let mut significant = significant_words(folded);
+    significant.dedup();
+    let mut keys = vec![all.concat(), significant.concat()];
+    keys.dedup();
+    keys.retain(|k| k.chars().count() >= 6);
+    keys
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::decide::{Candidates, Verdict};
 use super::query::Query;
-use super::registry::{CountryIndex, loose_key};
+use super::registry::{CountryIndex, compact_keys, loose_key};
 use super::{Candidate, Method, NameKind, Registry};
 
 /// What the rules read of one query in a country-year, looked up once.
@@ -127,7 +127,8 @@ fn bracket_abbreviation(f: &Facts) -> Option<Verdict> {
 }
 
 /// `token_set`: the same significant words, in any order, with or without "Party", as one
-/// party's name; when they are several parties' words, DPI may break the tie.
+/// party's name, or else the same words in the same order with spaces lost, moved or added;
+/// when they are several parties' words, DPI may break the tie.
 fn token_set(f: &Facts) -> Option<Verdict> {
     let loose: Vec<usize> = f
         .query
@@ -135,6 +136,11 @@ fn token_set(f: &Facts) -> Option<Verdict> {
         .iter()
         .filter(|v| !loose_key(v).is_empty())
         .find_map(|v| f.index.loose.get(&loose_key(v)).cloned())
+        .or_else(|| {
+            // The same letters but for spaces lost, moved or added: "BroadFront", "Partyo f".
+            let keys = f.query.variants.iter().flat_map(|v| compact_keys(v));
+            keys.map(|k| f.index.compact.get(&k).cloned().unwrap_or_default()).find(|hits| !hits.is_empty())
+        })
         .unwrap_or_default();
     let ids = f.registry.narrow_by_year(&loose, f.year);
     let name_of = |id: i64| loose.iter().map(|&i| &f.registry.names[i]).find(|n| n.partyfacts_id == id).expect("a hit");

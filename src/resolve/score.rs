@@ -16,7 +16,8 @@ const SMALL: [&str; 16] =
 pub struct Comparison {
     /// Jaro-Winkler similarity of the folded names.
     pub jaro_winkler: f64,
-    /// 1 - Levenshtein distance / length of the longer name.
+    /// 1 - edit distance / length of the longer name, the edits those of Levenshtein and a
+    /// swap of neighbouring letters ("aPrty"), each counting one (optimal string alignment).
     pub levenshtein: f64,
     /// Dice overlap of the significant words, a word matching another within one edit.
     pub tokens: f64,
@@ -54,6 +55,23 @@ pub struct Prepared {
     pub sorted: String,
     /// Its significant words.
     pub words: Vec<String>,
+    /// Its characters other than spaces, counted by [`bucket`]: two names can share no more
+    /// characters than their buckets share, which bounds both similarities from above.
+    bag: [u32; BUCKETS],
+    /// Characters and spaces of `text`, then of `sorted` (which may have fewer spaces).
+    lengths: [(u32, u32); 2],
+}
+
+const BUCKETS: usize = 32;
+
+/// The bucket a character is counted in: one per ASCII letter, one for digits, four shared by
+/// every other character (so the count of a bucket is never below the matches in it).
+fn bucket(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26,
+        _ => 27 + (c as usize % 5),
+    }
 }
 
 impl Prepared {
@@ -63,7 +81,38 @@ impl Prepared {
         sorted.sort_unstable();
         let sorted = sorted.join(" ");
         let words = significant_words(&text).into_iter().map(str::to_string).collect();
-        Prepared { text, sorted, words }
+        let mut bag = [0u32; BUCKETS];
+        for c in text.chars().filter(|&c| c != ' ') {
+            bag[bucket(c)] += 1;
+        }
+        let length = |s: &str| (s.chars().count() as u32, s.bytes().filter(|&b| b == b' ').count() as u32);
+        let lengths = [length(&text), length(&sorted)];
+        Prepared { text, sorted, words, bag, lengths }
+    }
+
+    /// Upper bounds of the Jaro-Winkler and normalised Levenshtein similarities [`compare`]
+    /// can give the two names, from their lengths and shared characters alone: the edit
+    /// distance is at least (longer - shared), a swap changing no character, and Jaro counts at most the shared characters
+    /// as matches.
+    pub fn bounds(&self, other: &Prepared) -> (f64, f64) {
+        let shared: u32 = self.bag.iter().zip(&other.bag).map(|(a, b)| *a.min(b)).sum();
+        let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
+        for k in 0..2 {
+            let ((la, sa), (lb, sb)) = (self.lengths[k], other.lengths[k]);
+            let common = (shared + sa.min(sb)) as f64;
+            let (la, lb) = (la as f64, lb as f64);
+            let (jaro, lev) = if la == 0.0 && lb == 0.0 {
+                (1.0, 1.0)
+            } else if la == 0.0 || lb == 0.0 || common == 0.0 {
+                (0.0, 0.0)
+            } else {
+                ((common / la + common / lb + 1.0) / 3.0, common / la.max(lb))
+            };
+            let jw = if jaro > 0.7 { jaro + 0.4 * (1.0 - jaro) } else { jaro };
+            jaro_winkler = jaro_winkler.max(jw.min(1.0));
+            levenshtein = levenshtein.max(lev.min(1.0));
+        }
+        (jaro_winkler, levenshtein)
     }
 }
 
@@ -71,13 +120,14 @@ impl Prepared {
 /// on their words in sorted order, whichever is higher, so "Radical Democratic Party" and
 /// "Democratic Radical Party" compare as equals.
 pub fn compare(q: &Prepared, c: &Prepared) -> Comparison {
-    Comparison {
-        jaro_winkler: distance::jaro_winkler(&q.text, &c.text).max(distance::jaro_winkler(&q.sorted, &c.sorted)),
-        levenshtein: distance::normalized_levenshtein(&q.text, &c.text)
-            .max(distance::normalized_levenshtein(&q.sorted, &c.sorted)),
-        tokens: token_overlap(&q.words, &c.words),
-        acronym: None,
+    let mut jaro_winkler = distance::jaro_winkler(&q.text, &c.text);
+    let mut levenshtein = distance::normalized_osa(&q.text, &c.text);
+    // Names already in word order compare the same sorted: skip the second pass.
+    if q.text != q.sorted || c.text != c.sorted {
+        jaro_winkler = jaro_winkler.max(distance::jaro_winkler(&q.sorted, &c.sorted));
+        levenshtein = levenshtein.max(distance::normalized_osa(&q.sorted, &c.sorted));
     }
+    Comparison { jaro_winkler, levenshtein, tokens: token_overlap(&q.words, &c.words), acronym: None }
 }
 
 /// Compares two folded names (preparing both).
@@ -96,19 +146,39 @@ pub fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() || wb.is_empty() {
         return 0.0;
     }
+    if wb.len() > 64 {
+        return token_overlap_long(wa, wb);
+    }
+    // The words of `wb` already matched, as bits.
+    let mut used = 0u64;
+    let mut matched = 0;
+    for x in wa {
+        let hit = wb.iter().enumerate().position(|(j, y)| used & (1 << j) == 0 && words_match(x, y));
+        if let Some(j) = hit {
+            used |= 1 << j;
+            matched += 1;
+        }
+    }
+    2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// [`token_overlap`] for a name of more than 64 significant words.
+fn token_overlap_long(wa: &[String], wb: &[String]) -> f64 {
     let mut used = vec![false; wb.len()];
     let mut matched = 0;
     for x in wa {
-        let hit = wb
-            .iter()
-            .enumerate()
-            .position(|(j, y)| !used[j] && (x == y || (x.len() >= 4 && y.len() >= 4 && within_one_edit(x, y))));
+        let hit = wb.iter().enumerate().position(|(j, y)| !used[j] && words_match(x, y));
         if let Some(j) = hit {
             used[j] = true;
             matched += 1;
         }
     }
     2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+}
+
+/// Two significant words match when equal, or, both of four letters or more, one edit apart.
+pub fn words_match(x: &str, y: &str) -> bool {
+    x == y || (x.len() >= 4 && y.len() >= 4 && within_one_edit(x, y))
 }
 
 /// The initials of a name's significant words ("african national congress" -> "anc").
@@ -153,6 +223,46 @@ mod tests {
         let mut c = compare_names(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
         c.acronym = Some(0.0);
         assert!(c.score(&ScoreWeights::default()) < 0.9);
+    }
+
+    #[test]
+    fn bounds_are_never_below_the_scores() {
+        let names = [
+            "communist party of vietnam",
+            "vietnam communist party",
+            "communis tparty of vietnam",
+            "partido revolucionario institucional",
+            "a",
+            "",
+            "sozialdemokratische partei deutschlands",
+            "cote divoire 12",
+            "\u{fffd}ttt \u{fffd}",
+            "ddd",
+        ];
+        for a in names {
+            for b in names {
+                let (p, q) = (Prepared::new(a), Prepared::new(b));
+                let (jw, lev) = p.bounds(&q);
+                let c = compare(&p, &q);
+                assert!(c.jaro_winkler <= jw + 1e-12, "{a:?} {b:?} {} > {jw}", c.jaro_winkler);
+                assert!(c.levenshtein <= lev + 1e-12, "{a:?} {b:?} {} > {lev}", c.levenshtein);
+            }
+        }
+        let (jw, lev) = Prepared::new("abc").bounds(&Prepared::new("xyz"));
+        assert_eq!((jw, lev), (0.0, 0.0), "no shared character");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The bounds hold for any two names, accents, digits and wildcards included.
+        #[test]
+        fn bounds_hold(a in "[abcé1 \u{fffd}]{0,14}", b in "[abcé1 \u{fffd}]{0,14}") {
+            let (p, q) = (Prepared::new(&fold(&a)), Prepared::new(&fold(&b)));
+            let (jw, lev) = p.bounds(&q);
+            let c = compare(&p, &q);
+            proptest::prop_assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12);
+        }
     }
 
     #[test]
