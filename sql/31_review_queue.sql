@@ -25,7 +25,8 @@ final as (
         to_review.candidate_2_score,
         to_review.candidate_3_id,
         to_review.candidate_3_name,
-        to_review.candidate_3_score
+        to_review.candidate_3_score,
+        to_review.candidates_told_apart
     from contact_rows
     join to_review on contact_rows.decision = to_review.decision
 )

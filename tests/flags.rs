@@ -44,7 +44,7 @@ fn environment_switches_are_checked_and_listed() {
 
 #[test]
 fn every_command_takes_quiet_verbose_and_its_output_as_o() {
-    for command in ["run", "extract", "resolve", "explain", "eval", "sql", "export", "report", "synth"] {
+    for command in ["run", "extract", "resolve", "explain", "eval", "sql", "export", "report", "review", "synth"] {
         let help = String::from_utf8(partylink(&[command, "--help"]).stdout).unwrap();
         for flag in ["-q, --quiet", "-v, --verbose"] {
             assert!(help.contains(flag), "partylink {command} --help lacks {flag}:\n{help}");

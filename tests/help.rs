@@ -16,6 +16,7 @@ fn every_command_describes_its_inputs_and_outputs() {
         ("export", "Reads the tables a run wrote", "writes that table"),
         ("synth", "real parties", "Writes Parquet or CSV"),
         ("report", "Reads the tables a run wrote", "Writes figures/"),
+        ("review", "Reads review_queue", "Writes, to --to"),
     ] {
         let output = partylink(&[command, "--help"]);
         assert!(output.status.success(), "{command}");

@@ -176,3 +176,60 @@ fn the_manifest_records_the_command_line() {
     );
     assert_eq!(m["settings"]["margin"], 0.05);
 }
+
+#[test]
+fn sql_refuses_a_csv_edited_in_place_by_its_sha256() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let sample = repo("examples/contacts_sample.csv");
+    run(sample.to_str().unwrap(), &out, &["--format", "csv", "--no-report"]);
+    assert_eq!(count(&out, "accounting"), "n\n4\n");
+    // One digit changed for another: the size is the manifest's, the content is not the run's.
+    let path = out.join("tables/top_partners.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.rfind(|c: char| c.is_ascii_digit()).unwrap();
+    let digit = text.as_bytes()[at];
+    let mut edited = text.clone().into_bytes();
+    edited[at] = if digit == b'9' { b'8' } else { digit + 1 };
+    std::fs::write(&path, &edited).unwrap();
+    let output = partylink(&["sql", "--run", out.to_str().unwrap(), "select 1"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("tables/top_partners.csv has another sha256"), "{}", stderr(&output));
+    std::fs::write(&path, text).unwrap();
+    assert_eq!(count(&out, "accounting"), "n\n4\n");
+}
+
+#[test]
+fn extract_and_report_keep_the_folder_matching_its_manifest() {
+    let dir = tempdir();
+    let news = repo("examples/news_sample.jsonl");
+    let sample = repo("examples/contacts_sample.csv");
+    // A run with news items, then one without, into one folder: the content analysis and its
+    // figures go with the first.
+    let out = dir.path().join("out");
+    run(sample.to_str().unwrap(), &out, &["--news", news.to_str().unwrap()]);
+    assert!(out.join("news_items.csv").is_file() && out.join("figures/figure_6_topics_core_interests.svg").is_file());
+    run(sample.to_str().unwrap(), &out, &[]);
+    let files = files_under(&out);
+    assert!(!files.iter().any(|f| f.starts_with("news_") || f.contains("figure_6")), "{files:?}");
+    let mut listed: Vec<String> = files.into_iter().filter(|f| f != "manifest.json").collect();
+    listed.sort();
+    assert_eq!(manifest_outputs(&out), listed);
+    // report redraws into the run's folder and keeps it matching.
+    let output = partylink(&["report", "-q", "--run", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(count(&out, "accounting"), "n\n4\n");
+
+    // extract owns its folder too, with a manifest sql reads; a run may not take it over.
+    let extracted = dir.path().join("news");
+    let output = partylink(&["extract", "-q", "--news", news.to_str().unwrap(), "-o", extracted.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(extracted.join("extract_review.parquet").is_file());
+    let listed: Vec<String> = files_under(&extracted).into_iter().filter(|f| f != "manifest.json").collect();
+    assert_eq!(manifest_outputs(&extracted), listed);
+    assert_ne!(count(&extracted, "extracted_contacts"), "n\n0\n");
+    let output = partylink(&["run", "-q", "--contacts", sample.to_str().unwrap(), "-o", extracted.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("holds an extraction's outputs"), "{}", stderr(&output));
+    assert!(extracted.join("extracted_contacts.csv").is_file());
+}

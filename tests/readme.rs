@@ -75,7 +75,7 @@ fn readme_commands_succeed_in_order() {
             "resolve" => Some(format!("{}/resolved_contacts.csv", value(&["--out", "-o"]).unwrap_or("out".into()))),
             "report" => Some(format!("{}/report.html", value(&["--run", "--out", "-o"]).unwrap_or("out".into()))),
             "extract" => value(&["--out", "-o"]).map(|dir| format!("{dir}/extracted_contacts.csv")),
-            "export" => value(&["--to", "-o"]).filter(|to| to != "-"),
+            "export" | "review" => value(&["--to", "-o"]).filter(|to| to != "-"),
             "synth" => value(&["--to", "-o", "--out"]),
             _ => None,
         };

@@ -194,8 +194,8 @@ fn render_power(year: i32, date: Option<NaiveDate>, powered: &RecordBatch) -> St
     out
 }
 
-/// Candidates that share a name, told apart by their years and other names (Pakistan Muslim
-/// League is two parties in Party Facts, 2384 and 2385).
+/// Candidates that share a name, told apart by their years, other names and DPI labels
+/// (Pakistan Muslim League is two parties in Party Facts, 2384 and 2385).
 fn same_names(registry: &crate::resolve::Registry, iso3: &str, r: &Decision) -> String {
     let mut out = String::new();
     for c in &r.candidates {
@@ -205,13 +205,8 @@ fn same_names(registry: &crate::resolve::Registry, iso3: &str, r: &Decision) -> 
         if out.is_empty() {
             out.push_str("\ncandidates of the same name, told apart:\n");
         }
-        let (years, names) = registry.party_profile(iso3, c.partyfacts_id, &c.name);
-        let names = match names.len() {
-            0 => "no other name".to_string(),
-            n if n > 8 => format!("{}; and {} more", names[..8].join("; "), n - 8),
-            _ => names.join("; "),
-        };
-        out.push_str(&format!("{:>13}  {:?}  years {years}  also: {names}\n", c.partyfacts_id, c.name));
+        let profile = registry.party_profile(iso3, c.partyfacts_id, &c.name);
+        out.push_str(&format!("{:>13}  {:?}  years {}\n", c.partyfacts_id, c.name, profile.line()));
     }
     out
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod extract;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod run;
 pub mod shell;
 pub mod sql;

@@ -32,11 +32,13 @@ mod evaluate;
 mod extraction;
 mod folder;
 mod owned;
+mod review;
 
 pub use evaluate::{enrich_only, evaluate, power_readings};
 pub use extraction::extract;
 use extraction::{Read, extract_items, extract_news, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
+pub use review::{Review, review};
 use owned::{claim, describe_inputs, finish, join_inputs, settings_of};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
@@ -359,7 +361,7 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
-    let table = decisions.table()?;
+    let table = decisions.table(&loaded.registry)?;
     enrich::register(&loaded.ctx, "contact_decisions", table.clone())?;
     enrich::register_sliced(
         &loaded.ctx,

@@ -217,8 +217,9 @@ impl ContactDecisions {
 
     /// `contact_decisions`: one row per distinct decision and party (a decision naming two
     /// parties has two rows; one without a party, one), ordered by (decision, party_seq).
-    /// `contacts` is the number of input rows with the decision.
-    pub fn table(&self) -> Result<RecordBatch> {
+    /// `contacts` is the number of input rows with the decision; `candidates_told_apart`
+    /// describes the candidates of what goes to review that share a name, from `registry`.
+    pub fn table(&self, registry: &Registry) -> Result<RecordBatch> {
         let per_decision = self.contacts_per_decision();
         let rows: Vec<(usize, Option<usize>)> = self
             .decisions
@@ -269,8 +270,24 @@ impl ContactDecisions {
             .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
             .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
             .utf8("review_reason", rows.iter().map(reason));
+        let told: Vec<Option<String>> =
+            rows.iter().zip(&candidates).map(|(r, c)| told_apart(registry, decision(r).iso3.as_deref(), c)).collect();
         candidate_columns(builder, &candidates)
+            .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
             .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
             .build()
     }
+}
+
+/// The candidates that share a name with another, each told apart by its years, other names
+/// and DPI labels: "2384: 1990-; also PML-N, ...; DPI PML-N | 2385: 2002-; ...". None where
+/// every candidate's name is its own.
+fn told_apart(registry: &Registry, iso3: Option<&str>, candidates: &[Candidate]) -> Option<String> {
+    let iso3 = iso3?;
+    let shared: Vec<String> = candidates
+        .iter()
+        .filter(|c| candidates.iter().filter(|o| o.name == c.name).count() > 1)
+        .map(|c| format!("{}: {}", c.partyfacts_id, registry.party_profile(iso3, c.partyfacts_id, &c.name).line()))
+        .collect();
+    (!shared.is_empty()).then(|| shared.join(" | "))
 }

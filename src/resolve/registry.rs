@@ -30,6 +30,34 @@ pub struct CandidateName {
     pub year_last: Option<i32>,
 }
 
+/// What tells a party apart from others of the same name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyProfile {
+    /// The years the sources know it in: "1997-2018", or "1988-" while it exists.
+    pub years: String,
+    /// Its other names in the country (Party Facts, its datasets, the aliases), sorted.
+    pub names: Vec<String>,
+    /// The DPI labels linked to it in the country, sorted.
+    pub dpi_names: Vec<String>,
+}
+
+impl PartyProfile {
+    /// One line: "1990-; also PML-N, Pakistan Muslim League (Nawaz); DPI PML-N", the other
+    /// names cut after eight.
+    pub fn line(&self) -> String {
+        let names = match self.names.len() {
+            0 => "no other name".to_string(),
+            n if n > 8 => format!("also {}; and {} more", self.names[..8].join(", "), n - 8),
+            _ => format!("also {}", self.names.join(", ")),
+        };
+        let dpi = match self.dpi_names.is_empty() {
+            true => "no DPI label".to_string(),
+            false => format!("DPI {}", self.dpi_names.join(", ")),
+        };
+        format!("{}; {names}; {dpi}", self.years)
+    }
+}
+
 /// What the registry knows of one party beyond its names.
 #[derive(Debug, Default, Clone)]
 struct PartyInfo {
@@ -312,26 +340,31 @@ impl Registry {
         Ok(())
     }
 
-    /// What tells a party apart from another of the same name: the years the sources know it
-    /// in ("1997-2018", "1988-" while it exists) and its other names in the country, sorted.
-    pub fn party_profile(&self, iso3: &str, id: i64, except: &str) -> (String, Vec<String>) {
+    /// What tells a party apart from another of the same name (Pakistan Muslim League is two
+    /// parties in Party Facts, 2384 and 2385): its years, and its other names in the country.
+    pub fn party_profile(&self, iso3: &str, id: i64, except: &str) -> PartyProfile {
         let years = self.parties.get(&id).map_or_else(String::new, |p| {
             let first = p.year_first.map_or("?".to_string(), |y| y.to_string());
             let last = if p.open_ended { String::new() } else { p.year_last.map_or(String::new(), |y| y.to_string()) };
             format!("{first}-{last}")
         });
-        let mut names: Vec<String> = self
-            .countries
-            .get(iso3)
-            .map(|c| c.exact.values().flatten().chain(&c.damaged).map(|&i| &self.names[i]).collect::<Vec<_>>())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|n| n.partyfacts_id == id && n.name != except)
-            .map(|n| n.name.clone())
-            .collect();
-        names.sort();
-        names.dedup();
-        (years, names)
+        let (mut names, mut dpi_names) = (Vec::new(), Vec::new());
+        let country = self.countries.get(iso3);
+        for name in country.into_iter().flat_map(|c| c.exact.values().flatten().chain(&c.damaged)).map(|&i| &self.names[i]) {
+            if name.partyfacts_id != id {
+                continue;
+            }
+            match name.origin.as_str() {
+                "dpi" => dpi_names.push(name.name.clone()),
+                _ if name.name != except => names.push(name.name.clone()),
+                _ => {}
+            }
+        }
+        for list in [&mut names, &mut dpi_names] {
+            list.sort();
+            list.dedup();
+        }
+        PartyProfile { years, names, dpi_names }
     }
 
     /// Every override, in the order of their country and name.
