@@ -8,6 +8,7 @@
 //! reason in [`NewsItem::problem`], so that every item is counted and none dropped silently.
 
 use std::collections::HashMap;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -81,9 +82,7 @@ impl NewsReader {
             let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
             match ext.as_deref() {
                 Some("csv") => open_csv(path)?,
-                Some("jsonl" | "ndjson") => {
-                    Source::JsonLines { lines: buffered(path)?, line: 0, first: true }
-                }
+                Some("jsonl" | "ndjson") => Source::JsonLines { lines: buffered(path)?, line: 0, first: true },
                 Some("parquet") => open_parquet(path)?,
                 Some(e) if PAGE_EXTENSIONS.contains(&e) => {
                     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -187,7 +186,6 @@ fn missing_columns(path: &Path, present: &[String]) -> Result<()> {
 }
 
 fn open_csv(path: &Path) -> Result<Source> {
-    use std::io::BufRead;
     let mut file = buffered(path)?;
     let bom = "\u{feff}".as_bytes();
     if file.fill_buf().with_context(|| format!("cannot read {}", path.display()))?.starts_with(bom) {
@@ -229,8 +227,8 @@ fn csv_records(
     Ok(items)
 }
 
-fn not_utf8(valid_up_to: usize) -> String {
-    format!("not UTF-8 text (a byte at offset {valid_up_to} of the cell is not): save the file as UTF-8")
+fn not_utf8(at: usize) -> String {
+    format!("not UTF-8 text (a byte at offset {at} of the cell is not): save the file as UTF-8")
 }
 
 /// The next `max` items of a JSON lines file, parsed on every core (a million 2 KB items are
@@ -242,7 +240,6 @@ fn json_lines(
     first: &mut bool,
     max: usize,
 ) -> Result<Vec<NewsItem>> {
-    use std::io::BufRead;
     let mut read: Vec<(usize, Vec<u8>, bool)> = Vec::new();
     while read.len() < max {
         let mut bytes = Vec::new();
@@ -424,8 +421,7 @@ mod tests {
             }
             assert_eq!(batches.len(), 4, "{}", path.display());
             assert_eq!(batches.concat(), whole);
-            let duplicates: Vec<&str> =
-                whole.iter().filter(|i| i.problem.is_some()).map(|i| i.news_id.as_str()).collect();
+            let duplicates: Vec<_> = whole.iter().filter(|i| i.problem.is_some()).map(|i| &i.news_id).collect();
             assert_eq!(duplicates, ["n0", "n1"], "{}", path.display());
             assert!(whole[5].problem.as_deref().unwrap().contains("first read at n."), "{:?}", whole[5]);
         }

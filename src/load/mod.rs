@@ -15,6 +15,7 @@ pub mod error;
 pub mod paths;
 pub mod read;
 pub mod reference;
+pub mod reference_dir;
 pub mod tables;
 
 use std::collections::BTreeMap;
