@@ -9,7 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PARTYLINK_DATA="${PARTYLINK_DATA:-$(cd .. && pwd)/shared/data}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/partylink"
 SIZES="${SIZES:-5080 1000000}"
