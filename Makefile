@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR
 OUT ?= out
 CONTACTS ?= examples/contacts_sample.csv
 
-.PHONY: all build test replicate eval bench clean
+.PHONY: all build test test-distributed replicate eval bench clean
 
 all: build
 
@@ -17,6 +17,12 @@ build:
 # Tests run in the debug profile: DataFusion builds far faster without optimisation.
 test:
 	$(CARGO) test --all-targets
+
+# The SQL stages on Apache DataFusion Ballista (standalone, in process) against a local run:
+# a second build, with the cargo feature `distributed` (tonic, arrow-flight, Ballista).
+test-distributed:
+	$(CARGO) test --features distributed --lib distributed
+	$(CARGO) test --features distributed --test distributed
 
 replicate:
 	$(CARGO) build --release

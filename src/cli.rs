@@ -84,8 +84,14 @@ pub fn main(cli: Cli) -> Result<()> {
     if cli.verbose {
         timing::enable();
     }
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(parallel::threads()).enable_all().build()?;
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.worker_threads(parallel::threads()).enable_all();
+    if cfg!(feature = "distributed") {
+        // A standalone Ballista scheduler and executor run on these threads: decoding a stage's
+        // plan recurses deeply, and Ballista's own binaries give their threads 32 MiB.
+        runtime.thread_stack_size(32 << 20);
+    }
+    let runtime = runtime.build()?;
     runtime.block_on(async {
         match cli.command {
             Command::Run(args) => cmd::run::run(args).await,

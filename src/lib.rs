@@ -9,12 +9,14 @@
 //! contacts from news items, the step before load when a run starts from them (its code uses
 //! what load and resolve offer: the readers, the registry as gazetteer, the resolver);
 //! [`content`] counts the topics news items mention (the content analysis), after enrich and
-//! before report. Dependencies run one way: cmd, pipeline, the steps (each may use the ones
+//! before report. [`distributed`] runs the enrich step's contact stages on an Apache DataFusion
+//! Ballista cluster instead (`run --cluster`, with the cargo feature `distributed`). Dependencies run one way: cmd, pipeline, the steps (each may use the ones
 //! before it), shared. ARCHITECTURE.md draws the picture and names the file that holds each part.
 
 pub mod cli;
 pub mod cmd;
 pub mod content;
+pub mod distributed;
 pub mod enrich;
 pub mod extract;
 pub mod load;
@@ -47,7 +49,7 @@ mod tests {
 
     /// A file's place in the order dependencies run: it may use what ranks at or below it.
     fn rank(module: &str) -> usize {
-        ["shared", "load", "resolve", "extract", "enrich", "content", "report", "pipeline", "cmd", "cli"]
+        ["shared", "load", "resolve", "extract", "enrich", "content", "report", "distributed", "pipeline", "cmd", "cli"]
             .iter()
             .position(|m| *m == module)
             .unwrap_or_else(|| panic!("crate::{module} is in no step of ARCHITECTURE.md"))

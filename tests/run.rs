@@ -311,3 +311,23 @@ fn the_link_cache_changes_nothing_but_the_time() {
     assert!(made == run(&["--cache-dir", cache_dir]));
     assert!(std::fs::read(&entries[0]).unwrap().starts_with(b"ARROW1"));
 }
+
+/// Without the cargo feature `distributed`, `--cluster` says how to build partylink with it,
+/// before anything is read or written.
+#[cfg(not(feature = "distributed"))]
+#[test]
+fn a_cluster_run_needs_the_distributed_feature() {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let sample = repo("examples/contacts_sample.csv");
+    let args =
+        ["run", "--contacts", sample.to_str().unwrap(), "--out", out.to_str().unwrap(), "--cluster", "standalone"];
+    let output = partylink(&args);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let error = stderr(&output);
+    assert!(error.contains("--cluster standalone") && error.contains("--features distributed"), "{error}");
+    assert!(!out.exists(), "nothing written");
+    let bad = partylink(&["run", "--contacts", sample.to_str().unwrap(), "--cluster", "http://h:1"]);
+    assert_eq!(bad.status.code(), Some(2), "a bad address is a bad command line");
+    assert!(stderr(&bad).contains("neither df://HOST:PORT"), "{}", stderr(&bad));
+}

@@ -1,9 +1,12 @@
 //! `partylink run`: load, resolve, enrich and report one contacts file.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Args;
 
 use crate::cmd::ContactsArgs;
+use crate::distributed::{Cluster, ClusterRun};
 use crate::enrich::{self, PowerSource, RunSettings};
 use crate::pipeline::{self, Reporting};
 use crate::shared::progress::Progress;
@@ -66,9 +69,24 @@ pub struct RunArgs {
     /// the year and of the next); enriched_contacts has the on-date reading either way
     #[arg(long, value_name = "SOURCE", default_value = "dpi")]
     pub power_source: PowerSource,
+    /// Run the SQL stages that read the contacts on an Apache DataFusion Ballista cluster:
+    /// df://HOST:PORT (a partylink-scheduler and its partylink-executors), or standalone (a
+    /// scheduler and an executor of --threads task slots in this process). The outputs are a
+    /// local run's. Needs partylink built with `--features distributed`
+    #[arg(long, value_name = "df://HOST:PORT|standalone")]
+    pub cluster: Option<Cluster>,
+    /// With --cluster: a directory the driver and every executor mount at this same path,
+    /// where the run writes its tables as Parquet for the executors (and removes them after)
+    /// [default with standalone: the system's temporary directory]
+    #[arg(long, value_name = "DIR", requires = "cluster")]
+    pub cluster_dir: Option<PathBuf>,
 }
 
 pub async fn run(args: RunArgs) -> Result<()> {
+    let cluster = args.cluster.clone().map(|cluster| ClusterRun { cluster, dir: args.cluster_dir.clone() });
+    if let Some(cluster) = &cluster {
+        cluster.check()?;
+    }
     let progress = Progress::new();
     // Missing sources are reported before anything is read.
     let job = args.input.job()?;
@@ -80,7 +98,15 @@ pub async fn run(args: RunArgs) -> Result<()> {
         power_source: args.power_source,
     };
     let reporting = Reporting { news: args.input.news.clone(), figures: !args.no_report };
-    let summary = pipeline::run(&job, settings, &args.input.output.formats.format, &reporting, &progress).await?;
+    let summary = pipeline::run(
+        &job,
+        settings,
+        &args.input.output.formats.format,
+        &reporting,
+        cluster.as_ref(),
+        &progress,
+    )
+    .await?;
     drop(progress);
     args.input.report(&summary);
     Ok(())

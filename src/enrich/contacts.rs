@@ -72,12 +72,14 @@ pub fn resolved_contacts(contacts: &Contacts, layout: &Arc<Layout>, decisions: &
     expand(contacts, layout, decisions, &names)
 }
 
+/// The columns of `enriched_contacts`, before the input's extra columns.
+pub const ENRICHED_COLUMNS: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
+    partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link \
+    dpi_other_country match_method match_score matched_name power_status power_basis power_status_on_date \
+    power_basis_on_date fh_status regime fh_pr fh_cl outcome in_period";
+
 /// `enriched_contacts`: one row per contact and party, in input order: the contact's own
 /// columns beside its decision's row of `enriched_decisions`, then the input's extra columns.
 pub fn enriched_contacts(contacts: &Contacts, layout: &Arc<Layout>, enriched: &RecordBatch) -> Result<Expansion> {
-    const NAMES: &str = "contact_id source_row party_seq parties_in_contact date year country iso3 partner \
-        partner_part partner_kind venue news_id visit_id partyfacts_id party_name dpi_party dpi_link \
-        dpi_other_country match_method match_score matched_name power_status power_basis power_status_on_date \
-        power_basis_on_date fh_status regime fh_pr fh_cl outcome in_period";
-    expand(contacts, layout, enriched, &NAMES.split_whitespace().collect::<Vec<_>>())
+    expand(contacts, layout, enriched, &ENRICHED_COLUMNS.split_whitespace().collect::<Vec<_>>())
 }

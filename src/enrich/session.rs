@@ -29,8 +29,9 @@ pub fn create_context() -> SessionContext {
 
 /// The SQL function `sorted_ids(ids)`: contact ids joined by the unit separator (U+001F, which
 /// the contacts reader refuses in an id), sorted and joined by `;`. It does in one pass what
-/// `array_to_string(array_sort(string_to_array(ids, chr(31))), ';')` does in three.
-fn sorted_ids() -> datafusion::logical_expr::ScalarUDF {
+/// `array_to_string(array_sort(string_to_array(ids, chr(31))), ';')` does in three. A Ballista
+/// scheduler and its executors need it too (src/distributed/session.rs).
+pub fn sorted_ids() -> datafusion::logical_expr::ScalarUDF {
     use datafusion::arrow::array::{Array, LargeStringArray, StringBuilder};
     use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
     let sort = |args: &[ColumnarValue]| -> datafusion::error::Result<ColumnarValue> {

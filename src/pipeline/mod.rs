@@ -12,6 +12,7 @@ use datafusion::execution::context::SessionContext;
 use serde_json::Value;
 
 use crate::content::{self, keywords::Keywords};
+use crate::distributed::{self, ClusterRun};
 use crate::enrich::expand::{Expansion, Layout};
 use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::extract;
@@ -195,9 +196,17 @@ pub async fn run(
     settings: RunSettings,
     formats: &[Format],
     reporting: &Reporting,
+    cluster: Option<&ClusterRun>,
     progress: &Progress,
 ) -> Result<Summary> {
     let started = std::time::SystemTime::now();
+    if let Some(cluster) = cluster {
+        cluster.check()?;
+        anyhow::ensure!(
+            reporting.news.is_none(),
+            "--cluster runs the contact stages; the content analysis of --news runs on one machine: leave out --cluster"
+        );
+    }
     claim(&job.out, "run")?;
     OutputLock::check_free(&job.out)?;
     let news_files = match &reporting.news {
@@ -245,21 +254,14 @@ pub async fn run(
     progress.step(format!("resolving and enriching {} contacts", contacts.len()));
     let resolved = resolve(&loaded, &contacts)?;
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
-    let enriched = enrich_decisions(&loaded.ctx, &contacts, &resolved.layout).await?;
-    // enriched_contacts, the largest table, is written on its own threads while the stages
-    // that read it run.
-    let writer = {
-        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched), formats.clone());
-        let output =
-            *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("writing {}", output.path));
-            report::stage_table(&dir, output.path, &table, &formats)
-        })
+    let mut tables = match cluster {
+        None => enrich_and_report(&loaded.ctx, &contacts, &resolved.layout, &mut staging, &formats).await?,
+        Some(cluster) => {
+            progress.step(format!("enriching {} contacts on the cluster ({})", contacts.len(), cluster.cluster));
+            let decision = &resolved.decision;
+            distributed::enrich_and_report(cluster, &loaded.ctx, &contacts, decision, &mut staging, &formats).await?
+        }
     };
-    let tables = report_tables(&loaded.ctx).await;
-    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
-    let mut tables = tables?;
     if let (Some(path), Some(keywords)) = (&reporting.news, &keywords) {
         progress.step(format!("content analysis of {}", path.display()));
         tables.extend(folder::content_tables(&loaded.ctx, path, keywords, enrich::Registered::Run).await?);
@@ -349,6 +351,8 @@ struct Registered {
     table: RecordBatch,
     /// Input rows an override decided, and the overrides no contact met.
     overrides: (usize, Vec<String>),
+    /// Each contact's decision, as `contact_rows` has it.
+    decision: Vec<u32>,
 }
 
 /// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
@@ -369,7 +373,31 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
     let overrides = decisions.override_use(&loaded.registry);
-    Ok(Registered { outcomes: decisions.outcomes(), layout, table, overrides })
+    Ok(Registered { outcomes: decisions.outcomes(), layout, table, overrides, decision: decisions.decision })
+}
+
+/// A local run's enrich step: the stages on this machine, `enriched_contacts` written into
+/// `staging` on its own threads while the stages that read it run; returns every other output.
+async fn enrich_and_report(
+    ctx: &SessionContext,
+    contacts: &Contacts,
+    layout: &Arc<Layout>,
+    staging: &mut Staging,
+    formats: &[Format],
+) -> Result<Vec<(Output, RecordBatch)>> {
+    let enriched = enrich_decisions(ctx, contacts, layout).await?;
+    let writer = {
+        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched), formats.to_vec());
+        let output =
+            *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
+        std::thread::spawn(move || {
+            let _timer = timing::start(|| format!("writing {}", output.path));
+            report::stage_table(&dir, output.path, &table, &formats)
+        })
+    };
+    let tables = report_tables(ctx).await;
+    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
+    tables
 }
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns

@@ -1,0 +1,334 @@
+//! A `--cluster` run's enrich step: the tables the contact stages read, written as Parquet
+//! where every executor reads them; each stage from `int_party_year_ids` on run by the cluster,
+//! its table written there as Parquet (one file per task) and registered for the next; then
+//! `enriched_contacts`, joined and written partitioned; and the output tables read back by the
+//! driver in a local run's order.
+//!
+//! No stage sorts its whole table on the cluster where a sort would funnel every contact row
+//! through one task: the stages at the grain of a contact or decision that end in `order by`
+//! are written unordered and sorted by the driver when it reads them back (by their key, which
+//! is the order a local run writes). Two orderings remain on the cluster: `interactions`
+//! numbers the visits by first date (a window over every interaction, one task), and the small
+//! tables keep their `order by` (a few hundred rows).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use arrow::array::{ArrayRef, RecordBatch};
+use arrow::datatypes::{Field, Schema};
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::execution::context::SessionContext;
+use datafusion::prelude::ParquetReadOptions;
+
+use super::{ClusterRun, session};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage};
+use crate::load::read::contacts::Contacts;
+use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
+use crate::shared::{parallel, timing};
+
+/// Stages written unordered on the cluster (their rows are contacts, decisions or visits); the
+/// driver sorts those it writes by their key, which is their `order by`.
+const UNORDERED: &[&str] = &["enriched_decisions", "int_interaction_groups", "review_queue"];
+
+/// Runs the stages from `int_party_year_ids` on on `run`'s cluster, writes `enriched_contacts`
+/// into `staging`, registers every other output table in `driver` (for the figures) and
+/// returns them in [`RUN_OUTPUTS`] order, as a local run's enrich step does.
+pub async fn enrich_and_report(
+    run: &ClusterRun,
+    driver: &SessionContext,
+    contacts: &Contacts,
+    decision: &[u32],
+    staging: &mut Staging,
+    formats: &[Format],
+) -> Result<Vec<(Output, RecordBatch)>> {
+    run.check()?;
+    let work = WorkDir::new(run.dir.as_deref())?;
+    let ctx = {
+        let _timer = timing::start(|| format!("connecting to the cluster ({})", run.cluster));
+        session::connect(&run.cluster).await?
+    };
+    let schema;
+    {
+        let _timer = timing::start(|| "the driver's tables as Parquet".into());
+        for name in driver_tables() {
+            let batch = enrich::table(driver, &name).await?;
+            share(&ctx, &work, &name, std::slice::from_ref(&batch)).await?;
+        }
+        let rows = contact_rows(contacts, decision)?;
+        schema = rows.schema();
+        let each = rows.num_rows().div_ceil(parallel::threads()).max(1);
+        let slices: Vec<RecordBatch> =
+            (0..rows.num_rows()).step_by(each).map(|at| rows.slice(at, each.min(rows.num_rows() - at))).collect();
+        let slices = if slices.is_empty() { vec![rows] } else { slices };
+        share(&ctx, &work, "contact_rows", &slices).await?;
+    }
+    for stage in DECISION_STAGES.iter().chain(CONTACT_STAGES) {
+        run_stage(&ctx, &work, stage).await?;
+    }
+    {
+        let _timer = timing::start(|| "cluster: enriched_contacts (partitioned)".into());
+        let frame = ctx.sql(&enriched_contacts_sql(&schema)).await?;
+        write(frame, &work, "enriched_contacts").await?;
+    }
+    gather(driver, &work, staging, formats).await
+}
+
+/// The tables the stages on the cluster read but do not make: the sources' stages, the
+/// resolver's decisions and the run's settings, registered in the driver's session.
+fn driver_tables() -> Vec<String> {
+    let stages: Vec<&Stage> = DECISION_STAGES.iter().chain(CONTACT_STAGES).collect();
+    let mut names: Vec<String> = Vec::new();
+    for (at, stage) in stages.iter().enumerate() {
+        for table in stage.reads() {
+            let made_before = stages[..at].iter().any(|s| s.table() == table);
+            if !made_before && table != "contact_rows" && !names.contains(&table) {
+                names.push(table);
+            }
+        }
+    }
+    names
+}
+
+/// `contact_rows` as a local run registers it, with the input's extra columns after it, which
+/// `enriched_contacts` passes through.
+fn contact_rows(contacts: &Contacts, decision: &[u32]) -> Result<RecordBatch> {
+    let rows = enrich::contacts::contact_rows(contacts, decision)?;
+    let own: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
+    let mut fields: Vec<Field> = rows.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    let mut columns: Vec<ArrayRef> = rows.columns().to_vec();
+    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
+        if own.contains(&field.name().as_str()) || field.name() == "decision" {
+            bail!(
+                "{}: the input column {:?} has the name of an output column; rename it",
+                contacts.file.display(),
+                field.name()
+            );
+        }
+        fields.push(field.as_ref().clone());
+        columns.push(column.clone());
+    }
+    Ok(RecordBatch::try_new(std::sync::Arc::new(Schema::new(fields)), columns)?)
+}
+
+/// `enriched_contacts` as SQL: the columns a local run writes, each the contact's own where
+/// `contact_rows` has it, else its decision's, then the input's extra columns.
+fn enriched_contacts_sql(contact_rows: &Schema) -> String {
+    let names: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
+    let own = |name: &str| contact_rows.column_with_name(name).is_some();
+    let mut columns: Vec<String> = names
+        .iter()
+        .map(|name| match own(name) {
+            true => format!("contact_rows.\"{name}\""),
+            false => format!("enriched_decisions.\"{name}\""),
+        })
+        .collect();
+    let extra =
+        contact_rows.fields().iter().map(|f| f.name()).filter(|n| !names.contains(&n.as_str()) && *n != "decision");
+    columns.extend(extra.map(|name| format!("contact_rows.\"{name}\"")));
+    format!(
+        "select {} from contact_rows join enriched_decisions on enriched_decisions.decision = contact_rows.decision",
+        columns.join(", ")
+    )
+}
+
+/// Runs one stage on the cluster, writes its table and checks it against its key there.
+async fn run_stage(ctx: &SessionContext, work: &WorkDir, stage: &Stage) -> Result<()> {
+    let sql = match UNORDERED.contains(&stage.table()) {
+        true => without_final_order(stage.sql),
+        false => stage.sql,
+    };
+    let explain = std::env::var("PARTYLINK_EXPLAIN").unwrap_or_default();
+    if explain.split(',').any(|name| name == stage.table()) {
+        // The plan Ballista ran, with each operator's rows, time and (for its shuffle writers)
+        // bytes written.
+        let plan = ctx.sql(&format!("explain analyze {sql}")).await?.collect().await?;
+        eprintln!("{}", arrow::util::pretty::pretty_format_batches(&plan)?);
+    }
+    {
+        let _timer = timing::start(|| format!("cluster: sql/{}", stage.file));
+        let frame = ctx.sql(sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
+        write(frame, work, stage.table()).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
+        register(ctx, work, stage.table()).await?;
+    }
+    let _timer = timing::start(|| format!("cluster: sql/{}: key", stage.file));
+    check_key(ctx, stage).await
+}
+
+/// A stage's SQL without the `order by` after its last `from final` (the stages end so).
+fn without_final_order(sql: &'static str) -> &'static str {
+    let Some(end) = sql.rfind("from final") else { return sql };
+    let tail = &sql[end + "from final".len()..];
+    match tail.trim_start().starts_with("order by") {
+        true => &sql[..end + "from final".len()],
+        false => sql,
+    }
+}
+
+/// Checks a stage's table on the cluster against its `-- key:` header, as a local run does
+/// (nulls count as equal, as `group by` has them), with the same message.
+async fn check_key(ctx: &SessionContext, stage: &Stage) -> Result<()> {
+    let key = stage.key();
+    let grain = stage.field("grain").unwrap_or_default();
+    let table = stage.table();
+    if key.is_empty() {
+        let rows = enrich::query(ctx, &format!("select count(*) as rows from {table}")).await?;
+        let rows = arrow::util::display::array_value_to_string(rows.column(0), 0)?;
+        if rows.parse::<u64>().unwrap_or(0) > 1 {
+            bail!("sql/{}: {rows} rows, but its grain is {grain}", stage.file);
+        }
+        return Ok(());
+    }
+    let columns = key.join(", ");
+    let repeated =
+        enrich::query(ctx, &format!("select {columns} from {table} group by {columns} having count(*) > 1 limit 1"))
+            .await?;
+    if repeated.num_rows() > 0 {
+        let values = repeated
+            .columns()
+            .iter()
+            .map(|c| arrow::util::display::array_value_to_string(c, 0))
+            .collect::<Result<Vec<_>, _>>()?;
+        bail!(
+            "sql/{}: two rows have the key ({columns}) = ({}), but its grain is {grain}",
+            stage.file,
+            values.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Writes batches made on the driver as the Parquet files of table `name` (one per batch) and
+/// registers them on the cluster.
+async fn share(ctx: &SessionContext, work: &WorkDir, name: &str, batches: &[RecordBatch]) -> Result<()> {
+    let dir = work.table(name);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (i, batch) in batches.iter().enumerate() {
+        let path = dir.join(format!("part-{i}.parquet"));
+        let file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        report::parquet::write_parquet(std::io::BufWriter::new(file), batch)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    register(ctx, work, name).await
+}
+
+/// Writes a query's result as table `name`, one Parquet file per task, by the executors, and
+/// registers it for the stages after it.
+async fn write(frame: datafusion::dataframe::DataFrame, work: &WorkDir, name: &str) -> Result<()> {
+    let dir = work.table(name);
+    let schema = std::sync::Arc::new(frame.schema().as_arrow().clone());
+    let target = format!("{}/", dir.display());
+    frame.write_parquet(&target, DataFrameWriteOptions::new(), None).await?;
+    // An empty result may leave no file to read its columns from.
+    let has_files = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if !has_files {
+        std::fs::create_dir_all(&dir)?;
+        let file = std::fs::File::create(dir.join("part-0.parquet"))?;
+        report::parquet::write_parquet(file, &RecordBatch::new_empty(schema))?;
+    }
+    Ok(())
+}
+
+async fn register(ctx: &SessionContext, work: &WorkDir, name: &str) -> Result<()> {
+    let dir = work.table(name);
+    if ctx.table_exist(name)? {
+        ctx.deregister_table(name)?;
+    }
+    let options = ParquetReadOptions::default();
+    ctx.register_parquet(name, format!("{}/", dir.display()), options)
+        .await
+        .with_context(|| format!("registering {}", dir.display()))
+}
+
+/// Reads the output tables back on the driver, in a local run's order: `enriched_contacts`
+/// into `staging`, the others registered in `driver` and returned.
+async fn gather(
+    driver: &SessionContext,
+    work: &WorkDir,
+    staging: &mut Staging,
+    formats: &[Format],
+) -> Result<Vec<(Output, RecordBatch)>> {
+    let local = enrich::create_context();
+    local.state_ref().write().config_mut().options_mut().execution.parquet.schema_force_view_types = false;
+    let read = async |name: &str, order: Option<String>| -> Result<RecordBatch> {
+        let _timer = timing::start(|| format!("reading {name} from the cluster"));
+        register(&local, work, name).await?;
+        let order = order.map(|o| format!(" order by {o}")).unwrap_or_default();
+        enrich::query(&local, &format!("select * from {name}{order}")).await
+    };
+    let enriched = read("enriched_contacts", Some("source_row, party_seq".into())).await?;
+    {
+        let _timer = timing::start(|| "writing enriched_contacts".into());
+        let written = report::stage_table(staging.dir(), "enriched_contacts", &Table::Batch(enriched), formats)?;
+        staging.add(written);
+    }
+    let mut tables = Vec::new();
+    for output in RUN_OUTPUTS.iter().filter(|o| o.table != "enriched_contacts") {
+        let stage = CONTACT_STAGES.iter().find(|s| s.table() == output.table);
+        let batch = match stage {
+            Some(stage) => {
+                let order = UNORDERED.contains(&stage.table()).then(|| stage.key().join(", "));
+                let batch = read(output.table, order).await?;
+                enrich::register(driver, output.table, batch.clone())?;
+                batch
+            }
+            None => enrich::table(driver, output.table).await?,
+        };
+        tables.push((*output, batch));
+    }
+    Ok(tables)
+}
+
+/// The directory a run's tables are written in on the cluster: a fresh one under `--cluster-dir`
+/// (or the system's temporary directory), removed when the run ends.
+struct WorkDir {
+    path: PathBuf,
+}
+
+impl WorkDir {
+    fn new(under: Option<&Path>) -> Result<WorkDir> {
+        let base = under.map_or_else(std::env::temp_dir, Path::to_path_buf);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = base.join(format!("partylink-run-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).with_context(|| format!("creating the cluster directory {}", path.display()))?;
+        let path = path.canonicalize()?;
+        Ok(WorkDir { path })
+    }
+
+    fn table(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_final_order_is_taken_off_and_nothing_else() {
+        let sql = "with final as (select 1 as a)\nselect * from final\norder by a\n";
+        assert_eq!(without_final_order(sql), "with final as (select 1 as a)\nselect * from final");
+        let kept = "select a from final\n";
+        assert_eq!(without_final_order(kept), kept);
+        for table in UNORDERED {
+            let stage = enrich::stage_for(table).unwrap();
+            assert!(!without_final_order(stage.sql).contains("\norder by"), "{table}");
+        }
+    }
+
+    #[test]
+    fn the_cluster_gets_every_table_the_stages_read_and_do_not_make() {
+        let tables = driver_tables();
+        for name in ["contact_decisions", "run_settings", "stg_fh_ratings", "int_dpi_parties_audited", "countries"] {
+            assert!(tables.contains(&name.to_string()), "{name} in {tables:?}");
+        }
+        for made in ["enriched_decisions", "interactions", "contact_rows"] {
+            assert!(!tables.contains(&made.to_string()), "{made}");
+        }
+    }
+}
