@@ -191,6 +191,23 @@ fn a_run_with_news_writes_every_figure_the_tables_and_the_page() {
     for (file, bytes) in content.iter().zip(&before) {
         assert!(std::fs::read(out.join(file)).unwrap() == *bytes, "{file}");
     }
+
+    // Again as CSV alone: the content tables' Parquet files of the earlier analysis leave the
+    // folder and the manifest, and the folder still matches its manifest.
+    let out_dir = out.to_str().unwrap();
+    partylink_ok(&["report", "--quiet", "--out", out_dir, "--news", news.to_str().unwrap(), "--format", "csv"]);
+    let files = common::files_under(&out);
+    assert!(files.contains(&"news_items.csv".to_string()), "{files:?}");
+    assert!(!files.iter().any(|f| f == "news_items.parquet" || f == "tables/topics_by_year.parquet"), "{files:?}");
+    assert!(files.contains(&"enriched_contacts.parquet".to_string()), "the run's own tables stay: {files:?}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let listed: Vec<&str> = manifest["outputs"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
+    assert!(!listed.contains(&"news_items.parquet") && listed.contains(&"news_items.csv"), "{listed:?}");
+    let listed_files: std::collections::BTreeSet<String> = listed.iter().map(|p| p.to_string()).collect();
+    let on_disk: std::collections::BTreeSet<String> = files.into_iter().collect();
+    assert_eq!(listed_files, on_disk.into_iter().filter(|f| f != "manifest.json").collect());
+    partylink_ok(&["sql", "--run", out_dir, "select count(*) from news_items"]);
 }
 
 #[test]

@@ -47,8 +47,21 @@ pub async fn report_folder(
     news: Option<&Path>,
 ) -> Result<Drawn> {
     // The folder must be a run's, as its manifest says; what the page shows of the run (its
-    // inputs and settings) is read from the manifest.
-    let redrawn = |path: &str| path.starts_with("figures/") || path == report::html::REPORT;
+    // inputs and settings) is read from the manifest. The figures and the page are drawn
+    // afresh, and with news items the content tables too, in the formats asked for: earlier
+    // files of theirs not written again leave the folder and the manifest.
+    let content: Vec<String> = match news {
+        Some(_) => CONTENT_OUTPUTS
+            .iter()
+            .flat_map(|o| Format::RUN.iter().map(move |f| format!("{}.{}", o.path, f.extension())))
+            .collect(),
+        None => Vec::new(),
+    };
+    let replaced: Vec<String> = report::known_outputs()
+        .into_iter()
+        .filter(|path| path.starts_with("figures/") || path == report::html::REPORT || content.contains(path))
+        .collect();
+    let redrawn = |path: &str| replaced.iter().any(|r| r == path);
     let folder = report::manifest::verify_but(out, &report::known_outputs(), redrawn)?;
     let ctx = enrich::create_context();
     enrich::register_outputs(&ctx, out, &folder.outputs).await?;
@@ -70,8 +83,8 @@ pub async fn report_folder(
         report::manifest::replace_inputs(&mut manifest, "news", described);
     }
     let figures = draw::figures_and_page(&ctx, enrich::Registered::Folder, &manifest, &mut staging).await?;
-    report::manifest::replace_outputs(&mut manifest, staging.staged());
+    report::manifest::replace_outputs(&mut manifest, staging.staged(), &replaced);
     staging.write_text(report::manifest::MANIFEST, &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
-    let written = staging.commit()?.len();
+    let written = staging.commit_owned(&replaced)?.len();
     Ok(Drawn { figures: figures.len(), written })
 }

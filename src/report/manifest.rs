@@ -94,11 +94,17 @@ pub fn replace_inputs(manifest: &mut Value, role: &str, described: Vec<Value>) {
     }
 }
 
-/// Replaces the manifest's entries for the files staged (each output is listed with its size
-/// and sha256) and adds those it did not list.
-pub fn replace_outputs(manifest: &mut Value, staged: &[Written]) {
+/// Puts the files just `staged` into the manifest's outputs, in place of their earlier entries;
+/// the entries of `replaced` (outputs the command writes afresh, in whatever formats) that were
+/// not staged this time are dropped, as their files are removed.
+pub fn replace_outputs(manifest: &mut Value, staged: &[Written], replaced: &[String]) {
     let Some(object) = manifest.as_object_mut() else { return };
     if let Value::Array(outputs) = object.entry("outputs").or_insert_with(|| json!([])) {
+        let staged_paths: Vec<String> = staged.iter().map(|f| f.path.display().to_string()).collect();
+        outputs.retain(|o| {
+            let path = o.get("path").and_then(Value::as_str).unwrap_or_default();
+            staged_paths.iter().any(|s| s == path) || !replaced.iter().any(|r| r == path)
+        });
         for f in staged {
             let entry = json!({"path": f.path.display().to_string(), "bytes": f.bytes, "sha256": f.sha256});
             match outputs.iter_mut().find(|o| o.get("path") == entry.get("path")) {
@@ -108,6 +114,7 @@ pub fn replace_outputs(manifest: &mut Value, staged: &[Written]) {
         }
     }
 }
+
 /// A run's folder as its manifest describes it, checked against the files there.
 #[derive(Debug)]
 pub struct RunFolder {
