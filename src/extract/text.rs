@@ -164,7 +164,18 @@ impl Folded {
                 }
             };
             if c.is_ascii() {
-                emit(c, &mut f);
+                // The same as `emit` for ASCII, without the Unicode tables: most news text is
+                // ASCII, and folding every item's text is a tenth of extraction's time.
+                let b = c as u8;
+                if b.is_ascii_alphanumeric() {
+                    if pending_space {
+                        f.push_ascii(b' ', at, at);
+                        pending_space = false;
+                    }
+                    f.push_ascii(b.to_ascii_lowercase(), at, end);
+                } else if !matches!(b, b'\'' | b'`') && !f.text.ends_with(' ') {
+                    pending_space = true;
+                }
             } else {
                 decompose_compatible(c, |d| emit(d, &mut f));
             }
@@ -172,6 +183,12 @@ impl Folded {
         let n = original.len() as u32;
         f.push(' ', n, n);
         f
+    }
+
+    fn push_ascii(&mut self, b: u8, start: u32, end: u32) {
+        self.start.push(start);
+        self.end.push(end);
+        self.text.push(b as char);
     }
 
     fn push(&mut self, c: char, start: u32, end: u32) {
@@ -237,5 +254,25 @@ mod tests {
         let at = f.text.find("sao").unwrap();
         assert_eq!(&text[f.original(at..at + 3)], "São");
         assert_eq!(f.folded_at(text.find("(PT)").unwrap()), f.text.find(" pt").unwrap());
+    }
+
+    #[test]
+    fn ascii_folds_as_the_registry_folds_it() {
+        // ASCII takes its own path through the folding: it must agree with the registry's fold
+        // and with the offsets of the general path, apostrophes, backticks and runs of
+        // punctuation included.
+        let text = "  O'Neill's `Fianna Fáil' -- (FF), 2nd CONGRESS;;KMT/DPP  ";
+        let f = Folded::new(text);
+        assert_eq!(f.text, " oneills fianna fail ff 2nd congress kmt dpp ");
+        assert_eq!(f.text.trim(), crate::shared::normalize::fold(text));
+        assert_eq!((f.start.len(), f.end.len()), (f.text.len(), f.text.len()));
+        for word in ["oneills", "fianna", "fail", "ff", "2nd", "congress", "kmt", "dpp"] {
+            let at = f.text.find(&format!(" {word} ")).unwrap() + 1;
+            let r = f.original(at..at + word.len());
+            let original = &text[r];
+            let folded: String =
+                original.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+            assert_eq!(crate::shared::normalize::fold(&folded), word, "{original:?}");
+        }
     }
 }
