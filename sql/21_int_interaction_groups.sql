@@ -137,7 +137,7 @@ final as (
         min(first_row) as first_row,
         min(first_date) as first_date,
         max(last_date) as last_date,
-        sum(contact_rows) as contact_rows,
+        coalesce(sum(contact_rows), 0) as contact_rows,
         -- Every venue the visit's rows give, once each, in alphabetical order.
         concat_ws(
             ';',
