@@ -65,6 +65,19 @@ attached as (
         and contacts.day = visit_days.day
 ),
 
+-- Rules 1 and 4: a visit_id's rows, cut where the visit would last too long.
+visit_rows as (
+    select
+        attached.*,
+        cast(null as varchar) as venue_key,
+        visit_number(attached.day, settings.longest_days) over (
+            partition by attached.party_key, attached.visit_id order by attached.day
+        ) as visit
+    from attached
+    cross join settings
+    where attached.visit_id is not null
+),
+
 -- Rule 2: the rows of one news item count as of its first row's day and venue.
 loose as (
     select
@@ -79,51 +92,29 @@ loose as (
     where visit_id is null and news_id is null
 ),
 
--- The rows of a party on one day (of a visit_id, or of a venue) go to one visit whatever the
--- window: they are grouped first, so that the visits are numbered over party-days, not rows.
-days as (
+-- Rules 3 and 4: the other rows of a party and venue, in visits measured from their first row.
+loose_rows as (
     select
-        party_key,
-        visit_id,
-        venue_key,
-        cluster_day,
-        min(row_order) as first_row,
-        min(date) as first_date,
-        max(date) as last_date,
-        count(*) as contact_rows,
-        bool_or(venue = 'abroad') as abroad,
-        bool_or(venue = 'china') as china,
-        string_agg(contact_id, chr(31)) as ids
-    from (
-        select attached.*, attached.day as cluster_day, cast(null as varchar) as venue_key
-        from attached
-        where attached.visit_id is not null
-        union all
-        select * from loose
-    )
-    group by party_key, visit_id, venue_key, cluster_day
+        loose.contact_id,
+        loose.party_key,
+        loose.date,
+        loose.day,
+        loose.visit_id,
+        loose.news_id,
+        loose.venue,
+        loose.row_order,
+        loose.venue_key,
+        visit_number(loose.cluster_day, settings.window_days) over (
+            partition by loose.party_key, loose.venue_key order by loose.cluster_day
+        ) as visit
+    from loose
+    cross join settings
 ),
 
--- Rules 1 and 4: a visit_id's days, cut where the visit would last too long; rules 3 and 4:
--- the other days of a party and venue, in visits measured from their first day.
 grouped as (
-    select
-        days.*,
-        visit_number(days.cluster_day, settings.longest_days) over (
-            partition by days.party_key, days.visit_id order by days.cluster_day
-        ) as visit
-    from days
-    cross join settings
-    where days.visit_id is not null
+    select * from visit_rows
     union all
-    select
-        days.*,
-        visit_number(days.cluster_day, settings.window_days) over (
-            partition by days.party_key, days.venue_key order by days.cluster_day
-        ) as visit
-    from days
-    cross join settings
-    where days.visit_id is null
+    select * from loose_rows
 ),
 
 -- Ids are joined by the unit separator (which the contacts reader refuses in an id) until they
@@ -134,19 +125,19 @@ final as (
         visit_id,
         venue_key,
         visit,
-        min(first_row) as first_row,
-        min(first_date) as first_date,
-        max(last_date) as last_date,
-        coalesce(sum(contact_rows), 0) as contact_rows,
+        min(row_order) as first_row,
+        min(date) as first_date,
+        max(date) as last_date,
+        count(*) as contact_rows,
         -- Every venue the visit's rows give, once each, in alphabetical order.
         concat_ws(
             ';',
-            case when bool_or(abroad) then 'abroad' end,
-            case when bool_or(china) then 'china' end
+            case when bool_or(venue = 'abroad') then 'abroad' end,
+            case when bool_or(venue = 'china') then 'china' end
         ) as venues,
         -- Sorted by id (sorted_ids is partylink's: split on the separator, sort, join by ';'); an
         -- ordered aggregate (string_agg ... order by) costs ten times as much.
-        sorted_ids(string_agg(ids, chr(31))) as contact_ids
+        sorted_ids(string_agg(contact_id, chr(31))) as contact_ids
     from grouped
     group by party_key, visit_id, venue_key, visit
 )
