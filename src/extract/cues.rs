@@ -169,7 +169,7 @@ fn automaton() -> &'static Automaton {
         let mut cues = Vec::new();
         for (cue, phrases) in PHRASES {
             for p in *phrases {
-                patterns.push(format!(" {p}"));
+                patterns.push(format!(" {p} "));
                 cues.push(*cue);
             }
         }
@@ -182,12 +182,11 @@ fn automaton() -> &'static Automaton {
 /// range holds a cue, and where.
 pub fn scan(folded: &str) -> Vec<CueHit> {
     let a = automaton();
-    let bytes = folded.as_bytes();
+    // The phrases are written between spaces: only whole words match.
     let mut hits: Vec<CueHit> = a
         .automaton
         .find_overlapping_iter(folded)
-        .filter(|m| bytes.get(m.end()) == Some(&b' '))
-        .map(|m| CueHit { cue: a.cues[m.pattern().as_usize()], start: m.start() + 1, end: m.end() })
+        .map(|m| CueHit { cue: a.cues[m.pattern().as_usize()], start: m.start() + 1, end: m.end() - 1 })
         .collect();
     hits.sort_by_key(|h| (h.start, h.end));
     hits

@@ -153,7 +153,10 @@ impl Gazetteer {
                 return;
             }
             let i = *index.entry(folded.clone()).or_insert_with(|| {
-                folded_names.push(format!(" {folded}"));
+                // Between spaces, so that the automaton reports whole words only (a name's
+                // letters at the start of a longer word are no match, and reporting them was most
+                // of the search's time).
+                folded_names.push(format!(" {folded} "));
                 patterns.push(Pattern { parties: Vec::new(), cpc: false, word: false });
                 patterns.len() - 1
             });
@@ -197,13 +200,9 @@ impl Gazetteer {
 
     /// The names written as names in `text`, the longest where they overlap, in text order.
     pub fn find(&self, text: &str, folded: &Folded) -> Vec<NameHit> {
-        let bytes = folded.text.as_bytes();
         let mut hits: Vec<NameHit> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&folded.text) {
-            let (start, end) = (m.start() + 1, m.end());
-            if bytes.get(end) != Some(&b' ') {
-                continue;
-            }
+            let (start, end) = (m.start() + 1, m.end() - 1);
             let p = &self.patterns[m.pattern().as_usize()];
             let orig = folded.original(start..end);
             if !written_as_name(&text[orig.clone()], p.word || p.cpc) {
