@@ -50,16 +50,11 @@ pub async fn report_folder(
     // inputs and settings) is read from the manifest. The figures and the page are drawn
     // afresh, and with news items the content tables too, in the formats asked for: earlier
     // files of theirs not written again leave the folder and the manifest.
-    let content: Vec<String> = match news {
-        Some(_) => CONTENT_OUTPUTS
-            .iter()
-            .flat_map(|o| Format::RUN.iter().map(move |f| format!("{}.{}", o.path, f.extension())))
-            .collect(),
-        None => Vec::new(),
-    };
+    let content = CONTENT_OUTPUTS.iter().filter(|_| news.is_some()).flat_map(|o| report::table_files(o.path));
     let replaced: Vec<String> = report::known_outputs()
         .into_iter()
-        .filter(|path| path.starts_with("figures/") || path == report::html::REPORT || content.contains(path))
+        .filter(|path| path.starts_with("figures/") || path == report::html::REPORT)
+        .chain(content)
         .collect();
     let redrawn = |path: &str| replaced.iter().any(|r| r == path);
     let folder = report::manifest::verify_but(out, &report::known_outputs(), redrawn)?;

@@ -92,15 +92,17 @@ pub const EXTRACT_OUTPUTS: [&str; 4] = ["extracted_contacts", "extract_review", 
 /// touched.
 pub fn known_outputs() -> Vec<String> {
     let tables = RUN_OUTPUTS.iter().chain(CONTENT_OUTPUTS).map(|o| o.path).chain([RESOLVED_CONTACTS]);
-    let mut known: Vec<String> = tables
-        .chain(EXTRACT_OUTPUTS)
-        .flat_map(|path| Format::RUN.iter().map(move |f| format!("{path}.{}", f.extension())))
-        .collect();
+    let mut known: Vec<String> = tables.chain(EXTRACT_OUTPUTS).flat_map(table_files).collect();
     for figure in figures::FILES {
         known.extend(["svg", "png"].map(|extension| format!("figures/{figure}.{extension}")));
     }
     known.extend([html::REPORT.to_string(), manifest::MANIFEST.to_string()]);
     known
+}
+
+/// The files a table (its path without extension) may be written as, one per run format.
+pub fn table_files(path: &str) -> impl Iterator<Item = String> + '_ {
+    Format::RUN.iter().map(move |f| format!("{path}.{}", f.extension()))
 }
 
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
