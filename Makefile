@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR
 OUT ?= out
 CONTACTS ?= examples/contacts_sample.csv
 
-.PHONY: all build test test-distributed replicate eval bench clean
+.PHONY: all build test test-distributed fuzz replicate eval bench clean
 
 all: build
 
@@ -17,6 +17,12 @@ build:
 # Tests run in the debug profile: DataFusion builds far faster without optimisation.
 test:
 	$(CARGO) test --all-targets
+
+# The readers on mutated inputs from a new random seed each time, far more cases than `make test`
+# tries from its fixed seed; a failure prints the seed and the smallest input that fails.
+FUZZ_CASES ?= 5000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) PROPTEST_RNG_SEED=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') $(CARGO) test --test reader_fuzz
 
 # The SQL stages on Apache DataFusion Ballista (standalone, in process) against a local run:
 # a second build, with the cargo feature `distributed` (tonic, arrow-flight, Ballista).

@@ -6,6 +6,7 @@ mod common;
 
 use std::path::Path;
 
+use partylink::extract::read_news;
 use partylink::load::paths::Source;
 use partylink::load::read::{contacts, dpi, fh, partyfacts};
 use proptest::prelude::*;
@@ -71,6 +72,18 @@ fn contacts_parquet() -> Vec<u8> {
     ])
 }
 
+const NEWS_JSONL: &str = "{\"news_id\":\"n1\",\"date\":\"2010-01-02\",\"title\":\"Wang meets SPD delegation\",\"text\":\"BEIJING, Jan. 2 -- ...\"}\n\
+    {\"news_id\":\"n2\",\"date\":null,\"title\":\"Message\",\"text\":\"A message, \\\"quoted\\\".\"}\n";
+
+fn news_parquet() -> Vec<u8> {
+    common::parquet_of(&[
+        ("news_id", vec!["n1", "n2"]),
+        ("date", vec!["2010-01-02", "2011-03-04"]),
+        ("title", vec!["Wang meets SPD delegation", "Li meets LDP"]),
+        ("text", vec!["BEIJING, Jan. 2 -- Wang met ...", "TOKYO, March 4 -- Li met ..."]),
+    ])
+}
+
 /// The header and first `rows` lines of a real source file.
 fn head(relative: &str, rows: usize) -> Vec<u8> {
     let text = std::fs::read_to_string(common::data(relative)).unwrap();
@@ -97,8 +110,37 @@ fn fh_workbook() -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// 96 cases a reader from a fixed seed, so that `make test` tries the same inputs every time;
+/// `PROPTEST_CASES` and `PROPTEST_RNG_SEED` widen the search (`make fuzz` draws a new seed).
+fn config() -> ProptestConfig {
+    let given = |name: &str| std::env::var_os(name).is_some();
+    let default = ProptestConfig::default();
+    ProptestConfig {
+        cases: if given("PROPTEST_CASES") { default.cases } else { 96 },
+        rng_seed: if given("PROPTEST_RNG_SEED") {
+            default.rng_seed
+        } else {
+            proptest::test_runner::RngSeed::Fixed(20021)
+        },
+        failure_persistence: None,
+        ..default
+    }
+}
+
+/// Found by the search below: a flipped byte in the footer gave a column chunk a negative
+/// offset, and the parquet crate's page reader panicked on it.
+#[test]
+fn parquet_footer_with_a_negative_chunk_offset() {
+    let bytes = mutate(&contacts_parquet(), &[(13089232861574750546, 56, 34)]);
+    let dir = common::tempdir();
+    let path = dir.path().join("c.parquet");
+    std::fs::write(&path, bytes).unwrap();
+    let message = format!("{:#}", contacts::read(&path).unwrap_err());
+    assert!(message.contains("c.parquet") && message.contains("outside the file"), "{message}");
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn contacts_csv(edits in edits()) {
@@ -140,9 +182,18 @@ proptest! {
     }
 
     #[test]
+    fn news_items_mutated(edits in edits()) {
+        check("n.jsonl", &mutate(NEWS_JSONL.as_bytes(), &edits), read_news)?;
+        check("n.parquet", &mutate(&news_parquet(), &edits), read_news)?;
+    }
+
+    #[test]
     fn random_bytes_as_any_reader(bytes in prop::collection::vec(special_byte(), 0..300)) {
         for name in ["c.csv", "c.jsonl", "c.parquet"] {
             check(name, &bytes, contacts::read)?;
+        }
+        for name in ["n.csv", "n.jsonl", "n.parquet"] {
+            check(name, &bytes, read_news)?;
         }
         check("fiw.xlsx", &bytes, |p| fh::read_ratings(&Source::file(p)))?;
         check("dpi.csv", &bytes, |p| dpi::read(&Source::file(p)))?;
@@ -183,6 +234,8 @@ fn the_seeds_read() {
     assert_eq!(contacts::read(&write("c.csv", CONTACTS_CSV.as_bytes())).unwrap().len(), 3);
     assert_eq!(contacts::read(&write("c.jsonl", CONTACTS_JSONL.as_bytes())).unwrap().len(), 2);
     assert_eq!(contacts::read(&write("c.parquet", &contacts_parquet())).unwrap().len(), 2);
+    assert_eq!(read_news(&write("n.jsonl", NEWS_JSONL.as_bytes())).unwrap().len(), 2);
+    assert_eq!(read_news(&write("n.parquet", &news_parquet())).unwrap().len(), 2);
     let ratings = fh::read_ratings(&Source::file(write("fiw.xlsx", &fh_workbook()))).unwrap();
     assert_eq!(ratings.len(), 5);
     let dpi = dpi::read(&Source::file(write("dpi.csv", &head("dpi/DPI2017_basefile_Jan2018.csv", 4)))).unwrap();

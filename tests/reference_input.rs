@@ -59,7 +59,10 @@ fn overrides_name_real_parties_of_their_country() {
 #[test]
 fn overrides_have_plausible_years_and_one_decision_per_name() {
     for (rows, expected) in [
-        ("Germany,SPD delegation,2010,2005,383,analyst,x\n", &["row 2, column \"year_last\", value \"2005\"", "before year_first 2010"][..]),
+        (
+            "Germany,SPD delegation,2010,2005,383,analyst,x\n",
+            &["row 2, column \"year_last\", value \"2005\"", "before year_first 2010"][..],
+        ),
         ("Germany,SPD delegation,210,,383,analyst,x\n", &["not a year from 1900 to 2100"]),
         (
             "Germany,SPD delegation,2005,2010,383,a,x\nGermany,spd  Delegation,2008,,not_a_party,b,y\n",
@@ -93,7 +96,13 @@ fn a_not_a_party_override_is_recorded_as_an_override() {
     let out = dir.path().join("out");
     let reference = dir.path().join("reference");
     let output = partylink(&[
-        "run", "--contacts", sample.to_str().unwrap(), "--reference", reference.to_str().unwrap(), "-o", out.to_str().unwrap(),
+        "run",
+        "--contacts",
+        sample.to_str().unwrap(),
+        "--reference",
+        reference.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let message = stderr(&output);

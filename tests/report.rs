@@ -202,7 +202,8 @@ fn a_run_with_news_writes_every_figure_the_tables_and_the_page() {
     assert!(files.contains(&"enriched_contacts.parquet".to_string()), "the run's own tables stay: {files:?}");
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    let listed: Vec<&str> = manifest["outputs"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
+    let listed: Vec<&str> =
+        manifest["outputs"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
     assert!(!listed.contains(&"news_items.parquet") && listed.contains(&"news_items.csv"), "{listed:?}");
     let listed_files: std::collections::BTreeSet<String> = listed.iter().map(|p| p.to_string()).collect();
     let on_disk: std::collections::BTreeSet<String> = files.into_iter().collect();

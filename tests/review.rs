@@ -21,10 +21,8 @@ fn run(out: &Path, extra: &[&str]) -> std::process::Output {
 fn rows(text: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = reader
-        .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect())
-        .collect();
+    let rows =
+        reader.records().map(|r| header.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect()).collect();
     (header, rows)
 }
 

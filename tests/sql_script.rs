@@ -33,7 +33,10 @@ fn the_first_failing_statement_ends_a_script_with_one_error() {
     assert_eq!(stdout, "a\n1\n", "the statement after the error does not run");
     assert_eq!(stderr.lines().count(), 1, "one error, printed once: {stderr}");
     assert_eq!(stderr.matches("nope").count(), 1, "{stderr}");
-    assert!(stderr.contains("line 3") && stderr.contains("the tables are accounting, audit_crosswalk, contacts_by_country"), "{stderr}");
+    assert!(
+        stderr.contains("line 3") && stderr.contains("the tables are accounting, audit_crosswalk, contacts_by_country"),
+        "{stderr}"
+    );
 }
 
 #[test]

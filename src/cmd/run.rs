@@ -98,15 +98,9 @@ pub async fn run(args: RunArgs) -> Result<()> {
         power_source: args.power_source,
     };
     let reporting = Reporting { news: args.input.news.clone(), figures: !args.no_report };
-    let summary = pipeline::run(
-        &job,
-        settings,
-        &args.input.output.formats.format,
-        &reporting,
-        cluster.as_ref(),
-        &progress,
-    )
-    .await?;
+    let summary =
+        pipeline::run(&job, settings, &args.input.output.formats.format, &reporting, cluster.as_ref(), &progress)
+            .await?;
     drop(progress);
     args.input.report(&summary);
     Ok(())

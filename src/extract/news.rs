@@ -286,9 +286,9 @@ fn json_line(path: &Path, n: usize, line: &[u8], first: bool) -> Result<NewsItem
 
 fn open_parquet(path: &Path) -> Result<Source> {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let metadata = crate::load::read::parquet::metadata(path)?;
     let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, metadata);
     let names: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
     missing_columns(path, &names)?;
     let batches = builder
@@ -308,7 +308,9 @@ fn parquet_records(
 ) -> Result<Vec<NewsItem>> {
     let mut items = Vec::new();
     while items.len() < max {
-        let Some(batch) = batches.next() else { break };
+        let next = crate::shared::guard::decode(|| batches.next())
+            .map_err(|failed| DataError::new(path, format!("cannot read Parquet data: {failed}")))?;
+        let Some(batch) = next else { break };
         let batch = batch.map_err(|e| DataError::new(path, format!("cannot read Parquet data: {e}")))?;
         let columns = text_columns(path, &batch)?;
         for row in 0..batch.num_rows() {
@@ -404,7 +406,9 @@ mod tests {
     fn batches_read_what_the_whole_file_holds_and_find_duplicates_across_them() {
         let dir = tempfile::tempdir().unwrap();
         let lines: String = (0..7)
-            .map(|i| format!("{{\"news_id\": \"n{}\", \"date\": null, \"title\": \"T\", \"text\": \"x {i}\"}}\n", i % 5))
+            .map(|i| {
+                format!("{{\"news_id\": \"n{}\", \"date\": null, \"title\": \"T\", \"text\": \"x {i}\"}}\n", i % 5)
+            })
             .collect();
         let jsonl = write(dir.path(), "n.jsonl", lines.as_bytes());
         let csv: String = std::iter::once("news_id,date,title,text\n".to_string())

@@ -39,8 +39,8 @@ pub use evaluate::{enrich_only, evaluate, power_readings};
 pub use extraction::extract;
 use extraction::{Read, extract_items, extract_news, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
-pub use review::{Review, review};
 use owned::{claim, describe_inputs, finish, join_inputs, settings_of};
+pub use review::{Review, review};
 
 /// Where the sources are, which reference tables replace the built-in ones, and where the DPI
 /// resolver links are cached (None: made every time).
@@ -287,7 +287,13 @@ pub async fn run(
         draw::figures_and_page(&loaded.ctx, enrich::Registered::Run, &page, &mut staging).await?;
     }
     let written = finish(staging, "run", inputs, settings_json, started)?;
-    Ok(Summary { contacts: contacts.len(), outcomes: resolved.outcomes, written, extracted, overrides: resolved.overrides })
+    Ok(Summary {
+        contacts: contacts.len(),
+        outcomes: resolved.outcomes,
+        written,
+        extracted,
+        overrides: resolved.overrides,
+    })
 }
 
 /// The formats asked for, each once, in [`Format`] order.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde_json::Value;
 
-use super::{Input, Job, Loaded};
 use super::extraction::input_files;
+use super::{Input, Job, Loaded};
 use crate::load::paths::Source;
 use crate::report::manifest::{MANIFEST, describe_source, describe_text, manifest, written_by};
 use crate::report::{self, Format, Staging};
@@ -36,7 +36,10 @@ pub(super) fn claim(out: &Path, command: &str) -> Result<()> {
 
 /// The manifest's checksums of the inputs (the contacts or news items, the news items of the
 /// content analysis, the sources), taken on another thread while the run works.
-pub(super) fn describe_inputs(job: &Job, news_files: &[PathBuf]) -> Result<std::thread::JoinHandle<Result<Vec<Value>>>> {
+pub(super) fn describe_inputs(
+    job: &Job,
+    news_files: &[PathBuf],
+) -> Result<std::thread::JoinHandle<Result<Vec<Value>>>> {
     let to_describe: Vec<(&'static str, Source)> = input_files(&job.input)?
         .into_iter()
         .chain(news_files.iter().filter(|_| !matches!(job.input, Input::News(_))).map(|f| ("news", f.clone())))
@@ -49,7 +52,10 @@ pub(super) fn describe_inputs(job: &Job, news_files: &[PathBuf]) -> Result<std::
 }
 
 /// The inputs described, and the reference tables after them.
-pub(super) fn join_inputs(described: std::thread::JoinHandle<Result<Vec<Value>>>, loaded: &Loaded) -> Result<Vec<Value>> {
+pub(super) fn join_inputs(
+    described: std::thread::JoinHandle<Result<Vec<Value>>>,
+    loaded: &Loaded,
+) -> Result<Vec<Value>> {
     let mut inputs = described.join().expect("the checksum thread does not panic")?;
     for (name, origin, bytes) in &loaded.reference.files {
         inputs.push(describe_text(&format!("reference/{name}"), origin, bytes));

@@ -95,7 +95,8 @@ fn names(queue: &RecordBatch) -> (Vec<Name>, usize) {
         });
         name.contacts.push(get("contact_id").unwrap_or_default());
         if let Some(year) = get("year").and_then(|y| y.parse::<i64>().ok()) {
-            name.years = (Some(name.years.0.map_or(year, |f| f.min(year))), Some(name.years.1.map_or(year, |l| l.max(year))));
+            name.years =
+                (Some(name.years.0.map_or(year, |f| f.min(year))), Some(name.years.1.map_or(year, |l| l.max(year))));
         }
         for k in 1..=3 {
             let (Some(id), Some(party)) = (get(&format!("id_{k}")), get(&format!("name_{k}"))) else { continue };
@@ -112,7 +113,9 @@ fn names(queue: &RecordBatch) -> (Vec<Name>, usize) {
     for name in &mut names {
         name.candidates.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     }
-    names.sort_by(|a, b| b.contacts.len().cmp(&a.contacts.len()).then((&a.iso3, &a.partner).cmp(&(&b.iso3, &b.partner))));
+    names.sort_by(|a, b| {
+        b.contacts.len().cmp(&a.contacts.len()).then((&a.iso3, &a.partner).cmp(&(&b.iso3, &b.partner)))
+    });
     (names, no_country)
 }
 

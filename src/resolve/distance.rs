@@ -78,7 +78,9 @@ fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
         }
     }
     transpositions /= 2;
-    ((matches as f64 / a_len as f64) + (matches as f64 / b_len as f64) + ((matches - transpositions) as f64 / matches as f64))
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
         / 3.0
 }
 

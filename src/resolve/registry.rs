@@ -264,7 +264,8 @@ impl Registry {
         let mut codes: Vec<&String> = r.countries.keys().collect();
         codes.sort();
         let indexes: Vec<(Vec<Prepared>, WordIndex)> = parallel::map(&codes, 1, |code| {
-            let prepared: Vec<Prepared> = r.countries[*code].full.iter().map(|&i| Prepared::new(&r.folded[i])).collect();
+            let prepared: Vec<Prepared> =
+                r.countries[*code].full.iter().map(|&i| Prepared::new(&r.folded[i])).collect();
             let words = WordIndex::new(&prepared);
             (prepared, words)
         });
@@ -352,7 +353,9 @@ impl Registry {
         });
         let (mut names, mut dpi_names) = (Vec::new(), Vec::new());
         let country = self.countries.get(iso3);
-        for name in country.into_iter().flat_map(|c| c.exact.values().flatten().chain(&c.damaged)).map(|&i| &self.names[i]) {
+        for name in
+            country.into_iter().flat_map(|c| c.exact.values().flatten().chain(&c.damaged)).map(|&i| &self.names[i])
+        {
             if name.partyfacts_id != id {
                 continue;
             }

@@ -1,7 +1,9 @@
 //! Helpers every step uses: Arrow batches from Rust values, name folding, work spread over the
-//! threads, step timings and progress on stderr, and checksums written as hexadecimal.
+//! threads, third-party decoders whose panics become errors, step timings and progress on
+//! stderr, and checksums written as hexadecimal.
 
 pub mod batch;
+pub mod guard;
 pub mod normalize;
 pub mod parallel;
 pub mod progress;

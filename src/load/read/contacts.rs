@@ -310,22 +310,19 @@ fn read_csv(path: &Path) -> Result<(RecordBatch, Int64Array)> {
 /// Parquet: the row groups are decoded on every thread, each a run of consecutive groups, then
 /// joined in file order. The footer is read once and shared by all.
 fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
-    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let _timer = crate::shared::timing::start(|| "decoding the Parquet contacts".into());
-    if path.is_dir() {
-        anyhow::bail!("{}: is a directory, not a file", path.display());
-    }
+    let metadata = super::parquet::metadata(path)?;
     let open = || File::open(path).with_context(|| format!("cannot open {}", path.display()));
-    let metadata = ArrowReaderMetadata::load(&open()?, Default::default())
-        .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
     let schema = metadata.schema().clone();
     let groups: Vec<usize> = (0..metadata.metadata().num_row_groups()).collect();
     let decode = |row_groups: &&[usize]| -> Result<Vec<RecordBatch>> {
-        ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
             .with_row_groups(row_groups.to_vec())
             .build()
-            .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?
-            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
+        crate::shared::guard::decode(|| reader.collect::<Result<Vec<_>, _>>())
+            .map_err(|failed| DataError::new(path, format!("cannot read Parquet data: {failed}")))?
             .map_err(|e| anyhow::Error::from(DataError::new(path, format!("cannot read Parquet data: {e}"))))
     };
     let parts = crate::shared::parallel::split(&groups, crate::shared::parallel::threads());

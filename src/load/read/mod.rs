@@ -4,5 +4,6 @@ pub mod contacts;
 pub mod dpi;
 pub mod fh;
 pub mod parlgov;
+pub mod parquet;
 pub mod partyfacts;
 pub mod text_table;

@@ -26,7 +26,12 @@ impl Registry {
     }
 
     /// Of several parties, the one DPI names in the country-year, if exactly one of them is.
-    pub(in crate::resolve) fn dpi_names_one_of(&self, iso3: &str, year: i32, ids: impl Iterator<Item = i64>) -> Option<i64> {
+    pub(in crate::resolve) fn dpi_names_one_of(
+        &self,
+        iso3: &str,
+        year: i32,
+        ids: impl Iterator<Item = i64>,
+    ) -> Option<i64> {
         let named: BTreeSet<i64> = ids.filter(|&id| self.dpi_names(iso3, id, year)).collect();
         (named.len() == 1).then(|| *named.first().expect("one party"))
     }
