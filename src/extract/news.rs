@@ -308,10 +308,7 @@ fn parquet_records(
 ) -> Result<Vec<NewsItem>> {
     let mut items = Vec::new();
     while items.len() < max {
-        let next = crate::shared::guard::decode(|| batches.next())
-            .map_err(|failed| DataError::new(path, format!("cannot read Parquet data: {failed}")))?;
-        let Some(batch) = next else { break };
-        let batch = batch.map_err(|e| DataError::new(path, format!("cannot read Parquet data: {e}")))?;
+        let Some(batch) = crate::load::read::parquet::next_batch(path, batches)? else { break };
         let columns = text_columns(path, &batch)?;
         for row in 0..batch.num_rows() {
             *record += 1;
@@ -406,9 +403,7 @@ mod tests {
     fn batches_read_what_the_whole_file_holds_and_find_duplicates_across_them() {
         let dir = tempfile::tempdir().unwrap();
         let lines: String = (0..7)
-            .map(|i| {
-                format!("{{\"news_id\": \"n{}\", \"date\": null, \"title\": \"T\", \"text\": \"x {i}\"}}\n", i % 5)
-            })
+            .map(|i| format!("{{\"news_id\":\"n{}\",\"date\":null,\"title\":\"T\",\"text\":\"x {i}\"}}\n", i % 5))
             .collect();
         let jsonl = write(dir.path(), "n.jsonl", lines.as_bytes());
         let csv: String = std::iter::once("news_id,date,title,text\n".to_string())

@@ -317,13 +317,15 @@ fn read_parquet(path: &Path) -> Result<(RecordBatch, Int64Array)> {
     let schema = metadata.schema().clone();
     let groups: Vec<usize> = (0..metadata.metadata().num_row_groups()).collect();
     let decode = |row_groups: &&[usize]| -> Result<Vec<RecordBatch>> {
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
+        let mut reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
             .with_row_groups(row_groups.to_vec())
             .build()
             .map_err(|e| DataError::new(path, format!("not a readable Parquet file: {e}")))?;
-        crate::shared::guard::decode(|| reader.collect::<Result<Vec<_>, _>>())
-            .map_err(|failed| DataError::new(path, format!("cannot read Parquet data: {failed}")))?
-            .map_err(|e| anyhow::Error::from(DataError::new(path, format!("cannot read Parquet data: {e}"))))
+        let mut batches = Vec::new();
+        while let Some(batch) = super::parquet::next_batch(path, &mut reader)? {
+            batches.push(batch);
+        }
+        Ok(batches)
     };
     let parts = crate::shared::parallel::split(&groups, crate::shared::parallel::threads());
     let mut batches: Vec<RecordBatch> = Vec::new();

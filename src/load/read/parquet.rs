@@ -10,7 +10,8 @@ use std::fs::File;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use parquet::arrow::arrow_reader::ArrowReaderMetadata;
+use arrow::array::RecordBatch;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReader};
 
 use crate::load::error::DataError;
 
@@ -42,4 +43,14 @@ pub fn metadata(path: &Path) -> Result<ArrowReaderMetadata> {
         }
     }
     Ok(metadata)
+}
+
+/// The next batch of `reader`, decoded under the guard: a damaged page is an error naming the
+/// file, never a panic.
+pub fn next_batch(path: &Path, reader: &mut ParquetRecordBatchReader) -> Result<Option<RecordBatch>> {
+    let failed = |e: String| DataError::new(path, format!("cannot read Parquet data: {e}"));
+    match crate::shared::guard::decode(|| reader.next()).map_err(failed)? {
+        Some(batch) => Ok(Some(batch.map_err(|e| failed(e.to_string()))?)),
+        None => Ok(None),
+    }
 }
