@@ -57,7 +57,9 @@ pub async fn run(args: ExplainArgs) -> Result<()> {
         .or_else(|| countries.resolve(&args.country))
         .ok_or_else(|| anyhow::anyhow!("country {:?} is not in reference/countries.csv", args.country))?;
     let mut decision = loaded.registry.resolve(countries, &country.iso3, year, &args.name);
-    // A name decided without scoring still shows how every candidate scores.
+    // A decision made without scoring, or on its best two candidates, still shows how every
+    // candidate scores.
+    loaded.registry.complete_candidates(&country.iso3, year, &mut decision);
     if decision.candidates.is_empty() {
         decision.candidates = loaded.registry.candidates(&country.iso3, year, &decision.query);
     }

@@ -2,7 +2,7 @@
 //! the whole partner, then, if the whole names no party, its parts one by one; anything else
 //! goes to review.
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::sync::Mutex;
 
 use super::query::Query;
@@ -31,38 +31,71 @@ impl Block {
     /// The best parties whose years allow `year` (as many as the configuration keeps), scores
     /// rounded.
     pub fn candidates(&self, registry: &Registry, year: i32) -> Vec<Candidate> {
+        self.first(registry, year, registry.config.candidates)
+    }
+
+    /// The best `n` of [`Block::candidates`]: the ranking is scored only as deep as `n` needs,
+    /// and asking for more later goes on from there.
+    fn first(&self, registry: &Registry, year: i32, n: usize) -> Vec<Candidate> {
         let mut ranking = self.ranking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let ranking = ranking.get_or_insert_with(|| {
             Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
         });
-        let top = ranking.top(registry, registry.config.candidates, |id| {
+        let top = ranking.top(registry, n.min(registry.config.candidates), |id| {
             registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year)
         });
         top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
     }
 }
 
-/// A partner's candidates in one year, ranked on first use.
+/// A partner's candidates in one year, ranked on first use and only as deep as the rules look:
+/// most names are decided on the best two, and the ranking's cost is in how deep it goes.
 pub(super) struct Candidates<'a> {
     registry: &'a Registry,
     block: &'a Block,
     year: i32,
-    cell: OnceCell<Vec<Candidate>>,
+    /// The best candidates ranked so far, and whether they are all there are.
+    ranked: RefCell<(Vec<Candidate>, bool)>,
 }
 
 impl<'a> Candidates<'a> {
     fn new(registry: &'a Registry, block: &'a Block, year: i32) -> Self {
-        Candidates { registry, block, year, cell: OnceCell::new() }
+        Candidates { registry, block, year, ranked: RefCell::new((Vec::new(), false)) }
     }
 
-    pub(super) fn get(&self) -> &[Candidate] {
-        self.cell.get_or_init(|| self.block.candidates(self.registry, self.year))
+    /// Every candidate kept (as many as the configuration keeps).
+    pub(super) fn get(&self) -> Vec<Candidate> {
+        self.first(self.registry.config.candidates)
+    }
+
+    /// The best `n` candidates (fewer when there are fewer).
+    pub(super) fn first(&self, n: usize) -> Vec<Candidate> {
+        let mut ranked = self.ranked.borrow_mut();
+        let n = n.min(self.registry.config.candidates);
+        if ranked.0.len() < n && !ranked.1 {
+            let more = self.block.first(self.registry, self.year, n);
+            *ranked = (more, false);
+            ranked.1 = ranked.0.len() < n;
+        }
+        ranked.0.iter().take(n).cloned().collect()
+    }
+
+    /// The candidates best first up to and including the first that `stop` accepts, or all of
+    /// them: ranked one deeper at a time, so a search that stops early scores little.
+    pub(super) fn until(&self, stop: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
+        for n in 1..=self.registry.config.candidates {
+            let first = self.first(n);
+            if first.len() < n || stop(&first[n - 1]) {
+                return first;
+            }
+        }
+        self.get()
     }
 
     /// What a decision lists: every candidate for review; for anything else, those a rule
-    /// needed, if any did.
+    /// needed, if any did (fewer than every candidate when the rule needed no more).
     fn listed(&self, outcome: Outcome) -> Vec<Candidate> {
-        if outcome == Outcome::ReviewParty { self.get().to_vec() } else { self.cell.get().cloned().unwrap_or_default() }
+        if outcome == Outcome::ReviewParty { self.get() } else { self.ranked.borrow().0.clone() }
     }
 }
 
@@ -87,6 +120,14 @@ impl Registry {
     /// The best parties of the country in `year` for a query, compared with it.
     pub fn candidates(&self, iso3: &str, year: i32, query: &Query) -> Vec<Candidate> {
         Block::new(query.clone(), iso3).candidates(self, year)
+    }
+
+    /// A decision's candidates, all that are kept: a decision other than review lists only
+    /// those its rule needed, often the best two; `explain` and the DPI links table show all.
+    pub fn complete_candidates(&self, iso3: &str, year: i32, decision: &mut Decision) {
+        if decision.outcome != Outcome::ReviewParty && !decision.candidates.is_empty() {
+            decision.candidates = self.candidates(iso3, year, &decision.query);
+        }
     }
 
     /// Resolves `partner` for a contact in `year`, from its [`Registry::block`]: an override,

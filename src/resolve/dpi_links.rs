@@ -76,12 +76,16 @@ pub fn resolve_unlinked(registry: &Registry, countries: &Countries, unlinked: &R
     let (first, last) =
         (unlinked.column(2).as_primitive::<Int32Type>(), unlinked.column(3).as_primitive::<Int32Type>());
     let rows: Vec<usize> = (0..unlinked.num_rows()).collect();
-    parallel::map(&rows, 8, |&i| UnlinkedDpiParty {
-        iso3: iso3.value(i).to_string(),
-        dpi_party: party.value(i).to_string(),
-        year_first: first.value(i),
-        year_last: last.value(i),
-        decision: registry.resolve(countries, iso3.value(i), last.value(i), party.value(i)),
+    parallel::map(&rows, 8, |&i| {
+        let mut decision = registry.resolve(countries, iso3.value(i), last.value(i), party.value(i));
+        registry.complete_candidates(iso3.value(i), last.value(i), &mut decision);
+        UnlinkedDpiParty {
+            iso3: iso3.value(i).to_string(),
+            dpi_party: party.value(i).to_string(),
+            year_first: first.value(i),
+            year_last: last.value(i),
+            decision,
+        }
     })
 }
 

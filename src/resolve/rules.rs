@@ -111,17 +111,17 @@ fn bracket_abbreviation(f: &Facts) -> Option<Verdict> {
         return None;
     }
     let id = *f.acronym_owners.first().expect("one owner");
-    let rival = f.candidates.get().iter().find(|c| c.partyfacts_id != id);
+    let rival = f.candidates.first(2).into_iter().find(|c| c.partyfacts_id != id);
     if let Some(other) = rival.filter(|c| name_score(f.registry, c) >= f.registry.config.bracket_rival_score) {
         return Some(Verdict::Review(format!(
             "the abbreviation in brackets belongs to party {id} but the name is closer to party {} ({:.3})",
             other.partyfacts_id,
-            name_score(f.registry, other)
+            name_score(f.registry, &other)
         )));
     }
-    let own = f.candidates.get().iter().find(|c| c.partyfacts_id == id);
-    let score = own.map_or(1.0, |c| c.score);
-    let name = own.map_or_else(|| f.query.acronym.clone().unwrap_or_default(), |c| c.name.clone());
+    let own = f.candidates.until(|c| c.partyfacts_id == id).into_iter().find(|c| c.partyfacts_id == id);
+    let score = own.as_ref().map_or(1.0, |c| c.score);
+    let name = own.map_or_else(|| f.query.acronym.clone().unwrap_or_default(), |c| c.name);
     let reason = "the abbreviation in brackets belongs to this party only, and the name points at no other".to_string();
     Some(Verdict::Accept(f.registry.accepted(id, Method::BracketAbbreviation, score, &name, f.query), reason))
 }
@@ -146,7 +146,8 @@ fn token_set(f: &Facts) -> Option<Verdict> {
     let name_of = |id: i64| loose.iter().map(|&i| &f.registry.names[i]).find(|n| n.partyfacts_id == id).expect("a hit");
     if ids.len() == 1 {
         let id = *ids.first().expect("one id");
-        let score = f.candidates.get().iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
+        let own = f.candidates.until(|c| c.partyfacts_id == id);
+        let score = own.iter().find(|c| c.partyfacts_id == id).map_or(1.0, |c| c.score);
         let m = f.registry.accepted(id, Method::TokenSet, score, &name_of(id).name, f.query);
         return Some(Verdict::Accept(m, "the same significant words as one party's name".into()));
     }
@@ -166,7 +167,7 @@ fn token_set(f: &Facts) -> Option<Verdict> {
 /// next party by the margin; parties within the margin of each other may be told apart by
 /// DPI. Anything else goes to review: this rule always decides.
 fn fuzzy(f: &Facts) -> Option<Verdict> {
-    let candidates = f.candidates.get();
+    let candidates = f.candidates.first(2);
     let Some(best) = candidates.first() else {
         return Some(Verdict::Review(format!("no party of {} in Party Facts fits the year {}", f.iso3, f.year)));
     };
@@ -182,7 +183,8 @@ fn fuzzy(f: &Facts) -> Option<Verdict> {
         return Some(Verdict::Accept(m, reason));
     }
     if best.score >= accept {
-        let close: Vec<&Candidate> = candidates.iter().take_while(|c| best.score - c.score < margin).collect();
+        let ranked = f.candidates.until(|c| best.score - c.score >= margin);
+        let close: Vec<&Candidate> = ranked.iter().take_while(|c| best.score - c.score < margin).collect();
         if let Some(id) = f.registry.dpi_names_one_of(f.iso3, f.year, close.iter().map(|c| c.partyfacts_id)) {
             let chosen = close.iter().find(|c| c.partyfacts_id == id).expect("a close candidate");
             let reason = format!(
@@ -217,14 +219,18 @@ fn dpi_check(f: &Facts, verdict: Verdict) -> Verdict {
     if m.method == Method::Alias || registry.dpi_names(f.iso3, m.partyfacts_id, f.year) {
         return verdict;
     }
-    let candidates = f.candidates.get();
-    let own =
-        candidates.iter().find(|c| c.partyfacts_id == m.partyfacts_id).map_or(m.score, |c| name_score(registry, c));
+    let own = f.candidates.until(|c| c.partyfacts_id == m.partyfacts_id);
+    let own = own.iter().find(|c| c.partyfacts_id == m.partyfacts_id).map_or(m.score, |c| name_score(registry, c));
     let floor = registry.config.dpi_rival_score.max(own - registry.config.dpi_rival_gap);
-    let rival = candidates
-        .iter()
-        .filter(|c| c.partyfacts_id != m.partyfacts_id && registry.dpi_names(f.iso3, c.partyfacts_id, f.year))
-        .find(|c| name_score(registry, c) >= floor);
+    let is_rival = |c: &Candidate| {
+        c.partyfacts_id != m.partyfacts_id
+            && registry.dpi_names(f.iso3, c.partyfacts_id, f.year)
+            && name_score(registry, c) >= floor
+    };
+    // Without an abbreviation the ranking's score is the name score, so no candidate below the
+    // floor is followed by one above it.
+    let below = |c: &Candidate| f.query.acronym.is_none() && name_score(registry, c) < floor;
+    let rival = f.candidates.until(|c| is_rival(c) || below(c)).into_iter().find(is_rival);
     match rival {
         Some(r) => Verdict::Review(format!(
             "matched party {} by {}, but DPI does not name it in {}, and it names party {} ({:?}, name score {:.4}) there",
@@ -233,7 +239,7 @@ fn dpi_check(f: &Facts, verdict: Verdict) -> Verdict {
             f.year,
             r.partyfacts_id,
             r.name,
-            name_score(registry, r)
+            name_score(registry, &r)
         )),
         None => verdict,
     }
