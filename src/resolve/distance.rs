@@ -1,64 +1,123 @@
-//! The string similarities scoring uses, with the results of strsim's and a fast path for
-//! ASCII names (most folded names are): strsim walks `char`s, decoding UTF-8 at every step.
-//! Property tests below check each against strsim.
+//! The string similarities scoring uses, with the results of strsim's, bit-parallel and without
+//! allocation for names of up to 64 characters (ASCII names, most folded names are, read as
+//! bytes). Property tests below check each against strsim.
 
-/// A byte string as strsim's generic functions take it.
-struct Bytes<'a>(&'a [u8]);
+/// A pattern's positions of each character, as bit masks: a table for ASCII (most folded
+/// names), a short list for other characters (a pattern has at most 64).
+struct Peq {
+    ascii: [u64; 128],
+    others: [(u32, u64); 64],
+    n_others: usize,
+}
 
-impl<'b> IntoIterator for &Bytes<'b> {
-    type Item = u8;
-    type IntoIter = std::iter::Copied<std::slice::Iter<'b, u8>>;
+impl Peq {
+    /// The masks of `pattern`, at most 64 characters.
+    fn new(pattern: impl Iterator<Item = u32>) -> Peq {
+        let mut peq = Peq { ascii: [0; 128], others: [(0, 0); 64], n_others: 0 };
+        for (i, c) in pattern.enumerate() {
+            if c < 128 {
+                peq.ascii[c as usize] |= 1 << i;
+            } else if let Some(entry) = peq.others[..peq.n_others].iter_mut().find(|(o, _)| *o == c) {
+                entry.1 |= 1 << i;
+            } else {
+                peq.others[peq.n_others] = (c, 1 << i);
+                peq.n_others += 1;
+            }
+        }
+        peq
+    }
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().copied()
+    fn get(&self, c: u32) -> u64 {
+        if c < 128 {
+            self.ascii[c as usize]
+        } else {
+            self.others[..self.n_others].iter().find(|(o, _)| *o == c).map_or(0, |(_, m)| *m)
+        }
     }
 }
 
-/// `strsim::jaro_winkler`: bit-parallel and without allocation for ASCII names of up to 64
-/// characters, strsim's own otherwise.
+/// A name as character codes: its bytes when ASCII, else its chars.
+enum Codes<'a> {
+    Bytes(std::str::Bytes<'a>),
+    Chars(std::str::Chars<'a>),
+}
+
+impl Iterator for Codes<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Codes::Bytes(b) => b.next().map(u32::from),
+            Codes::Chars(c) => c.next().map(u32::from),
+        }
+    }
+}
+
+fn codes(s: &str) -> Codes<'_> {
+    if s.is_ascii() { Codes::Bytes(s.bytes()) } else { Codes::Chars(s.chars()) }
+}
+
+/// Runs `f` on the character codes of `s`, with the loop compiled once for bytes and once for
+/// chars rather than branching at every character.
+macro_rules! over_codes {
+    ($s:expr, |$codes:ident| $body:expr) => {
+        if $s.is_ascii() {
+            let $codes = $s.bytes().map(u32::from);
+            $body
+        } else {
+            let $codes = $s.chars().map(u32::from);
+            $body
+        }
+    };
+}
+
+fn length(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.chars().count() }
+}
+
+/// `strsim::jaro_winkler`: bit-parallel and without allocation when the second name has up to
+/// 64 characters, strsim's own otherwise.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    if !(a.is_ascii() && b.is_ascii()) {
+    let b_len = length(b);
+    if b_len > 64 {
         return strsim::jaro_winkler(a, b);
     }
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    if y.len() > 64 {
-        return strsim::generic_jaro_winkler(&Bytes(x), &Bytes(y));
+    let mut b_codes = [0u32; 64];
+    for (slot, c) in b_codes.iter_mut().zip(codes(b)) {
+        *slot = c;
     }
-    let sim = jaro_bytes(x, y);
+    let sim = over_codes!(a, |a_codes| jaro_codes(a_codes, length(a), &b_codes[..b_len]));
     if sim > 0.7 {
-        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
+        let prefix = codes(a).take(4).zip(codes(b)).take_while(|(p, q)| p == q).count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
     } else {
         sim
     }
 }
 
-/// `strsim::generic_jaro` on bytes, `b` at most 64 long: the same matches (each byte of `a`
-/// takes the first unmatched equal byte of `b` in its window), found with bit masks.
-fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
-    let (a_len, b_len) = (a.len(), b.len());
+/// `strsim::generic_jaro`, `b` at most 64 long: the same matches (each character of `a` takes
+/// the first unmatched equal character of `b` in its window), found with bit masks.
+fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> f64 {
+    let b_len = b.len();
     if a_len == 0 && b_len == 0 {
         return 1.0;
     } else if a_len == 0 || b_len == 0 {
         return 0.0;
     }
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let mut peq = [0u64; 256];
-    for (j, &c) in b.iter().enumerate() {
-        peq[c as usize] |= 1 << j;
-    }
+    let peq = Peq::new(b.iter().copied());
     let below = |n: usize| if n >= 64 { !0u64 } else { (1u64 << n) - 1 };
     let (mut b_flags, mut matches) = (0u64, 0usize);
-    // Matched positions of `a`, in order, as indices into `a` (at most b_len of them).
-    let mut a_matched = [0u8; 64];
-    for (i, &c) in a.iter().enumerate() {
+    // Matched characters of `a`, in order (at most b_len of them).
+    let mut a_matched = [0u32; 64];
+    for (i, c) in a.enumerate() {
         let lo = i.saturating_sub(range);
         let hi = b_len.min(i + range + 1);
         if lo >= hi {
             continue;
         }
         let window = below(hi) & !below(lo);
-        let free = peq[c as usize] & window & !b_flags;
+        let free = peq.get(c) & window & !b_flags;
         if free != 0 {
             b_flags |= free & free.wrapping_neg();
             a_matched[matches] = c;
@@ -87,38 +146,36 @@ fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
 /// 1 - optimal string alignment distance / length of the longer (`strsim::osa_distance`:
 /// Levenshtein with a swap of neighbours as one edit, "aPrty" one edit from "Party").
 pub fn normalized_osa(a: &str, b: &str) -> f64 {
-    if !(a.is_ascii() && b.is_ascii()) {
-        let longer = a.chars().count().max(b.chars().count());
-        return if longer == 0 { 1.0 } else { 1.0 - strsim::osa_distance(a, b) as f64 / longer as f64 };
-    }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.is_empty() && b.is_empty() {
+    let (a_len, b_len) = (length(a), length(b));
+    if a_len == 0 && b_len == 0 {
         return 1.0;
     }
-    1.0 - osa_bytes(a, b) as f64 / a.len().max(b.len()) as f64
+    let distance = if a_len <= b_len { osa(a, a_len, b) } else { osa(b, b_len, a) };
+    1.0 - distance as f64 / a_len.max(b_len) as f64
 }
 
-/// The optimal string alignment distance of two byte strings: Hyyrö's (2003) bit-parallel
-/// form of Myers' algorithm with transpositions, when the shorter fits in 64 bits.
-fn osa_bytes(a: &[u8], b: &[u8]) -> usize {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() {
-        return long.len();
+/// The optimal string alignment distance of `short` (of `m` characters) and a name at least as
+/// long: Hyyrö's (2003) bit-parallel form of Myers' algorithm with transpositions, when the
+/// shorter fits in 64 bits; strsim's full table otherwise.
+fn osa(short: &str, m: usize, long: &str) -> usize {
+    if m == 0 {
+        return length(long);
     }
-    if short.len() > 64 {
-        return osa_table(a, b);
+    if m > 64 {
+        return strsim::osa_distance(short, long);
     }
-    let mut peq = [0u64; 256];
-    for (i, &c) in short.iter().enumerate() {
-        peq[c as usize] |= 1 << i;
-    }
-    let m = short.len();
+    let peq = Peq::new(codes(short));
+    over_codes!(long, |long_codes| osa_run(&peq, m, long_codes))
+}
+
+/// The bit-parallel recurrence of [`osa`] over the longer name's characters.
+fn osa_run(peq: &Peq, m: usize, long: impl Iterator<Item = u32>) -> usize {
     let last = 1u64 << (m - 1);
     let (mut vp, mut vn) = (if m == 64 { !0 } else { (1u64 << m) - 1 }, 0u64);
     let (mut d0, mut pm_old) = (0u64, 0u64);
     let mut distance = m;
-    for &c in long {
-        let pm = peq[c as usize];
+    for c in long {
+        let pm = peq.get(c);
         let tr = (((!d0) & pm) << 1) & pm_old;
         d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | tr;
         let hp = vn | !(d0 | vp);
@@ -135,12 +192,6 @@ fn osa_bytes(a: &[u8], b: &[u8]) -> usize {
         pm_old = pm;
     }
     distance
-}
-
-/// The optimal string alignment distance by the full table, for long names.
-fn osa_table(a: &[u8], b: &[u8]) -> usize {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    strsim::osa_distance(&a, &b)
 }
 
 /// Whether `strsim::osa_distance(x, y) <= 1`: equal, or one substitution, insertion,
@@ -178,6 +229,7 @@ mod tests {
             1 => "[ab]{60,80}",
             1 => "[a-c ]{50,70}",
             1 => "[aé ]{0,8}",
+            1 => "[aéœ\u{fffd}b ]{0,70}",
         ]
     }
 
@@ -231,11 +283,15 @@ mod tests {
 
     #[test]
     fn known_distances() {
-        assert_eq!(osa_bytes(b"kitten", b"sitting"), 3);
-        assert_eq!(osa_bytes(b"", b"abc"), 3);
-        assert_eq!(osa_bytes(&[b'a'; 64], &[b'a'; 70]), 6);
-        assert_eq!(osa_bytes(b"aprty", b"party"), 1);
-        assert_eq!(osa_bytes(b"ca", b"abc"), 3, "no edit of a swapped pair");
+        let osa_of =
+            |a: &str, b: &str| if length(a) <= length(b) { osa(a, length(a), b) } else { osa(b, length(b), a) };
+        assert_eq!(osa_of("kitten", "sitting"), 3);
+        assert_eq!(osa_of("", "abc"), 3);
+        assert_eq!(osa_of(&"a".repeat(64), &"a".repeat(70)), 6);
+        assert_eq!(osa_of("aprty", "party"), 1);
+        assert_eq!(osa_of("ca", "abc"), 3, "no edit of a swapped pair");
+        assert_eq!(osa_of("sécurité", "securite"), 2);
+        assert_eq!(osa_of("éa", "aé"), 1);
         assert!(within_one_edit("veitnam", "vietnam"));
         assert!(within_one_edit("vietnam", "vitenam"));
         assert!(!within_one_edit("abcd", "badc"));

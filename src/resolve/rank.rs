@@ -108,7 +108,7 @@ impl Ranking {
         let mut pending = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
             if shares {
-                ranking.bound_pairs(registry, index, pos as u32, &mut pending);
+                ranking.bound_pairs(registry, index, pos as u32, true, &mut pending);
             } else {
                 ranking.rest.push(pos as u32);
             }
@@ -120,14 +120,15 @@ impl Ranking {
         ranking
     }
 
-    /// The bounds of every pair of a name with the partner's forms.
-    fn bound_pairs(&self, registry: &Registry, index: &CountryIndex, pos: u32, out: &mut Vec<Pending>) {
+    /// The bounds of every pair of a name with the partner's forms. A name that `shares` no
+    /// word with any form (the word index says so) has a word overlap of 0 with each.
+    fn bound_pairs(&self, registry: &Registry, index: &CountryIndex, pos: u32, shares: bool, out: &mut Vec<Pending>) {
         let candidate = &index.prepared[pos as usize];
         let id = registry.names[index.full[pos as usize]].partyfacts_id;
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
         for (form, query) in self.forms.iter().enumerate() {
             let (jaro_winkler, levenshtein) = query.bounds(candidate);
-            let tokens = token_overlap(&query.words, &candidate.words);
+            let tokens = if shares { token_overlap(&query.words, &candidate.words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;
             out.push(Pending { bound, pos, form: form as u16 });
@@ -177,7 +178,7 @@ impl Ranking {
                 // The ranking reaches the names without a shared word: bound them one by one.
                 let mut pending = Vec::new();
                 for pos in std::mem::take(&mut self.rest) {
-                    self.bound_pairs(registry, index, pos, &mut pending);
+                    self.bound_pairs(registry, index, pos, false, &mut pending);
                 }
                 self.pending.extend(pending);
             } else if let Some(pair) = self.pending.pop() {
