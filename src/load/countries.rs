@@ -29,6 +29,18 @@ pub struct Countries {
     by_iso3: BTreeMap<String, Country>,
     /// Spellings exactly as curated, for loading as a table: (iso3, name, spelling, source).
     pub spellings: Vec<[String; 4]>,
+    /// Each country's spellings in lower case and folded, in table order, for the resolver
+    /// to find in partner names without looking through the whole table.
+    by_country: BTreeMap<String, Vec<Spelling>>,
+}
+
+/// A country's spelling as a partner name may contain it.
+#[derive(Debug, Clone)]
+pub struct Spelling {
+    /// As curated, in lower case.
+    pub lower: String,
+    /// Folded.
+    pub folded: String,
 }
 
 impl Countries {
@@ -89,7 +101,12 @@ impl Countries {
             by_iso3.entry(country.iso3.clone()).or_insert_with(|| country.clone());
             by_key.insert(key, country);
         }
-        Ok(Countries { by_key, by_iso3, spellings })
+        let mut by_country: BTreeMap<String, Vec<Spelling>> = BTreeMap::new();
+        for [iso3, _, spelling, _] in &spellings {
+            let spelling = Spelling { lower: spelling.to_lowercase(), folded: fold(spelling) };
+            by_country.entry(iso3.clone()).or_default().push(spelling);
+        }
+        Ok(Countries { by_key, by_iso3, spellings, by_country })
     }
 
     /// The country a spelling names, if the table knows it.
@@ -105,6 +122,11 @@ impl Countries {
     /// Every curated spelling of an ISO3 code.
     pub fn spellings_of<'a>(&'a self, iso3: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.spellings.iter().filter(move |s| s[0] == iso3).map(|s| s[2].as_str())
+    }
+
+    /// The spellings of an ISO3 code in lower case and folded, in table order.
+    pub fn spellings_in_lower_case(&self, iso3: &str) -> &[Spelling] {
+        self.by_country.get(iso3).map_or(&[], Vec::as_slice)
     }
 
     /// The UN M49 region of an ISO3 code ("Asia", "Europe", ...), if the table gives one.

@@ -2,7 +2,7 @@
 //! abbreviation it gives.
 
 use super::distance::within_one_edit;
-use crate::load::countries::Countries;
+use crate::load::countries::{Countries, Spelling};
 use crate::shared::normalize::fold;
 
 /// What the resolver looks up for one partner.
@@ -77,17 +77,23 @@ fn name_variants(countries: &Countries, iso3: &str, name: &str) -> Vec<String> {
     let lower = name.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
     let lower = lower.trim();
     let lower = lower.strip_prefix("the ").unwrap_or(lower);
-    for spelling in countries.spellings_of(iso3) {
-        let spelling = spelling.to_lowercase();
-        for possessive in [format!("{spelling}'s "), format!("{spelling}' ")] {
-            if let Some(rest) = lower.strip_prefix(&possessive) {
-                variants.push(fold(rest));
+    let spellings = countries.spellings_in_lower_case(iso3);
+    for spelling in spellings.iter().map(|s| s.lower.as_str()) {
+        // "Japan's X", "Japan' X".
+        if let Some(rest) = lower.strip_prefix(spelling) {
+            for possessive in ["'s ", "' "] {
+                if let Some(rest) = rest.strip_prefix(possessive) {
+                    variants.push(fold(rest));
+                }
             }
         }
-        for joint in [" of ", " in ", ", "] {
-            for suffix in [format!("{joint}{spelling}"), format!("{joint}the {spelling}")] {
-                if let Some(rest) = lower.strip_suffix(&suffix) {
-                    variants.push(fold(rest));
+        // "X of Japan", "X of the Philippines", "X in Nepal", "X, Japan".
+        if let Some(head) = lower.strip_suffix(spelling) {
+            for joint in [" of ", " in ", ", "] {
+                for article in ["", "the "] {
+                    if let Some(rest) = head.strip_suffix(article).and_then(|h| h.strip_suffix(joint)) {
+                        variants.push(fold(rest));
+                    }
                 }
             }
         }
@@ -96,11 +102,8 @@ fn name_variants(countries: &Countries, iso3: &str, name: &str) -> Vec<String> {
     let folded = fold(lower);
     for joint in [" of ", " in "] {
         if let Some((head, tail)) = folded.rsplit_once(joint) {
-            let misspelled = |spelling: &str| {
-                let spelling = fold(spelling);
-                tail.len() >= 5 && tail != spelling && within_one_edit(tail, &spelling)
-            };
-            if countries.spellings_of(iso3).any(misspelled) {
+            let misspelled = |s: &Spelling| tail.len() >= 5 && tail != s.folded && within_one_edit(tail, &s.folded);
+            if spellings.iter().any(misspelled) {
                 variants.push(head.to_string());
             }
         }

@@ -198,6 +198,10 @@ impl Ranking {
             // Its place is final: this pair scores no higher than the one that placed it.
             return;
         }
+        if self.best.get(&id).is_some_and(|b| pair.bound < b.score) {
+            // The party already has a better name: this pair's score is at most its bound.
+            return;
+        }
         let mut comparison = compare(&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
         comparison.acronym = registry.acronym_agreement(id, self.acronym.as_deref());
         let score = comparison.score(&registry.config.weights);
