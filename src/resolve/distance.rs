@@ -2,29 +2,38 @@
 //! allocation for names of up to 64 characters (ASCII names, most folded names are, read as
 //! bytes). Property tests below check each against strsim.
 
+/// The most distinct non-ASCII characters a [`Peq`] holds; a name with more is compared by
+/// strsim's own functions.
+const OTHERS: usize = 16;
+
 /// A pattern's positions of each character, as bit masks: a table for ASCII (most folded
-/// names), a short list for other characters (a pattern has at most 64).
+/// names), a short list for other characters. Kept small (1.3 KB), as it is built for every
+/// comparison.
 struct Peq {
     ascii: [u64; 128],
-    others: [(u32, u64); 64],
+    others: [(u32, u64); OTHERS],
     n_others: usize,
 }
 
 impl Peq {
-    /// The masks of `pattern`, at most 64 characters.
-    fn new(pattern: impl Iterator<Item = u32>) -> Peq {
-        let mut peq = Peq { ascii: [0; 128], others: [(0, 0); 64], n_others: 0 };
+    /// The masks of `pattern`, at most 64 characters; None when it has more than [`OTHERS`]
+    /// distinct non-ASCII characters.
+    #[inline(always)]
+    fn new(pattern: impl Iterator<Item = u32>) -> Option<Peq> {
+        let mut peq = Peq { ascii: [0; 128], others: [(0, 0); OTHERS], n_others: 0 };
         for (i, c) in pattern.enumerate() {
             if c < 128 {
                 peq.ascii[c as usize] |= 1 << i;
             } else if let Some(entry) = peq.others[..peq.n_others].iter_mut().find(|(o, _)| *o == c) {
                 entry.1 |= 1 << i;
-            } else {
+            } else if peq.n_others < OTHERS {
                 peq.others[peq.n_others] = (c, 1 << i);
                 peq.n_others += 1;
+            } else {
+                return None;
             }
         }
-        peq
+        Some(peq)
     }
 
     fn get(&self, c: u32) -> u64 {
@@ -86,7 +95,9 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     for (slot, c) in b_codes.iter_mut().zip(codes(b)) {
         *slot = c;
     }
-    let sim = over_codes!(a, |a_codes| jaro_codes(a_codes, length(a), &b_codes[..b_len]));
+    let Some(sim) = over_codes!(a, |a_codes| jaro_codes(a_codes, length(a), &b_codes[..b_len])) else {
+        return strsim::jaro_winkler(a, b);
+    };
     if sim > 0.7 {
         let prefix = codes(a).take(4).zip(codes(b)).take_while(|(p, q)| p == q).count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
@@ -97,15 +108,15 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 
 /// `strsim::generic_jaro`, `b` at most 64 long: the same matches (each character of `a` takes
 /// the first unmatched equal character of `b` in its window), found with bit masks.
-fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> f64 {
+fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> Option<f64> {
     let b_len = b.len();
     if a_len == 0 && b_len == 0 {
-        return 1.0;
+        return Some(1.0);
     } else if a_len == 0 || b_len == 0 {
-        return 0.0;
+        return Some(0.0);
     }
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let peq = Peq::new(b.iter().copied());
+    let Some(peq) = Peq::new(b.iter().copied()) else { return None };
     let below = |n: usize| if n >= 64 { !0u64 } else { (1u64 << n) - 1 };
     let (mut b_flags, mut matches) = (0u64, 0usize);
     // Matched characters of `a`, in order (at most b_len of them).
@@ -125,7 +136,7 @@ fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> f64 {
         }
     }
     if matches == 0 {
-        return 0.0;
+        return Some(0.0);
     }
     let mut transpositions = 0usize;
     let mut flags = b_flags;
@@ -137,10 +148,10 @@ fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> f64 {
         }
     }
     transpositions /= 2;
-    ((matches as f64 / a_len as f64)
+    let sum = (matches as f64 / a_len as f64)
         + (matches as f64 / b_len as f64)
-        + ((matches - transpositions) as f64 / matches as f64))
-        / 3.0
+        + ((matches - transpositions) as f64 / matches as f64);
+    Some(sum / 3.0)
 }
 
 /// 1 - optimal string alignment distance / length of the longer (`strsim::osa_distance`:
@@ -164,7 +175,7 @@ fn osa(short: &str, m: usize, long: &str) -> usize {
     if m > 64 {
         return strsim::osa_distance(short, long);
     }
-    let peq = Peq::new(codes(short));
+    let Some(peq) = Peq::new(codes(short)) else { return strsim::osa_distance(short, long) };
     over_codes!(long, |long_codes| osa_run(&peq, m, long_codes))
 }
 
@@ -230,6 +241,7 @@ mod tests {
             1 => "[a-c ]{50,70}",
             1 => "[aé ]{0,8}",
             1 => "[aéœ\u{fffd}b ]{0,70}",
+            1 => "[a-cà-ÿ]{0,40}",
         ]
     }
 
