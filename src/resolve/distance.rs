@@ -1,33 +1,82 @@
 //! The string similarities scoring uses, with the results of strsim's, bit-parallel and without
-//! allocation for names of up to 64 characters (ASCII names, most folded names are, read as
-//! bytes). Property tests below check each against strsim.
+//! allocation per comparison: a [`Pattern`] is one name's character masks (up to 128
+//! characters, in one or two machine words), built once and compared with many names. Property
+//! tests below check each against strsim.
 
-/// The most distinct non-ASCII characters a [`Peq`] holds; a name with more is compared by
+use std::ops::{BitAnd, BitOr, BitXor, Not, Shl};
+
+/// The most distinct non-ASCII characters a pattern holds; a name with more is compared by
 /// strsim's own functions.
 const OTHERS: usize = 16;
 
+/// A machine word of bit masks, one bit a character of the pattern: `u64` for names of up to
+/// 64 characters (most), `u128` for up to 128.
+trait Word:
+    Copy + Eq + BitAnd<Output = Self> + BitOr<Output = Self> + BitXor<Output = Self> + Not<Output = Self>
+    + Shl<u32, Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    const BITS: usize;
+    fn wrapping_add(self, other: Self) -> Self;
+    fn wrapping_neg(self) -> Self;
+    fn trailing_zeros(self) -> u32;
+}
+
+macro_rules! word {
+    ($t:ty) => {
+        impl Word for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            const BITS: usize = <$t>::BITS as usize;
+            #[inline(always)]
+            fn wrapping_add(self, other: Self) -> Self {
+                <$t>::wrapping_add(self, other)
+            }
+            #[inline(always)]
+            fn wrapping_neg(self) -> Self {
+                <$t>::wrapping_neg(self)
+            }
+            #[inline(always)]
+            fn trailing_zeros(self) -> u32 {
+                <$t>::trailing_zeros(self)
+            }
+        }
+    };
+}
+
+word!(u64);
+word!(u128);
+
+/// The `n` lowest bits set.
+#[inline(always)]
+fn below<W: Word>(n: usize) -> W {
+    if n >= W::BITS { !W::ZERO } else { (W::ONE << n as u32).wrapping_add(!W::ZERO) }
+}
+
 /// A pattern's positions of each character, as bit masks: a table for ASCII (most folded
-/// names), a short list for other characters. Kept small (1.3 KB), as it is built for every
-/// comparison.
-struct Peq {
-    ascii: [u64; 128],
-    others: [(u32, u64); OTHERS],
+/// names), a short list for other characters.
+#[derive(Clone)]
+struct Peq<W> {
+    ascii: [W; 128],
+    others: [(u32, W); OTHERS],
     n_others: usize,
 }
 
-impl Peq {
-    /// The masks of `pattern`, at most 64 characters; None when it has more than [`OTHERS`]
-    /// distinct non-ASCII characters.
-    #[inline(always)]
-    fn new(pattern: impl Iterator<Item = u32>) -> Option<Peq> {
-        let mut peq = Peq { ascii: [0; 128], others: [(0, 0); OTHERS], n_others: 0 };
-        for (i, c) in pattern.enumerate() {
+impl<W: Word> Peq<W> {
+    /// The masks of `pattern` (at most `W::BITS` characters); None when it has more than
+    /// [`OTHERS`] distinct non-ASCII characters.
+    fn new(pattern: &[u32]) -> Option<Box<Peq<W>>> {
+        let mut peq = Box::new(Peq { ascii: [W::ZERO; 128], others: [(0, W::ZERO); OTHERS], n_others: 0 });
+        for (i, &c) in pattern.iter().enumerate() {
+            let bit = W::ONE << i as u32;
             if c < 128 {
-                peq.ascii[c as usize] |= 1 << i;
+                peq.ascii[c as usize] = peq.ascii[c as usize] | bit;
             } else if let Some(entry) = peq.others[..peq.n_others].iter_mut().find(|(o, _)| *o == c) {
-                entry.1 |= 1 << i;
+                entry.1 = entry.1 | bit;
             } else if peq.n_others < OTHERS {
-                peq.others[peq.n_others] = (c, 1 << i);
+                let n = peq.n_others;
+                peq.others[n] = (c, bit);
                 peq.n_others += 1;
             } else {
                 return None;
@@ -36,34 +85,34 @@ impl Peq {
         Some(peq)
     }
 
-    fn get(&self, c: u32) -> u64 {
+    #[inline(always)]
+    fn get(&self, c: u32) -> W {
         if c < 128 {
             self.ascii[c as usize]
         } else {
-            self.others[..self.n_others].iter().find(|(o, _)| *o == c).map_or(0, |(_, m)| *m)
+            self.others[..self.n_others].iter().find(|(o, _)| *o == c).map_or(W::ZERO, |(_, m)| *m)
         }
     }
 }
 
-/// A name as character codes: its bytes when ASCII, else its chars.
-enum Codes<'a> {
-    Bytes(std::str::Bytes<'a>),
-    Chars(std::str::Chars<'a>),
+/// The masks of a pattern in the narrowest word that holds it.
+#[derive(Clone)]
+enum Masks {
+    Narrow(Box<Peq<u64>>),
+    Wide(Box<Peq<u128>>),
 }
 
-impl Iterator for Codes<'_> {
-    type Item = u32;
+/// A name made ready to be compared with many others: its character codes and their masks.
+#[derive(Clone)]
+pub struct Pattern {
+    codes: Vec<u32>,
+    masks: Masks,
+}
 
-    fn next(&mut self) -> Option<u32> {
-        match self {
-            Codes::Bytes(b) => b.next().map(u32::from),
-            Codes::Chars(c) => c.next().map(u32::from),
-        }
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pattern").field("characters", &self.codes.len()).finish_non_exhaustive()
     }
-}
-
-fn codes(s: &str) -> Codes<'_> {
-    if s.is_ascii() { Codes::Bytes(s.bytes()) } else { Codes::Chars(s.chars()) }
 }
 
 /// Runs `f` on the character codes of `s`, with the loop compiled once for bytes and once for
@@ -80,69 +129,121 @@ macro_rules! over_codes {
     };
 }
 
+/// Runs `f` with the pattern's masks in their word.
+macro_rules! with_masks {
+    ($pattern:expr, |$peq:ident| $body:expr) => {
+        match &$pattern.masks {
+            Masks::Narrow($peq) => $body,
+            Masks::Wide($peq) => $body,
+        }
+    };
+}
+
+fn codes(s: &str) -> Vec<u32> {
+    over_codes!(s, |codes| codes.collect())
+}
+
 fn length(s: &str) -> usize {
     if s.is_ascii() { s.len() } else { s.chars().count() }
 }
 
-/// `strsim::jaro_winkler`: bit-parallel and without allocation when the second name has up to
-/// 64 characters, strsim's own otherwise.
-pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let b_len = length(b);
-    if b_len > 64 {
-        return strsim::jaro_winkler(a, b);
+impl Pattern {
+    /// The pattern of `name`; None when it has more than 128 characters or more than 16
+    /// distinct non-ASCII ones (strsim compares those).
+    pub fn new(name: &str) -> Option<Pattern> {
+        let codes = codes(name);
+        let masks = if codes.len() <= 64 {
+            Masks::Narrow(Peq::new(&codes)?)
+        } else if codes.len() <= 128 {
+            Masks::Wide(Peq::new(&codes)?)
+        } else {
+            return None;
+        };
+        Some(Pattern { codes, masks })
     }
-    let mut b_codes = [0u32; 64];
-    for (slot, c) in b_codes.iter_mut().zip(codes(b)) {
-        *slot = c;
+
+    /// `strsim::jaro_winkler(text, pattern)`, which is also `strsim::jaro_winkler(pattern,
+    /// text)`: strsim's greedy matching pairs the same characters from either side.
+    pub fn jaro_winkler(&self, text: &str) -> f64 {
+        let jaro = with_masks!(self, |peq| over_codes!(text, |t| jaro(&**peq, &self.codes, t, length(text))));
+        if jaro > 0.7 {
+            let prefix = over_codes!(text, |t| t.take(4).zip(&self.codes).take_while(|(p, q)| p == *q).count());
+            jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+        } else {
+            jaro
+        }
     }
-    let Some(sim) = over_codes!(a, |a_codes| jaro_codes(a_codes, length(a), &b_codes[..b_len])) else {
-        return strsim::jaro_winkler(a, b);
-    };
-    if sim > 0.7 {
-        let prefix = codes(a).take(4).zip(codes(b)).take_while(|(p, q)| p == q).count();
-        sim + 0.1 * prefix as f64 * (1.0 - sim)
-    } else {
-        sim
+
+    /// `strsim::osa_distance(pattern, text)`.
+    pub fn osa(&self, text: &str) -> usize {
+        if self.codes.is_empty() {
+            return length(text);
+        }
+        with_masks!(self, |peq| over_codes!(text, |t| osa_run(&**peq, self.codes.len(), t)))
+    }
+
+    /// 1 - [`Pattern::osa`] / length of the longer.
+    pub fn normalized_osa(&self, text: &str) -> f64 {
+        let longer = self.codes.len().max(length(text));
+        if longer == 0 { 1.0 } else { 1.0 - self.osa(text) as f64 / longer as f64 }
     }
 }
 
-/// `strsim::generic_jaro`, `b` at most 64 long: the same matches (each character of `a` takes
-/// the first unmatched equal character of `b` in its window), found with bit masks.
-fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> Option<f64> {
+/// `strsim::jaro_winkler(a, b)`.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    match Pattern::new(b) {
+        Some(pattern) => pattern.jaro_winkler(a),
+        None => strsim::jaro_winkler(a, b),
+    }
+}
+
+/// 1 - optimal string alignment distance / length of the longer (`strsim::osa_distance`:
+/// Levenshtein with a swap of neighbours as one edit, "aPrty" one edit from "Party").
+pub fn normalized_osa(a: &str, b: &str) -> f64 {
+    let (a_len, b_len) = (length(a), length(b));
+    let (short, long) = if a_len <= b_len { (a, b) } else { (b, a) };
+    match Pattern::new(short) {
+        Some(pattern) => pattern.normalized_osa(long),
+        None => 1.0 - strsim::osa_distance(a, b) as f64 / a_len.max(b_len).max(1) as f64,
+    }
+}
+
+/// `strsim::generic_jaro(a, b)` for `b` the pattern: the same matches (each character of `a`
+/// takes the first unmatched equal character of `b` in its window), found with bit masks.
+fn jaro<W: Word>(peq: &Peq<W>, b: &[u32], a: impl Iterator<Item = u32>, a_len: usize) -> f64 {
     let b_len = b.len();
     if a_len == 0 && b_len == 0 {
-        return Some(1.0);
+        return 1.0;
     } else if a_len == 0 || b_len == 0 {
-        return Some(0.0);
+        return 0.0;
     }
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let Some(peq) = Peq::new(b.iter().copied()) else { return None };
-    let below = |n: usize| if n >= 64 { !0u64 } else { (1u64 << n) - 1 };
-    let (mut b_flags, mut matches) = (0u64, 0usize);
+    let (mut b_flags, mut matches) = (W::ZERO, 0usize);
     // Matched characters of `a`, in order (at most b_len of them).
-    let mut a_matched = [0u32; 64];
+    let mut a_matched = [0u32; 128];
     for (i, c) in a.enumerate() {
         let lo = i.saturating_sub(range);
         let hi = b_len.min(i + range + 1);
         if lo >= hi {
-            continue;
+            // The window has passed the end of `b`: no later character can match.
+            break;
         }
-        let window = below(hi) & !below(lo);
+        let window = below::<W>(hi) & !below::<W>(lo);
         let free = peq.get(c) & window & !b_flags;
-        if free != 0 {
-            b_flags |= free & free.wrapping_neg();
+        if free != W::ZERO {
+            b_flags = b_flags | (free & free.wrapping_neg());
             a_matched[matches] = c;
             matches += 1;
         }
     }
     if matches == 0 {
-        return Some(0.0);
+        return 0.0;
     }
     let mut transpositions = 0usize;
     let mut flags = b_flags;
     for &c in &a_matched[..matches] {
         let j = flags.trailing_zeros() as usize;
-        flags &= flags - 1;
+        flags = flags & flags.wrapping_add(!W::ZERO);
         if b[j] != c {
             transpositions += 1;
         }
@@ -151,52 +252,28 @@ fn jaro_codes(a: impl Iterator<Item = u32>, a_len: usize, b: &[u32]) -> Option<f
     let sum = (matches as f64 / a_len as f64)
         + (matches as f64 / b_len as f64)
         + ((matches - transpositions) as f64 / matches as f64);
-    Some(sum / 3.0)
+    sum / 3.0
 }
 
-/// 1 - optimal string alignment distance / length of the longer (`strsim::osa_distance`:
-/// Levenshtein with a swap of neighbours as one edit, "aPrty" one edit from "Party").
-pub fn normalized_osa(a: &str, b: &str) -> f64 {
-    let (a_len, b_len) = (length(a), length(b));
-    if a_len == 0 && b_len == 0 {
-        return 1.0;
-    }
-    let distance = if a_len <= b_len { osa(a, a_len, b) } else { osa(b, b_len, a) };
-    1.0 - distance as f64 / a_len.max(b_len) as f64
-}
-
-/// The optimal string alignment distance of `short` (of `m` characters) and a name at least as
-/// long: Hyyrö's (2003) bit-parallel form of Myers' algorithm with transpositions, when the
-/// shorter fits in 64 bits; strsim's full table otherwise.
-fn osa(short: &str, m: usize, long: &str) -> usize {
-    if m == 0 {
-        return length(long);
-    }
-    if m > 64 {
-        return strsim::osa_distance(short, long);
-    }
-    let Some(peq) = Peq::new(codes(short)) else { return strsim::osa_distance(short, long) };
-    over_codes!(long, |long_codes| osa_run(&peq, m, long_codes))
-}
-
-/// The bit-parallel recurrence of [`osa`] over the longer name's characters.
-fn osa_run(peq: &Peq, m: usize, long: impl Iterator<Item = u32>) -> usize {
-    let last = 1u64 << (m - 1);
-    let (mut vp, mut vn) = (if m == 64 { !0 } else { (1u64 << m) - 1 }, 0u64);
-    let (mut d0, mut pm_old) = (0u64, 0u64);
+/// The optimal string alignment distance of the pattern (of `m` characters, 1 or more) and a
+/// name: Hyyrö's (2003) bit-parallel form of Myers' algorithm with transpositions.
+fn osa_run<W: Word>(peq: &Peq<W>, m: usize, text: impl Iterator<Item = u32>) -> usize {
+    let last = W::ONE << (m - 1) as u32;
+    let (mut vp, mut vn) = (below::<W>(m), W::ZERO);
+    let (mut d0, mut pm_old) = (W::ZERO, W::ZERO);
     let mut distance = m;
-    for c in long {
+    for c in text {
         let pm = peq.get(c);
         let tr = (((!d0) & pm) << 1) & pm_old;
         d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | tr;
         let hp = vn | !(d0 | vp);
         let hn = d0 & vp;
-        if hp & last != 0 {
+        if hp & last != W::ZERO {
             distance += 1;
-        } else if hn & last != 0 {
+        } else if hn & last != W::ZERO {
             distance -= 1;
         }
-        let hp = (hp << 1) | 1;
+        let hp = (hp << 1) | W::ONE;
         let hn = hn << 1;
         vp = hn | !(d0 | hp);
         vn = hp & d0;
@@ -242,6 +319,7 @@ mod tests {
             1 => "[aé ]{0,8}",
             1 => "[aéœ\u{fffd}b ]{0,70}",
             1 => "[a-cà-ÿ]{0,40}",
+            1 => "[a-c ]{100,140}",
         ]
     }
 
@@ -258,6 +336,15 @@ mod tests {
         #[test]
         fn jaro_winkler_is_strsims(a in name(), b in name()) {
             prop_assert_eq!(jaro_winkler(&a, &b), strsim::jaro_winkler(&a, &b));
+        }
+
+        /// Either name may be the pattern: the query is, whichever strsim takes first.
+        #[test]
+        fn a_pattern_compares_from_either_side(a in name(), b in name()) {
+            if let Some(pattern) = Pattern::new(&a) {
+                prop_assert_eq!(pattern.jaro_winkler(&b), strsim::jaro_winkler(&a, &b));
+                prop_assert_eq!(pattern.osa(&b), strsim::osa_distance(&a, &b));
+            }
         }
 
         #[test]
@@ -295,11 +382,14 @@ mod tests {
 
     #[test]
     fn known_distances() {
-        let osa_of =
-            |a: &str, b: &str| if length(a) <= length(b) { osa(a, length(a), b) } else { osa(b, length(b), a) };
+        let osa_of = |a: &str, b: &str| Pattern::new(a).unwrap().osa(b);
         assert_eq!(osa_of("kitten", "sitting"), 3);
         assert_eq!(osa_of("", "abc"), 3);
         assert_eq!(osa_of(&"a".repeat(64), &"a".repeat(70)), 6);
+        assert_eq!(osa_of(&"a".repeat(70), &"a".repeat(64)), 6);
+        assert_eq!(osa_of(&"ab".repeat(64), &"ba".repeat(64)), 2, "128 characters, two words");
+        assert_eq!(osa_of(&"abcd".repeat(32), &"bacd".repeat(32)), 32, "a swap in every four");
+        assert!(Pattern::new(&"a".repeat(129)).is_none());
         assert_eq!(osa_of("aprty", "party"), 1);
         assert_eq!(osa_of("ca", "abc"), 3, "no edit of a swapped pair");
         assert_eq!(osa_of("sécurité", "securite"), 2);

@@ -16,7 +16,7 @@
 use std::collections::BinaryHeap;
 
 use super::registry::CountryIndex;
-use super::score::{Comparison, Prepared, compare, token_overlap};
+use super::score::{Comparison, Form, compare_characters, token_overlap};
 use super::{Candidate, FastMap, FastSet, Registry};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
@@ -26,6 +26,8 @@ const EPSILON: f64 = 1e-9;
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     bound: f64,
+    /// The pair's word overlap, exact (the bound takes it as it is).
+    tokens: f64,
     /// Position of the candidate name in its country's full names.
     pos: u32,
     /// Index of the partner's form.
@@ -66,7 +68,7 @@ struct Best {
 #[derive(Debug, Clone)]
 pub struct Ranking {
     iso3: String,
-    forms: Vec<Prepared>,
+    forms: Vec<Form>,
     acronym: Option<String>,
     /// Pairs not yet scored, highest bound first.
     pending: BinaryHeap<Pending>,
@@ -86,7 +88,7 @@ pub struct Ranking {
 
 impl Ranking {
     pub fn new(registry: &Registry, iso3: &str, forms: &[String], acronym: Option<&str>) -> Ranking {
-        let forms: Vec<Prepared> = forms.iter().map(|f| Prepared::new(f)).collect();
+        let forms: Vec<Form> = forms.iter().map(|f| Form::new(f)).collect();
         let weights = &registry.config.weights;
         let mut ranking = Ranking {
             iso3: iso3.to_string(),
@@ -103,7 +105,7 @@ impl Ranking {
         let Some(index) = registry.countries.get(iso3) else { return ranking };
         let mut sharing = vec![false; index.full.len()];
         for form in &ranking.forms {
-            index.words.mark_sharing(&form.words, &mut sharing);
+            index.words.mark_sharing(&form.name.words, &mut sharing);
         }
         let mut pending = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
@@ -127,11 +129,11 @@ impl Ranking {
         let id = registry.names[index.full[pos as usize]].partyfacts_id;
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
         for (form, query) in self.forms.iter().enumerate() {
-            let (jaro_winkler, levenshtein) = query.bounds(candidate);
-            let tokens = if shares { token_overlap(&query.words, &candidate.words) } else { 0.0 };
+            let (jaro_winkler, levenshtein) = query.name.bounds(candidate);
+            let tokens = if shares { token_overlap(&query.name.words, &candidate.words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;
-            out.push(Pending { bound, pos, form: form as u16 });
+            out.push(Pending { bound, tokens, pos, form: form as u16 });
         }
     }
 
@@ -202,8 +204,10 @@ impl Ranking {
             // The party already has a better name: this pair's score is at most its bound.
             return;
         }
-        let mut comparison = compare(&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
-        comparison.acronym = registry.acronym_agreement(id, self.acronym.as_deref());
+        let (jaro_winkler, levenshtein) =
+            compare_characters(&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
+        let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
+        let comparison = Comparison { jaro_winkler, levenshtein, tokens: pair.tokens, acronym };
         let score = comparison.score(&registry.config.weights);
         let better = |b: &Best| score > b.score || (score == b.score && (name, pair.form) < (b.name, b.form));
         if self.best.get(&id).is_none_or(better) {
@@ -235,12 +239,13 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::resolve::score::compare;
     use crate::resolve::{CandidateName, NameKind, ResolverConfig};
     use crate::shared::normalize::fold;
 
     /// Every pair scored, the best per party kept (first name and form on ties), sorted.
     fn exhaustive(registry: &Registry, forms: &[String], acronym: Option<&str>) -> Vec<Candidate> {
-        let prepared: Vec<Prepared> = forms.iter().map(|f| Prepared::new(f)).collect();
+        let prepared: Vec<Form> = forms.iter().map(|f| Form::new(f)).collect();
         let mut best: std::collections::BTreeMap<i64, Candidate> = Default::default();
         let index = &registry.countries["DEU"];
         for (pos, &i) in index.full.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! combine into one.
 
 use super::ScoreWeights;
-use super::distance::{self, within_one_edit};
+use super::distance::{self, Pattern, within_one_edit};
 use crate::shared::normalize::{WILDCARD, tokens};
 
 /// Words left out of word comparisons: articles and prepositions that come and go between
@@ -60,6 +60,8 @@ pub struct Prepared {
     bag: [u32; BUCKETS],
     /// Characters and spaces of `text`, then of `sorted` (which may have fewer spaces).
     lengths: [(u32, u32); 2],
+    /// Whether `sorted` is `text`: its words were in order already.
+    in_order: bool,
 }
 
 const BUCKETS: usize = 32;
@@ -87,7 +89,8 @@ impl Prepared {
         }
         let length = |s: &str| (s.chars().count() as u32, s.bytes().filter(|&b| b == b' ').count() as u32);
         let lengths = [length(&text), length(&sorted)];
-        Prepared { text, sorted, words, bag, lengths }
+        let in_order = sorted == text;
+        Prepared { text, sorted, words, bag, lengths, in_order }
     }
 
     /// Upper bounds of the Jaro-Winkler and normalised Levenshtein similarities [`compare`]
@@ -116,23 +119,60 @@ impl Prepared {
     }
 }
 
-/// Compares two prepared names. The character scores are taken on the names as written and
-/// on their words in sorted order, whichever is higher, so "Radical Democratic Party" and
-/// "Democratic Radical Party" compare as equals.
-pub fn compare(q: &Prepared, c: &Prepared) -> Comparison {
-    let mut jaro_winkler = distance::jaro_winkler(&q.text, &c.text);
-    let mut levenshtein = distance::normalized_osa(&q.text, &c.text);
-    // Names already in word order compare the same sorted: skip the second pass.
-    if q.text != q.sorted || c.text != c.sorted {
-        jaro_winkler = jaro_winkler.max(distance::jaro_winkler(&q.sorted, &c.sorted));
-        levenshtein = levenshtein.max(distance::normalized_osa(&q.sorted, &c.sorted));
+/// A partner's form made ready to be compared with every name of its country: the prepared
+/// name and the bit-parallel patterns of its text and sorted words, built once for all pairs.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub name: Prepared,
+    text: Option<Pattern>,
+    /// None when the words are in order already (the text's pattern serves) or too long.
+    sorted: Option<Pattern>,
+}
+
+impl Form {
+    pub fn new(folded: &str) -> Form {
+        let name = Prepared::new(folded);
+        let text = Pattern::new(&name.text);
+        let sorted = if name.in_order { None } else { Pattern::new(&name.sorted) };
+        Form { name, text, sorted }
     }
-    Comparison { jaro_winkler, levenshtein, tokens: token_overlap(&q.words, &c.words), acronym: None }
+
+    fn sorted_pattern(&self) -> Option<&Pattern> {
+        if self.name.in_order { self.text.as_ref() } else { self.sorted.as_ref() }
+    }
+}
+
+/// Compares a partner's form with a name. The character scores are taken on the names as
+/// written and on their words in sorted order, whichever is higher, so "Radical Democratic
+/// Party" and "Democratic Radical Party" compare as equals.
+pub fn compare(q: &Form, c: &Prepared) -> Comparison {
+    let (jaro_winkler, levenshtein) = compare_characters(q, c);
+    Comparison { jaro_winkler, levenshtein, tokens: token_overlap(&q.name.words, &c.words), acronym: None }
+}
+
+/// The Jaro-Winkler and normalised Levenshtein parts of [`compare`].
+pub fn compare_characters(q: &Form, c: &Prepared) -> (f64, f64) {
+    let (mut jaro_winkler, mut levenshtein) = similarities(q.text.as_ref(), &q.name.text, &c.text);
+    // Names already in word order compare the same sorted: skip the second pass.
+    if !(q.name.in_order && c.in_order) {
+        let (jw, lev) = similarities(q.sorted_pattern(), &q.name.sorted, &c.sorted);
+        jaro_winkler = jaro_winkler.max(jw);
+        levenshtein = levenshtein.max(lev);
+    }
+    (jaro_winkler, levenshtein)
+}
+
+/// Jaro-Winkler and normalised OSA of `q` and `c`, through `q`'s pattern when it has one.
+fn similarities(pattern: Option<&Pattern>, q: &str, c: &str) -> (f64, f64) {
+    match pattern {
+        Some(p) => (p.jaro_winkler(c), p.normalized_osa(c)),
+        None => (distance::jaro_winkler(q, c), distance::normalized_osa(q, c)),
+    }
 }
 
 /// Compares two folded names (preparing both).
 pub fn compare_names(query: &str, candidate: &str) -> Comparison {
-    compare(&Prepared::new(query), &Prepared::new(candidate))
+    compare(&Form::new(query), &Prepared::new(candidate))
 }
 
 /// The significant words of a folded name.
@@ -241,8 +281,8 @@ mod tests {
         ];
         for a in names {
             for b in names {
-                let (p, q) = (Prepared::new(a), Prepared::new(b));
-                let (jw, lev) = p.bounds(&q);
+                let (p, q) = (Form::new(a), Prepared::new(b));
+                let (jw, lev) = p.name.bounds(&q);
                 let c = compare(&p, &q);
                 assert!(c.jaro_winkler <= jw + 1e-12, "{a:?} {b:?} {} > {jw}", c.jaro_winkler);
                 assert!(c.levenshtein <= lev + 1e-12, "{a:?} {b:?} {} > {lev}", c.levenshtein);
@@ -258,8 +298,8 @@ mod tests {
         /// The bounds hold for any two names, accents, digits and wildcards included.
         #[test]
         fn bounds_hold(a in "[abcé1 \u{fffd}]{0,14}", b in "[abcé1 \u{fffd}]{0,14}") {
-            let (p, q) = (Prepared::new(&fold(&a)), Prepared::new(&fold(&b)));
-            let (jw, lev) = p.bounds(&q);
+            let (p, q) = (Form::new(&fold(&a)), Prepared::new(&fold(&b)));
+            let (jw, lev) = p.name.bounds(&q);
             let c = compare(&p, &q);
             proptest::prop_assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12);
         }
