@@ -59,12 +59,30 @@ impl Cabinets {
 
     /// The cabinet in office in `iso3` on `day` (days since 1970-01-01), if the file covers it.
     pub fn in_office(&self, iso3: &str, day: i32) -> Option<i64> {
+        self.of(iso3)?.in_office(day)
+    }
+
+    /// The calendar of one country, to look up many days in (None when the file has none).
+    pub fn of(&self, iso3: &str) -> Option<Calendar<'_>> {
+        Some(Calendar { starts: self.by_country.get(iso3)?, last_day: self.last_day })
+    }
+}
+
+/// One country's cabinets.
+#[derive(Debug, Clone, Copy)]
+pub struct Calendar<'a> {
+    starts: &'a [(i32, i64)],
+    last_day: i32,
+}
+
+impl Calendar<'_> {
+    /// The cabinet in office on `day`, if the file covers it.
+    pub fn in_office(&self, day: i32) -> Option<i64> {
         if day > self.last_day {
             return None;
         }
-        let cabinets = self.by_country.get(iso3)?;
-        let started = cabinets.partition_point(|(start, _)| *start <= day);
-        started.checked_sub(1).map(|i| cabinets[i].1)
+        let started = self.starts.partition_point(|(start, _)| *start <= day);
+        started.checked_sub(1).map(|i| self.starts[i].1)
     }
 }
 

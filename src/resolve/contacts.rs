@@ -15,7 +15,7 @@ use crate::load::cabinets::Cabinets;
 use crate::load::countries::Countries;
 use crate::load::read::contacts::Contacts;
 use crate::shared::batch::BatchBuilder;
-use crate::shared::parallel;
+use crate::shared::{parallel, timing};
 
 /// What resolution decided for one distinct contact.
 #[derive(Debug, Clone)]
@@ -93,8 +93,11 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     }
     let iso3: Vec<Option<String>> = by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
 
-    // Group the party keys by (iso3, partner), so each group is blocked once, on one thread.
-    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    // Group the party keys by (iso3, partner), so each group is blocked once, on one thread;
+    // groups sorted, so that a thread works through one country's names at a time (in the
+    // order of first contacts, resolving took 40% longer: the country indexes left the cache).
+    let mut group_of: FastMap<(&str, &str), usize> = FastMap::default();
+    let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
     let mut decisions: Vec<Option<ContactDecision>> = vec![None; distinct.len()];
     for (d, key) in distinct.iter().enumerate() {
         let code = &iso3[key.spelling as usize];
@@ -104,10 +107,18 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         }
         match code {
             None => decisions[d] = Some(ContactDecision { iso3: None, outcome: Outcome::ReviewCountry, party: None }),
-            Some(code) => groups.entry((code.as_str(), key.partner)).or_default().push(d),
+            Some(code) => {
+                let group = *group_of.entry((code.as_str(), key.partner)).or_insert(groups.len());
+                if group == groups.len() {
+                    groups.push(((code.as_str(), key.partner), Vec::new()));
+                }
+                groups[group].1.push(d);
+            }
         }
     }
-    let groups: Vec<((&str, &str), Vec<usize>)> = groups.into_iter().collect();
+    drop(group_of);
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let _timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
     let resolved = parallel::map(&groups, 16, |((code, partner), members)| {
         let block = registry.block(countries, code, partner);
         members
@@ -147,6 +158,9 @@ impl ContactDecisions {
     /// before and after 16 September), and a status on the day of the contact depends on
     /// which. Decisions keep their resolution; their order is that of their first contact.
     pub fn split_by_cabinet(self, dates: &Date32Array, cabinets: &Cabinets) -> ContactDecisions {
+        let _timer = timing::start(|| "splitting the decisions by cabinet".into());
+        let calendars: Vec<_> =
+            self.decisions.iter().map(|d| d.iso3.as_deref().and_then(|iso3| cabinets.of(iso3))).collect();
         let mut index: FastMap<(u32, Option<i64>), u32> = FastMap::default();
         let (mut decisions, mut keys) = (Vec::new(), Vec::new());
         let decision = self
@@ -154,7 +168,7 @@ impl ContactDecisions {
             .iter()
             .zip(dates.values().iter())
             .map(|(&d, &day)| {
-                let cabinet = self.decisions[d as usize].iso3.as_deref().and_then(|iso3| cabinets.in_office(iso3, day));
+                let cabinet = calendars[d as usize].and_then(|c| c.in_office(day));
                 *index.entry((d, cabinet)).or_insert_with(|| {
                     decisions.push(self.decisions[d as usize].clone());
                     keys.push(ContactKey { cabinet_id: cabinet, ..self.keys[d as usize].clone() });

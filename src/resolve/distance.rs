@@ -12,7 +12,12 @@ const OTHERS: usize = 16;
 /// A machine word of bit masks, one bit a character of the pattern: `u64` for names of up to
 /// 64 characters (most), `u128` for up to 128.
 trait Word:
-    Copy + Eq + BitAnd<Output = Self> + BitOr<Output = Self> + BitXor<Output = Self> + Not<Output = Self>
+    Copy
+    + Eq
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + Not<Output = Self>
     + Shl<u32, Output = Self>
 {
     const ZERO: Self;

@@ -178,7 +178,9 @@ pub struct Registry {
     folded: Vec<String>,
     pub(super) countries: FastMap<String, CountryIndex>,
     parties: FastMap<i64, PartyInfo>,
-    overrides: FastMap<(String, String), Vec<Override>>,
+    /// The reviewed overrides by country, then by folded name: a partner in a country with
+    /// none is not even folded to look.
+    overrides: FastMap<String, FastMap<String, Vec<Override>>>,
     /// The years DPI names each party, by (iso3, Party Facts id).
     dpi_years: FastMap<(String, i64), Vec<(i32, i32)>>,
     /// The parties a union or predecessor state's block holds only as its members' (a Serbian
@@ -194,7 +196,7 @@ impl Registry {
     pub fn new(names: Vec<CandidateName>, overrides: Vec<Override>, config: ResolverConfig) -> Registry {
         let mut r = Registry { config, ..Registry::default() };
         for o in overrides {
-            r.overrides.entry((o.iso3.clone(), fold(&o.name))).or_default().push(o);
+            r.overrides.entry(o.iso3.clone()).or_default().entry(fold(&o.name)).or_default().push(o);
         }
         let mut scored_names: FastSet<(String, i64, String)> = FastSet::default();
         let folded_names = parallel::map(&names, 4096, |n| fold(&n.name));
@@ -374,7 +376,7 @@ impl Registry {
 
     /// Every override, in the order of their country and name.
     pub fn overrides(&self) -> Vec<&Override> {
-        let mut overrides: Vec<&Override> = self.overrides.values().flatten().collect();
+        let mut overrides: Vec<&Override> = self.overrides.values().flat_map(|o| o.values().flatten()).collect();
         overrides.sort_by(|a, b| (&a.iso3, &a.name, a.year_first).cmp(&(&b.iso3, &b.name, b.year_first)));
         overrides
     }
@@ -382,7 +384,8 @@ impl Registry {
     /// The reviewed decision about a name as written in the country-year, if there is one.
     pub(super) fn override_for(&self, iso3: &str, year: i32, written: &str) -> Option<&Override> {
         self.overrides
-            .get(&(iso3.to_string(), fold(written)))?
+            .get(iso3)?
+            .get(&fold(written))?
             .iter()
             .find(|o| o.year_first.is_none_or(|f| f <= year) && o.year_last.is_none_or(|l| year <= l))
     }
