@@ -8,7 +8,10 @@
 //! overlap of 0, so their scores are all below one common bound, and their pairs are not even
 //! bounded one by one unless the ranking reaches down that far. Pairs are scored exactly in the
 //! order of their bounds, highest first, and a party's place in the ranking is final once its
-//! best exact score is above every bound not yet scored: no later pair can overtake it. The
+//! best exact score is above every bound not yet scored: no later pair can overtake it. A pair
+//! is scored in two halves: once its Levenshtein similarity is known, its bound is taken
+//! again, and if another pair's is now higher, it waits its turn again (Jaro-Winkler is not
+//! computed for most pairs that do not make the ranking). The
 //! ranking is therefore the same as scoring every pair and sorting (ties: lower Party Facts id
 //! first; within a party, the first name and form in registry order), at a fraction of the
 //! comparisons, since a rule rarely looks past the first five parties.
@@ -16,7 +19,7 @@
 use std::collections::BinaryHeap;
 
 use super::registry::CountryIndex;
-use super::score::{Comparison, Form, compare_characters, token_overlap};
+use super::score::{self, Comparison, Form, token_overlap};
 use super::{Candidate, FastMap, FastSet, Registry};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
@@ -26,12 +29,18 @@ const EPSILON: f64 = 1e-9;
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     bound: f64,
-    /// The pair's word overlap, exact (the bound takes it as it is).
+    /// The pair's word overlap, exact (the bound takes it as it is) ...
     tokens: f64,
+    /// ... its Levenshtein similarity, exact once `half` ...
+    levenshtein: f64,
+    /// ... and the bound of its Jaro-Winkler similarity.
+    jaro_winkler: f64,
     /// Position of the candidate name in its country's full names.
     pos: u32,
     /// Index of the partner's form.
     form: u16,
+    /// Whether the Levenshtein similarity is computed.
+    half: bool,
 }
 
 impl PartialEq for Pending {
@@ -133,7 +142,7 @@ impl Ranking {
             let tokens = if shares { token_overlap(&query.name.words, &candidate.words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;
-            out.push(Pending { bound, tokens, pos, form: form as u16 });
+            out.push(Pending { bound, tokens, levenshtein, jaro_winkler, pos, form: form as u16, half: false });
         }
     }
 
@@ -193,7 +202,9 @@ impl Ranking {
         }
     }
 
-    fn score(&mut self, registry: &Registry, index: &CountryIndex, pair: Pending) {
+    /// Scores a pair, or half of it: when its bound with the Levenshtein similarity computed
+    /// is below another pair's, it goes back to wait.
+    fn score(&mut self, registry: &Registry, index: &CountryIndex, mut pair: Pending) {
         let name = index.full[pair.pos as usize] as u32;
         let id = registry.names[name as usize].partyfacts_id;
         if self.placed.contains(&id) {
@@ -204,11 +215,22 @@ impl Ranking {
             // The party already has a better name: this pair's score is at most its bound.
             return;
         }
-        let (jaro_winkler, levenshtein) =
-            compare_characters(&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
+        let (form, candidate) = (&self.forms[pair.form as usize], &index.prepared[pair.pos as usize]);
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
-        let comparison = Comparison { jaro_winkler, levenshtein, tokens: pair.tokens, acronym };
-        let score = comparison.score(&registry.config.weights);
+        let weights = &registry.config.weights;
+        if !pair.half {
+            pair.levenshtein = score::levenshtein(form, candidate);
+            pair.half = true;
+            let (jaro_winkler, levenshtein, tokens) = (pair.jaro_winkler, pair.levenshtein, pair.tokens);
+            pair.bound = Comparison { jaro_winkler, levenshtein, tokens, acronym }.score(weights) + EPSILON;
+            if pair.bound < self.ceiling() {
+                self.pending.push(pair);
+                return;
+            }
+        }
+        let jaro_winkler = score::jaro_winkler(form, candidate);
+        let comparison = Comparison { jaro_winkler, levenshtein: pair.levenshtein, tokens: pair.tokens, acronym };
+        let score = comparison.score(weights);
         let better = |b: &Best| score > b.score || (score == b.score && (name, pair.form) < (b.name, b.form));
         if self.best.get(&id).is_none_or(better) {
             self.best.insert(id, Best { score, name, form: pair.form, comparison });

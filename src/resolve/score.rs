@@ -152,22 +152,29 @@ pub fn compare(q: &Form, c: &Prepared) -> Comparison {
 
 /// The Jaro-Winkler and normalised Levenshtein parts of [`compare`].
 pub fn compare_characters(q: &Form, c: &Prepared) -> (f64, f64) {
-    let (mut jaro_winkler, mut levenshtein) = similarities(q.text.as_ref(), &q.name.text, &c.text);
-    // Names already in word order compare the same sorted: skip the second pass.
-    if !(q.name.in_order && c.in_order) {
-        let (jw, lev) = similarities(q.sorted_pattern(), &q.name.sorted, &c.sorted);
-        jaro_winkler = jaro_winkler.max(jw);
-        levenshtein = levenshtein.max(lev);
-    }
-    (jaro_winkler, levenshtein)
+    (jaro_winkler(q, c), levenshtein(q, c))
 }
 
-/// Jaro-Winkler and normalised OSA of `q` and `c`, through `q`'s pattern when it has one.
-fn similarities(pattern: Option<&Pattern>, q: &str, c: &str) -> (f64, f64) {
-    match pattern {
-        Some(p) => (p.jaro_winkler(c), p.normalized_osa(c)),
-        None => (distance::jaro_winkler(q, c), distance::normalized_osa(q, c)),
-    }
+/// The Jaro-Winkler part of [`compare`]: of the names as written or of their sorted words,
+/// the higher.
+pub fn jaro_winkler(q: &Form, c: &Prepared) -> f64 {
+    let of = |pattern: Option<&Pattern>, q: &str, c: &str| match pattern {
+        Some(p) => p.jaro_winkler(c),
+        None => distance::jaro_winkler(q, c),
+    };
+    let written = of(q.text.as_ref(), &q.name.text, &c.text);
+    // Names already in word order compare the same sorted: no second pass.
+    if q.name.in_order && c.in_order { written } else { written.max(of(q.sorted_pattern(), &q.name.sorted, &c.sorted)) }
+}
+
+/// The normalised Levenshtein (OSA) part of [`compare`], like [`jaro_winkler`].
+pub fn levenshtein(q: &Form, c: &Prepared) -> f64 {
+    let of = |pattern: Option<&Pattern>, q: &str, c: &str| match pattern {
+        Some(p) => p.normalized_osa(c),
+        None => distance::normalized_osa(q, c),
+    };
+    let written = of(q.text.as_ref(), &q.name.text, &c.text);
+    if q.name.in_order && c.in_order { written } else { written.max(of(q.sorted_pattern(), &q.name.sorted, &c.sorted)) }
 }
 
 /// Compares two folded names (preparing both).
