@@ -158,22 +158,25 @@ pub fn compare_characters(q: &Form, c: &Prepared) -> (f64, f64) {
 /// The Jaro-Winkler part of [`compare`]: of the names as written or of their sorted words,
 /// the higher.
 pub fn jaro_winkler(q: &Form, c: &Prepared) -> f64 {
-    let of = |pattern: Option<&Pattern>, q: &str, c: &str| match pattern {
-        Some(p) => p.jaro_winkler(c),
-        None => distance::jaro_winkler(q, c),
-    };
-    let written = of(q.text.as_ref(), &q.name.text, &c.text);
-    // Names already in word order compare the same sorted: no second pass.
-    if q.name.in_order && c.in_order { written } else { written.max(of(q.sorted_pattern(), &q.name.sorted, &c.sorted)) }
+    higher_of_orders(q, c, Pattern::jaro_winkler, distance::jaro_winkler)
 }
 
 /// The normalised Levenshtein (OSA) part of [`compare`], like [`jaro_winkler`].
 pub fn levenshtein(q: &Form, c: &Prepared) -> f64 {
-    let of = |pattern: Option<&Pattern>, q: &str, c: &str| match pattern {
-        Some(p) => p.normalized_osa(c),
-        None => distance::normalized_osa(q, c),
-    };
+    higher_of_orders(q, c, Pattern::normalized_osa, distance::normalized_osa)
+}
+
+/// A similarity of the names as written and of their sorted words, the higher: through the
+/// partner's patterns, or `plain` where a name has none.
+fn higher_of_orders(
+    q: &Form,
+    c: &Prepared,
+    through: impl Fn(&Pattern, &str) -> f64,
+    plain: impl Fn(&str, &str) -> f64,
+) -> f64 {
+    let of = |pattern: Option<&Pattern>, q: &str, c: &str| pattern.map_or_else(|| plain(q, c), |p| through(p, c));
     let written = of(q.text.as_ref(), &q.name.text, &c.text);
+    // Names already in word order compare the same sorted: no second pass.
     if q.name.in_order && c.in_order { written } else { written.max(of(q.sorted_pattern(), &q.name.sorted, &c.sorted)) }
 }
 
