@@ -19,6 +19,10 @@ use partylink::resolve::score::{Form, Prepared, compare};
 use partylink::resolve::{CandidateName, NameKind, Registry, ResolverConfig, ScoreWeights};
 use partylink::shared::normalize::fold;
 
+/// The allocator of the `partylink` binary, so that the figures are those of a run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn data_dir() -> std::path::PathBuf {
     std::env::var_os("PARTYLINK_DATA")
         .map(Into::into)
