@@ -57,11 +57,6 @@ impl Cabinets {
         Ok(calendar)
     }
 
-    /// The cabinet in office in `iso3` on `day` (days since 1970-01-01), if the file covers it.
-    pub fn in_office(&self, iso3: &str, day: i32) -> Option<i64> {
-        self.of(iso3)?.in_office(day)
-    }
-
     /// The calendar of one country, to look up many days in (None when the file has none).
     pub fn of(&self, iso3: &str) -> Option<Calendar<'_>> {
         Some(Calendar { starts: self.by_country.get(iso3)?, last_day: self.last_day })
@@ -76,7 +71,7 @@ pub struct Calendar<'a> {
 }
 
 impl Calendar<'_> {
-    /// The cabinet in office on `day`, if the file covers it.
+    /// The cabinet in office on `day` (days since 1970-01-01), if the file covers it.
     pub fn in_office(&self, day: i32) -> Option<i64> {
         if day > self.last_day {
             return None;
@@ -120,12 +115,13 @@ mod tests {
             &[row(2, (2009, 9, 16), 3), row(1, (2008, 9, 24), 2), row(3, (2010, 6, 8), 4)],
         )
         .unwrap();
-        assert_eq!(calendar.in_office("JPN", day(2009, 9, 15)), Some(1), "the day before");
-        assert_eq!(calendar.in_office("JPN", day(2009, 9, 16)), Some(2), "the first day");
-        assert_eq!(calendar.in_office("JPN", day(2010, 6, 8)), Some(3), "the last start in the file");
-        assert_eq!(calendar.in_office("JPN", day(2010, 6, 9)), None, "after the file's last start");
-        assert_eq!(calendar.in_office("JPN", day(2008, 9, 23)), None, "before the first cabinet");
-        assert_eq!(calendar.in_office("DEU", day(2009, 9, 16)), None);
+        let in_office = |iso3: &str, day: i32| calendar.of(iso3).and_then(|c| c.in_office(day));
+        assert_eq!(in_office("JPN", day(2009, 9, 15)), Some(1), "the day before");
+        assert_eq!(in_office("JPN", day(2009, 9, 16)), Some(2), "the first day");
+        assert_eq!(in_office("JPN", day(2010, 6, 8)), Some(3), "the last start in the file");
+        assert_eq!(in_office("JPN", day(2010, 6, 9)), None, "after the file's last start");
+        assert_eq!(in_office("JPN", day(2008, 9, 23)), None, "before the first cabinet");
+        assert_eq!(in_office("DEU", day(2009, 9, 16)), None);
     }
 
     #[test]

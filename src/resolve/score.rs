@@ -146,13 +146,12 @@ impl Form {
 /// written and on their words in sorted order, whichever is higher, so "Radical Democratic
 /// Party" and "Democratic Radical Party" compare as equals.
 pub fn compare(q: &Form, c: &Prepared) -> Comparison {
-    let (jaro_winkler, levenshtein) = compare_characters(q, c);
-    Comparison { jaro_winkler, levenshtein, tokens: token_overlap(&q.name.words, &c.words), acronym: None }
-}
-
-/// The Jaro-Winkler and normalised Levenshtein parts of [`compare`].
-pub fn compare_characters(q: &Form, c: &Prepared) -> (f64, f64) {
-    (jaro_winkler(q, c), levenshtein(q, c))
+    Comparison {
+        jaro_winkler: jaro_winkler(q, c),
+        levenshtein: levenshtein(q, c),
+        tokens: token_overlap(&q.name.words, &c.words),
+        acronym: None,
+    }
 }
 
 /// The Jaro-Winkler part of [`compare`]: of the names as written or of their sorted words,
