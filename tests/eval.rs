@@ -42,13 +42,17 @@ fn resolution_meets_its_targets_on_the_labelled_set() {
     assert!(precision >= 0.95 && recall >= 0.90, "party contacts: precision {precision} recall {recall}");
     assert!(non_meeting >= 0.95, "non-meeting items recognised: {non_meeting}");
     assert!(date >= 0.90 && venue >= 0.90, "date agreement {date}, venue agreement {venue}");
-    // The corpus written blind: the estimate for unseen items. Its recall (0.870 when it was
-    // written) is below the 0.90 target; the floor keeps it from sliding further unnoticed.
-    let blind = report.lines().find(|l| l.starts_with("| written blind (")).expect("the blind corpus's row");
-    let cells: Vec<f64> = blind.split('|').map(str::trim).skip(2).filter_map(|c| c.parse().ok()).collect();
-    let (precision, recall, non_meeting) = (cells[3], cells[4], cells[10]);
-    assert!(precision >= 0.95 && recall >= 0.85, "blind corpus: precision {precision} recall {recall}");
-    assert!(non_meeting >= 0.95 && cells[12] >= 0.90 && cells[13] >= 0.90, "blind corpus: {blind}");
+    // The corpora written blind. Their first measurements (recall 0.870 and 0.912) are in
+    // EVALUATION.md's text as the estimate for unseen items; both have since been read for their
+    // errors, so their rows are optimistic, and these floors keep them from sliding unnoticed.
+    let blind: Vec<&str> = report.lines().filter(|l| l.starts_with("| written blind: ")).collect();
+    assert_eq!(blind.len(), 2, "the blind corpora's rows: {report}");
+    for row in blind {
+        let cells: Vec<f64> = row.split('|').map(str::trim).skip(2).filter_map(|c| c.parse().ok()).collect();
+        let (precision, recall, non_meeting) = (cells[3], cells[4], cells[10]);
+        assert!(precision >= 0.95 && recall >= 0.90, "{row}: precision {precision} recall {recall}");
+        assert!(non_meeting >= 0.95 && cells[12] >= 0.90 && cells[13] >= 0.90, "{row}");
+    }
     // The committed report is the one the current code writes.
     let committed = std::fs::read_to_string(common::repo("EVALUATION.md")).unwrap();
     assert_eq!(report, committed, "EVALUATION.md is stale: run make eval");

@@ -26,7 +26,7 @@ fn the_fixture_items_give_contacts_with_their_evidence_and_every_item_is_counted
     let out = dir.path().join("out");
     let output = extract(&repo("tests/fixtures/news/items.jsonl"), &out);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("114 items ("), "{}", stderr(&output));
+    assert!(stderr(&output).contains("120 items ("), "{}", stderr(&output));
 
     let (headers, rows) = read_csv(&out.join("extracted_contacts.csv"));
     assert_eq!(headers, CONTACT_COLUMNS);
@@ -45,17 +45,17 @@ fn the_fixture_items_give_contacts_with_their_evidence_and_every_item_is_counted
         assert!((0.0..=1.0).contains(&confidence));
     }
     // Messages give no contact, however many parties they name.
-    for message in ["t0005", "t0030", "t0051", "t0077", "t0079", "t0114"] {
+    for message in ["t0005", "t0030", "t0051", "t0077", "t0079", "t0114", "t0116"] {
         assert!(!rows.iter().any(|r| cell(&headers, r, "news_id") == message), "{message}");
     }
     // One contact per party per item: "CCM" and "the Revolutionary Party of Tanzania" are one.
     assert_eq!(rows.iter().filter(|r| cell(&headers, r, "news_id") == "t0105").count(), 1);
 
     let (kinds, total) = accounting(&out);
-    assert_eq!(total, 114);
+    assert_eq!(total, 120);
     assert_eq!(kinds.iter().map(|(_, n)| n).sum::<i64>(), total);
     let (_, items) = read_csv(&out.join("extract_items.csv"));
-    assert_eq!(items.len(), 114);
+    assert_eq!(items.len(), 120);
     let (review_headers, reviews) = read_csv(&out.join("extract_review.csv"));
     assert_eq!(review_headers, ["news_id", "item_kind", "reason", "partner", "country", "date", "sentence"]);
     let reason = |id: &str| reviews.iter().filter(|r| r[0] == id).map(|r| r[2].clone()).collect::<Vec<_>>().join("; ");

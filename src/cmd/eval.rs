@@ -46,9 +46,13 @@ pub struct EvalArgs {
     pub news_labels: PathBuf,
 
     /// Labelled news items written without sight of the extractor's rules, in the same layout:
-    /// the estimate for items the rules have not seen
-    #[arg(long, value_name = "DIR", default_value = "tests/fixtures/news_holdout")]
-    pub news_blind: PathBuf,
+    /// the estimate for items the rules have not seen (repeat for several corpora)
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_values = ["tests/fixtures/news_holdout", "tests/fixtures/news_holdout_2"]
+    )]
+    pub news_blind: Vec<PathBuf>,
 }
 
 const INTRO: &str = "# Evaluation of party resolution
@@ -99,7 +103,8 @@ pub async fn run(args: EvalArgs) -> Result<()> {
         args.resolver.config(),
         args.seed,
         &args.contacts,
-        [&args.news_labels, &args.news_blind],
+        &args.news_labels,
+        &args.news_blind,
     )
     .await?;
     let text = format!("{INTRO}{results}");

@@ -69,6 +69,20 @@ const PHRASES: &[(Cue, &[&str])] = &[
             "hosted a banquet",
             "hosted a dinner",
             "reception for",
+            "working session",
+            "working meeting",
+            "had talks",
+            "has talks",
+            "have talks",
+            "held separate talks",
+            "had separate talks",
+            "held in depth talks",
+            "held friendly talks",
+            "held cordial talks",
+            "held official talks",
+            "had a meeting",
+            "video call",
+            "video calls",
         ],
     ),
     (Cue::Received, &["received", "receives", "receive"]),
@@ -90,6 +104,10 @@ const PHRASES: &[(Cue, &[&str])] = &[
             "congratulatory messages",
             "congratulatory letter",
             "congratulatory letters",
+            "joint appeal",
+            "joint statement",
+            "joint declaration",
+            "open letter",
         ],
     ),
     (
@@ -199,13 +217,63 @@ pub fn within(hits: &[CueHit], range: std::ops::Range<usize>) -> impl Iterator<I
 }
 
 /// Whether a meeting cue is put in the future or among wishes by the words before it ("will
-/// meet", "will also meet", "expected to visit China", "hopes to meet").
+/// meet", "will also meet", "expected to visit China", "hopes to meet", "is scheduled to hold
+/// talks with", "plans to hold a larger dialogue with"): a modal verb, or an infinitive's "to"
+/// with nothing between it and the cue but the words a planned meeting puts there (an adverb,
+/// an article, "hold", "pay", "larger"). A "to" after anything else is a preposition ("a
+/// delegation to Vietnam met", "on its visit to China, was received").
 pub fn is_future(folded: &str, hit: &CueHit) -> bool {
-    let mut before = folded[..hit.start].split_whitespace().rev();
-    let (w1, w2) = (before.next().unwrap_or(""), before.next().unwrap_or(""));
-    const MODAL: [&str; 5] = ["will", "would", "shall", "to", "may"];
-    const ADVERB: [&str; 8] = ["also", "then", "later", "soon", "first", "jointly", "again", "not"];
-    MODAL.contains(&w1) || (MODAL.contains(&w2) && ADVERB.contains(&w1))
+    const MODAL: [&str; 6] = ["will", "would", "shall", "may", "might", "going"];
+    const BRIDGE: [&str; 31] = [
+        "also",
+        "then",
+        "later",
+        "soon",
+        "first",
+        "jointly",
+        "again",
+        "not",
+        "further",
+        "formally",
+        "officially",
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "hold",
+        "have",
+        "pay",
+        "make",
+        "host",
+        "conduct",
+        "attend",
+        "larger",
+        "new",
+        "more",
+        "annual",
+        "regular",
+        "formal",
+        "official",
+        "separate",
+    ];
+    for w in folded[..hit.start].split_whitespace().rev().take(5) {
+        if MODAL.contains(&w) || w == "to" {
+            return true;
+        }
+        if !BRIDGE.contains(&w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a "calls on" cue is an exhortation, not a visit: "calls on all countries to
+/// strengthen solidarity", "called on the parties to ...".
+pub fn is_exhortation(folded: &str, hit: &CueHit) -> bool {
+    let phrase = &folded[hit.start..hit.end];
+    matches!(phrase, "calls on" | "called on" | "call on")
+        && folded[hit.end..].split_whitespace().take(8).any(|w| w == "to")
 }
 
 #[cfg(test)]
@@ -235,11 +303,19 @@ mod tests {
             ("the delegation will also meet with leaders", true),
             ("the delegation met with leaders", false),
             ("who came to attend the forum and met with", false),
+            ("the delegation is scheduled to hold talks with the leaders", true),
+            ("the department plans to hold a larger dialogue with foreign parties", true),
+            ("a delegation to vietnam met with", false),
+            ("the delegation, on its visit to China, held talks with", false),
         ] {
             let f = super::super::text::Folded::new(text);
             let hits = scan(&f.text);
-            let meet = hits.iter().find(|h| h.cue == Cue::Meet).expect("a meeting cue");
-            assert_eq!(is_future(&f.text, meet), future, "{text}");
+            // Every meeting cue of the phrase ("hold talks", "talks with") is put in the future.
+            let meets: Vec<_> = hits.iter().filter(|h| h.cue == Cue::Meet).collect();
+            assert!(!meets.is_empty(), "{text}");
+            for meet in meets {
+                assert_eq!(is_future(&f.text, meet), future, "{text}");
+            }
         }
     }
 }

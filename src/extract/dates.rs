@@ -3,14 +3,18 @@
 //! dateline's month comes after the posting's: "Hanoi, December 30th—" posted on 3 January),
 //! or the posting date when there is no dateline.
 //!
-//! In a sentence, in this order: an explicit date ("On September 14, 2009", "on October 11");
-//! "N days after" the item's first explicit date; a weekday ("met here Tuesday": the latest such
+//! In a sentence, in this order: days within one month ("from October 12 to 16": the month);
+//! an explicit date ("On September 14, 2009", "on October 11");
+//! "N days after" the item's first explicit date; "the next day" after the meeting before; a weekday ("met here Tuesday": the latest such
 //! day on or before the reference day); "yesterday"; "today", "this afternoon"; the same day as
 //! the meeting before ("On the same day", "Earlier in the day"); and, when the text only bounds
 //! the meeting, its month (`date_precision = month`, the first of the month) if the bound lies
 //! within one calendar month: "In March 2011", "In late February", "earlier this month",
 //! "during its visit", "last week" (the Monday-to-Sunday week before). A sentence without any
-//! of these takes the date of the meeting before it, or the reference day.
+//! of these takes the date of the meeting before it, else the month an earlier sentence gives
+//! the visit ("returned today after visiting Morocco earlier this month"), else the reference
+//! day. A sentence that names two days gives each partner the day of its own clause: "On
+//! Saturday, it met the PPP, and today it met the PTI".
 
 use std::sync::LazyLock;
 
@@ -66,6 +70,14 @@ static MONTH_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("a valid month pattern")
 });
+/// A span of days within one month ("from October 12 to 16", "October 12-16"): the meeting is
+/// on one of them, the month is what is known.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:to|until|till|through|-|–)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+((?:19|20)\d\d)\b)?"
+    ))
+    .expect("a valid range pattern")
+});
 static DAYS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|\d)\s+days?\s+(?:after|later)\b").expect("a valid pattern")
 });
@@ -81,6 +93,9 @@ pub struct DateContext {
     pub first_explicit: Option<NaiveDate>,
     /// The date of the last meeting placed.
     pub last: Option<MeetingDate>,
+    /// The month a sentence before the meetings gives the visit ("returned today after visiting
+    /// Algeria and Morocco earlier this month"), for a meeting sentence with no date of its own.
+    pub visit_bound: Option<MeetingDate>,
 }
 
 /// The date a sentence gives its meeting, or why there is none. Explicit dates are remembered
@@ -91,6 +106,21 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
     let month = |date: NaiveDate, rule| MeetingDate { date: first_of_month(date), precision: Precision::Month, rule };
     let reference = context.reference;
     let found = (|| {
+        if let Some(c) = RANGE.captures(sentence) {
+            let (first, last) = (c[2].parse::<u32>().unwrap_or(0), c[3].parse::<u32>().unwrap_or(0));
+            if let (Some(m), true) = (month_number(&c[1]), first < last) {
+                let year = match c.get(4) {
+                    Some(y) => y.as_str().parse().unwrap_or(0),
+                    None => {
+                        let r = reference.ok_or("a date without a year, and no posting date to take one from")?;
+                        if m > r.month() { r.year() - 1 } else { r.year() }
+                    }
+                };
+                let date = NaiveDate::from_ymd_opt(year, m, first).ok_or("a date that is no calendar day")?;
+                context.first_explicit.get_or_insert(date);
+                return Ok(month(date, "day_range"));
+            }
+        }
         if let Some(c) = EXPLICIT.captures(sentence) {
             let (month_word, day_text, year) = match c.get(1) {
                 Some(m) => (m.as_str(), &c[2], c.get(3).map(|y| y.as_str())),
@@ -129,6 +159,15 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
                 .ok_or("\"days after\" with no day to count from")?;
             return Ok(day(base + Days::new(n), "days_after"));
         }
+        if ["the next day", "the following day", "the day after"].iter().any(|w| lower.contains(w)) {
+            // After a meeting known only by its month, the next day is known as well as that.
+            return match (context.last, context.first_explicit) {
+                (Some(last), _) if last.precision == Precision::Month => Ok(MeetingDate { rule: "next_day", ..last }),
+                (Some(last), _) => Ok(day(last.date + Days::new(1), "next_day")),
+                (None, Some(first)) => Ok(day(first + Days::new(1), "next_day")),
+                (None, None) => Err("\"the next day\" with no day to count from"),
+            };
+        }
         let r = || reference.ok_or("no posting date and no year in the item");
         if let Some(c) = WEEKDAY.captures(sentence) {
             let weekday: Weekday = c[1].parse().expect("a weekday name");
@@ -150,32 +189,8 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
                 return Ok(MeetingDate { rule: "same_day", ..last });
             }
         }
-        if let Some(c) = MONTH_ONLY.captures(sentence) {
-            let m = month_number(&c[1]).ok_or("no month")?;
-            let year = match c.get(2) {
-                Some(y) => y.as_str().parse().unwrap_or(0),
-                None => {
-                    let r = r()?;
-                    if m > r.month() { r.year() - 1 } else { r.year() }
-                }
-            };
-            return NaiveDate::from_ymd_opt(year, m, 1).map(|d| month(d, "month")).ok_or("no month");
-        }
-        if lower.contains("last week") {
-            let r = r()?;
-            let monday = r - Days::new(u64::from(r.weekday().num_days_from_monday()) + 7);
-            let sunday = monday + Days::new(6);
-            return if monday.month() == sunday.month() {
-                Ok(month(monday, "last_week"))
-            } else {
-                Err("\"last week\" spans two months")
-            };
-        }
-        if lower.contains("earlier this month") || lower.contains("this month") {
-            return Ok(month(r()?, "this_month"));
-        }
-        if lower.contains("last month") {
-            return Ok(month(first_of_month(r()?) - Days::new(1), "last_month"));
+        if let Some(found) = month_bound(sentence, &lower, reference) {
+            return found;
         }
         if [
             "during its visit",
@@ -190,9 +205,10 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
         {
             return Ok(month(r()?, "during_visit"));
         }
-        match context.last {
-            Some(last) => Ok(MeetingDate { rule: "as_before", ..last }),
-            None => Ok(day(r()?, "reference_day")),
+        match (context.last, context.visit_bound) {
+            (Some(last), _) => Ok(MeetingDate { rule: "as_before", ..last }),
+            (None, Some(bound)) => Ok(MeetingDate { rule: "visit_before", ..bound }),
+            (None, None) => Ok(day(r()?, "reference_day")),
         }
     })();
     if let Ok(d) = &found {
@@ -201,8 +217,47 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
     found
 }
 
-/// Remembers a sentence's explicit date that is no meeting's ("arrived here on December 28"),
-/// for "two days after".
+/// The month a sentence bounds a meeting to, if it does: "In March 2011", "In late February",
+/// "last week" (when the week lies within one month), "earlier this month", "last month".
+fn month_bound(sentence: &str, lower: &str, reference: Option<NaiveDate>) -> Option<Result<MeetingDate, &'static str>> {
+    let month = |date: NaiveDate, rule| MeetingDate { date: first_of_month(date), precision: Precision::Month, rule };
+    let r = || reference.ok_or("no posting date and no year in the item");
+    if let Some(c) = MONTH_ONLY.captures(sentence) {
+        let Some(m) = month_number(&c[1]) else { return Some(Err("no month")) };
+        let year = match c.get(2) {
+            Some(y) => y.as_str().parse().unwrap_or(0),
+            None => match r() {
+                Ok(r) if m > r.month() => r.year() - 1,
+                Ok(r) => r.year(),
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        return Some(NaiveDate::from_ymd_opt(year, m, 1).map(|d| month(d, "month")).ok_or("no month"));
+    }
+    if lower.contains("last week") {
+        return Some(r().and_then(|r| {
+            let monday = r - Days::new(u64::from(r.weekday().num_days_from_monday()) + 7);
+            let sunday = monday + Days::new(6);
+            if monday.month() == sunday.month() {
+                Ok(month(monday, "last_week"))
+            } else {
+                Err("\"last week\" spans two months")
+            }
+        }));
+    }
+    if lower.contains("this month") {
+        return Some(r().map(|r| month(r, "this_month")));
+    }
+    if lower.contains("last month") {
+        return Some(r().map(|r| month(first_of_month(r) - Days::new(1), "last_month")));
+    }
+    None
+}
+
+/// Remembers what a sentence that reports no meeting says of dates: its explicit date
+/// ("arrived here on December 28"), for "two days after"; and the month it gives a visit
+/// ("after visiting Algeria and Morocco earlier this month"), for the meetings of that visit
+/// that give no date of their own.
 pub fn note_explicit(sentence: &str, context: &mut DateContext) {
     if context.first_explicit.is_none() && EXPLICIT.is_match(sentence) {
         let mut scratch = context.clone();
@@ -212,6 +267,24 @@ pub fn note_explicit(sentence: &str, context: &mut DateContext) {
             }
         }
     }
+    let lower = sentence.to_lowercase();
+    if context.last.is_none() && context.visit_bound.is_none() && ["visit", "tour"].iter().any(|w| lower.contains(w)) {
+        if let Some(Ok(bound)) = month_bound(sentence, &lower, context.reference) {
+            context.visit_bound = Some(bound);
+        }
+    }
+}
+
+/// Whether a text names a day: an explicit date, a weekday, "yesterday", "today", "the next
+/// day".
+pub fn names_a_day(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    EXPLICIT.is_match(text)
+        || WEEKDAY.is_match(text)
+        || ["yesterday", "today", "this morning", "this afternoon", "this evening", "tonight"]
+            .iter()
+            .any(|w| has_word(&lower, w))
+        || ["the next day", "the following day", "the day after"].iter().any(|w| lower.contains(w))
 }
 
 fn has_word(lower: &str, word: &str) -> bool {
@@ -309,6 +382,43 @@ mod tests {
         );
         // 2008-06-04 was a Wednesday: last week is 26 May - 1 June.
         assert!(at(Some(ymd(2008, 6, 4)), &["last week"])[0].is_err());
+    }
+
+    #[test]
+    fn the_next_day_and_a_visit_bounded_before() {
+        let got = at(
+            Some(ymd(2006, 9, 14)),
+            &["On September 12, the delegation held talks with the NC", "The next day, it met with the UML"],
+        );
+        assert_eq!(got[1], Ok(("2006-09-13 day".into(), "next_day")));
+        let mut c = DateContext { reference: Some(ymd(2018, 11, 27)), ..DateContext::default() };
+        note_explicit("A delegation returned today after visiting Algeria and Morocco earlier this month.", &mut c);
+        let got = sentence_date("In Algiers, the delegation held talks with leaders of the FLN.", &mut c).unwrap();
+        assert_eq!((got.date, got.precision, got.rule), (ymd(2018, 11, 1), Precision::Month, "visit_before"));
+        // A month that is no visit's bounds nothing.
+        let mut c = DateContext { reference: Some(ymd(2011, 4, 20)), ..DateContext::default() };
+        note_explicit("In March 2011, the party won the elections.", &mut c);
+        assert_eq!(sentence_date("He met the delegation.", &mut c).unwrap().rule, "reference_day");
+    }
+
+    #[test]
+    fn days_of_a_visit_give_its_month() {
+        let r = Some(ymd(2003, 10, 22));
+        assert_eq!(
+            at(r, &["During its visit to Greece from October 12 to 16, the delegation held talks"])[0],
+            Ok(("2003-10-01 month".into(), "day_range"))
+        );
+        assert_eq!(at(r, &["On October 12-16, 2003, it visited"])[0], Ok(("2003-10-01 month".into(), "day_range")));
+        assert_eq!(at(r, &["On October 12, 2003, it met"])[0], Ok(("2003-10-12 day".into(), "explicit_date")));
+    }
+
+    #[test]
+    fn a_clause_and_its_day() {
+        let s = "On Saturday, the delegation met the PPP, and today it met the PTI (Insaf, Pakistan).";
+        let clause = super::super::text::clause_at(s, s.find("PTI").unwrap());
+        assert_eq!(&s[clause.clone()], " and today it met the PTI (Insaf, Pakistan).");
+        assert!(names_a_day(&s[clause]));
+        assert!(!names_a_day(&s[super::super::text::clause_at(s, s.find("PPP").unwrap())]));
     }
 
     #[test]

@@ -72,10 +72,11 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether a sentence reports a meeting that took place: a meeting cue not put in the
-    /// future, or a `received` that is a meeting.
+    /// future nor an exhortation ("calls on all countries to"), or a `received` that is a
+    /// meeting.
     pub fn reports_meeting(&self, sentence: &Range<usize>) -> bool {
         self.cues_in(sentence).any(|h| match h.cue {
-            cues::Cue::Meet => !cues::is_future(&self.folded.text, h),
+            cues::Cue::Meet => !cues::is_future(&self.folded.text, h) && !cues::is_exhortation(&self.folded.text, h),
             cues::Cue::Received => self.received_is_meeting(h) && !cues::is_future(&self.folded.text, h),
             _ => false,
         })

@@ -168,7 +168,7 @@ fn agree(s: &mut Scores, c: &super::Contact, l: &Label) {
 }
 
 /// The report's table: one row per set of items.
-pub fn render(rows: &[(&str, Scores)]) -> String {
+pub fn render(rows: &[(String, Scores)]) -> String {
     let mut out = String::new();
     out.push_str(
         "| items | party contacts found | labelled | correct | precision | recall | non-party found | labelled | correct | precision | recall | non-meeting items recognised | item kind exact | date agreement | venue agreement | expected reviews given |\n",
@@ -228,23 +228,45 @@ The rules were developed on the items with even ids; the odd ones were held out,
 is the estimate for items the rules have not seen. Two fixes were since made on errors seen in
 held-out items (t0009: \"Movement for\" taken for a Latvian party inside \"the Movement for
 Multi-party Democracy\"; t0061: a country's possessive, \"Germany's\", not read as the country),
-so the held-out row is now a little optimistic.
+so the held-out row is now a little optimistic. Items t0115 to t0120 were added later, each the
+case of a rule mended on errors seen in the corpora written blind (below): a visit still to come
+(\"is scheduled to hold talks with\"), a joint statement that \"calls on\" governments, a
+party's youth wing and a common word that begins another body's name (\"the National
+Commission of ...\"), a country another name claims (\"the People's Action Party of Singapore,
+the United Malays National Organisation\"), two days in one sentence and \"the next day\", days
+of a visit (\"from June 3 to 6\": the month), \"had talks\", and a visit bounded by its month in
+a sentence before its meetings.
 
-The last row is a second corpus, `tests/fixtures/news_holdout` (invented too, labelled by the
-same rules), written by someone who had not read the extractor's rules and never used to change
-them: the estimate for items the rules have not seen.
+The last rows are corpora written blind, in the same layout and labelled by the same rules,
+each by a writer who had not read the extractor's rules (see their READMEs). A corpus's first
+measurement is the estimate for items the rules have not seen:
+
+| corpus | measured | party precision | party recall | non-party precision | non-party recall | non-meeting items recognised | item kind exact | date agreement | venue agreement |
+|---|---|---|---|---|---|---|---|---|---|
+| `tests/fixtures/news_holdout` (48 items) | when written | 0.952 | 0.870 | 0.917 | 1.000 | 1.000 | 0.979 | 0.980 | 1.000 |
+| `tests/fixtures/news_holdout_2` (60 items) | when written, before any rule changed | 0.867 | 0.912 | 0.917 | 0.917 | 0.778 | 0.917 | 0.889 | 1.000 |
+
+Both were then read for their errors, and the rules above were mended where an error was of a
+general kind; their rows below are therefore optimistic, and the next honest estimate needs a
+new corpus written blind. What they still get wrong is mostly the resolver's to decide: names
+that fit two Party Facts parties of one country (\"Perú Posible\", \"Serbian Progressive
+Party\", \"Ennahda Movement\", the Orange Democratic Movement beside ODM-Kenya), parties named
+only by their country, and parties founded after Party Facts' last update.
 
 ";
 
 /// The evaluation report's section: the intro, then all items, the development half and the
-/// held-out half of the corpus the rules were written on, and the corpus written blind.
-pub fn section(corpus: (Vec<ItemResult>, Labels), blind: (Vec<ItemResult>, Labels)) -> String {
-    let ((results, labels), (blind, blind_labels)) = (&corpus, &blind);
-    let rows = [
-        ("all", score(results, labels, |_| true)),
-        ("development: even ids", score(results, labels, even_id)),
-        ("held out: odd ids", score(results, labels, |id| !even_id(id))),
-        ("written blind", score(blind, blind_labels, |_| true)),
+/// held-out half of the corpus the rules were written on, and each corpus written blind (named
+/// by its folder).
+pub fn section(corpus: (Vec<ItemResult>, Labels), blind: Vec<(String, Vec<ItemResult>, Labels)>) -> String {
+    let (results, labels) = &corpus;
+    let mut rows = vec![
+        ("all".to_string(), score(results, labels, |_| true)),
+        ("development: even ids".to_string(), score(results, labels, even_id)),
+        ("held out: odd ids".to_string(), score(results, labels, |id| !even_id(id))),
     ];
+    for (name, results, labels) in &blind {
+        rows.push((format!("written blind: {name}"), score(results, labels, |_| true)));
+    }
     format!("{INTRO}{}", render(&rows))
 }

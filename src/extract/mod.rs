@@ -15,6 +15,7 @@ pub mod news;
 pub mod non_party;
 pub mod page;
 pub mod partners;
+pub mod party_country;
 pub mod places;
 pub mod synth;
 pub mod tables;
@@ -162,6 +163,7 @@ impl<'a> Extractor<'a> {
         let year = dates::reference_day(doc.dateline.as_ref(), item.date).or(item.date).map(|d| d.year());
         let mut taken_ids: BTreeSet<i64> = BTreeSet::new();
         let mut taken_names: BTreeSet<(Option<Iso3>, PartnerKind, String)> = BTreeSet::new();
+        let mut taken_open: BTreeSet<(Option<Iso3>, Vec<i64>)> = BTreeSet::new();
         for f in found {
             if f.unnamed && f.iso3.is_some_and(|c| named.contains(&c)) {
                 continue;
@@ -173,8 +175,19 @@ impl<'a> Extractor<'a> {
             if resolved.ids.is_empty() && f.candidates.len() == 1 && taken_ids.contains(&f.candidates[0]) {
                 continue;
             }
+            // A name the resolver left open, named again ("the Serbian Progressive Party (SNS)
+            // ... the SNS"): the same parties of the same country, one review.
+            let mut open = (f.iso3, f.candidates.clone());
+            open.1.sort_unstable();
+            open.1.dedup();
+            if resolved.ids.is_empty() && !f.candidates.is_empty() && taken_open.contains(&open) {
+                continue;
+            }
             if !taken_names.insert((f.iso3, f.kind, fold(&f.partner))) {
                 continue;
+            }
+            if resolved.ids.is_empty() {
+                taken_open.insert(open);
             }
             taken_ids.extend(resolved.ids.iter().copied());
             self.push(&doc, &mut result, f, resolved);

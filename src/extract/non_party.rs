@@ -12,7 +12,8 @@ use regex::Regex;
 use super::dates::MeetingDate;
 use super::doc::Doc;
 use super::gazetteer::NameHit;
-use super::partners::{Found, PartnerKind, countries_listed, dateline_country, leader_clauses, place_before};
+use super::partners::{Found, PartnerKind, countries_listed, leader_clauses};
+use super::party_country::{dateline_country, place_before};
 use super::places::{Iso3, PlaceKind};
 use super::venue::Venue;
 

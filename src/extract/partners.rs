@@ -34,6 +34,7 @@ use super::dates::{self, DateContext, MeetingDate};
 use super::doc::Doc;
 use super::gazetteer::{Gazetteer, NameHit};
 use super::non_party::{self, GROUP};
+use super::party_country::{Country, part_of_another_body, party_country, with_country};
 use super::places::{Iso3, PlaceHit, PlaceKind};
 use super::venue::{self, Venue};
 
@@ -78,12 +79,6 @@ pub struct Found {
 
 static RULING_PARTY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bruling\s+part(?:y|ies)\s+(?:of|in)\s+(?:the\s+)?$").expect("a valid pattern"));
-static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*,)?\s+(?:the\s+)?(?:(?:ruling|governing|opposition|largest|main|major|leading|former|biggest)\s+)*(?:(?:political\s+)?part(?:y|ies)\s+|coalition\s+)?(?:of|in)\s+(?:the\s+)?$")
-        .expect("a valid pattern")
-});
-static OF_COUNTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?$").expect("a valid pattern"));
-
 /// The partners of a meeting item, in the order the item names them.
 pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
     let body = doc.dateline.as_ref().map_or(0, |d| d.len);
@@ -100,7 +95,7 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
             .places
             .iter()
             .any(|p| matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym) && p.start <= h.start && h.end <= p.end);
-        if in_country {
+        if in_country || part_of_another_body(doc, &h) {
             continue;
         }
         match party_country(doc, gazetteer, &h, written_span(doc, &h).1) {
@@ -113,6 +108,7 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
     let mut context =
         DateContext { reference: dates::reference_day(doc.dateline.as_ref(), doc.item.date), ..DateContext::default() };
     let mut introduced: Vec<Found> = Vec::new();
+    let mut last_venue = None;
     let mut out: Vec<Found> = Vec::new();
     for s in &doc.sentences {
         let sentence = &doc.text[s.clone()];
@@ -130,12 +126,14 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
             continue;
         }
         let date = dates::sentence_date(sentence, &mut context);
-        let venue = venue::sentence_venue(doc, s);
+        let venue = venue::sentence_venue(doc, s, last_venue);
+        last_venue = Some(venue);
         let mut here: Vec<Found> = non_party::organisations(doc, &names, s, date, venue);
         let parties = parties_in(doc, gazetteer, &hits, s, &here, date, venue);
         here.extend(parties);
         here.extend(unnamed_parties(doc, s, date, venue));
         here.extend(non_party::offices(doc, &names, s, &here, date, venue));
+        clause_days(sentence, s.start, &mut here, &mut context);
         if here.is_empty() {
             here = introduced
                 .drain(..)
@@ -152,6 +150,25 @@ pub fn find(doc: &Doc, gazetteer: &Gazetteer) -> Vec<Found> {
         out.extend(here);
     }
     out
+}
+
+/// A sentence that names two days gives each partner the day of its own clause ("On Saturday,
+/// it met the PPP, and today it met the PTI"); the meeting after takes the last partner's.
+fn clause_days(sentence: &str, offset: usize, found: &mut [Found], context: &mut DateContext) {
+    let whole = 0..sentence.len();
+    let mut last = None;
+    for f in found.iter_mut() {
+        let clause = super::text::clause_at(sentence, f.span.start.saturating_sub(offset));
+        if clause != whole && dates::names_a_day(&sentence[clause.clone()]) {
+            f.date = dates::sentence_date(&sentence[clause], &mut context.clone());
+        }
+        if f.date.is_ok() && last.is_none_or(|(at, _)| f.span.start > at) {
+            last = Some((f.span.start, f.date));
+        }
+    }
+    if let Some((_, Ok(date))) = last {
+        context.last = Some(date);
+    }
 }
 
 /// Original byte ranges of a sentence's leaders' clauses: from "led by" to the next ", a ",
@@ -272,101 +289,6 @@ fn written_span(doc: &Doc, hit: &NameHit) -> (Range<usize>, usize) {
         }
     }
     (hit.start..hit.end, hit.end)
-}
-
-/// The span widened by the country the item attaches to the name: "Japan's", "Japanese"
-/// before it, "of Mexico" after it.
-fn with_country(doc: &Doc, span: Range<usize>, hit: &NameHit, iso3: Iso3) -> Range<usize> {
-    let mut span = span;
-    if let Some(p) = place_before(doc, hit.start).filter(|p| p.iso3 == iso3) {
-        span.start = p.start;
-    }
-    if let Some(p) = doc
-        .places
-        .iter()
-        .find(|p| p.start >= span.end && p.start <= span.end + 12 && p.iso3 == iso3 && p.kind == PlaceKind::Country)
-    {
-        if OF_COUNTRY.is_match(&doc.text[span.end..p.start]) {
-            span.end = p.end;
-        }
-    }
-    span
-}
-
-/// A country or demonym right before `at` ("Kenya's ", "Japanese ").
-pub(super) fn place_before<'d>(doc: &'d Doc, at: usize) -> Option<&'d PlaceHit> {
-    doc.places.iter().rev().find(|p| p.end <= at && p.end + 4 >= at).filter(|p| {
-        let between = doc.text[p.end..at].trim();
-        matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym)
-            && (between.is_empty() || between == "'s" || between == "’s")
-    })
-}
-
-/// What the item says of a party name's country.
-#[derive(Debug, Clone, Copy)]
-enum Country {
-    Found(Iso3, &'static str),
-    /// The item puts the name in a country it is no party of ("Vietnam Women's Union", "the
-    /// Government of National Unity of Sudan"): not that party.
-    Contradicted,
-    Unknown,
-}
-
-/// The party's country and how it was found.
-fn party_country(doc: &Doc, gazetteer: &Gazetteer, hit: &NameHit, after: usize) -> Country {
-    let parties = gazetteer.parties(hit);
-    let candidate = |c: Iso3| parties.iter().any(|p| p.iso3 == c);
-    let after_name = doc
-        .places
-        .iter()
-        .filter(|p| {
-            p.start >= after && p.start <= after + 60 && matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym)
-        })
-        .find(|p| AFTER_NAME.is_match(&doc.text[after..p.start]))
-        .map(|p| (p.iso3, "after_name"));
-    let before_name = place_before(doc, hit.start).map(|p| (p.iso3, "before_name"));
-    let in_name = doc
-        .places
-        .iter()
-        .filter(|p| {
-            p.start >= hit.start && p.end <= hit.end && matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym)
-        })
-        .map(|p| (p.iso3, "in_name"));
-    let cues: Vec<(Iso3, &'static str)> =
-        after_name.into_iter().chain(before_name).chain(in_name).filter(|(c, _)| !c.is_chinese()).collect();
-    if let Some(&(c, rule)) = cues.iter().find(|(c, _)| candidate(*c)) {
-        return Country::Found(c, rule);
-    }
-    if cues.iter().any(|(_, rule)| *rule != "in_name") {
-        return Country::Contradicted;
-    }
-    // The item's countries, nearest first; then the dateline's city.
-    let nearest = doc
-        .places
-        .iter()
-        .filter(|p| !p.iso3.is_chinese() && candidate(p.iso3))
-        .min_by_key(|p| p.start.abs_diff(hit.start))
-        .map(|p| Country::Found(p.iso3, "in_item"));
-    if let Some(found) = nearest {
-        return found;
-    }
-    if let Some(c) = dateline_country(doc).filter(|c| candidate(*c)) {
-        return Country::Found(c, "dateline");
-    }
-    let mut countries: Vec<Iso3> = parties.iter().map(|p| p.iso3).collect();
-    countries.sort();
-    countries.dedup();
-    let long_name = hit.folded.1 - hit.folded.0 >= 4;
-    match countries.as_slice() {
-        [only] if long_name => Country::Found(*only, "only_country_of_the_name"),
-        _ => Country::Unknown,
-    }
-}
-
-/// The foreign country of the dateline's city, unless an agency wrote it.
-pub(super) fn dateline_country(doc: &Doc) -> Option<Iso3> {
-    doc.dateline.as_ref().filter(|d| d.agency.is_none())?;
-    doc.dateline_place.map(|p| p.iso3).filter(|c| !c.is_chinese())
 }
 
 fn trim_the(text: &str) -> String {

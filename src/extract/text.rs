@@ -210,6 +210,29 @@ impl Folded {
     }
 }
 
+/// The clause of a sentence that holds byte `at`: between the commas or semicolons around it
+/// (not those inside brackets).
+pub fn clause_at(sentence: &str, at: usize) -> std::ops::Range<usize> {
+    let mut depth = 0i32;
+    let (mut start, mut end) = (0, sentence.len());
+    for (i, c) in sentence.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' | ';' if depth <= 0 => {
+                if i < at {
+                    start = i + 1;
+                } else {
+                    end = i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    start..end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,13 +38,24 @@ impl Venue {
 const BEFORE_PLACE: [&str; 10] =
     ["in", "at", "visiting", "visited", "visit to", "visits to", "tour of", "trip to", "arrived in", "stay in"];
 
-/// The venue of the meetings a sentence reports, with the rule that decided.
-pub fn sentence_venue(doc: &Doc, sentence: &std::ops::Range<usize>) -> (Venue, &'static str) {
+/// The venue of the meetings a sentence reports, with the rule that decided. `before` is the
+/// venue of the meeting before it in the item, when a place named in its own sentence decided
+/// it: a sentence that names no place and does not say "here" goes on where the visit was ("In
+/// Dodoma, the delegation met ... The next day, it was received by the Speaker").
+pub fn sentence_venue(
+    doc: &Doc,
+    sentence: &std::ops::Range<usize>,
+    before: Option<(Venue, &'static str)>,
+) -> (Venue, &'static str) {
     if doc.cues_in(sentence).any(|h| h.cue == Cue::Remote) {
         return (Venue::Unknown, "remote");
     }
     if let Some(place) = doc.places_in(sentence).find(|p| names_the_meeting_place(doc, p)) {
         return (Venue::of(place), "place_in_sentence");
+    }
+    let here = doc.cues_in(sentence).any(|h| h.cue == Cue::Here);
+    if let Some((venue, "place_in_sentence" | "as_before")) = before.filter(|_| !here) {
+        return (venue, "as_before");
     }
     if let Some(v) = dateline_venue(doc) {
         return v;
@@ -121,7 +132,25 @@ mod tests {
     fn venues(text: &str) -> Vec<(Venue, &'static str)> {
         let item = NewsItem { news_id: "x".into(), text: text.into(), ..NewsItem::default() };
         let doc = Doc::new(&item, Places::built_in());
-        doc.sentences.iter().map(|s| sentence_venue(&doc, s)).collect()
+        let mut before = None;
+        doc.sentences
+            .iter()
+            .map(|s| {
+                let v = sentence_venue(&doc, s, before);
+                before = Some(v);
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_visit_goes_on_where_it_was_until_a_sentence_says_here() {
+        assert_eq!(
+            venues(
+                "Beijing, July 29th—In Dodoma, the delegation met the CCM. The next day, it was received by the Speaker. Wang met here today with the ANC."
+            ),
+            [(Venue::Abroad, "place_in_sentence"), (Venue::Abroad, "as_before"), (Venue::China, "dateline")]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! resolved and enriched up to their decisions without writing anything.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use arrow::array::RecordBatch;
@@ -23,14 +23,15 @@ use crate::resolve::{ResolverConfig, eval, names};
 /// audit, and what it changes for the party contacts of `sample`; the report's results, as
 /// Markdown.
 /// Then extraction measured on the labelled news items of `news_labels` (the corpus the rules
-/// were written on, and one written blind), with the names-seen registry as gazetteer and
-/// resolver.
+/// were written on) and of `news_blind` (corpora written blind), with the names-seen registry
+/// as gazetteer and resolver.
 pub async fn evaluate(
     inputs: &Inputs,
     config: ResolverConfig,
     seed: u64,
     sample: &Path,
-    news_labels: [&Path; 2],
+    news_labels: &Path,
+    news_blind: &[PathBuf],
 ) -> Result<String> {
     let reference = Reference::load(inputs.reference.as_deref())?;
     let sources = Sources::read(&inputs.paths, &reference.countries)?;
@@ -59,12 +60,20 @@ pub async fn evaluate(
     }
     drop(held_out);
     let registry = seen;
-    let [corpus, blind] = news_labels.map(|dir| -> Result<_> {
+    let labelled = |dir: &Path| -> Result<_> {
         let items = extract::read_news(&dir.join("items.jsonl"))?;
         let labels = extract::evaluate::Labels::read(dir)?;
         Ok((super::extract_items(&registry, &reference, inputs.reference.as_deref(), items)?, labels))
-    });
-    text.push_str(&extract::evaluate::section(corpus?, blind?));
+    };
+    let blind = news_blind
+        .iter()
+        .map(|dir| {
+            let (results, labels) = labelled(dir)?;
+            let name = dir.file_name().unwrap_or(dir.as_os_str()).to_string_lossy().into_owned();
+            Ok((name, results, labels))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    text.push_str(&extract::evaluate::section(labelled(news_labels)?, blind));
     // The crosswalk audit, and what it changes for the sample's party contacts (enriched first:
     // the audit's counts then reuse the decision stages for the parties DPI names).
     text.push_str(report::audit::INTRO);
