@@ -6,7 +6,9 @@
 //! higher than the characters the two names share allow ([`Prepared::bounds`]). Names that
 //! share no word with the partner (the country's word index finds the others) have a word
 //! overlap of 0, so their scores are all below one common bound, and their pairs are not even
-//! bounded one by one unless the ranking reaches down that far. Pairs are scored exactly in the
+//! bounded one by one unless the ranking reaches down that far; when it does, only the highest
+//! of their bounds enter the heap, a batch at a time, the others waiting beside it under their
+//! highest bound. Pairs are scored exactly in the
 //! order of their bounds, highest first, and a party's place in the ranking is final once its
 //! best exact score is above every bound not yet scored: no later pair can overtake it. A pair
 //! is scored in two halves: once its Levenshtein similarity is known, its bound is taken
@@ -85,6 +87,11 @@ pub struct Ranking {
     /// bound of all their pairs.
     rest: Vec<u32>,
     rest_bound: f64,
+    /// Pairs bounded but not yet in the heap, and the highest of their bounds: a ranking that
+    /// reaches the names without a shared word bounds them all, but rarely scores more than a
+    /// few, so only the highest are pushed into the heap, a batch at a time.
+    deferred: Vec<Pending>,
+    deferred_bound: f64,
     /// The best exact score so far of each party not yet ranked.
     best: FastMap<i64, Best>,
     /// The highest score in `best`.
@@ -106,6 +113,8 @@ impl Ranking {
             pending: BinaryHeap::new(),
             rest: Vec::new(),
             rest_bound: f64::NEG_INFINITY,
+            deferred: Vec::new(),
+            deferred_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
             top_score: f64::NEG_INFINITY,
             ranked: Vec::new(),
@@ -149,7 +158,20 @@ impl Ranking {
     /// The highest bound of the pairs not yet scored.
     fn ceiling(&self) -> f64 {
         let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
-        if self.rest.is_empty() { heap } else { heap.max(self.rest_bound) }
+        let rest = if self.rest.is_empty() { f64::NEG_INFINITY } else { self.rest_bound };
+        heap.max(rest).max(self.deferred_bound)
+    }
+
+    /// Moves the highest of `pairs` into the heap and keeps the others deferred (with those
+    /// deferred before), with their highest bound.
+    fn push_highest(&mut self, mut pairs: Vec<Pending>) {
+        const BATCH: usize = 32;
+        if pairs.len() > BATCH {
+            pairs.select_nth_unstable_by(BATCH - 1, |a, b| b.cmp(a));
+            self.deferred.extend(pairs.drain(BATCH..));
+        }
+        self.pending.extend(pairs);
+        self.deferred_bound = self.deferred.iter().map(|p| p.bound).fold(f64::NEG_INFINITY, f64::max);
     }
 
     /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer).
@@ -171,7 +193,7 @@ impl Ranking {
     }
 
     fn exhausted(&self) -> bool {
-        self.pending.is_empty() && self.rest.is_empty() && self.best.is_empty()
+        self.pending.is_empty() && self.rest.is_empty() && self.deferred.is_empty() && self.best.is_empty()
     }
 
     /// Scores pairs until at least one more party's place is final.
@@ -179,6 +201,7 @@ impl Ranking {
         let Some(index) = registry.countries.get(&self.iso3) else {
             self.pending.clear();
             self.rest.clear();
+            self.deferred.clear();
             self.best.clear();
             return;
         };
@@ -191,7 +214,10 @@ impl Ranking {
                 for pos in std::mem::take(&mut self.rest) {
                     self.bound_pairs(registry, index, pos, false, &mut pending);
                 }
-                self.pending.extend(pending);
+                self.push_highest(pending);
+            } else if !self.deferred.is_empty() && self.deferred_bound >= heap {
+                let deferred = std::mem::take(&mut self.deferred);
+                self.push_highest(deferred);
             } else if let Some(pair) = self.pending.pop() {
                 self.score(registry, index, pair);
             }

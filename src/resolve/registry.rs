@@ -140,26 +140,40 @@ impl WordIndex {
         index
     }
 
-    /// Marks the names that have a word matching one of `words`.
+    /// Marks the names that have a word matching one of `words`. A word of the index is
+    /// checked and its names marked once, however many deletion forms lead to it; the forms
+    /// are written into one buffer.
     pub(super) fn mark_sharing(&self, words: &[String], marked: &mut [bool]) {
-        let mut mark = |id: u32| {
-            for &pos in &self.postings[id as usize] {
-                marked[pos as usize] = true;
-            }
-        };
+        let mut matched: Vec<u32> = Vec::new();
+        let mut form = String::new();
         for word in words {
             if let Some(&id) = self.ids.get(word) {
-                mark(id);
+                if !matched.contains(&id) {
+                    matched.push(id);
+                }
             }
             if word.len() < 4 {
                 continue;
             }
-            for form in deletion_forms(word) {
-                for &id in self.deletions.get(&form).into_iter().flatten() {
-                    if words_match(word, &self.words[id as usize]) {
-                        mark(id);
+            for deleted in std::iter::once(None).chain(word.char_indices().map(Some)) {
+                form.clear();
+                match deleted {
+                    None => form.push_str(word),
+                    Some((i, c)) => {
+                        form.push_str(&word[..i]);
+                        form.push_str(&word[i + c.len_utf8()..]);
                     }
                 }
+                for &id in self.deletions.get(form.as_str()).into_iter().flatten() {
+                    if !matched.contains(&id) && words_match(word, &self.words[id as usize]) {
+                        matched.push(id);
+                    }
+                }
+            }
+        }
+        for id in matched {
+            for &pos in &self.postings[id as usize] {
+                marked[pos as usize] = true;
             }
         }
     }

@@ -57,7 +57,10 @@ pub struct Prepared {
     pub words: Vec<String>,
     /// Its characters other than spaces, counted by [`bucket`]: two names can share no more
     /// characters than their buckets share, which bounds both similarities from above.
-    bag: [u32; BUCKETS],
+    /// Counts above 255 are kept as 255 (a min with the other name's count is still exact
+    /// while that one's is below 256); `saturated` says a count was cut.
+    bag: [u8; BUCKETS],
+    saturated: bool,
     /// Characters and spaces of `text`, then of `sorted` (which may have fewer spaces).
     lengths: [(u32, u32); 2],
     /// Whether `sorted` is `text`: its words were in order already.
@@ -83,22 +86,30 @@ impl Prepared {
         sorted.sort_unstable();
         let sorted = sorted.join(" ");
         let words = significant_words(&text).into_iter().map(str::to_string).collect();
-        let mut bag = [0u32; BUCKETS];
+        let mut counts = [0u32; BUCKETS];
         for c in text.chars().filter(|&c| c != ' ') {
-            bag[bucket(c)] += 1;
+            counts[bucket(c)] += 1;
         }
+        let bag = counts.map(|n| u8::try_from(n).unwrap_or(u8::MAX));
+        let saturated = counts.iter().any(|&n| n > u32::from(u8::MAX));
         let length = |s: &str| (s.chars().count() as u32, s.bytes().filter(|&b| b == b' ').count() as u32);
         let lengths = [length(&text), length(&sorted)];
         let in_order = sorted == text;
-        Prepared { text, sorted, words, bag, lengths, in_order }
+        Prepared { text, sorted, words, bag, saturated, lengths, in_order }
     }
 
     /// Upper bounds of the Jaro-Winkler and normalised Levenshtein similarities [`compare`]
-    /// can give the two names, from their lengths and shared characters alone: the edit
-    /// distance is at least (longer - shared), a swap changing no character, and Jaro counts at most the shared characters
-    /// as matches.
+    /// can give the two names, from their lengths, shared characters and first letters: the
+    /// edit distance is at least (longer - shared), a swap changing no character; Jaro counts
+    /// at most the shared characters as matches, and Winkler's bonus is for the letters the two
+    /// begin with alike.
     pub fn bounds(&self, other: &Prepared) -> (f64, f64) {
-        let shared: u32 = self.bag.iter().zip(&other.bag).map(|(a, b)| *a.min(b)).sum();
+        let shared: u32 = if self.saturated && other.saturated {
+            // Both names have a letter over 255 times: the shorter's characters bound what they share.
+            self.lengths[0].0.min(other.lengths[0].0)
+        } else {
+            self.bag.iter().zip(&other.bag).map(|(a, b)| u32::from(*a.min(b))).sum()
+        };
         let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
         for k in 0..2 {
             let ((la, sa), (lb, sb)) = (self.lengths[k], other.lengths[k]);
@@ -111,7 +122,15 @@ impl Prepared {
             } else {
                 ((common / la + common / lb + 1.0) / 3.0, common / la.max(lb))
             };
-            let jw = if jaro > 0.7 { jaro + 0.4 * (1.0 - jaro) } else { jaro };
+            // Winkler's bonus counts the characters the two strings begin with alike, up to four;
+            // counted in bytes, which are never fewer.
+            let jw = if jaro > 0.7 {
+                let (a, b) = if k == 0 { (&self.text, &other.text) } else { (&self.sorted, &other.sorted) };
+                let prefix = a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count() as f64;
+                jaro + 0.1 * prefix * (1.0 - jaro)
+            } else {
+                jaro
+            };
             jaro_winkler = jaro_winkler.max(jw.min(1.0));
             levenshtein = levenshtein.max(lev.min(1.0));
         }
@@ -299,6 +318,16 @@ mod tests {
         }
         let (jw, lev) = Prepared::new("abc").bounds(&Prepared::new("xyz"));
         assert_eq!((jw, lev), (0.0, 0.0), "no shared character");
+        // Letters counted past 255 on one side or both.
+        let long = ["a".repeat(300), "a".repeat(260) + " b", "a".repeat(40), "ab".repeat(140)];
+        for a in &long {
+            for b in &long {
+                let (p, q) = (Form::new(a), Prepared::new(b));
+                let (jw, lev) = p.name.bounds(&q);
+                let c = compare(&p, &q);
+                assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12, "{} {}", a.len(), b.len());
+            }
+        }
     }
 
     proptest::proptest! {
