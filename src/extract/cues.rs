@@ -268,11 +268,36 @@ pub fn is_future(folded: &str, hit: &CueHit) -> bool {
     false
 }
 
-/// Whether a "calls on" cue is an exhortation, not a visit: "calls on all countries to
-/// strengthen solidarity", "called on the parties to ...".
+/// Whether a "calls on" cue is an exhortation, not a visit: a collective ("all countries",
+/// "the governments of the region", "political parties") called on to do something ("calls on
+/// all countries to strengthen solidarity"). "called on the Prime Minister to exchange views"
+/// stays a visit.
 pub fn is_exhortation(folded: &str, hit: &CueHit) -> bool {
+    const COLLECTIVE: [&str; 16] = [
+        "all",
+        "both",
+        "each",
+        "every",
+        "countries",
+        "nations",
+        "governments",
+        "parties",
+        "political",
+        "international",
+        "world",
+        "member",
+        "people",
+        "peoples",
+        "young",
+        "youth",
+    ];
     let phrase = &folded[hit.start..hit.end];
+    let mut after = folded[hit.end..].split_whitespace().peekable();
+    if after.peek() == Some(&"the") {
+        after.next();
+    }
     matches!(phrase, "calls on" | "called on" | "call on")
+        && after.next().is_some_and(|w| COLLECTIVE.contains(&w))
         && folded[hit.end..].split_whitespace().take(8).any(|w| w == "to")
 }
 
@@ -293,6 +318,21 @@ mod tests {
             [(Cue::Meet, "met".to_string()), (Cue::Here, "here".to_string()), (Cue::LedBy, "led by".to_string()),]
         );
         assert!(cues("Metropolitan lettering").is_empty());
+    }
+
+    #[test]
+    fn a_call_on_a_collective_to_act_is_no_visit() {
+        for (text, exhortation) in [
+            ("The appeal calls on all countries to strengthen solidarity", true),
+            ("The statement calls on the governments of the region to keep supply chains open", true),
+            ("It also calls on political parties to reject prejudice", true),
+            ("Wang called on the Prime Minister to exchange views", false),
+            ("The delegation called on the Speaker of the National Assembly", false),
+        ] {
+            let f = super::super::text::Folded::new(text);
+            let hit = scan(&f.text).into_iter().find(|h| h.cue == Cue::Meet).expect("a meeting cue");
+            assert_eq!(is_exhortation(&f.text, &hit), exhortation, "{text}");
+        }
     }
 
     #[test]
