@@ -85,6 +85,11 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").expect("a valid pattern")
 });
 
+/// The words for the reference day itself ...
+const TODAY: [&str; 5] = ["today", "this morning", "this afternoon", "this evening", "tonight"];
+/// ... and for the day after the meeting before.
+const NEXT_DAY: [&str; 3] = ["the next day", "the following day", "the day after"];
+
 /// What the sentences before a sentence said about dates.
 #[derive(Debug, Clone, Default)]
 pub struct DateContext {
@@ -159,7 +164,7 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
                 .ok_or("\"days after\" with no day to count from")?;
             return Ok(day(base + Days::new(n), "days_after"));
         }
-        if ["the next day", "the following day", "the day after"].iter().any(|w| lower.contains(w)) {
+        if NEXT_DAY.iter().any(|w| lower.contains(w)) {
             // After a meeting known only by its month, the next day is known as well as that.
             return match (context.last, context.first_explicit) {
                 (Some(last), _) if last.precision == Precision::Month => Ok(MeetingDate { rule: "next_day", ..last }),
@@ -178,7 +183,7 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
         if has_word(&lower, "yesterday") || lower.contains("last night") {
             return Ok(day(r()? - Days::new(1), "yesterday"));
         }
-        if ["today", "this morning", "this afternoon", "this evening", "tonight"].iter().any(|w| has_word(&lower, w)) {
+        if TODAY.iter().any(|w| has_word(&lower, w)) {
             return Ok(day(r()?, "today"));
         }
         if ["on the same day", "the same day", "earlier in the day", "later in the day", "that day"]
@@ -267,8 +272,11 @@ pub fn note_explicit(sentence: &str, context: &mut DateContext) {
             }
         }
     }
+    if context.last.is_some() || context.visit_bound.is_some() {
+        return;
+    }
     let lower = sentence.to_lowercase();
-    if context.last.is_none() && context.visit_bound.is_none() && ["visit", "tour"].iter().any(|w| lower.contains(w)) {
+    if ["visit", "tour"].iter().any(|w| lower.contains(w)) {
         if let Some(Ok(bound)) = month_bound(sentence, &lower, context.reference) {
             context.visit_bound = Some(bound);
         }
@@ -281,10 +289,8 @@ pub fn names_a_day(text: &str) -> bool {
     let lower = text.to_lowercase();
     EXPLICIT.is_match(text)
         || WEEKDAY.is_match(text)
-        || ["yesterday", "today", "this morning", "this afternoon", "this evening", "tonight"]
-            .iter()
-            .any(|w| has_word(&lower, w))
-        || ["the next day", "the following day", "the day after"].iter().any(|w| lower.contains(w))
+        || std::iter::once(&"yesterday").chain(&TODAY).any(|w| has_word(&lower, w))
+        || NEXT_DAY.iter().any(|w| lower.contains(w))
 }
 
 fn has_word(lower: &str, word: &str) -> bool {

@@ -177,16 +177,19 @@ impl<'a> Extractor<'a> {
             }
             // A name the resolver left open, named again ("the Serbian Progressive Party (SNS)
             // ... the SNS"): the same parties of the same country, one review.
-            let mut open = (f.iso3, f.candidates.clone());
-            open.1.sort_unstable();
-            open.1.dedup();
-            if resolved.ids.is_empty() && !f.candidates.is_empty() && taken_open.contains(&open) {
+            let open = resolved.ids.is_empty().then(|| {
+                let mut ids = f.candidates.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                (f.iso3, ids)
+            });
+            if open.as_ref().is_some_and(|o| !o.1.is_empty() && taken_open.contains(o)) {
                 continue;
             }
             if !taken_names.insert((f.iso3, f.kind, fold(&f.partner))) {
                 continue;
             }
-            if resolved.ids.is_empty() {
+            if let Some(open) = open {
                 taken_open.insert(open);
             }
             taken_ids.extend(resolved.ids.iter().copied());

@@ -115,6 +115,7 @@ pub(super) struct WordIndex {
 impl WordIndex {
     fn new(prepared: &[Prepared]) -> WordIndex {
         let mut index = WordIndex::default();
+        let mut form = String::new();
         for (pos, p) in prepared.iter().enumerate() {
             for word in &p.words {
                 let next = index.words.len() as u32;
@@ -123,12 +124,12 @@ impl WordIndex {
                     index.words.push(word.clone());
                     index.postings.push(Vec::new());
                     if word.len() >= 4 {
-                        for form in deletion_forms(word) {
-                            let ids = index.deletions.entry(form).or_default();
+                        deletion_forms(word, &mut form, |f| {
+                            let ids = index.deletions.entry(f.to_string()).or_default();
                             if ids.last() != Some(&id) {
                                 ids.push(id);
                             }
-                        }
+                        });
                     }
                 }
                 let postings = &mut index.postings[id as usize];
@@ -155,21 +156,13 @@ impl WordIndex {
             if word.len() < 4 {
                 continue;
             }
-            for deleted in std::iter::once(None).chain(word.char_indices().map(Some)) {
-                form.clear();
-                match deleted {
-                    None => form.push_str(word),
-                    Some((i, c)) => {
-                        form.push_str(&word[..i]);
-                        form.push_str(&word[i + c.len_utf8()..]);
-                    }
-                }
-                for &id in self.deletions.get(form.as_str()).into_iter().flatten() {
+            deletion_forms(word, &mut form, |f| {
+                for &id in self.deletions.get(f).into_iter().flatten() {
                     if !matched.contains(&id) && words_match(word, &self.words[id as usize]) {
                         matched.push(id);
                     }
                 }
-            }
+            });
         }
         for id in matched {
             for &pos in &self.postings[id as usize] {
@@ -179,10 +172,16 @@ impl WordIndex {
     }
 }
 
-/// A word and each form of it with one character deleted.
-fn deletion_forms(word: &str) -> impl Iterator<Item = String> + '_ {
-    let chars = word.char_indices().map(|(i, c)| (i, i + c.len_utf8()));
-    std::iter::once(word.to_string()).chain(chars.map(|(start, end)| format!("{}{}", &word[..start], &word[end..])))
+/// Calls `each` with a word and each form of it with one character deleted, written in turn
+/// into `form`.
+fn deletion_forms(word: &str, form: &mut String, mut each: impl FnMut(&str)) {
+    each(word);
+    for (i, c) in word.char_indices() {
+        form.clear();
+        form.push_str(&word[..i]);
+        form.push_str(&word[i + c.len_utf8()..]);
+        each(form);
+    }
 }
 
 /// Every candidate name, blocked by country, with the reviewed overrides.
