@@ -37,9 +37,10 @@ impl ContactDecision {
 /// partner as written.
 #[derive(Debug, Clone)]
 pub struct ContactKey {
-    pub country: String,
+    /// Shared by the keys of a country as written, and by a key's splits by cabinet.
+    pub country: Arc<str>,
     pub year: i32,
-    pub partner: String,
+    pub partner: Arc<str>,
     pub non_party: bool,
     /// The ParlGov cabinet in office in the country on the contacts' date, where ParlGov
     /// covers it (set by [`ContactDecisions::split_by_cabinet`]).
@@ -133,12 +134,13 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         decisions[d] = Some(r);
     }
     let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
+    let countries: Vec<Arc<str>> = by_spelling.iter().map(|&s| Arc::from(s)).collect();
     let keys = distinct
         .iter()
         .map(|k| ContactKey {
-            country: by_spelling[k.spelling as usize].to_string(),
+            country: countries[k.spelling as usize].clone(),
             year: k.year,
-            partner: k.partner.to_string(),
+            partner: Arc::from(k.partner),
             non_party: k.non_party,
             cabinet_id: None,
         })
@@ -194,10 +196,10 @@ impl ContactDecisions {
         let mut used = std::collections::HashSet::new();
         let mut applied = 0;
         for ((d, key), n) in self.decisions.iter().zip(&self.keys).zip(self.contacts_per_decision()) {
-            let Some(iso3) = d.iso3.as_deref() else { continue };
+            let Some(iso3) = d.iso3.as_deref().filter(|iso3| registry.has_overrides(iso3)) else { continue };
             let parts = super::split::split_partners(&key.partner).unwrap_or_default();
             let mut decided = false;
-            for name in std::iter::once(key.partner.as_str()).chain(parts.iter().map(String::as_str)) {
+            for name in std::iter::once(&*key.partner).chain(parts.iter().map(String::as_str)) {
                 if let Some(o) = registry.override_for(iso3, key.year, name) {
                     used.insert(o as *const _);
                     decided = true;
@@ -266,9 +268,9 @@ impl ContactDecisions {
             .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
             .int32("year", rows.iter().map(|r| Some(key(r).year)))
             .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
-            .utf8("country", rows.iter().map(|r| Some(key(r).country.as_str())))
+            .utf8("country", rows.iter().map(|r| Some(&*key(r).country)))
             .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
-            .utf8("partner", rows.iter().map(|r| Some(key(r).partner.as_str())))
+            .utf8("partner", rows.iter().map(|r| Some(&*key(r).partner)))
             .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
             .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
             .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
@@ -284,8 +286,9 @@ impl ContactDecisions {
             .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
             .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
             .utf8("review_reason", rows.iter().map(reason));
+        let reviewed: Vec<(usize, &[Candidate])> = rows.iter().zip(&candidates).map(|(r, c)| (r.0, *c)).collect();
         let told: Vec<Option<String>> =
-            rows.iter().zip(&candidates).map(|(r, c)| told_apart(registry, decision(r).iso3.as_deref(), c)).collect();
+            parallel::map(&reviewed, 1024, |(d, c)| told_apart(registry, self.decisions[*d].iso3.as_deref(), c));
         candidate_columns(builder, &candidates)
             .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
             .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))

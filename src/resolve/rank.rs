@@ -5,9 +5,10 @@
 //! overlap is computed exactly, and the Levenshtein and Jaro-Winkler similarities can be no
 //! higher than the characters the two names share allow ([`Prepared::bounds`]). Names that
 //! share no word with the partner (the country's word index finds the others) have a word
-//! overlap of 0, so their scores are all below one common bound, and their pairs are not even
-//! bounded one by one unless the ranking reaches down that far; when it does, only the highest
-//! of their bounds enter the heap, a batch at a time, the others waiting beside it under their
+//! overlap of 0, so the scores of the names of one length are all below a bound from the
+//! lengths alone ([`Prepared::length_bounds`]); such a class's pairs are not even bounded one
+//! by one unless the ranking reaches down to its bound; when it does, only the highest of
+//! their bounds enter the heap, a batch at a time, the others waiting beside it under their
 //! highest bound. Pairs are scored exactly in the
 //! order of their bounds, highest first, and a party's place in the ranking is final once its
 //! best exact score is above every bound not yet scored: no later pair can overtake it. A pair
@@ -17,12 +18,15 @@
 //! ranking is therefore the same as scoring every pair and sorting (ties: lower Party Facts id
 //! first; within a party, the first name and form in registry order), at a fraction of the
 //! comparisons, since a rule rarely looks past the first five parties.
+//!
+//! [`Prepared::bounds`]: super::score::Prepared::bounds
+//! [`Prepared::length_bounds`]: super::score::Prepared::length_bounds
 
 use std::collections::BinaryHeap;
 
 use super::registry::CountryIndex;
 use super::score::{self, Comparison, Form, token_overlap};
-use super::{Candidate, FastMap, FastSet, Registry};
+use super::{Candidate, FastMap, FastSet, Registry, ScoreWeights};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
 /// above its bound.
@@ -66,6 +70,14 @@ impl Ord for Pending {
     }
 }
 
+/// Names of one length without a shared word (a range of [`Ranking::rest`]), and the bound of
+/// their pairs.
+#[derive(Debug, Clone)]
+struct Class {
+    bound: f64,
+    names: std::ops::Range<usize>,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Best {
     score: f64,
@@ -83,10 +95,10 @@ pub struct Ranking {
     acronym: Option<String>,
     /// Pairs not yet scored, highest bound first.
     pending: BinaryHeap<Pending>,
-    /// The names that share no word with the partner, not yet bounded one by one, and the
-    /// bound of all their pairs.
+    /// The names that share no word with the partner, by length ...
     rest: Vec<u32>,
-    rest_bound: f64,
+    /// ... in classes of one length not yet bounded one by one, lowest bound first.
+    classes: Vec<Class>,
     /// Pairs bounded but not yet in the heap, and the highest of their bounds: a ranking that
     /// reaches the names without a shared word bounds them all, but rarely scores more than a
     /// few, so only the highest are pushed into the heap, a batch at a time.
@@ -112,7 +124,7 @@ impl Ranking {
             acronym: acronym.map(str::to_string),
             pending: BinaryHeap::new(),
             rest: Vec::new(),
-            rest_bound: f64::NEG_INFINITY,
+            classes: Vec::new(),
             deferred: Vec::new(),
             deferred_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
@@ -126,18 +138,57 @@ impl Ranking {
             index.words.mark_sharing(&form.name.words, &mut sharing);
         }
         let mut pending = Vec::new();
+        let mut rest = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
             if shares {
                 ranking.bound_pairs(registry, index, pos as u32, true, &mut pending);
             } else {
-                ranking.rest.push(pos as u32);
+                rest.push(pos as u32);
             }
         }
         ranking.pending = BinaryHeap::from(pending);
-        // Without a shared word the word overlap is 0, and the characters score at most 1.
-        let rest = |acronym| Comparison { jaro_winkler: 1.0, levenshtein: 1.0, tokens: 0.0, acronym }.score(weights);
-        ranking.rest_bound = rest(None).max(rest(Some(1.0))) + EPSILON;
+        (ranking.rest, ranking.classes) = ranking.length_classes(index, weights, &rest);
         ranking
+    }
+
+    /// The names without a shared word sorted by length (a counting sort), and their classes
+    /// of one length, each with the bound of its pairs: the word overlap is 0, and the
+    /// characters score no higher than the lengths allow ([`Prepared::length_bounds`]).
+    fn length_classes(&self, index: &CountryIndex, weights: &ScoreWeights, rest: &[u32]) -> (Vec<u32>, Vec<Class>) {
+        let lengths = |pos: u32| index.prepared[pos as usize].lengths();
+        let longest = rest.iter().map(|&pos| lengths(pos)[0]).max().unwrap_or(0) as usize;
+        let mut starts = vec![0usize; longest + 2];
+        for &pos in rest {
+            starts[lengths(pos)[0] as usize + 1] += 1;
+        }
+        for l in 1..starts.len() {
+            starts[l] += starts[l - 1];
+        }
+        let mut next = starts.clone();
+        let mut sorted = vec![0u32; rest.len()];
+        for &pos in rest {
+            let l = lengths(pos)[0] as usize;
+            sorted[next[l]] = pos;
+            next[l] += 1;
+        }
+        let score = |jaro_winkler, levenshtein, acronym| {
+            Comparison { jaro_winkler, levenshtein, tokens: 0.0, acronym }.score(weights)
+        };
+        let mut classes: Vec<Class> = (0..=longest)
+            .filter(|&l| starts[l] < starts[l + 1])
+            .map(|l| {
+                let names = starts[l]..starts[l + 1];
+                let words = sorted[names.clone()].iter().map(|&pos| lengths(pos)[1]);
+                let (low, high) = words.fold((u32::MAX, 0), |(low, high), w| (low.min(w), high.max(w)));
+                let bound = self.forms.iter().fold(f64::NEG_INFINITY, |bound, form| {
+                    let (jw, lev) = form.name.length_bounds([(l as u32, l as u32), (low, high)]);
+                    bound.max(score(jw, lev, None).max(score(jw, lev, Some(1.0))) + EPSILON)
+                });
+                Class { bound, names }
+            })
+            .collect();
+        classes.sort_by(|a, b| a.bound.total_cmp(&b.bound));
+        (sorted, classes)
     }
 
     /// The bounds of every pair of a name with the partner's forms. A name that `shares` no
@@ -158,7 +209,7 @@ impl Ranking {
     /// The highest bound of the pairs not yet scored.
     fn ceiling(&self) -> f64 {
         let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
-        let rest = if self.rest.is_empty() { f64::NEG_INFINITY } else { self.rest_bound };
+        let rest = self.classes.last().map_or(f64::NEG_INFINITY, |c| c.bound);
         heap.max(rest).max(self.deferred_bound)
     }
 
@@ -193,14 +244,14 @@ impl Ranking {
     }
 
     fn exhausted(&self) -> bool {
-        self.pending.is_empty() && self.rest.is_empty() && self.deferred.is_empty() && self.best.is_empty()
+        self.pending.is_empty() && self.classes.is_empty() && self.deferred.is_empty() && self.best.is_empty()
     }
 
     /// Scores pairs until at least one more party's place is final.
     fn step(&mut self, registry: &Registry) {
         let Some(index) = registry.countries.get(&self.iso3) else {
             self.pending.clear();
-            self.rest.clear();
+            self.classes.clear();
             self.deferred.clear();
             self.best.clear();
             return;
@@ -208,10 +259,11 @@ impl Ranking {
         let before = self.ranked.len();
         while self.ranked.len() == before && !self.exhausted() {
             let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
-            if !self.rest.is_empty() && self.rest_bound >= heap && self.top_score <= self.rest_bound {
-                // The ranking reaches the names without a shared word: bound them one by one.
+            let highest = heap.max(self.deferred_bound);
+            if let Some(class) = self.classes.pop_if(|c| c.bound >= highest && self.top_score <= c.bound) {
+                // The ranking reaches a class of names without a shared word: bound them one by one.
                 let mut pending = Vec::new();
-                for pos in std::mem::take(&mut self.rest) {
+                for &pos in &self.rest[class.names] {
                     self.bound_pairs(registry, index, pos, false, &mut pending);
                 }
                 self.push_highest(pending);

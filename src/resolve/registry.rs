@@ -394,6 +394,11 @@ impl Registry {
         overrides
     }
 
+    /// Whether any reviewed decision is about a name in the country.
+    pub(super) fn has_overrides(&self, iso3: &str) -> bool {
+        self.overrides.contains_key(iso3)
+    }
+
     /// The reviewed decision about a name as written in the country-year, if there is one.
     pub(super) fn override_for(&self, iso3: &str, year: i32, written: &str) -> Option<&Override> {
         self.overrides

@@ -105,37 +105,65 @@ impl Prepared {
     /// begin with alike.
     pub fn bounds(&self, other: &Prepared) -> (f64, f64) {
         let shared: u32 = if self.saturated && other.saturated {
-            // Both names have a letter over 255 times: the shorter's characters bound what they share.
-            self.lengths[0].0.min(other.lengths[0].0)
+            // Both names have a letter over 255 times: the characters other than spaces of the
+            // shorter bound what they share.
+            let letters = |p: &Prepared| p.lengths[0].0 - p.lengths[0].1;
+            letters(self).min(letters(other))
         } else {
             self.bag.iter().zip(&other.bag).map(|(a, b)| u32::from(*a.min(b))).sum()
         };
         let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
         for k in 0..2 {
             let ((la, sa), (lb, sb)) = (self.lengths[k], other.lengths[k]);
-            let common = (shared + sa.min(sb)) as f64;
-            let (la, lb) = (la as f64, lb as f64);
-            let (jaro, lev) = if la == 0.0 && lb == 0.0 {
-                (1.0, 1.0)
-            } else if la == 0.0 || lb == 0.0 || common == 0.0 {
-                (0.0, 0.0)
-            } else {
-                ((common / la + common / lb + 1.0) / 3.0, common / la.max(lb))
-            };
-            // Winkler's bonus counts the characters the two strings begin with alike, up to four;
-            // counted in bytes, which are never fewer.
-            let jw = if jaro > 0.7 {
+            let prefix = || {
                 let (a, b) = if k == 0 { (&self.text, &other.text) } else { (&self.sorted, &other.sorted) };
-                let prefix = a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count() as f64;
-                jaro + 0.1 * prefix * (1.0 - jaro)
-            } else {
-                jaro
+                a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count()
             };
-            jaro_winkler = jaro_winkler.max(jw.min(1.0));
-            levenshtein = levenshtein.max(lev.min(1.0));
+            let (jw, lev) = similarity_bounds(shared + sa.min(sb), la, lb, prefix);
+            jaro_winkler = jaro_winkler.max(jw);
+            levenshtein = levenshtein.max(lev);
         }
         (jaro_winkler, levenshtein)
     }
+
+    /// The characters of its text and of its sorted words.
+    pub fn lengths(&self) -> [u32; 2] {
+        self.lengths.map(|(chars, _)| chars)
+    }
+
+    /// What [`Prepared::bounds`] can give with any name whose text and sorted words have
+    /// lengths within `ranges` (lowest, highest), from the lengths alone: two names share at
+    /// most the shorter's characters, and may begin alike. Both bounds grow as the other
+    /// length nears this name's, so the length in the range nearest it bounds them all.
+    pub fn length_bounds(&self, ranges: [(u32, u32); 2]) -> (f64, f64) {
+        let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
+        for (k, (low, high)) in ranges.into_iter().enumerate() {
+            let lb = self.lengths[k].0;
+            let la = lb.clamp(low, high);
+            let (jw, lev) = similarity_bounds(la.min(lb), la, lb, || 4);
+            jaro_winkler = jaro_winkler.max(jw);
+            levenshtein = levenshtein.max(lev);
+        }
+        (jaro_winkler, levenshtein)
+    }
+}
+
+/// The Jaro-Winkler and normalised Levenshtein similarities two strings of `la` and `lb`
+/// characters can reach when they have at most `common` characters in common and begin alike
+/// in at most `prefix()` characters (asked only when Winkler's bonus applies).
+fn similarity_bounds(common: u32, la: u32, lb: u32, prefix: impl FnOnce() -> usize) -> (f64, f64) {
+    let (common, la, lb) = (common as f64, la as f64, lb as f64);
+    let (jaro, lev) = if la == 0.0 && lb == 0.0 {
+        (1.0, 1.0)
+    } else if la == 0.0 || lb == 0.0 || common == 0.0 {
+        (0.0, 0.0)
+    } else {
+        ((common / la + common / lb + 1.0) / 3.0, common / la.max(lb))
+    };
+    // Winkler's bonus counts the characters the two strings begin with alike, up to four;
+    // counted in bytes, which are never fewer.
+    let jaro_winkler = if jaro > 0.7 { jaro + 0.1 * prefix() as f64 * (1.0 - jaro) } else { jaro };
+    (jaro_winkler.min(1.0), lev.min(1.0))
 }
 
 /// A partner's form made ready to be compared with every name of its country: the prepared
@@ -340,6 +368,27 @@ mod tests {
             let (jw, lev) = p.name.bounds(&q);
             let c = compare(&p, &q);
             proptest::prop_assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12);
+        }
+
+        /// The bounds from lengths alone hold over the pair's bounds, for a range of lengths
+        /// that holds the other name's (a class of names), long names with saturated counts
+        /// included.
+        #[test]
+        fn length_bounds_hold(
+            a in "[abcé1 \u{fffd}]{0,14}",
+            b in "[abcé1 \u{fffd}]{0,14}",
+            repeat in 1usize..40,
+            below in 0u32..4,
+            above in 0u32..4,
+        ) {
+            let (a, b) = (fold(&a).repeat(repeat), fold(&b));
+            for (a, b) in [(&a, &b), (&b, &a)] {
+                let (p, q) = (Prepared::new(a), Prepared::new(b));
+                let (jw, lev) = p.bounds(&q);
+                let ranges = q.lengths().map(|l| (l.saturating_sub(below), l + above));
+                let (length_jw, length_lev) = p.length_bounds(ranges);
+                proptest::prop_assert!(jw <= length_jw + 1e-12 && lev <= length_lev + 1e-12);
+            }
         }
     }
 
