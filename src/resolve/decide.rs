@@ -140,7 +140,7 @@ impl Registry {
         partner: &str,
         block: &Block,
     ) -> Decision {
-        let query = block.query.clone();
+        let query = &block.query;
         let candidates = Candidates::new(self, block, year);
         let decision = |outcome: Outcome, matches: Vec<Match>, reason: String| {
             let candidates = candidates.listed(outcome);
@@ -153,7 +153,7 @@ impl Registry {
                 None => decision(Outcome::NotAParty, Vec::new(), reason),
             };
         }
-        let review_reason = match rules::decide(self, iso3, year, &query, &candidates) {
+        let review_reason = match rules::decide(self, iso3, year, query, &candidates) {
             Verdict::Accept(m, reason) => return decision(Outcome::Matched, vec![m], reason),
             Verdict::Review(reason) => reason,
         };

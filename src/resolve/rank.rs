@@ -219,10 +219,12 @@ impl Ranking {
         const BATCH: usize = 32;
         if pairs.len() > BATCH {
             pairs.select_nth_unstable_by(BATCH - 1, |a, b| b.cmp(a));
-            self.deferred.extend(pairs.drain(BATCH..));
+            let others = &pairs[BATCH..];
+            self.deferred_bound = others.iter().map(|p| p.bound).fold(self.deferred_bound, f64::max);
+            self.deferred.extend_from_slice(others);
+            pairs.truncate(BATCH);
         }
         self.pending.extend(pairs);
-        self.deferred_bound = self.deferred.iter().map(|p| p.bound).fold(f64::NEG_INFINITY, f64::max);
     }
 
     /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer).
@@ -269,6 +271,7 @@ impl Ranking {
                 self.push_highest(pending);
             } else if !self.deferred.is_empty() && self.deferred_bound >= heap {
                 let deferred = std::mem::take(&mut self.deferred);
+                self.deferred_bound = f64::NEG_INFINITY;
                 self.push_highest(deferred);
             } else if let Some(pair) = self.pending.pop() {
                 self.score(registry, index, pair);
