@@ -100,8 +100,8 @@ pub struct Ranking {
     /// ... in classes of one length not yet bounded one by one, lowest bound first.
     classes: Vec<Class>,
     /// Pairs bounded but not yet in the heap, and the highest of their bounds: a ranking that
-    /// reaches the names without a shared word bounds them all, but rarely scores more than a
-    /// few, so only the highest are pushed into the heap, a batch at a time.
+    /// reaches a class of names without a shared word bounds every name of it, but rarely
+    /// scores more than a few, so only the highest are pushed into the heap, a batch at a time.
     deferred: Vec<Pending>,
     deferred_bound: f64,
     /// The best exact score so far of each party not yet ranked.
