@@ -20,7 +20,8 @@ use crate::shared::{parallel, timing};
 /// What resolution decided for one distinct contact.
 #[derive(Debug, Clone)]
 pub struct ContactDecision {
-    pub iso3: Option<String>,
+    /// Shared by the decisions of a country.
+    pub iso3: Option<Arc<str>>,
     pub outcome: Outcome,
     /// The partner's decision, for a contact with a country and a party partner.
     pub party: Option<Arc<Decision>>,
@@ -92,7 +93,8 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     for (spelling, id) in spellings {
         by_spelling[id as usize] = spelling;
     }
-    let iso3: Vec<Option<String>> = by_spelling.iter().map(|s| countries.resolve(s).map(|k| k.iso3.clone())).collect();
+    let iso3: Vec<Option<Arc<str>>> =
+        by_spelling.iter().map(|s| countries.resolve(s).map(|k| Arc::from(k.iso3.as_str()))).collect();
 
     // Group the party keys by (iso3, partner), so each group is blocked once, on one thread;
     // groups sorted, so that a thread works through one country's names at a time (in the
@@ -109,9 +111,9 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         match code {
             None => decisions[d] = Some(ContactDecision { iso3: None, outcome: Outcome::ReviewCountry, party: None }),
             Some(code) => {
-                let group = *group_of.entry((code.as_str(), key.partner)).or_insert(groups.len());
+                let group = *group_of.entry((&**code, key.partner)).or_insert(groups.len());
                 if group == groups.len() {
-                    groups.push(((code.as_str(), key.partner), Vec::new()));
+                    groups.push(((&**code, key.partner), Vec::new()));
                 }
                 groups[group].1.push(d);
             }
@@ -126,7 +128,8 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
             .iter()
             .map(|&d| {
                 let party = Arc::new(registry.resolve_in_block(countries, code, distinct[d].year, partner, &block));
-                (d, ContactDecision { iso3: Some(code.to_string()), outcome: party.outcome, party: Some(party) })
+                let iso3 = iso3[distinct[d].spelling as usize].clone();
+                (d, ContactDecision { iso3, outcome: party.outcome, party: Some(party) })
             })
             .collect::<Vec<_>>()
     });
