@@ -78,6 +78,13 @@ struct Class {
     names: std::ops::Range<usize>,
 }
 
+/// The bound of a pair without a shared word (a word overlap of 0) whose characters score at
+/// most `jaro_winkler` and `levenshtein`, with or without an abbreviation.
+fn rest_bound(weights: &ScoreWeights, jaro_winkler: f64, levenshtein: f64) -> f64 {
+    let score = |acronym| Comparison { jaro_winkler, levenshtein, tokens: 0.0, acronym }.score(weights);
+    score(None).max(score(Some(1.0))) + EPSILON
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Best {
     score: f64,
@@ -95,10 +102,13 @@ pub struct Ranking {
     acronym: Option<String>,
     /// Pairs not yet scored, highest bound first.
     pending: BinaryHeap<Pending>,
-    /// The names that share no word with the partner, by length ...
+    /// The names that share no word with the partner, by length once `by_length` ...
     rest: Vec<u32>,
-    /// ... in classes of one length not yet bounded one by one, lowest bound first.
+    /// ... in classes not yet bounded one by one, lowest bound first: one class of them all
+    /// under the bound of any name without a shared word until the ranking first reaches it,
+    /// then classes of one length (most rankings never reach it, and so never sort).
     classes: Vec<Class>,
+    by_length: bool,
     /// Pairs bounded but not yet in the heap, and the highest of their bounds: a ranking that
     /// reaches a class of names without a shared word bounds every name of it, but rarely
     /// scores more than a few, so only the highest are pushed into the heap, a batch at a time.
@@ -125,6 +135,7 @@ impl Ranking {
             pending: BinaryHeap::new(),
             rest: Vec::new(),
             classes: Vec::new(),
+            by_length: false,
             deferred: Vec::new(),
             deferred_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
@@ -147,7 +158,12 @@ impl Ranking {
             }
         }
         ranking.pending = BinaryHeap::from(pending);
-        (ranking.rest, ranking.classes) = ranking.length_classes(index, weights, &rest);
+        if !rest.is_empty() {
+            // Characters score at most 1.
+            let bound = rest_bound(weights, 1.0, 1.0);
+            ranking.classes.push(Class { bound, names: 0..rest.len() });
+        }
+        ranking.rest = rest;
         ranking
     }
 
@@ -171,9 +187,6 @@ impl Ranking {
             sorted[next[l]] = pos;
             next[l] += 1;
         }
-        let score = |jaro_winkler, levenshtein, acronym| {
-            Comparison { jaro_winkler, levenshtein, tokens: 0.0, acronym }.score(weights)
-        };
         let mut classes: Vec<Class> = (0..=longest)
             .filter(|&l| starts[l] < starts[l + 1])
             .map(|l| {
@@ -182,7 +195,7 @@ impl Ranking {
                 let (low, high) = words.fold((u32::MAX, 0), |(low, high), w| (low.min(w), high.max(w)));
                 let bound = self.forms.iter().fold(f64::NEG_INFINITY, |bound, form| {
                     let (jw, lev) = form.name.length_bounds([(l as u32, l as u32), (low, high)]);
-                    bound.max(score(jw, lev, None).max(score(jw, lev, Some(1.0))) + EPSILON)
+                    bound.max(rest_bound(weights, jw, lev))
                 });
                 Class { bound, names }
             })
@@ -263,6 +276,12 @@ impl Ranking {
             let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
             let highest = heap.max(self.deferred_bound);
             if let Some(class) = self.classes.pop_if(|c| c.bound >= highest && self.top_score <= c.bound) {
+                if !self.by_length {
+                    // The ranking reaches the names without a shared word: sort them into classes.
+                    (self.rest, self.classes) = self.length_classes(index, &registry.config.weights, &self.rest);
+                    self.by_length = true;
+                    continue;
+                }
                 // The ranking reaches a class of names without a shared word: bound them one by one.
                 let mut pending = Vec::new();
                 for &pos in &self.rest[class.names] {
