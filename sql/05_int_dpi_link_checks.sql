@@ -111,7 +111,8 @@ checked as (
             when read.parties_read = 1 and read.label_read and not read.long_name_unread
                 then read.reading_partyfacts_id
         end as reading_partyfacts_id
-    from links
+    from settings
+    cross join links
     left join shared
         on links.iso3 = shared.iso3
         and links.year = shared.year
@@ -123,7 +124,6 @@ checked as (
         and links.dpi_party = read.dpi_party
         and links.links = read.links
     left join party_years on links.partyfacts_id = party_years.partyfacts_id
-    cross join settings
 ),
 
 final as (

@@ -90,12 +90,12 @@ members as (
             and coalesce(cabinet_years.year_last + settings.link_years_after < cabinet_years.year, false)
             and carried.partyfacts_id is null as stale,
         alliances.partyfacts_id is not null and not alliances.listed as unlisted_alliance
-    from cabinet_years
+    from settings
+    cross join cabinet_years
     left join carried
         on cabinet_years.year = carried.year and cabinet_years.partyfacts_id = carried.partyfacts_id
     left join alliances
         on cabinet_years.year = alliances.year and cabinet_years.partyfacts_id = alliances.partyfacts_id
-    cross join settings
 ),
 
 cabinets as (

@@ -86,8 +86,8 @@ joined as (
         decisions.outcome,
         decisions.contacts,
         coalesce(decisions.year between settings.period_from and settings.period_to, true) as in_period
-    from decisions
-    cross join settings
+    from settings
+    cross join decisions
     left join powered
         on decisions.iso3 = powered.iso3
         and decisions.year = powered.year
@@ -120,8 +120,8 @@ final as (
                 case when partyfacts_id is null then coalesce(iso3, country) end,
                 case when partyfacts_id is null then lower(partner) end
         ) as party_key
-    from joined
-    cross join settings
+    from settings
+    cross join joined
 )
 
 select * from final

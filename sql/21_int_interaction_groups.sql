@@ -73,8 +73,8 @@ visit_rows as (
         visit_number(attached.day, settings.longest_days) over (
             partition by attached.party_key, attached.visit_id order by attached.day
         ) as visit
-    from attached
-    cross join settings
+    from settings
+    cross join attached
     where attached.visit_id is not null
 ),
 
@@ -107,8 +107,8 @@ loose_rows as (
         visit_number(loose.cluster_day, settings.window_days) over (
             partition by loose.party_key, loose.venue_key order by loose.cluster_day
         ) as visit
-    from loose
-    cross join settings
+    from settings
+    cross join loose
 ),
 
 grouped as (

@@ -18,8 +18,8 @@ decisions as (
             else 'out_of_period'
         end as accounted,
         contact_decisions.contacts
-    from contact_decisions
-    cross join settings
+    from settings
+    cross join contact_decisions
     where contact_decisions.party_seq = 1
 ),
 

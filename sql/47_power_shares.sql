@@ -102,8 +102,8 @@ context as (
         (select count(*) from interactions where outcome in ('review_party', 'review_country')) as in_review,
         (
             select coalesce(sum(contact_decisions.contacts), 0)
-            from contact_decisions
-            cross join run_settings
+            from run_settings
+            cross join contact_decisions
             where contact_decisions.party_seq = 1
                 and not coalesce(contact_decisions.year between run_settings.period_from and run_settings.period_to, true)
         ) as out_of_period

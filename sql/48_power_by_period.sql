@@ -13,8 +13,8 @@ with periods as (
         end as period,
         interactions.year < run_settings.period_split as earlier,
         interactions.power_status
-    from interactions
-    cross join run_settings
+    from run_settings
+    cross join interactions
     where interactions.outcome = 'matched'
 ),
 

@@ -18,8 +18,8 @@ with periods as (
         interactions.partyfacts_id,
         interactions.iso3,
         interactions.power_status
-    from interactions
-    cross join run_settings
+    from run_settings
+    cross join interactions
 ),
 
 counts as (
