@@ -74,9 +74,13 @@ for n in $SIZES; do
             cluster=()
             [ "$where" = local ] || cluster=(--cluster standalone --cluster-dir "$WORK")
             out="$WORK/out_cluster_${where}_${threads}_$n"
+            # Only a cluster run writes shuffle files: the executor's work directory is under TMPDIR.
             shuffle="$WORK/shuffle_${where}_${threads}_$n"
-            rm -rf "$shuffle" && mkdir -p "$shuffle" && touch "$shuffle.running"
-            shuffle_bytes "$shuffle" "$shuffle.running" >"$shuffle.mb" &
+            rm -rf "$shuffle" "$shuffle.mb" && mkdir -p "$shuffle"
+            if [ "$where" = standalone ]; then
+                touch "$shuffle.running"
+                shuffle_bytes "$shuffle" "$shuffle.running" >"$shuffle.mb" &
+            fi
             TMPDIR="$shuffle" PARTYLINK_TIMINGS=1 /usr/bin/time -v -o "$WORK/time.txt" "$BIN" --threads "$threads" \
                 run --quiet --no-report --formats parquet --cache-dir "$WORK/cache" --contacts "$contacts" \
                 --out "$out" "${cluster[@]}" 2>"$WORK/timings_${where}_${threads}_$n.txt"
@@ -84,8 +88,7 @@ for n in $SIZES; do
             wait
             IFS='|' read -r wall mib <<<"$(measure "$WORK/time.txt")"
             rate=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", n / w }')
-            mb=$(cat "$shuffle.mb")
-            [ "$where" = local ] && mb=-
+            mb=$(cat "$shuffle.mb" 2>/dev/null || echo -)
             echo "| $where | $threads | $SPELLINGS | $n | $wall | $mib | $rate | $mb |"
         done
     done
