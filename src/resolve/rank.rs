@@ -25,7 +25,7 @@
 use std::collections::BinaryHeap;
 
 use super::registry::CountryIndex;
-use super::score::{self, Comparison, Form, token_overlap};
+use super::score::{self, Comparison, Form, token_overlap_ids};
 use super::{Candidate, FastMap, FastSet, Registry, ScoreWeights};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
@@ -99,6 +99,8 @@ struct Best {
 pub struct Ranking {
     iso3: String,
     forms: Vec<Form>,
+    /// Per form, per significant word: the ids of the country's words it matches.
+    matching: Vec<Vec<Vec<u32>>>,
     acronym: Option<String>,
     /// Pairs not yet scored, highest bound first.
     pending: BinaryHeap<Pending>,
@@ -131,6 +133,7 @@ impl Ranking {
         let mut ranking = Ranking {
             iso3: iso3.to_string(),
             forms,
+            matching: Vec::new(),
             acronym: acronym.map(str::to_string),
             pending: BinaryHeap::new(),
             rest: Vec::new(),
@@ -144,9 +147,10 @@ impl Ranking {
             placed: FastSet::default(),
         };
         let Some(index) = registry.countries.get(iso3) else { return ranking };
+        ranking.matching = ranking.forms.iter().map(|form| index.words.matching(&form.name.words)).collect();
         let mut sharing = vec![false; index.full.len()];
-        for form in &ranking.forms {
-            index.words.mark_sharing(&form.name.words, &mut sharing);
+        for matching in &ranking.matching {
+            index.words.mark_sharing(matching, &mut sharing);
         }
         let mut pending = Vec::new();
         let mut rest = Vec::new();
@@ -212,7 +216,8 @@ impl Ranking {
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
         for (form, query) in self.forms.iter().enumerate() {
             let (jaro_winkler, levenshtein) = query.name.bounds(candidate);
-            let tokens = if shares { token_overlap(&query.name.words, &candidate.words) } else { 0.0 };
+            let words = &index.words.of_name[pos as usize];
+            let tokens = if shares { token_overlap_ids(&self.matching[form], words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;
             out.push(Pending { bound, tokens, levenshtein, jaro_winkler, pos, form: form as u16, half: false });

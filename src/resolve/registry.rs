@@ -4,13 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use super::score::{Prepared, initials, significant_words, words_match};
+use super::score::{Prepared, initials, significant_words};
 use super::{FastMap, FastSet, ResolverConfig};
 use crate::load::reference::Override;
 use crate::shared::normalize::{WILDCARD, fold, wildcard_eq};
 use crate::shared::parallel;
 
+mod words;
 mod years;
+
+pub(super) use words::WordIndex;
 
 /// What a candidate name is: a full name or an abbreviation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,93 +98,6 @@ pub(super) struct CountryIndex {
     pub(super) prepared: Vec<Prepared>,
     pub(super) words: WordIndex,
     parties: BTreeSet<i64>,
-}
-
-/// The significant words of a country's full names, for finding the names that share a word
-/// with a partner (equal, or within one edit: the words [`super::score::token_overlap`]
-/// matches) without comparing the partner with every name: an inverted index, and for words
-/// of four letters or more a deletion index in the SymSpell manner (two words one edit apart
-/// share a form with at most one letter deleted).
-#[derive(Debug, Default)]
-pub(super) struct WordIndex {
-    ids: FastMap<String, u32>,
-    words: Vec<String>,
-    /// By word: the positions in `full` of the names that have it.
-    postings: Vec<Vec<u32>>,
-    /// A word of four letters or more, and each form of it with one letter deleted: the words.
-    deletions: FastMap<String, Vec<u32>>,
-}
-
-impl WordIndex {
-    fn new(prepared: &[Prepared]) -> WordIndex {
-        let mut index = WordIndex::default();
-        let mut form = String::new();
-        for (pos, p) in prepared.iter().enumerate() {
-            for word in &p.words {
-                let next = index.words.len() as u32;
-                let id = *index.ids.entry(word.clone()).or_insert(next);
-                if id == next {
-                    index.words.push(word.clone());
-                    index.postings.push(Vec::new());
-                    if word.len() >= 4 {
-                        deletion_forms(word, &mut form, |f| {
-                            let ids = index.deletions.entry(f.to_string()).or_default();
-                            if ids.last() != Some(&id) {
-                                ids.push(id);
-                            }
-                        });
-                    }
-                }
-                let postings = &mut index.postings[id as usize];
-                if postings.last() != Some(&(pos as u32)) {
-                    postings.push(pos as u32);
-                }
-            }
-        }
-        index
-    }
-
-    /// Marks the names that have a word matching one of `words`. A word of the index is
-    /// checked and its names marked once, however many deletion forms lead to it; the forms
-    /// are written into one buffer.
-    pub(super) fn mark_sharing(&self, words: &[String], marked: &mut [bool]) {
-        let mut matched: Vec<u32> = Vec::new();
-        let mut form = String::new();
-        for word in words {
-            if let Some(&id) = self.ids.get(word) {
-                if !matched.contains(&id) {
-                    matched.push(id);
-                }
-            }
-            if word.len() < 4 {
-                continue;
-            }
-            deletion_forms(word, &mut form, |f| {
-                for &id in self.deletions.get(f).into_iter().flatten() {
-                    if !matched.contains(&id) && words_match(word, &self.words[id as usize]) {
-                        matched.push(id);
-                    }
-                }
-            });
-        }
-        for id in matched {
-            for &pos in &self.postings[id as usize] {
-                marked[pos as usize] = true;
-            }
-        }
-    }
-}
-
-/// Calls `each` with a word and each form of it with one character deleted, written in turn
-/// into `form`.
-fn deletion_forms(word: &str, form: &mut String, mut each: impl FnMut(&str)) {
-    each(word);
-    for (i, c) in word.char_indices() {
-        form.clear();
-        form.push_str(&word[..i]);
-        form.push_str(&word[i + c.len_utf8()..]);
-        each(form);
-    }
 }
 
 /// Every candidate name, blocked by country, with the reviewed overrides.

@@ -239,37 +239,43 @@ pub fn significant_words(folded: &str) -> Vec<&str> {
 /// Dice coefficient over significant words; words of four letters or more also match with one
 /// edit (a transposition counts as one), so "Veitnam" still meets "Vietnam".
 pub fn token_overlap(wa: &[String], wb: &[String]) -> f64 {
-    if wa.is_empty() || wb.is_empty() {
-        return 0.0;
-    }
-    if wb.len() > 64 {
-        return token_overlap_long(wa, wb);
-    }
-    // The words of `wb` already matched, as bits.
-    let mut used = 0u64;
-    let mut matched = 0;
-    for x in wa {
-        let hit = wb.iter().enumerate().position(|(j, y)| used & (1 << j) == 0 && words_match(x, y));
-        if let Some(j) = hit {
-            used |= 1 << j;
-            matched += 1;
-        }
-    }
-    2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+    dice(wa.len(), wb.len(), |i, j| words_match(&wa[i], &wb[j]))
 }
 
-/// [`token_overlap`] for a name of more than 64 significant words.
-fn token_overlap_long(wa: &[String], wb: &[String]) -> f64 {
-    let mut used = vec![false; wb.len()];
+/// [`token_overlap`] with the words as ids of a country's word index: for each word of `wa`,
+/// the ids of the index's words it matches (as [`words_match`] says); `wb`, a name's words.
+/// No string is compared: a partner's words are matched against the index once, not against
+/// each name.
+pub fn token_overlap_ids(wa: &[Vec<u32>], wb: &[u32]) -> f64 {
+    dice(wa.len(), wb.len(), |i, j| wa[i].contains(&wb[j]))
+}
+
+/// Dice coefficient of `na` and `nb` words, each word of the first taking the first word of
+/// the second not yet taken that `matches` it.
+fn dice(na: usize, nb: usize, matches: impl Fn(usize, usize) -> bool) -> f64 {
+    if na == 0 || nb == 0 {
+        return 0.0;
+    }
     let mut matched = 0;
-    for x in wa {
-        let hit = wb.iter().enumerate().position(|(j, y)| !used[j] && words_match(x, y));
-        if let Some(j) = hit {
-            used[j] = true;
-            matched += 1;
+    if nb <= 64 {
+        // The words of the second already taken, as bits.
+        let mut used = 0u64;
+        for i in 0..na {
+            if let Some(j) = (0..nb).find(|&j| used & (1 << j) == 0 && matches(i, j)) {
+                used |= 1 << j;
+                matched += 1;
+            }
+        }
+    } else {
+        let mut used = vec![false; nb];
+        for i in 0..na {
+            if let Some(j) = (0..nb).find(|&j| !used[j] && matches(i, j)) {
+                used[j] = true;
+                matched += 1;
+            }
         }
     }
-    2.0 * matched as f64 / (wa.len() + wb.len()) as f64
+    2.0 * matched as f64 / (na + nb) as f64
 }
 
 /// Two significant words match when equal, or, both of four letters or more, one edit apart.
