@@ -22,6 +22,7 @@
 //! [`Prepared::bounds`]: super::score::Prepared::bounds
 //! [`Prepared::length_bounds`]: super::score::Prepared::length_bounds
 
+use std::cell::RefCell;
 use std::collections::BinaryHeap;
 
 use super::registry::CountryIndex;
@@ -31,6 +32,29 @@ use super::{Candidate, FastMap, FastSet, Registry, ScoreWeights};
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
 /// above its bound.
 const EPSILON: f64 = 1e-9;
+
+thread_local! {
+    /// Buffers of pairs from the rankings dropped on this thread, for the next: a ranking
+    /// that reaches the names without a shared word bounds thousands of pairs, and buffers
+    /// allocated afresh for each partner cost as much again in page faults (the allocator
+    /// returns freed memory to the system, and new pages come zeroed).
+    static SPARE: RefCell<Vec<Vec<Pending>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An empty buffer of pairs, from the thread's spares when it has one.
+fn buffer() -> Vec<Pending> {
+    SPARE.with_borrow_mut(Vec::pop).unwrap_or_default()
+}
+
+/// Keeps a buffer for the thread's next ranking (a few at most).
+fn give_back(mut pairs: Vec<Pending>) {
+    pairs.clear();
+    SPARE.with_borrow_mut(|spare| {
+        if spare.len() < 4 && pairs.capacity() > 0 {
+            spare.push(pairs);
+        }
+    });
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Pending {
@@ -135,11 +159,11 @@ impl Ranking {
             forms,
             matching: Vec::new(),
             acronym: acronym.map(str::to_string),
-            pending: BinaryHeap::new(),
+            pending: BinaryHeap::from(buffer()),
             rest: Vec::new(),
             classes: Vec::new(),
             by_length: false,
-            deferred: Vec::new(),
+            deferred: buffer(),
             deferred_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
             top_score: f64::NEG_INFINITY,
@@ -152,7 +176,7 @@ impl Ranking {
         for matching in &ranking.matching {
             index.words.mark_sharing(matching, &mut sharing);
         }
-        let mut pending = Vec::new();
+        let mut pending = std::mem::take(&mut ranking.pending).into_vec();
         let mut rest = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
             if shares {
@@ -232,8 +256,8 @@ impl Ranking {
     }
 
     /// Moves the highest of `pairs` into the heap and keeps the others deferred (with those
-    /// deferred before), with their highest bound.
-    fn push_highest(&mut self, mut pairs: Vec<Pending>) {
+    /// deferred before), with their highest bound; `pairs` is left empty.
+    fn push_highest(&mut self, pairs: &mut Vec<Pending>) {
         const BATCH: usize = 32;
         if pairs.len() > BATCH {
             pairs.select_nth_unstable_by(BATCH - 1, |a, b| b.cmp(a));
@@ -242,7 +266,7 @@ impl Ranking {
             self.deferred.extend_from_slice(others);
             pairs.truncate(BATCH);
         }
-        self.pending.extend(pairs);
+        self.pending.extend(pairs.drain(..));
     }
 
     /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer).
@@ -288,15 +312,17 @@ impl Ranking {
                     continue;
                 }
                 // The ranking reaches a class of names without a shared word: bound them one by one.
-                let mut pending = Vec::new();
+                let mut pending = buffer();
                 for &pos in &self.rest[class.names] {
                     self.bound_pairs(registry, index, pos, false, &mut pending);
                 }
-                self.push_highest(pending);
+                self.push_highest(&mut pending);
+                give_back(pending);
             } else if !self.deferred.is_empty() && self.deferred_bound >= heap {
-                let deferred = std::mem::take(&mut self.deferred);
+                let mut deferred = std::mem::replace(&mut self.deferred, buffer());
                 self.deferred_bound = f64::NEG_INFINITY;
-                self.push_highest(deferred);
+                self.push_highest(&mut deferred);
+                give_back(deferred);
             } else if let Some(pair) = self.pending.pop() {
                 self.score(registry, index, pair);
             }
@@ -358,6 +384,13 @@ impl Ranking {
         }
         self.ranked.extend(done);
         self.top_score = self.best.values().map(|b| b.score).fold(f64::NEG_INFINITY, f64::max);
+    }
+}
+
+impl Drop for Ranking {
+    fn drop(&mut self) {
+        give_back(std::mem::take(&mut self.pending).into_vec());
+        give_back(std::mem::take(&mut self.deferred));
     }
 }
 

@@ -13,8 +13,29 @@ use unicode_normalization::char::is_combining_mark;
 /// Party Facts' DPI import: "Acci\u{fffd}n Democr\u{fffd}tica", "D_mocratie") is kept as
 /// [`WILDCARD`], which [`wildcard_eq`] lets stand for any one character.
 pub fn fold(name: &str) -> String {
-    // NFKD leaves ASCII as it is: most names skip the decomposition.
-    if name.is_ascii() { fold_chars(name.len(), name.chars()) } else { fold_chars(name.len(), name.nfkd()) }
+    // NFKD leaves ASCII as it is: most names skip the decomposition, and are folded byte by byte.
+    if name.is_ascii() { fold_ascii(name) } else { fold_chars(name.len(), name.nfkd()) }
+}
+
+/// [`fold`] of an ASCII name: the same steps on bytes (no ASCII character is a combining mark,
+/// and the alphanumeric ones are the letters and digits).
+fn fold_ascii(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for b in name.bytes() {
+        match b {
+            b'\'' | b'`' => {}
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(if b == b'_' { WILDCARD } else { char::from(b.to_ascii_lowercase()) });
+            }
+            _ => pending_space = true,
+        }
+    }
+    without_leading_the(out)
 }
 
 fn fold_chars(capacity: usize, chars: impl Iterator<Item = char>) -> String {
@@ -45,11 +66,17 @@ fn fold_chars(capacity: usize, chars: impl Iterator<Item = char>) -> String {
             pending_space = true;
         }
     }
-    let mut rest = out.as_str();
-    while let Some(shorter) = rest.strip_prefix("the ") {
-        rest = shorter;
+    without_leading_the(out)
+}
+
+/// A folded name without its leading "the"s, in place.
+fn without_leading_the(mut folded: String) -> String {
+    let mut start = 0;
+    while folded[start..].starts_with("the ") {
+        start += 4;
     }
-    rest.to_string()
+    folded.drain(..start);
+    folded
 }
 
 /// Stands for one character lost to a broken encoding.
@@ -95,5 +122,13 @@ mod tests {
         assert!(wildcard_eq(&fold("Bharatiya Janata\u{fffd}Party"), &fold("Bharatiya Janata Party")));
         assert!(wildcard_eq(&fold("Congr\u{fffd}s pour la D_mocratie"), &fold("Congrès pour la Démocratie")));
         assert!(!wildcard_eq(&damaged, &fold("Accion Democratica")));
+    }
+
+    proptest::proptest! {
+        /// The byte loop for ASCII names folds as the loop over characters does.
+        #[test]
+        fn ascii_names_fold_alike_byte_by_byte(name in "[ -~]{0,40}|(the |The |THE |_|'|`| )*[a-zA-Z_ '.-]{0,20}") {
+            proptest::prop_assert_eq!(fold_ascii(&name), fold_chars(name.len(), name.chars()));
+        }
     }
 }
