@@ -3,6 +3,7 @@
 //! encoders that write them.
 
 use std::io::Write;
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::Result;
 use arrow::array::RecordBatch;
@@ -142,23 +143,32 @@ fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
 }
 
 /// CSV from batches made one at a time, one header. As many batches as there are threads are
-/// formatted side by side, and written in order.
+/// formatted side by side, and written in order; each thread's text buffer is kept for its
+/// next batch (a batch's text is megabytes, and a buffer grown afresh for each was copied as it
+/// doubled and faulted in new pages).
 fn write_csv_from(mut writer: impl Write, batches: impl Iterator<Item = Result<RecordBatch>>) -> Result<()> {
-    let format = |(batch, header): &(RecordBatch, bool)| -> Result<Vec<u8>> {
-        let mut text = Vec::new();
-        csv_builder().with_header(*header).build(&mut text).write(batch)?;
-        Ok(text)
+    let format = |(batch, header, text): &(RecordBatch, bool, Mutex<Vec<u8>>)| -> Result<()> {
+        let mut text = text.lock().unwrap_or_else(PoisonError::into_inner);
+        text.clear();
+        csv_builder().with_header(*header).build(&mut *text).write(batch)?;
+        Ok(())
     };
     let mut batches = batches.peekable();
     let mut first = true;
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
     while batches.peek().is_some() {
         let mut group = Vec::new();
         for batch in batches.by_ref().take(parallel::threads().max(1)) {
-            group.push((batch?, first));
+            group.push((batch?, first, Mutex::new(buffers.pop().unwrap_or_default())));
             first = false;
         }
-        for text in parallel::map(&group, 1, format) {
-            writer.write_all(&text?)?;
+        for formatted in parallel::map(&group, 1, format) {
+            formatted?;
+        }
+        for (_, _, text) in group {
+            let text = text.into_inner().unwrap_or_else(PoisonError::into_inner);
+            writer.write_all(&text)?;
+            buffers.push(text);
         }
     }
     Ok(())
