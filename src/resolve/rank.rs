@@ -22,8 +22,11 @@
 //! [`Prepared::bounds`]: super::score::Prepared::bounds
 //! [`Prepared::length_bounds`]: super::score::Prepared::length_bounds
 
-use std::cell::RefCell;
 use std::collections::BinaryHeap;
+
+mod pending;
+
+use pending::{Pending, buffer, give_back};
 
 use super::registry::CountryIndex;
 use super::score::{self, Comparison, Form, token_overlap_ids};
@@ -32,67 +35,6 @@ use super::{Candidate, FastMap, FastSet, Registry, ScoreWeights};
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
 /// above its bound.
 const EPSILON: f64 = 1e-9;
-
-thread_local! {
-    /// Buffers of pairs from the rankings dropped on this thread, for the next: a ranking
-    /// that reaches the names without a shared word bounds thousands of pairs, and buffers
-    /// allocated afresh for each partner cost as much again in page faults (the allocator
-    /// returns freed memory to the system, and new pages come zeroed).
-    static SPARE: RefCell<Vec<Vec<Pending>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// An empty buffer of pairs, from the thread's spares when it has one.
-fn buffer() -> Vec<Pending> {
-    SPARE.with_borrow_mut(Vec::pop).unwrap_or_default()
-}
-
-/// Keeps a buffer for the thread's next ranking (a few at most).
-fn give_back(mut pairs: Vec<Pending>) {
-    pairs.clear();
-    SPARE.with_borrow_mut(|spare| {
-        if spare.len() < 4 && pairs.capacity() > 0 {
-            spare.push(pairs);
-        }
-    });
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    bound: f64,
-    /// The pair's word overlap, exact (the bound takes it as it is) ...
-    tokens: f64,
-    /// ... its Levenshtein similarity, exact once `half` ...
-    levenshtein: f64,
-    /// ... and the bound of its Jaro-Winkler similarity.
-    jaro_winkler: f64,
-    /// Position of the candidate name in its country's full names.
-    pos: u32,
-    /// Index of the partner's form.
-    form: u16,
-    /// Whether the Levenshtein similarity is computed.
-    half: bool,
-}
-
-impl PartialEq for Pending {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-
-impl Eq for Pending {}
-
-impl PartialOrd for Pending {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Highest bound first; among equal bounds the registry's order first.
-impl Ord for Pending {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.bound.total_cmp(&other.bound).then(other.pos.cmp(&self.pos)).then(other.form.cmp(&self.form))
-    }
-}
 
 /// Names of one length without a shared word (a range of [`Ranking::rest`]), and the bound of
 /// their pairs.
