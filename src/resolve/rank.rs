@@ -101,7 +101,7 @@ impl Ranking {
             forms,
             matching: Vec::new(),
             acronym: acronym.map(str::to_string),
-            pending: BinaryHeap::from(buffer()),
+            pending: BinaryHeap::new(),
             rest: Vec::new(),
             classes: Vec::new(),
             by_length: false,
@@ -118,7 +118,7 @@ impl Ranking {
         for matching in &ranking.matching {
             index.words.mark_sharing(matching, &mut sharing);
         }
-        let mut pending = std::mem::take(&mut ranking.pending).into_vec();
+        let mut pending = buffer();
         let mut rest = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
             if shares {
@@ -180,9 +180,9 @@ impl Ranking {
         let candidate = &index.prepared[pos as usize];
         let id = registry.names[index.full[pos as usize]].partyfacts_id;
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
+        let words = &index.words.of_name[pos as usize];
         for (form, query) in self.forms.iter().enumerate() {
             let (jaro_winkler, levenshtein) = query.name.bounds(candidate);
-            let words = &index.words.of_name[pos as usize];
             let tokens = if shares { token_overlap_ids(&self.matching[form], words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;

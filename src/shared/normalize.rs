@@ -20,53 +20,64 @@ pub fn fold(name: &str) -> String {
 /// [`fold`] of an ASCII name: the same steps on bytes (no ASCII character is a combining mark,
 /// and the alphanumeric ones are the letters and digits).
 fn fold_ascii(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut pending_space = false;
+    let mut folded = Folded::with_capacity(name.len());
     for b in name.bytes() {
         match b {
             b'\'' | b'`' => {}
-            b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(if b == b'_' { WILDCARD } else { char::from(b.to_ascii_lowercase()) });
-            }
-            _ => pending_space = true,
+            b'_' => folded.push(WILDCARD),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => folded.push(char::from(b.to_ascii_lowercase())),
+            _ => folded.separate(),
         }
     }
-    without_leading_the(out)
+    folded.finish()
 }
 
 fn fold_chars(capacity: usize, chars: impl Iterator<Item = char>) -> String {
-    let mut out = String::with_capacity(capacity);
-    let mut pending_space = false;
+    let mut folded = Folded::with_capacity(capacity);
     for c in chars {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}') {
+        if is_combining_mark(c) || matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{b4}') {
             continue;
         }
         if c == WILDCARD || c == '_' {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(WILDCARD);
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.extend(c.to_lowercase());
+            folded.push(WILDCARD);
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(|l| folded.push(l));
         } else {
-            pending_space = true;
+            folded.separate();
         }
     }
-    without_leading_the(out)
+    folded.finish()
+}
+
+/// A folded name as it is written: words joined by one space, none before the first.
+struct Folded {
+    text: String,
+    /// Whether a separator came since the last character kept.
+    space_owed: bool,
+}
+
+impl Folded {
+    fn with_capacity(capacity: usize) -> Folded {
+        Folded { text: String::with_capacity(capacity), space_owed: false }
+    }
+
+    /// A character of a word; a new word after a separator.
+    fn push(&mut self, c: char) {
+        if self.space_owed && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.space_owed = false;
+        self.text.push(c);
+    }
+
+    /// Anything between words: punctuation, spaces.
+    fn separate(&mut self) {
+        self.space_owed = true;
+    }
+
+    fn finish(self) -> String {
+        without_leading_the(self.text)
+    }
 }
 
 /// A folded name without its leading "the"s, in place.

@@ -4,7 +4,7 @@ use super::super::FastMap;
 use super::super::score::{Prepared, words_match};
 
 /// The significant words of a country's full names, for finding the names that share a word
-/// with a partner (equal, or within one edit: the words [`super::score::token_overlap`]
+/// with a partner (equal, or within one edit: the words [`crate::resolve::score::token_overlap`]
 /// matches) without comparing the partner with every name: an inverted index, and for words
 /// of four letters or more a deletion index in the SymSpell manner (two words one edit apart
 /// share a form with at most one letter deleted).
