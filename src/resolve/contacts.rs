@@ -124,10 +124,18 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     let _timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
     let resolved = parallel::map(&groups, 16, |((code, partner), members)| {
         let block = registry.block(countries, code, partner);
+        // A partner's years mostly get the same decision: those share one, which at 10^7
+        // diverse names halves what is kept and freed.
+        let mut last: Option<Arc<Decision>> = None;
         members
             .iter()
             .map(|&d| {
-                let party = Arc::new(registry.resolve_in_block(countries, code, distinct[d].year, partner, &block));
+                let decided = registry.resolve_in_block(countries, code, distinct[d].year, partner, &block);
+                let party = match last.take() {
+                    Some(last) if *last == decided => last,
+                    _ => Arc::new(decided),
+                };
+                last = Some(Arc::clone(&party));
                 let iso3 = iso3[distinct[d].spelling as usize].clone();
                 (d, ContactDecision { iso3, outcome: party.outcome, party: Some(party) })
             })

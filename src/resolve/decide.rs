@@ -3,7 +3,7 @@
 //! goes to review.
 
 use std::cell::RefCell;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::query::Query;
 use super::rank::Ranking;
@@ -18,14 +18,15 @@ use crate::load::reference::Override;
 /// distinct (country, partner).
 #[derive(Debug)]
 pub struct Block {
-    pub query: Query,
+    /// Shared by the block's decisions.
+    pub query: Arc<Query>,
     iso3: String,
     ranking: Mutex<Option<Ranking>>,
 }
 
 impl Block {
     pub fn new(query: Query, iso3: &str) -> Block {
-        Block { query, iso3: iso3.to_string(), ranking: Mutex::new(None) }
+        Block { query: Arc::new(query), iso3: iso3.to_string(), ranking: Mutex::new(None) }
     }
 
     /// The best parties whose years allow `year` (as many as the configuration keeps), scores
@@ -144,7 +145,7 @@ impl Registry {
         let candidates = Candidates::new(self, block, year);
         let decision = |outcome: Outcome, matches: Vec<Match>, reason: String| {
             let candidates = candidates.listed(outcome);
-            Decision { outcome, matches, reason, candidates, query: query.clone() }
+            Decision { outcome, matches, reason, candidates, query: Arc::clone(query) }
         };
         if let Some(o) = self.override_for(iso3, year, partner) {
             let reason = format!("reviewed decision by {}: {}", o.decided_by, o.reason);

@@ -85,8 +85,8 @@ pub struct Decision {
     pub reason: String,
     /// The best candidates of the whole partner, best first.
     pub candidates: Vec<Candidate>,
-    /// The folded forms that were looked up.
-    pub query: Query,
+    /// The folded forms that were looked up (shared by the decisions of a country and partner).
+    pub query: std::sync::Arc<Query>,
 }
 
 /// `candidate_1_id`, `candidate_1_name`, `candidate_1_score`, ... up to three, from each row's
