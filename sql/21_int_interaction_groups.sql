@@ -58,8 +58,10 @@ attached as (
         contacts.news_id,
         contacts.venue,
         contacts.row_order
-    from contacts
-    left join visit_days
+    -- (visit_days first: the hash join builds its table from the few days with a visit, not
+    -- from every row)
+    from visit_days
+    right join contacts
         on contacts.visit_id is null
         and contacts.party_key = visit_days.party_key
         and contacts.day = visit_days.day
