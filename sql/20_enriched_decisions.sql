@@ -105,6 +105,26 @@ joined as (
     left join party_names on decisions.partyfacts_id = party_names.partyfacts_id
 ),
 
+-- Who a row is with, numbered in the order interactions are listed: a party by its id; without
+-- one, the partner text in its country. The distinct keys are numbered (the numbers a
+-- dense_rank over every row gives) and joined back on keys without nulls (-1 and '' stand for
+-- a null: Party Facts ids are positive): a window over every row sorted all of the rows'
+-- columns in one partition, 3.7 million rows at 10^7 contacts.
+party_keys as (
+    select
+        row_number() over (order by partyfacts_id, key_country, key_partner) as party_key,
+        coalesce(partyfacts_id, -1) as on_id,
+        coalesce(key_country, '') as on_country,
+        coalesce(key_partner, '') as on_partner
+    from (
+        select distinct
+            partyfacts_id,
+            case when partyfacts_id is null then coalesce(iso3, country) end as key_country,
+            case when partyfacts_id is null then lower(partner) end as key_partner
+        from decisions
+    )
+),
+
 final as (
     select
         joined.*,
@@ -112,16 +132,14 @@ final as (
             as power_status,
         case when settings.power_source = 'on-date' then power_basis_on_date else dpi_power_basis end
             as power_basis,
-        -- Who the row is with, numbered in the order interactions are listed: a party by its
-        -- id; without one, the partner text in its country.
-        dense_rank() over (
-            order by
-                partyfacts_id,
-                case when partyfacts_id is null then coalesce(iso3, country) end,
-                case when partyfacts_id is null then lower(partner) end
-        ) as party_key
+        party_keys.party_key
     from settings
-    cross join joined
+    cross join party_keys
+    join joined
+        on party_keys.on_id = coalesce(joined.partyfacts_id, -1)
+        and party_keys.on_country
+            = coalesce(case when joined.partyfacts_id is null then coalesce(joined.iso3, joined.country) end, '')
+        and party_keys.on_partner = coalesce(case when joined.partyfacts_id is null then lower(joined.partner) end, '')
 )
 
 select * from final
