@@ -85,7 +85,7 @@ pub async fn run(args: ExportArgs) -> Result<()> {
     } else {
         let mut staging = Staging::new(&args.to)?;
         for (name, batch) in &tables {
-            staging.write_batch(&format!("{name}.{}", format.extension()), format, batch)?;
+            staging.write_batch(&format.file(name), format, batch)?;
         }
         staging.commit()?;
     }

@@ -134,5 +134,5 @@ pub(super) fn stage_extraction(staging: &mut Staging, results: &[ItemResult], fo
         report::write_table(staging, path, &Table::Batch(batch), formats)?;
     }
     let format = if formats.contains(&Format::Parquet) { Format::Parquet } else { Format::Csv };
-    Ok(format!("{}.{}", EXTRACT_OUTPUTS[0], format.extension()))
+    Ok(format.file(EXTRACT_OUTPUTS[0]))
 }

@@ -56,6 +56,11 @@ impl Format {
         }
     }
 
+    /// The file a table written to `path` (without extension) takes in this format.
+    pub fn file(self, path: &str) -> String {
+        format!("{path}.{}", self.extension())
+    }
+
     /// What a file of it holds, where the name does not say.
     fn file_help(self) -> Option<&'static str> {
         match self {

@@ -102,7 +102,7 @@ pub fn known_outputs() -> Vec<String> {
 
 /// The files a table (its path without extension) may be written as, one per run format.
 pub fn table_files(path: &str) -> impl Iterator<Item = String> + '_ {
-    Format::RUN.iter().map(move |f| format!("{path}.{}", f.extension()))
+    Format::RUN.iter().map(move |f| f.file(path))
 }
 
 /// A table of the rows a run writes: made whole by SQL, or contacts joined to their decisions.
@@ -140,7 +140,7 @@ pub fn write_table(staging: &mut Staging, path: &str, table: &Table, formats: &[
 /// [`Staging::add`].
 pub fn stage_table(dir: &Path, path: &str, table: &Table, formats: &[Format]) -> Result<Vec<Written>> {
     let file = |format: Format| {
-        let name = format!("{path}.{}", format.extension());
+        let name = format.file(path);
         let write = move |w: &mut staging::StagedWriter| format.write_batches(w, table.schema(), table.batches());
         (name, write)
     };
@@ -194,7 +194,7 @@ fn stage_rows_twice(dir: &Path, path: &str, rows: &Expansion, formats: [Format; 
             .into_iter()
             .zip(receivers)
             .map(|(format, handed)| {
-                let (schema, name) = (schema.clone(), format!("{path}.{}", format.extension()));
+                let (schema, name) = (schema.clone(), format.file(path));
                 scope.spawn(move || {
                     let batches = handed.into_iter().map(|b| b.map_err(anyhow::Error::msg));
                     staging::stage(dir, &name, |w| format.write_batches(w, schema, batches))
