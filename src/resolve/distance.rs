@@ -5,6 +5,8 @@
 
 use std::ops::{BitAnd, BitOr, BitXor, Not, Shl};
 
+use jaro::{JaroRun, jaro};
+
 /// The most distinct non-ASCII characters a pattern holds; a name with more is compared by
 /// strsim's own functions.
 const OTHERS: usize = 16;
@@ -171,12 +173,42 @@ impl Pattern {
     /// text)`: strsim's greedy matching pairs the same characters from either side.
     pub fn jaro_winkler(&self, text: &str) -> f64 {
         let jaro = with_masks!(self, |peq| over_codes!(text, |t| jaro(&**peq, &self.codes, t, length(text))));
+        self.winkler(jaro, text)
+    }
+
+    /// Winkler's bonus on a Jaro similarity of the pattern and `text`: for the characters the
+    /// two begin with alike, up to four.
+    fn winkler(&self, jaro: f64, text: &str) -> f64 {
         if jaro > 0.7 {
             let prefix = over_codes!(text, |t| t.take(4).zip(&self.codes).take_while(|(p, q)| p == *q).count());
             jaro + 0.1 * prefix as f64 * (1.0 - jaro)
         } else {
             jaro
         }
+    }
+
+    /// `(self.jaro_winkler(a), other.jaro_winkler(b))`, the two matchings side by side in one
+    /// loop where both are ASCII and narrow, as [`Pattern::normalized_osa_pair`] does.
+    pub fn jaro_winkler_pair(&self, a: &str, other: &Pattern, b: &str) -> (f64, f64) {
+        let Some(((pa, ta), (pb, tb))) = narrow_ascii_pair(self, a, other, b) else {
+            return (self.jaro_winkler(a), other.jaro_winkler(b));
+        };
+        let mut ra = JaroRun::new(pa, self.codes.len(), ta.len());
+        let mut rb = JaroRun::new(pb, other.codes.len(), tb.len());
+        let common = ta.len().min(tb.len());
+        for (i, (&x, &y)) in ta[..common].iter().zip(&tb[..common]).enumerate() {
+            ra.step(i, x);
+            rb.step(i, y);
+        }
+        for (i, &x) in ta.iter().enumerate().skip(common) {
+            ra.step(i, x);
+        }
+        for (i, &y) in tb.iter().enumerate().skip(common) {
+            rb.step(i, y);
+        }
+        let jaro_a = ra.similarity(&self.codes, ta.len());
+        let jaro_b = rb.similarity(&other.codes, tb.len());
+        (self.winkler(jaro_a, a), other.winkler(jaro_b, b))
     }
 
     /// `strsim::osa_distance(pattern, text)`.
@@ -189,8 +221,36 @@ impl Pattern {
 
     /// 1 - [`Pattern::osa`] / length of the longer.
     pub fn normalized_osa(&self, text: &str) -> f64 {
+        self.normalize(self.osa(text), text)
+    }
+
+    /// 1 - `distance` / length of the longer of the pattern and `text`.
+    fn normalize(&self, distance: usize, text: &str) -> f64 {
         let longer = self.codes.len().max(length(text));
-        if longer == 0 { 1.0 } else { 1.0 - self.osa(text) as f64 / longer as f64 }
+        if longer == 0 { 1.0 } else { 1.0 - distance as f64 / longer as f64 }
+    }
+
+    /// `(self.normalized_osa(a), other.normalized_osa(b))`. For two ASCII texts and patterns
+    /// of up to 64 characters, the two runs go side by side in one loop: each is a chain of
+    /// dependent operations, one character after another, and the processor overlaps the two
+    /// chains (a name's written and sorted forms, compared at once).
+    pub fn normalized_osa_pair(&self, a: &str, other: &Pattern, b: &str) -> (f64, f64) {
+        let Some(((pa, ta), (pb, tb))) = narrow_ascii_pair(self, a, other, b) else {
+            return (self.normalized_osa(a), other.normalized_osa(b));
+        };
+        let (mut ra, mut rb) = (OsaRun::new(self.codes.len()), OsaRun::new(other.codes.len()));
+        let common = ta.len().min(tb.len());
+        for (&x, &y) in ta[..common].iter().zip(&tb[..common]) {
+            ra.step(ascii_mask(pa, x));
+            rb.step(ascii_mask(pb, y));
+        }
+        for &x in &ta[common..] {
+            ra.step(ascii_mask(pa, x));
+        }
+        for &y in &tb[common..] {
+            rb.step(ascii_mask(pb, y));
+        }
+        (self.normalize(ra.distance, a), other.normalize(rb.distance, b))
     }
 }
 
@@ -213,78 +273,84 @@ pub fn normalized_osa(a: &str, b: &str) -> f64 {
     }
 }
 
-/// `strsim::generic_jaro(a, b)` for `b` the pattern: the same matches (each character of `a`
-/// takes the first unmatched equal character of `b` in its window), found with bit masks.
-fn jaro<W: Word>(peq: &Peq<W>, b: &[u32], a: impl Iterator<Item = u32>, a_len: usize) -> f64 {
-    let b_len = b.len();
-    if a_len == 0 && b_len == 0 {
-        return 1.0;
-    } else if a_len == 0 || b_len == 0 {
-        return 0.0;
-    }
-    let range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let (mut b_flags, mut matches) = (W::ZERO, 0usize);
-    // Matched characters of `a`, in order (at most b_len of them).
-    let mut a_matched = [0u32; 128];
-    for (i, c) in a.enumerate() {
-        let lo = i.saturating_sub(range);
-        let hi = b_len.min(i + range + 1);
-        if lo >= hi {
-            // The window has passed the end of `b`: no later character can match.
-            break;
-        }
-        let window = below::<W>(hi) & !below::<W>(lo);
-        let free = peq.get(c) & window & !b_flags;
-        if free != W::ZERO {
-            b_flags = b_flags | (free & free.wrapping_neg());
-            a_matched[matches] = c;
-            matches += 1;
-        }
-    }
-    if matches == 0 {
-        return 0.0;
-    }
-    let mut transpositions = 0usize;
-    let mut flags = b_flags;
-    for &c in &a_matched[..matches] {
-        let j = flags.trailing_zeros() as usize;
-        flags = flags & flags.wrapping_add(!W::ZERO);
-        if b[j] != c {
-            transpositions += 1;
-        }
-    }
-    transpositions /= 2;
-    let sum = (matches as f64 / a_len as f64)
-        + (matches as f64 / b_len as f64)
-        + ((matches - transpositions) as f64 / matches as f64);
-    sum / 3.0
+/// Hyyrö's (2003) bit-parallel form of Myers' algorithm with transpositions, one character of
+/// the text at a time: the optimal string alignment distance of a pattern (of 1 or more
+/// characters) and the text read so far.
+struct OsaRun<W> {
+    vp: W,
+    vn: W,
+    d0: W,
+    pm_old: W,
+    last: W,
+    distance: usize,
 }
 
-/// The optimal string alignment distance of the pattern (of `m` characters, 1 or more) and a
-/// name: Hyyrö's (2003) bit-parallel form of Myers' algorithm with transpositions.
-fn osa_run<W: Word>(peq: &Peq<W>, m: usize, text: impl Iterator<Item = u32>) -> usize {
-    let last = W::ONE << (m - 1) as u32;
-    let (mut vp, mut vn) = (below::<W>(m), W::ZERO);
-    let (mut d0, mut pm_old) = (W::ZERO, W::ZERO);
-    let mut distance = m;
-    for c in text {
-        let pm = peq.get(c);
-        let tr = (((!d0) & pm) << 1) & pm_old;
-        d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | tr;
+impl<W: Word> OsaRun<W> {
+    fn new(m: usize) -> Self {
+        OsaRun {
+            vp: below::<W>(m),
+            vn: W::ZERO,
+            d0: W::ZERO,
+            pm_old: W::ZERO,
+            last: W::ONE << (m - 1) as u32,
+            distance: m,
+        }
+    }
+
+    /// Reads a character, given as its positions in the pattern.
+    #[inline(always)]
+    fn step(&mut self, pm: W) {
+        let (vp, vn) = (self.vp, self.vn);
+        let tr = (((!self.d0) & pm) << 1) & self.pm_old;
+        let d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | tr;
         let hp = vn | !(d0 | vp);
         let hn = d0 & vp;
-        if hp & last != W::ZERO {
-            distance += 1;
-        } else if hn & last != W::ZERO {
-            distance -= 1;
+        if hp & self.last != W::ZERO {
+            self.distance += 1;
+        } else if hn & self.last != W::ZERO {
+            self.distance -= 1;
         }
         let hp = (hp << 1) | W::ONE;
         let hn = hn << 1;
-        vp = hn | !(d0 | hp);
-        vn = hp & d0;
-        pm_old = pm;
+        self.vp = hn | !(d0 | hp);
+        self.vn = hp & d0;
+        self.d0 = d0;
+        self.pm_old = pm;
     }
-    distance
+}
+
+/// The optimal string alignment distance of the pattern (of `m` characters, 1 or more) and a
+/// name.
+fn osa_run<W: Word>(peq: &Peq<W>, m: usize, text: impl Iterator<Item = u32>) -> usize {
+    let mut run = OsaRun::new(m);
+    for c in text {
+        run.step(peq.get(c));
+    }
+    run.distance
+}
+
+/// Two patterns of up to 64 characters and two ASCII texts, each pattern's masks ready for
+/// its text: what [`Pattern::osa_pair`] and [`Pattern::jaro_winkler_pair`] run side by side.
+fn narrow_ascii_pair<'a>(
+    p: &'a Pattern,
+    a: &'a str,
+    q: &'a Pattern,
+    b: &'a str,
+) -> Option<((&'a Peq<u64>, &'a [u8]), (&'a Peq<u64>, &'a [u8]))> {
+    match (&p.masks, &q.masks) {
+        (Masks::Narrow(pa), Masks::Narrow(pb))
+            if !p.codes.is_empty() && !q.codes.is_empty() && a.is_ascii() && b.is_ascii() =>
+        {
+            Some(((&**pa, a.as_bytes()), (&**pb, b.as_bytes())))
+        }
+        _ => None,
+    }
+}
+
+/// The positions in the pattern of an ASCII character.
+#[inline(always)]
+fn ascii_mask(peq: &Peq<u64>, c: u8) -> u64 {
+    peq.ascii[usize::from(c & 0x7f)]
 }
 
 /// Whether `strsim::osa_distance(x, y) <= 1`: equal, or one substitution, insertion,
@@ -309,99 +375,6 @@ pub fn within_one_edit(x: &str, y: &str) -> bool {
     }
 }
 
+mod jaro;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Names from a small alphabet, so that near-equal pairs are common; some longer than 64.
-    fn name() -> impl Strategy<Value = String> {
-        prop_oneof![
-            4 => "[abc ]{0,12}",
-            2 => "[a-e]{0,40}",
-            1 => "[ab]{60,80}",
-            1 => "[a-c ]{50,70}",
-            1 => "[aé ]{0,8}",
-            1 => "[aéœ\u{fffd}b ]{0,70}",
-            1 => "[a-cà-ÿ]{0,40}",
-            1 => "[a-c ]{100,140}",
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        #[test]
-        fn osa_is_strsims(a in name(), b in name()) {
-            let longer = a.chars().count().max(b.chars().count());
-            let expected = if longer == 0 { 1.0 } else { 1.0 - strsim::osa_distance(&a, &b) as f64 / longer as f64 };
-            prop_assert_eq!(normalized_osa(&a, &b), expected);
-        }
-
-        #[test]
-        fn jaro_winkler_is_strsims(a in name(), b in name()) {
-            prop_assert_eq!(jaro_winkler(&a, &b), strsim::jaro_winkler(&a, &b));
-        }
-
-        /// Either name may be the pattern: the query is, whichever strsim takes first.
-        #[test]
-        fn a_pattern_compares_from_either_side(a in name(), b in name()) {
-            if let Some(pattern) = Pattern::new(&a) {
-                prop_assert_eq!(pattern.jaro_winkler(&b), strsim::jaro_winkler(&a, &b));
-                prop_assert_eq!(pattern.osa(&b), strsim::osa_distance(&a, &b));
-            }
-        }
-
-        #[test]
-        fn one_edit_is_strsims(a in name(), b in name()) {
-            let expected = a.chars().count().abs_diff(b.chars().count()) <= 1 && strsim::osa_distance(&a, &b) <= 1;
-            prop_assert_eq!(within_one_edit(&a, &b), expected);
-        }
-
-        #[test]
-        fn one_edit_of_a_word_is_found(a in "[a-d]{1,10}", at in 0usize..10, c in "[a-d]") {
-            // Every single edit of a word, and the word itself, is within one edit.
-            let at = at % a.len();
-            let c = c.as_bytes()[0];
-            let mut edits = vec![a.clone().into_bytes()];
-            let mut substituted = a.clone().into_bytes();
-            substituted[at] = c;
-            edits.push(substituted);
-            let mut inserted = a.clone().into_bytes();
-            inserted.insert(at, c);
-            edits.push(inserted);
-            let mut deleted = a.clone().into_bytes();
-            deleted.remove(at);
-            edits.push(deleted);
-            if at + 1 < a.len() {
-                let mut swapped = a.clone().into_bytes();
-                swapped.swap(at, at + 1);
-                edits.push(swapped);
-            }
-            for edit in edits {
-                let edit = String::from_utf8(edit).unwrap();
-                prop_assert!(within_one_edit(&a, &edit), "{} {}", a, edit);
-            }
-        }
-    }
-
-    #[test]
-    fn known_distances() {
-        let osa_of = |a: &str, b: &str| Pattern::new(a).unwrap().osa(b);
-        assert_eq!(osa_of("kitten", "sitting"), 3);
-        assert_eq!(osa_of("", "abc"), 3);
-        assert_eq!(osa_of(&"a".repeat(64), &"a".repeat(70)), 6);
-        assert_eq!(osa_of(&"a".repeat(70), &"a".repeat(64)), 6);
-        assert_eq!(osa_of(&"ab".repeat(64), &"ba".repeat(64)), 2, "128 characters, two words");
-        assert_eq!(osa_of(&"abcd".repeat(32), &"bacd".repeat(32)), 32, "a swap in every four");
-        assert!(Pattern::new(&"a".repeat(129)).is_none());
-        assert_eq!(osa_of("aprty", "party"), 1);
-        assert_eq!(osa_of("ca", "abc"), 3, "no edit of a swapped pair");
-        assert_eq!(osa_of("sécurité", "securite"), 2);
-        assert_eq!(osa_of("éa", "aé"), 1);
-        assert!(within_one_edit("veitnam", "vietnam"));
-        assert!(within_one_edit("vietnam", "vitenam"));
-        assert!(!within_one_edit("abcd", "badc"));
-        assert!(!within_one_edit("vietnam", "vietnamese"));
-    }
-}
+mod tests;

@@ -204,26 +204,35 @@ pub fn compare(q: &Form, c: &Prepared) -> Comparison {
 /// The Jaro-Winkler part of [`compare`]: of the names as written or of their sorted words,
 /// the higher.
 pub fn jaro_winkler(q: &Form, c: &Prepared) -> f64 {
-    higher_of_orders(q, c, Pattern::jaro_winkler, distance::jaro_winkler)
+    higher_of_orders(q, c, Pattern::jaro_winkler, Pattern::jaro_winkler_pair, distance::jaro_winkler)
 }
 
 /// The normalised Levenshtein (OSA) part of [`compare`], like [`jaro_winkler`].
 pub fn levenshtein(q: &Form, c: &Prepared) -> f64 {
-    higher_of_orders(q, c, Pattern::normalized_osa, distance::normalized_osa)
+    higher_of_orders(q, c, Pattern::normalized_osa, Pattern::normalized_osa_pair, distance::normalized_osa)
 }
 
 /// A similarity of the names as written and of their sorted words, the higher: through the
-/// partner's patterns, or `plain` where a name has none.
+/// partner's patterns (both orders at once by `pair`), or `plain` where a name has none.
 fn higher_of_orders(
     q: &Form,
     c: &Prepared,
     through: impl Fn(&Pattern, &str) -> f64,
+    pair: impl Fn(&Pattern, &str, &Pattern, &str) -> (f64, f64),
     plain: impl Fn(&str, &str) -> f64,
 ) -> f64 {
     let of = |pattern: Option<&Pattern>, q: &str, c: &str| pattern.map_or_else(|| plain(q, c), |p| through(p, c));
-    let written = of(q.text.as_ref(), &q.name.text, &c.text);
     // Names already in word order compare the same sorted: no second pass.
-    if q.name.in_order && c.in_order { written } else { written.max(of(q.sorted_pattern(), &q.name.sorted, &c.sorted)) }
+    if q.name.in_order && c.in_order {
+        return of(q.text.as_ref(), &q.name.text, &c.text);
+    }
+    match (q.text.as_ref(), q.sorted_pattern()) {
+        (Some(written), Some(sorted)) => {
+            let (written, sorted) = pair(written, &c.text, sorted, &c.sorted);
+            written.max(sorted)
+        }
+        (written, sorted) => of(written, &q.name.text, &c.text).max(of(sorted, &q.name.sorted, &c.sorted)),
+    }
 }
 
 /// Compares two folded names (preparing both).
