@@ -32,20 +32,22 @@ impl Block {
     /// The best parties whose years allow `year` (as many as the configuration keeps), scores
     /// rounded.
     pub fn candidates(&self, registry: &Registry, year: i32) -> Vec<Candidate> {
-        self.first(registry, year, registry.config.candidates)
+        let mut candidates = Vec::new();
+        self.extend(registry, year, registry.config.candidates, &mut candidates);
+        candidates
     }
 
-    /// The best `n` of [`Block::candidates`]: the ranking is scored only as deep as `n` needs,
-    /// and asking for more later goes on from there.
-    fn first(&self, registry: &Registry, year: i32, n: usize) -> Vec<Candidate> {
+    /// Extends `ranked`, the best of [`Block::candidates`] so far, to the best `n`: the
+    /// ranking is scored only as deep as `n` needs, asking for more later goes on from there,
+    /// and only the candidates not yet in `ranked` are made.
+    fn extend(&self, registry: &Registry, year: i32, n: usize, ranked: &mut Vec<Candidate>) {
         let mut ranking = self.ranking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let ranking = ranking.get_or_insert_with(|| {
             Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
         });
-        let top = ranking.top(registry, n.min(registry.config.candidates), |id| {
-            registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year)
-        });
-        top.into_iter().map(|c| Candidate { score: round4(c.score), ..c }).collect()
+        let keep = |id| registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year);
+        let more = ranking.top(registry, n.min(registry.config.candidates), ranked.len(), keep);
+        ranked.extend(more.map(|c| Candidate { score: round4(c.score), ..c }));
     }
 }
 
@@ -69,25 +71,29 @@ impl<'a> Candidates<'a> {
         self.first(self.registry.config.candidates)
     }
 
-    /// The best `n` candidates (fewer when there are fewer).
-    pub(super) fn first(&self, n: usize) -> Vec<Candidate> {
+    /// Ranks the best `n` candidates (fewer when there are fewer), and says how many there are.
+    fn rank(&self, n: usize) -> usize {
         let mut ranked = self.ranked.borrow_mut();
         let n = n.min(self.registry.config.candidates);
         if ranked.0.len() < n && !ranked.1 {
-            let more = self.block.first(self.registry, self.year, n);
-            *ranked = (more, false);
+            self.block.extend(self.registry, self.year, n, &mut ranked.0);
             ranked.1 = ranked.0.len() < n;
         }
-        ranked.0.iter().take(n).cloned().collect()
+        ranked.0.len().min(n)
+    }
+
+    /// The best `n` candidates (fewer when there are fewer).
+    pub(super) fn first(&self, n: usize) -> Vec<Candidate> {
+        let n = self.rank(n);
+        self.ranked.borrow().0[..n].to_vec()
     }
 
     /// The candidates best first up to and including the first that `stop` accepts, or all of
     /// them: ranked one deeper at a time, so a search that stops early scores little.
     pub(super) fn until(&self, stop: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
         for n in 1..=self.registry.config.candidates {
-            let first = self.first(n);
-            if first.len() < n || stop(&first[n - 1]) {
-                return first;
+            if self.rank(n) < n || stop(&self.ranked.borrow().0[n - 1]) {
+                return self.first(n);
             }
         }
         self.get()

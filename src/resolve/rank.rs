@@ -211,22 +211,32 @@ impl Ranking {
         self.pending.extend(pairs.drain(..));
     }
 
-    /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer).
-    pub fn top(&mut self, registry: &Registry, n: usize, keep: impl Fn(i64) -> bool) -> Vec<Candidate> {
-        while self.ranked.iter().filter(|(id, _)| keep(*id)).count() < n && !self.exhausted() {
+    /// The best `n` parties that `keep` accepts, best first (fewer when the country has fewer),
+    /// but for the first `skip` of them.
+    pub fn top<'a>(
+        &'a mut self,
+        registry: &'a Registry,
+        n: usize,
+        skip: usize,
+        keep: impl Fn(i64) -> bool,
+    ) -> impl Iterator<Item = Candidate> + 'a {
+        // The parties kept so far, counted as the ranking grows.
+        let (mut seen, mut kept) = (0, 0);
+        loop {
+            kept += self.ranked[seen..].iter().filter(|(id, _)| keep(*id)).count();
+            seen = self.ranked.len();
+            if kept >= n || self.exhausted() {
+                break;
+            }
             self.step(registry);
         }
-        self.ranked
-            .iter()
-            .filter(|(id, _)| keep(*id))
-            .take(n)
-            .map(|(id, b)| Candidate {
-                partyfacts_id: *id,
-                name: registry.names[b.name as usize].name.clone(),
-                comparison: b.comparison,
-                score: b.score,
-            })
-            .collect()
+        let kept: Vec<&(i64, Best)> = self.ranked.iter().filter(|(id, _)| keep(*id)).take(n).collect();
+        kept.into_iter().skip(skip).map(|(id, b)| Candidate {
+            partyfacts_id: *id,
+            name: registry.names[b.name as usize].name.clone(),
+            comparison: b.comparison,
+            score: b.score,
+        })
     }
 
     fn exhausted(&self) -> bool {
@@ -416,9 +426,11 @@ mod tests {
             let expected: Vec<Candidate> =
                 exhaustive(&registry, &forms, acronym).into_iter().filter(|c| keep(c.partyfacts_id)).take(n).collect();
             let mut ranking = Ranking::new(&registry, "DEU", &forms, acronym);
-            prop_assert_eq!(ranking.top(&registry, n, keep), expected.clone());
-            // Asking again, or for fewer, gives the same prefix.
-            prop_assert_eq!(ranking.top(&registry, n, keep), expected);
+            prop_assert_eq!(ranking.top(&registry, n, 0, keep).collect::<Vec<_>>(), expected.clone());
+            // Asking again, or for fewer, gives the same prefix; skipping, the rest of it.
+            prop_assert_eq!(ranking.top(&registry, n, 0, keep).collect::<Vec<_>>(), expected.clone());
+            let rest: Vec<Candidate> = ranking.top(&registry, n, 1, keep).collect();
+            prop_assert_eq!(rest, expected.iter().skip(1).cloned().collect::<Vec<_>>());
         }
     }
 }
