@@ -218,7 +218,7 @@ impl Ranking {
         registry: &'a Registry,
         n: usize,
         skip: usize,
-        keep: impl Fn(i64) -> bool,
+        keep: impl Fn(i64) -> bool + 'a,
     ) -> impl Iterator<Item = Candidate> + 'a {
         // The parties kept so far, counted as the ranking grows.
         let (mut seen, mut kept) = (0, 0);
@@ -230,8 +230,7 @@ impl Ranking {
             }
             self.step(registry);
         }
-        let kept: Vec<&(i64, Best)> = self.ranked.iter().filter(|(id, _)| keep(*id)).take(n).collect();
-        kept.into_iter().skip(skip).map(|(id, b)| Candidate {
+        self.ranked.iter().filter(move |(id, _)| keep(*id)).take(n).skip(skip).map(|(id, b)| Candidate {
             partyfacts_id: *id,
             name: registry.names[b.name as usize].name.clone(),
             comparison: b.comparison,
