@@ -252,9 +252,10 @@ impl ContactDecisions {
             .decisions
             .iter()
             .enumerate()
-            .flat_map(|(d, r)| match r.parties() {
-                0 => vec![(d, None)],
-                n => (0..n).map(|k| (d, Some(k))).collect(),
+            .flat_map(|(d, r)| {
+                // One row per party; one without a party when there is none.
+                let width = r.parties();
+                (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
             })
             .collect();
         let decision = |row: &(usize, Option<usize>)| &self.decisions[row.0];
@@ -266,44 +267,51 @@ impl ContactDecisions {
             Outcome::Matched | Outcome::NonParty => None,
             _ => party(row).map(|p| p.reason.as_str()),
         };
-        // Candidates are listed for what goes to review only.
-        let candidates: Vec<&[Candidate]> = rows
-            .iter()
-            .map(|r| {
-                party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
-            })
-            .collect();
-        let builder = BatchBuilder::new()
-            .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
-            .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
-            .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
-            .int32("year", rows.iter().map(|r| Some(key(r).year)))
-            .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
-            .utf8("country", rows.iter().map(|r| Some(&*key(r).country)))
-            .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
-            .utf8("partner", rows.iter().map(|r| Some(&*key(r).partner)))
-            .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
-            .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
-            .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
-            .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
-            // A "not a party" override matches no party but was decided, by the override.
-            .utf8(
-                "match_method",
-                rows.iter().map(|r| match decision(r).outcome {
-                    Outcome::NotAParty => Some(super::Method::Override.as_str()),
-                    _ => matched(r).map(|m| m.method.as_str()),
-                }),
-            )
-            .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
-            .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
-            .utf8("review_reason", rows.iter().map(reason));
-        let reviewed: Vec<(usize, &[Candidate])> = rows.iter().zip(&candidates).map(|(r, c)| (r.0, *c)).collect();
-        let told: Vec<Option<String>> =
-            parallel::map(&reviewed, 1024, |(d, c)| told_apart(registry, self.decisions[*d].iso3.as_deref(), c));
-        candidate_columns(builder, &candidates)
-            .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
-            .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
-            .build()
+        // The columns in two halves, one on each thread: the table's cost is in reaching the
+        // decisions (each its own allocation, made on the resolving threads), column by column.
+        let decided = || {
+            BatchBuilder::new()
+                .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
+                .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
+                .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
+                .int32("year", rows.iter().map(|r| Some(key(r).year)))
+                .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
+                .utf8("country", rows.iter().map(|r| Some(&*key(r).country)))
+                .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
+                .utf8("partner", rows.iter().map(|r| Some(&*key(r).partner)))
+                .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
+                .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
+                .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
+                .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
+                // A "not a party" override matches no party but was decided, by the override.
+                .utf8(
+                    "match_method",
+                    rows.iter().map(|r| match decision(r).outcome {
+                        Outcome::NotAParty => Some(super::Method::Override.as_str()),
+                        _ => matched(r).map(|m| m.method.as_str()),
+                    }),
+                )
+                .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
+                .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
+                .utf8("review_reason", rows.iter().map(reason))
+        };
+        let listed = || {
+            // Candidates are listed for what goes to review only.
+            let candidates: Vec<&[Candidate]> = rows
+                .iter()
+                .map(|r| {
+                    party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
+                })
+                .collect();
+            let reviewed: Vec<(usize, &[Candidate])> = rows.iter().zip(&candidates).map(|(r, c)| (r.0, *c)).collect();
+            let told: Vec<Option<String>> =
+                parallel::map(&reviewed, 1024, |(d, c)| told_apart(registry, self.decisions[*d].iso3.as_deref(), c));
+            candidate_columns(BatchBuilder::new(), &candidates)
+                .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
+                .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
+        };
+        let (decided, listed) = parallel::join(decided, listed);
+        decided.append(listed).build()
     }
 }
 

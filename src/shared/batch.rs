@@ -26,6 +26,13 @@ impl BatchBuilder {
         self
     }
 
+    /// The columns of `other` after these.
+    pub fn append(mut self, other: BatchBuilder) -> Self {
+        self.fields.extend(other.fields);
+        self.arrays.extend(other.arrays);
+        self
+    }
+
     pub fn utf8<'a>(self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) -> Self {
         self.push(name, Arc::new(values.into_iter().collect::<StringArray>()))
     }
