@@ -136,6 +136,28 @@ macro_rules! over_codes {
     };
 }
 
+/// Reads two texts in one loop, each character (and its position) to its own run: while both
+/// have characters, a step of each in turn, so that the two runs' chains overlap; then the
+/// rest of the longer. A macro, so that each run's state stays in registers (through closures
+/// the paired loops ran some 8% slower).
+macro_rules! side_by_side {
+    ($a:expr, $b:expr, |$i:ident, $x:ident| $run_a:expr, |$j:ident, $y:ident| $run_b:expr) => {{
+        let (a, b): (&[u8], &[u8]) = ($a, $b);
+        let common = a.len().min(b.len());
+        for ($i, (&$x, &$y)) in a[..common].iter().zip(&b[..common]).enumerate() {
+            let $j = $i;
+            $run_a;
+            $run_b;
+        }
+        for ($i, &$x) in a.iter().enumerate().skip(common) {
+            $run_a;
+        }
+        for ($j, &$y) in b.iter().enumerate().skip(common) {
+            $run_b;
+        }
+    }};
+}
+
 /// Runs `f` with the pattern's masks in their word.
 macro_rules! with_masks {
     ($pattern:expr, |$peq:ident| $body:expr) => {
@@ -195,17 +217,7 @@ impl Pattern {
         };
         let mut ra = JaroRun::new(pa, self.codes.len(), ta.len());
         let mut rb = JaroRun::new(pb, other.codes.len(), tb.len());
-        let common = ta.len().min(tb.len());
-        for (i, (&x, &y)) in ta[..common].iter().zip(&tb[..common]).enumerate() {
-            ra.step(i, x);
-            rb.step(i, y);
-        }
-        for (i, &x) in ta.iter().enumerate().skip(common) {
-            ra.step(i, x);
-        }
-        for (i, &y) in tb.iter().enumerate().skip(common) {
-            rb.step(i, y);
-        }
+        side_by_side!(ta, tb, |i, x| ra.step(i, x), |j, y| rb.step(j, y));
         let jaro_a = ra.similarity(&self.codes, ta.len());
         let jaro_b = rb.similarity(&other.codes, tb.len());
         (self.winkler(jaro_a, a), other.winkler(jaro_b, b))
@@ -239,17 +251,7 @@ impl Pattern {
             return (self.normalized_osa(a), other.normalized_osa(b));
         };
         let (mut ra, mut rb) = (OsaRun::new(self.codes.len()), OsaRun::new(other.codes.len()));
-        let common = ta.len().min(tb.len());
-        for (&x, &y) in ta[..common].iter().zip(&tb[..common]) {
-            ra.step(ascii_mask(pa, x));
-            rb.step(ascii_mask(pb, y));
-        }
-        for &x in &ta[common..] {
-            ra.step(ascii_mask(pa, x));
-        }
-        for &y in &tb[common..] {
-            rb.step(ascii_mask(pb, y));
-        }
+        side_by_side!(ta, tb, |_i, x| ra.step(ascii_mask(pa, x)), |_j, y| rb.step(ascii_mask(pb, y)));
         (self.normalize(ra.distance, a), other.normalize(rb.distance, b))
     }
 }
@@ -330,7 +332,8 @@ fn osa_run<W: Word>(peq: &Peq<W>, m: usize, text: impl Iterator<Item = u32>) -> 
 }
 
 /// Two patterns of up to 64 characters and two ASCII texts, each pattern's masks ready for
-/// its text: what [`Pattern::osa_pair`] and [`Pattern::jaro_winkler_pair`] run side by side.
+/// its text: what [`Pattern::normalized_osa_pair`] and [`Pattern::jaro_winkler_pair`] run
+/// [`side_by_side!`].
 fn narrow_ascii_pair<'a>(
     p: &'a Pattern,
     a: &'a str,

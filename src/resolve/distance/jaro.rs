@@ -42,7 +42,12 @@ pub(super) fn jaro<W: Word>(peq: &Peq<W>, b: &[u32], a: impl Iterator<Item = u32
             transpositions += 1;
         }
     }
-    transpositions /= 2;
+    similarity(matches, transpositions / 2, a_len, b_len)
+}
+
+/// The Jaro similarity of a text of `a_len` characters and a pattern of `b_len`, from their
+/// matches (1 or more) and half-transpositions halved.
+fn similarity(matches: usize, transpositions: usize, a_len: usize, b_len: usize) -> f64 {
     let sum = (matches as f64 / a_len as f64)
         + (matches as f64 / b_len as f64)
         + ((matches - transpositions) as f64 / matches as f64);
@@ -93,11 +98,6 @@ impl<'a> JaroRun<'a> {
             flags &= flags.wrapping_sub(1);
             transpositions += usize::from(pattern[j] != u32::from(c));
         }
-        transpositions /= 2;
-        let matches = self.matches as f64;
-        let sum = (matches / text_len as f64)
-            + (matches / pattern.len() as f64)
-            + ((self.matches - transpositions) as f64 / matches);
-        sum / 3.0
+        similarity(self.matches, transpositions / 2, text_len, pattern.len())
     }
 }
