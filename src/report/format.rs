@@ -137,13 +137,25 @@ impl Format {
     }
 }
 
-fn csv_builder() -> arrow::csv::WriterBuilder {
-    arrow::csv::WriterBuilder::new().with_date_format("%Y-%m-%d".into())
+/// CSV with a header row; dates as YYYY-MM-DD, nulls as empty cells.
+fn write_csv(mut writer: impl Write, batch: &RecordBatch) -> Result<()> {
+    let mut text = Vec::new();
+    csv_text(batch, true, &mut text)?;
+    writer.write_all(&text)?;
+    Ok(())
 }
 
-/// CSV with a header row; dates as YYYY-MM-DD, nulls as empty cells.
-fn write_csv(writer: impl Write, batch: &RecordBatch) -> Result<()> {
-    csv_builder().with_header(true).build(writer).write(batch)?;
+/// Appends a batch's CSV text (its header row first with `header`) to `text`: by
+/// [`csv_text::append`], or by Arrow's writer, which writes the same bytes, for the types it
+/// does not write.
+fn csv_text(batch: &RecordBatch, header: bool, text: &mut Vec<u8>) -> Result<()> {
+    if !super::csv_text::append(batch, header, text) {
+        arrow::csv::WriterBuilder::new()
+            .with_date_format("%Y-%m-%d".into())
+            .with_header(header)
+            .build(&mut *text)
+            .write(batch)?;
+    }
     Ok(())
 }
 
@@ -155,8 +167,7 @@ fn write_csv_from(mut writer: impl Write, batches: impl Iterator<Item = Result<R
     let format = |(batch, header, text): &(RecordBatch, bool, Mutex<Vec<u8>>)| -> Result<()> {
         let mut text = text.lock().unwrap_or_else(PoisonError::into_inner);
         text.clear();
-        csv_builder().with_header(*header).build(&mut *text).write(batch)?;
-        Ok(())
+        csv_text(batch, *header, &mut text)
     };
     let mut batches = batches.peekable();
     let mut first = true;

@@ -9,6 +9,7 @@
 //! tables.
 
 pub mod audit;
+mod csv_text;
 pub mod draw;
 pub mod figures;
 pub mod format;
