@@ -23,7 +23,7 @@ use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::lock::OutputLock;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
-use crate::resolve::contacts::resolve_contacts;
+use crate::resolve::contacts::{ContactDecisions, resolve_contacts};
 use crate::resolve::link_cache::LinkCache;
 use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_audit, dpi_links, names};
 use crate::shared::progress::Progress;
@@ -378,8 +378,12 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         "contact_rows",
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
-    let overrides = decisions.override_use(&loaded.registry);
-    Ok(Registered { outcomes: decisions.outcomes(), layout, table, overrides, decision: decisions.decision })
+    let (overrides, outcomes) = (decisions.override_use(&loaded.registry), decisions.outcomes());
+    let ContactDecisions { decision, decisions, keys } = decisions;
+    // The decisions are freed beside the stages: millions of them (3.7 million at 10^7 diverse
+    // contacts), each its own allocations, took 3.5 s to free on this thread.
+    std::thread::spawn(move || drop((decisions, keys)));
+    Ok(Registered { outcomes, layout, table, overrides, decision })
 }
 
 /// A local run's enrich step: the stages on this machine, `enriched_contacts` written into
