@@ -71,6 +71,7 @@ struct Key<'a> {
 
 /// Resolves every contact.
 pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> ContactDecisions {
+    let timer = timing::start(|| "finding the distinct contacts".into());
     let (found, decision) = distinct::distinct_keys(contacts);
     let mut spellings: FastMap<&str, u32> = FastMap::default();
     let distinct: Vec<Key> = found
@@ -90,8 +91,10 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         by_spelling.iter().map(|s| countries.resolve(s).map(|k| Arc::from(k.iso3.as_str()))).collect();
 
     // Group the party keys by (iso3, partner), so each group is blocked once, on one thread;
-    // groups sorted, so that a thread works through one country's names at a time (in the
-    // order of first contacts, resolving took 40% longer: the country indexes left the cache).
+    // groups sorted by country, so that a thread works through one country's names at a time
+    // (in the order of first contacts, resolving took 40% longer: the country indexes left the
+    // cache). Within a country they keep the order of first contacts: sorting them by partner
+    // as well took 0.6 s at 10^7 diverse contacts, for nothing.
     let mut group_of: FastMap<(&str, &str), usize> = FastMap::default();
     let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
     let mut decisions: Vec<Option<ContactDecision>> = vec![None; distinct.len()];
@@ -113,8 +116,9 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         }
     }
     drop(group_of);
-    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let _timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
+    groups.sort_by(|a, b| a.0.0.cmp(b.0.0));
+    drop(timer);
+    let timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
     let resolved = parallel::map(&groups, 16, |((code, partner), members)| {
         let block = registry.block(countries, code, partner);
         // A partner's years mostly get the same decision: those share one, which at 10^7
@@ -134,6 +138,8 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
             })
             .collect::<Vec<_>>()
     });
+    drop(timer);
+    let _timer = timing::start(|| "gathering the decisions".into());
     for (d, r) in resolved.into_iter().flatten() {
         decisions[d] = Some(r);
     }

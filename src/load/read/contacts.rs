@@ -7,9 +7,7 @@
 //! The contacts stay in Arrow columns from the file to the outputs: a row is never a Rust
 //! struct of strings, so ten million contacts take little more memory than their text.
 
-use std::collections::HashMap;
 use std::fs::File;
-use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,6 +20,8 @@ use chrono::NaiveDate;
 use crate::load::error::DataError;
 use crate::load::paths::read_file;
 use crate::load::read::text_table::{check_quotes, csv_error, shown, utf8_cells};
+
+mod ids;
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
 pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
@@ -141,7 +141,7 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
     };
 
     let contact_id = column("contact_id", false)?;
-    check_ids(&contact_id, &rows, err)?;
+    ids::check_ids(&contact_id, &rows, err)?;
 
     let date = dates(path, batch, &rows)?;
     let [country, partner] = ["country", "partner"].map(|n| column(n, false));
@@ -196,67 +196,6 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
         source_row: rows,
         extra,
     })
-}
-
-/// Every contact_id is there, free of control characters, and used once. The ids are told
-/// apart by a 64-bit hash, and two ids with one hash compared in full, so that ten million ids
-/// are checked without a table of strings.
-fn check_ids(
-    ids: &StringArray,
-    rows: &Int64Array,
-    err: impl Fn(usize, &str, &str, &str) -> anyhow::Error,
-) -> Result<()> {
-    let _timer = crate::shared::timing::start(|| format!("checking {} contact ids", ids.len()));
-    let state = foldhash::fast::FixedState::default();
-    // First row by hash; rows whose hash an earlier id had, by hash, for the exact comparison.
-    let mut first: HashMap<u64, u32, BuildHasherDefault<NoHash>> =
-        HashMap::with_capacity_and_hasher(ids.len(), BuildHasherDefault::default());
-    let mut shared: HashMap<u64, Vec<u32>> = HashMap::new();
-    for i in 0..ids.len() {
-        let id = if ids.is_valid(i) { ids.value(i) } else { "" };
-        if id.is_empty() {
-            return Err(err(i, "contact_id", id, "empty contact_id; every contact needs one"));
-        }
-        // Interactions list their rows' ids joined; a control character has no place in an id.
-        if id.bytes().any(|b| b.is_ascii_control()) {
-            return Err(err(i, "contact_id", &shown(id), "a contact_id may not hold control characters"));
-        }
-        if id.len() > MAX_NAME_BYTES {
-            return Err(err(i, "contact_id", &shown(id), &format!("longer than {MAX_NAME_BYTES} bytes")));
-        }
-        let hash = std::hash::BuildHasher::hash_one(&state, id);
-        let Some(&earlier) = first.get(&hash) else {
-            first.insert(hash, i as u32);
-            continue;
-        };
-        let others = shared.entry(hash).or_insert_with(|| vec![earlier]);
-        if let Some(&same) = others.iter().find(|&&j| ids.value(j as usize) == id) {
-            let problem = format!("duplicate contact_id, first used at row {}", rows.value(same as usize));
-            return Err(err(i, "contact_id", id, &problem));
-        }
-        others.push(i as u32);
-    }
-    Ok(())
-}
-
-/// A hasher for keys that are hashes already.
-#[derive(Default)]
-struct NoHash(u64);
-
-impl std::hash::Hasher for NoHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// A bad value of contact `i`, named by its row in the file, its column and the value.
