@@ -10,8 +10,8 @@
 //! [`Format::Csv`]: super::Format::Csv
 
 use arrow::array::{
-    Array, AsArray, BooleanArray, Float32Array, Float64Array, GenericStringArray, OffsetSizeTrait, PrimitiveArray,
-    RecordBatch, StringViewArray,
+    Array, AsArray, BooleanArray, Float32Array, Float64Array, GenericStringArray, PrimitiveArray, RecordBatch,
+    StringViewArray,
 };
 use arrow::datatypes::{
     ArrowPrimitiveType, DataType, Date32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
@@ -126,8 +126,8 @@ impl<'a> Cells<'a> {
     #[inline]
     fn write(&self, row: usize, out: &mut Vec<u8>) {
         match self {
-            Cells::Utf8(a) => strings(*a, row, out),
-            Cells::LargeUtf8(a) => strings(*a, row, out),
+            Cells::Utf8(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
+            Cells::LargeUtf8(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
             Cells::Utf8View(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
             Cells::Boolean(a) if a.is_valid(row) => {
                 out.extend_from_slice(if a.value(row) { b"true" } else { b"false" })
@@ -142,12 +142,6 @@ impl<'a> Cells<'a> {
             Cells::Date32(a) if a.is_valid(row) => date(a.value(row), out),
             _ => {}
         }
-    }
-}
-
-fn strings<O: OffsetSizeTrait>(array: &GenericStringArray<O>, row: usize, out: &mut Vec<u8>) {
-    if array.is_valid(row) {
-        text(array.value(row).as_bytes(), out);
     }
 }
 

@@ -59,8 +59,8 @@ pub struct ContactDecisions {
     pub keys: Vec<ContactKey>,
 }
 
-/// A contact as resolution sees it: what it decides on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A distinct contact ([`distinct::RowKey`]) with its country as written numbered.
+#[derive(Debug, Clone, Copy)]
 struct Key<'a> {
     /// The country as written, numbered.
     spelling: u32,
