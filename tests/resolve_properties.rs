@@ -61,3 +61,39 @@ fn accented_and_plain_spellings_resolve_alike() {
         assert_eq!(x.matches.iter().map(|m| m.partyfacts_id).collect::<Vec<_>>(), [2], "{written}");
     }
 }
+
+proptest! {
+    /// Partners written differently whose queries rank alike share one ranking: each decides as
+    /// it does with a ranking of its own, whichever was asked first, in any years.
+    #[test]
+    fn partners_sharing_a_ranking_decide_as_alone(
+        first in prop::sample::select(SHARED_SPELLINGS.to_vec()),
+        second in prop::sample::select(SHARED_SPELLINGS.to_vec()),
+        years in (1990i32..2020, 1990i32..2020),
+    ) {
+        let countries = Countries::embedded().unwrap();
+        let r = registry();
+        let block = r.block(&countries, "FRA", first);
+        let second_query = r.block(&countries, "FRA", second).query;
+        prop_assume!(block.query.ranks_like(&second_query));
+        let decided = r.resolve_in_block(&countries, "FRA", years.0, first, &block);
+        prop_assert_eq!(&decided, &r.resolve(&countries, "FRA", years.0, first));
+        let sharing = block.sharing_ranking(second_query);
+        let decided = r.resolve_in_block(&countries, "FRA", years.1, second, &sharing);
+        prop_assert_eq!(&decided, &r.resolve(&countries, "FRA", years.1, second));
+    }
+}
+
+/// Spellings of a few names, noisy the ways that fold to the same forms.
+const SHARED_SPELLINGS: [&str; 10] = [
+    "Parti socialste",
+    "the Parti socialste",
+    "PARTI SOCIALSTE,",
+    "Parti  socialste.",
+    "Parti communiste francai",
+    "Parti Communiste Francai (PCF)",
+    "Parti communiste francai (PCF)",
+    "Partie communiste",
+    "Partie communiste!",
+    "Les Republicain",
+];

@@ -15,18 +15,34 @@ use crate::load::reference::Override;
 /// when a rule needs the scores (most partners are decided by an exact name, which needs none),
 /// only as far as a rule looks, and kept for the partner's other years. Contacts with the same
 /// country and partner in different years share it, so the costly comparisons run once per
-/// distinct (country, partner).
+/// distinct (country, partner); partners written differently whose queries have the same forms
+/// share the ranking too ([`Block::sharing_ranking`]).
 #[derive(Debug)]
 pub struct Block {
     /// Shared by the block's decisions.
     pub query: Arc<Query>,
     iso3: String,
-    ranking: Mutex<Option<Ranking>>,
+    ranking: Arc<Mutex<Option<Ranking>>>,
 }
 
 impl Block {
     pub fn new(query: Query, iso3: &str) -> Block {
-        Block { query: Arc::new(query), iso3: iso3.to_string(), ranking: Mutex::new(None) }
+        Block::of(Arc::new(query), iso3)
+    }
+
+    /// The block of a query already shared.
+    pub fn of(query: Arc<Query>, iso3: &str) -> Block {
+        Block { query, iso3: iso3.to_string(), ranking: Arc::default() }
+    }
+
+    /// The block of another partner of the same country whose query ranks alike
+    /// ([`Query::ranks_like`]: the same forms and abbreviation, which are all a ranking reads),
+    /// sharing this block's ranking: the parties come out in the same order however far either
+    /// took it, so a partner written differently ("the Liberal Party", "Liberal Party,") is
+    /// scored against the country's names once.
+    pub fn sharing_ranking(&self, query: Arc<Query>) -> Block {
+        debug_assert!(self.query.ranks_like(&query));
+        Block { query, iso3: self.iso3.clone(), ranking: Arc::clone(&self.ranking) }
     }
 
     /// The best parties whose years allow `year` (as many as the configuration keeps), scores

@@ -40,6 +40,18 @@ impl Query {
     }
 }
 
+impl Query {
+    /// What a ranking of the country's parties reads of the query: its forms and abbreviation.
+    pub fn ranking_key(&self) -> (&[String], Option<&str>) {
+        (&self.variants, self.acronym.as_deref())
+    }
+
+    /// Whether the two queries rank a country's parties alike: the same [`Query::ranking_key`].
+    pub fn ranks_like(&self, other: &Query) -> bool {
+        self.ranking_key() == other.ranking_key()
+    }
+}
+
 /// "Communist Party of Vietnam (CPV)" -> ("Communist Party of Vietnam", Some("CPV")); an
 /// abbreviation whose opening bracket was lost counts too: "Sosiaalidemokraattinen Puolue SDP)".
 pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
