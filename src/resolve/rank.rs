@@ -26,7 +26,7 @@ use std::collections::BinaryHeap;
 
 mod pending;
 
-use pending::{Pending, buffer, give_back};
+use pending::{Pair, Pending, Spare};
 
 use super::registry::CountryIndex;
 use super::score::{self, Comparison, Form, token_overlap_ids};
@@ -68,6 +68,8 @@ pub struct Ranking {
     /// Per form, per significant word: the ids of the country's words it matches.
     matching: Vec<Vec<Vec<u32>>>,
     acronym: Option<String>,
+    /// Every pair bounded, as far as it is scored.
+    pairs: Vec<Pair>,
     /// Pairs not yet scored, highest bound first.
     pending: BinaryHeap<Pending>,
     /// The names that share no word with the partner, by length once `by_length` ...
@@ -101,11 +103,12 @@ impl Ranking {
             forms,
             matching: Vec::new(),
             acronym: acronym.map(str::to_string),
+            pairs: Spare::buffer(),
             pending: BinaryHeap::new(),
             rest: Vec::new(),
             classes: Vec::new(),
             by_length: false,
-            deferred: buffer(),
+            deferred: Spare::buffer(),
             deferred_bound: f64::NEG_INFINITY,
             best: FastMap::default(),
             top_score: f64::NEG_INFINITY,
@@ -118,7 +121,7 @@ impl Ranking {
         for matching in &ranking.matching {
             index.words.mark_sharing(matching, &mut sharing);
         }
-        let mut pending = buffer();
+        let mut pending = Spare::buffer();
         let mut rest = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {
             if shares {
@@ -176,7 +179,14 @@ impl Ranking {
 
     /// The bounds of every pair of a name with the partner's forms. A name that `shares` no
     /// word with any form (the word index says so) has a word overlap of 0 with each.
-    fn bound_pairs(&self, registry: &Registry, index: &CountryIndex, pos: u32, shares: bool, out: &mut Vec<Pending>) {
+    fn bound_pairs(
+        &mut self,
+        registry: &Registry,
+        index: &CountryIndex,
+        pos: u32,
+        shares: bool,
+        out: &mut Vec<Pending>,
+    ) {
         let candidate = &index.prepared[pos as usize];
         let id = registry.names[index.full[pos as usize]].partyfacts_id;
         let acronym = registry.acronym_agreement(id, self.acronym.as_deref());
@@ -186,13 +196,14 @@ impl Ranking {
             let tokens = if shares { token_overlap_ids(&self.matching[form], words) } else { 0.0 };
             let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym };
             let bound = bound.score(&registry.config.weights) + EPSILON;
-            out.push(Pending { bound, tokens, levenshtein, jaro_winkler, pos, form: form as u16, half: false });
+            out.push(Pending::new(bound, self.pairs.len()));
+            self.pairs.push(Pair { tokens, levenshtein, jaro_winkler, pos, form: form as u16, half: false });
         }
     }
 
     /// The highest bound of the pairs not yet scored.
     fn ceiling(&self) -> f64 {
-        let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
+        let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound());
         let rest = self.classes.last().map_or(f64::NEG_INFINITY, |c| c.bound);
         heap.max(rest).max(self.deferred_bound)
     }
@@ -204,7 +215,7 @@ impl Ranking {
         if pairs.len() > BATCH {
             pairs.select_nth_unstable_by(BATCH - 1, |a, b| b.cmp(a));
             let others = &pairs[BATCH..];
-            self.deferred_bound = others.iter().map(|p| p.bound).fold(self.deferred_bound, f64::max);
+            self.deferred_bound = others.iter().map(|p| p.bound()).fold(self.deferred_bound, f64::max);
             self.deferred.extend_from_slice(others);
             pairs.truncate(BATCH);
         }
@@ -253,7 +264,7 @@ impl Ranking {
         };
         let before = self.ranked.len();
         while self.ranked.len() == before && !self.exhausted() {
-            let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound);
+            let heap = self.pending.peek().map_or(f64::NEG_INFINITY, |p| p.bound());
             let highest = heap.max(self.deferred_bound);
             if let Some(class) = self.classes.pop_if(|c| c.bound >= highest && self.top_score <= c.bound) {
                 if !self.by_length {
@@ -263,19 +274,21 @@ impl Ranking {
                     continue;
                 }
                 // The ranking reaches a class of names without a shared word: bound them one by one.
-                let mut pending = buffer();
-                for &pos in &self.rest[class.names] {
+                let mut pending = Spare::buffer();
+                let rest = std::mem::take(&mut self.rest);
+                for &pos in &rest[class.names] {
                     self.bound_pairs(registry, index, pos, false, &mut pending);
                 }
+                self.rest = rest;
                 self.push_highest(&mut pending);
-                give_back(pending);
+                Spare::give_back(pending);
             } else if !self.deferred.is_empty() && self.deferred_bound >= heap {
-                let mut deferred = std::mem::replace(&mut self.deferred, buffer());
+                let mut deferred = std::mem::replace(&mut self.deferred, Spare::buffer());
                 self.deferred_bound = f64::NEG_INFINITY;
                 self.push_highest(&mut deferred);
-                give_back(deferred);
-            } else if let Some(pair) = self.pending.pop() {
-                self.score(registry, index, pair);
+                Spare::give_back(deferred);
+            } else if let Some(pending) = self.pending.pop() {
+                self.score(registry, index, pending);
             }
             let ceiling = self.ceiling();
             if self.top_score > ceiling {
@@ -286,14 +299,15 @@ impl Ranking {
 
     /// Scores a pair, or half of it: when its bound with the Levenshtein similarity computed
     /// is below another pair's, it goes back to wait.
-    fn score(&mut self, registry: &Registry, index: &CountryIndex, mut pair: Pending) {
+    fn score(&mut self, registry: &Registry, index: &CountryIndex, pending: Pending) {
+        let (bound, mut pair) = (pending.bound(), self.pairs[pending.pair()]);
         let name = index.full[pair.pos as usize] as u32;
         let id = registry.names[name as usize].partyfacts_id;
         if self.placed.contains(&id) {
             // Its place is final: this pair scores no higher than the one that placed it.
             return;
         }
-        if self.best.get(&id).is_some_and(|b| pair.bound < b.score) {
+        if self.best.get(&id).is_some_and(|b| bound < b.score) {
             // The party already has a better name: this pair's score is at most its bound.
             return;
         }
@@ -304,9 +318,10 @@ impl Ranking {
             pair.levenshtein = score::levenshtein(form, candidate);
             pair.half = true;
             let (jaro_winkler, levenshtein, tokens) = (pair.jaro_winkler, pair.levenshtein, pair.tokens);
-            pair.bound = Comparison { jaro_winkler, levenshtein, tokens, acronym }.score(weights) + EPSILON;
-            if pair.bound < self.ceiling() {
-                self.pending.push(pair);
+            let bound = Comparison { jaro_winkler, levenshtein, tokens, acronym }.score(weights) + EPSILON;
+            if bound < self.ceiling() {
+                self.pairs[pending.pair()] = pair;
+                self.pending.push(Pending::new(bound, pending.pair()));
                 return;
             }
         }
@@ -340,96 +355,11 @@ impl Ranking {
 
 impl Drop for Ranking {
     fn drop(&mut self) {
-        give_back(std::mem::take(&mut self.pending).into_vec());
-        give_back(std::mem::take(&mut self.deferred));
+        Spare::give_back(std::mem::take(&mut self.pending).into_vec());
+        Spare::give_back(std::mem::take(&mut self.deferred));
+        Spare::give_back(std::mem::take(&mut self.pairs));
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-    use crate::resolve::score::compare;
-    use crate::resolve::{CandidateName, NameKind, ResolverConfig};
-    use crate::shared::normalize::fold;
-
-    /// Every pair scored, the best per party kept (first name and form on ties), sorted.
-    fn exhaustive(registry: &Registry, forms: &[String], acronym: Option<&str>) -> Vec<Candidate> {
-        let prepared: Vec<Form> = forms.iter().map(|f| Form::new(f)).collect();
-        let mut best: std::collections::BTreeMap<i64, Candidate> = Default::default();
-        let index = &registry.countries["DEU"];
-        for (pos, &i) in index.full.iter().enumerate() {
-            let id = registry.names[i].partyfacts_id;
-            for form in &prepared {
-                let mut comparison = compare(form, &index.prepared[pos]);
-                comparison.acronym = registry.acronym_agreement(id, acronym);
-                let score = comparison.score(&registry.config.weights);
-                if best.get(&id).is_none_or(|c| score > c.score) {
-                    let name = registry.names[i].name.clone();
-                    best.insert(id, Candidate { partyfacts_id: id, name, comparison, score });
-                }
-            }
-        }
-        let mut ranked: Vec<Candidate> = best.into_values().collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.partyfacts_id.cmp(&b.partyfacts_id)));
-        ranked
-    }
-
-    const WORDS: [&str; 12] = [
-        "social",
-        "democratic",
-        "party",
-        "union",
-        "christian",
-        "free",
-        "people",
-        "labour",
-        "national",
-        "liberal",
-        "socail",
-        "front",
-    ];
-
-    fn words() -> impl Strategy<Value = String> {
-        prop::collection::vec(prop::sample::select(&WORDS[..]), 1..5).prop_map(|w| w.join(" "))
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        /// The lazy ranking equals scoring every pair, at any depth and with any filter.
-        #[test]
-        fn lazy_ranking_equals_exhaustive_scoring(
-            names in prop::collection::vec((1i64..12, words(), any::<bool>()), 1..30),
-            forms in prop::collection::vec(words(), 1..3),
-            acronym in prop::option::of(prop::sample::select(vec!["sdp", "cdu", "fp"])),
-            n in 1usize..8,
-            odd_only in any::<bool>(),
-        ) {
-            let names: Vec<CandidateName> = names
-                .iter()
-                .map(|(id, name, short)| CandidateName {
-                    iso3: "DEU".into(),
-                    partyfacts_id: *id,
-                    name: if *short { name.split(' ').map(|w| &w[..1]).collect() } else { name.clone() },
-                    kind: if *short { NameKind::Short } else { NameKind::Full },
-                    origin: "partyfacts".into(),
-                    year_first: None,
-                    year_last: None,
-                })
-                .collect();
-            let registry = Registry::new(names, Vec::new(), ResolverConfig::default());
-            let forms: Vec<String> = forms.iter().map(|f| fold(f)).collect();
-            let keep = |id: i64| !odd_only || id % 2 == 1;
-            let expected: Vec<Candidate> =
-                exhaustive(&registry, &forms, acronym).into_iter().filter(|c| keep(c.partyfacts_id)).take(n).collect();
-            let mut ranking = Ranking::new(&registry, "DEU", &forms, acronym);
-            prop_assert_eq!(ranking.top(&registry, n, 0, keep).collect::<Vec<_>>(), expected.clone());
-            // Asking again, or for fewer, gives the same prefix; skipping, the rest of it.
-            prop_assert_eq!(ranking.top(&registry, n, 0, keep).collect::<Vec<_>>(), expected.clone());
-            let rest: Vec<Candidate> = ranking.top(&registry, n, 1, keep).collect();
-            prop_assert_eq!(rest, expected.iter().skip(1).cloned().collect::<Vec<_>>());
-        }
-    }
-}
+mod tests;
