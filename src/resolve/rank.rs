@@ -116,11 +116,19 @@ impl Ranking {
             placed: FastSet::default(),
         };
         let Some(index) = registry.countries.get(iso3) else { return ranking };
-        ranking.matching = ranking.forms.iter().map(|form| index.words.matching(&form.name.words)).collect();
-        let mut sharing = vec![false; index.full.len()];
-        for matching in &ranking.matching {
-            index.words.mark_sharing(matching, &mut sharing);
+        // The forms share most of their words ("communist party of viet nam cpv", "communist
+        // party of viet nam"): each word is matched against the index once.
+        let mut words: Vec<String> = Vec::new();
+        for word in ranking.forms.iter().flat_map(|form| &form.name.words) {
+            if !words.contains(word) {
+                words.push(word.clone());
+            }
         }
+        let matched = index.words.matching(&words);
+        let matched_of = |word: &String| matched[words.iter().position(|w| w == word).expect("a word")].clone();
+        ranking.matching = ranking.forms.iter().map(|form| form.name.words.iter().map(matched_of).collect()).collect();
+        let mut sharing = vec![false; index.full.len()];
+        index.words.mark_sharing(&matched, &mut sharing);
         let mut pending = Spare::buffer();
         let mut rest = Vec::new();
         for (pos, shares) in sharing.into_iter().enumerate() {

@@ -343,8 +343,10 @@ impl Registry {
 /// The significant words in sorted order: the same key for the same words in any order, with
 /// or without "party" and small words.
 pub(super) fn loose_key(folded: &str) -> String {
-    let words: BTreeSet<&str> = significant_words(folded).into_iter().collect();
-    words.into_iter().collect::<Vec<_>>().join(" ")
+    let mut words = significant_words(folded);
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
 }
 
 /// A name's words run together, all of them and the significant ones, each word written once

@@ -134,8 +134,9 @@ fn token_set(f: &Facts) -> Option<Verdict> {
         .query
         .variants
         .iter()
-        .filter(|v| !loose_key(v).is_empty())
-        .find_map(|v| f.index.loose.get(&loose_key(v)).cloned())
+        .map(|v| loose_key(v))
+        .filter(|key| !key.is_empty())
+        .find_map(|key| f.index.loose.get(&key).cloned())
         .or_else(|| {
             // The same letters but for spaces lost, moved or added: "BroadFront", "Partyo f".
             let keys = f.query.variants.iter().flat_map(|v| compact_keys(v));
