@@ -14,6 +14,8 @@
 
 use std::path::PathBuf;
 
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
+mod order;
 #[cfg(feature = "distributed")]
 pub mod session;
 #[cfg(feature = "distributed")]

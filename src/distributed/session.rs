@@ -57,6 +57,10 @@ pub async fn connect(cluster: &Cluster) -> Result<SessionContext> {
     // footers; under Ballista 55 such a branch of a `union all` comes back with no row
     // (sql/53's `interactions` measure went missing). Without them every count reads its rows.
     config.options_mut().execution.collect_statistics = false;
+    // A task writes its rows into one file, in their order: by default a task's writer deals
+    // its batches over four files at least, whose names do not keep their order, and a stage
+    // whose table keeps its `order by` (`interactions`, in one task) came back out of order.
+    config.options_mut().set("datafusion.execution.minimum_parallel_output_files", "1")?;
     let state = scheduler_session(config)?;
     let ctx = match cluster {
         Cluster::Standalone => SessionContext::standalone_with_state(state)

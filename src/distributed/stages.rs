@@ -20,7 +20,7 @@ use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 
-use super::{ClusterRun, session};
+use super::{ClusterRun, order, session};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage};
 use crate::load::read::contacts::Contacts;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
@@ -247,15 +247,35 @@ async fn gather(
     staging: &mut Staging,
     formats: &[Format],
 ) -> Result<Vec<(Output, RecordBatch)>> {
-    let local = enrich::create_context();
-    local.state_ref().write().config_mut().options_mut().execution.parquet.schema_force_view_types = false;
+    // Tables read in no order, or ordered on the driver, are read on every thread; those the
+    // cluster wrote in order (one file each) on one, which keeps the file's order: read on
+    // two, their row groups came back interleaved.
+    let reader = |partitions: usize| {
+        let context = enrich::create_context();
+        {
+            let state = context.state_ref();
+            let mut state = state.write();
+            let options = state.config_mut().options_mut();
+            options.execution.parquet.schema_force_view_types = false;
+            if partitions > 0 {
+                options.execution.target_partitions = partitions;
+            }
+        }
+        context
+    };
+    let (local, in_file_order) = (reader(0), reader(1));
     let read = async |name: &str, order: Option<String>| -> Result<RecordBatch> {
         let _timer = timing::start(|| format!("reading {name} from the cluster"));
-        register(&local, work, name).await?;
+        let context = if order.is_some() || name == "enriched_contacts" { &local } else { &in_file_order };
+        register(context, work, name).await?;
         let order = order.map(|o| format!(" order by {o}")).unwrap_or_default();
-        enrich::query(&local, &format!("select * from {name}{order}")).await
+        enrich::query(context, &format!("select * from {name}{order}")).await
     };
-    let enriched = read("enriched_contacts", Some("source_row, party_seq".into())).await?;
+    let enriched = read("enriched_contacts", None).await?;
+    let enriched = {
+        let _timer = timing::start(|| "ordering enriched_contacts".into());
+        order::in_input_order(&enriched)?
+    };
     {
         let _timer = timing::start(|| "writing enriched_contacts".into());
         let written = report::stage_table(staging.dir(), "enriched_contacts", &Table::Batch(enriched), formats)?;
