@@ -14,8 +14,6 @@
 
 use std::path::PathBuf;
 
-#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
-mod order;
 #[cfg(feature = "distributed")]
 pub mod session;
 #[cfg(feature = "distributed")]

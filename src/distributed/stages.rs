@@ -20,7 +20,7 @@ use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 
-use super::{ClusterRun, order, session};
+use super::{ClusterRun, session};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage};
 use crate::load::read::contacts::Contacts;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
@@ -247,9 +247,9 @@ async fn gather(
     staging: &mut Staging,
     formats: &[Format],
 ) -> Result<Vec<(Output, RecordBatch)>> {
-    // Tables read in no order, or ordered on the driver, are read on every thread; those the
-    // cluster wrote in order (one file each) on one, which keeps the file's order: read on
-    // two, their row groups came back interleaved.
+    // Tables the driver orders (by their key) are read on every thread; those the cluster
+    // wrote in order (one file each) on one, which keeps the file's order: read on two, their
+    // row groups came back interleaved.
     let reader = |partitions: usize| {
         let context = enrich::create_context();
         {
@@ -266,16 +266,12 @@ async fn gather(
     let (local, in_file_order) = (reader(0), reader(1));
     let read = async |name: &str, order: Option<String>| -> Result<RecordBatch> {
         let _timer = timing::start(|| format!("reading {name} from the cluster"));
-        let context = if order.is_some() || name == "enriched_contacts" { &local } else { &in_file_order };
+        let context = if order.is_some() { &local } else { &in_file_order };
         register(context, work, name).await?;
         let order = order.map(|o| format!(" order by {o}")).unwrap_or_default();
         enrich::query(context, &format!("select * from {name}{order}")).await
     };
-    let enriched = read("enriched_contacts", None).await?;
-    let enriched = {
-        let _timer = timing::start(|| "ordering enriched_contacts".into());
-        order::in_input_order(&enriched)?
-    };
+    let enriched = read("enriched_contacts", Some("source_row, party_seq".into())).await?;
     {
         let _timer = timing::start(|| "writing enriched_contacts".into());
         let written = report::stage_table(staging.dir(), "enriched_contacts", &Table::Batch(enriched), formats)?;
