@@ -250,20 +250,20 @@ async fn gather(
     // Tables the driver orders (by their key) are read on every thread; those the cluster
     // wrote in order (one file each) on one, which keeps the file's order: read on two, their
     // row groups came back interleaved.
-    let reader = |partitions: usize| {
+    let reader = |partitions: Option<usize>| {
         let context = enrich::create_context();
         {
             let state = context.state_ref();
             let mut state = state.write();
             let options = state.config_mut().options_mut();
             options.execution.parquet.schema_force_view_types = false;
-            if partitions > 0 {
+            if let Some(partitions) = partitions {
                 options.execution.target_partitions = partitions;
             }
         }
         context
     };
-    let (local, in_file_order) = (reader(0), reader(1));
+    let (local, in_file_order) = (reader(None), reader(Some(1)));
     let read = async |name: &str, order: Option<String>| -> Result<RecordBatch> {
         let _timer = timing::start(|| format!("reading {name} from the cluster"));
         let context = if order.is_some() { &local } else { &in_file_order };

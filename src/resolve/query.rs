@@ -38,9 +38,7 @@ impl Query {
             .filter(|a| !a.is_empty());
         Query { written: partner.trim().to_string(), variants, acronym, only_acronym }
     }
-}
 
-impl Query {
     /// What a ranking of the country's parties reads of the query: its forms and abbreviation.
     pub fn ranking_key(&self) -> (&[String], Option<&str>) {
         (&self.variants, self.acronym.as_deref())

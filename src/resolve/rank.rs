@@ -119,14 +119,16 @@ impl Ranking {
         // The forms share most of their words ("communist party of viet nam cpv", "communist
         // party of viet nam"): each word is matched against the index once.
         let mut words: Vec<String> = Vec::new();
-        for word in ranking.forms.iter().flat_map(|form| &form.name.words) {
-            if !words.contains(word) {
+        let mut word_of = |word: &String| {
+            words.iter().position(|w| w == word).unwrap_or_else(|| {
                 words.push(word.clone());
-            }
-        }
+                words.len() - 1
+            })
+        };
+        let of_forms: Vec<Vec<usize>> =
+            ranking.forms.iter().map(|form| form.name.words.iter().map(&mut word_of).collect()).collect();
         let matched = index.words.matching(&words);
-        let matched_of = |word: &String| matched[words.iter().position(|w| w == word).expect("a word")].clone();
-        ranking.matching = ranking.forms.iter().map(|form| form.name.words.iter().map(matched_of).collect()).collect();
+        ranking.matching = of_forms.iter().map(|form| form.iter().map(|&w| matched[w].clone()).collect()).collect();
         let mut sharing = vec![false; index.full.len()];
         index.words.mark_sharing(&matched, &mut sharing);
         let mut pending = Spare::buffer();
