@@ -14,7 +14,9 @@ use serde_json::Value;
 use crate::content::{self, keywords::Keywords};
 use crate::distributed::{self, ClusterRun};
 use crate::enrich::expand::{Expansion, Layout};
-use crate::enrich::{self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
+use crate::enrich::{
+    self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES, Stage,
+};
 use crate::extract;
 use crate::load::Sources;
 use crate::load::cabinets::Cabinets;
@@ -22,6 +24,7 @@ use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::lock::OutputLock;
+use crate::report::queue::Queue;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::{ContactDecisions, resolve_contacts};
 use crate::resolve::link_cache::LinkCache;
@@ -255,7 +258,10 @@ pub async fn run(
     let resolved = resolve(&loaded, &contacts)?;
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
     let mut tables = match cluster {
-        None => enrich_and_report(&loaded.ctx, &contacts, &resolved.layout, &mut staging, &formats).await?,
+        None => {
+            enrich_and_report(&loaded.ctx, &contacts, &resolved.layout, &mut staging, &formats).await?;
+            Vec::new()
+        }
         Some(cluster) => {
             progress.step(format!("enriching {} contacts on the cluster ({})", contacts.len(), cluster.cluster));
             let decision = &resolved.decision;
@@ -387,28 +393,25 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     Ok(Registered { outcomes, layout, table, overrides, decision })
 }
 
-/// A local run's enrich step: the stages on this machine, `enriched_contacts` written into
-/// `staging` on its own threads while the stages that read it run; returns every other output.
+/// A local run's enrich step: the stages on this machine, each output handed to a writer on
+/// its own thread as soon as its stage has made it (`enriched_contacts` first, written while
+/// the stages that read it run); every output is staged when it returns.
 async fn enrich_and_report(
     ctx: &SessionContext,
     contacts: &Contacts,
     layout: &Arc<Layout>,
     staging: &mut Staging,
     formats: &[Format],
-) -> Result<Vec<(Output, RecordBatch)>> {
+) -> Result<()> {
     let enriched = enrich_decisions(ctx, contacts, layout).await?;
-    let writer = {
-        let (dir, table, formats) = (staging.dir().to_path_buf(), Table::Rows(enriched), formats.to_vec());
-        let output =
-            *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
-        std::thread::spawn(move || {
-            let _timer = timing::start(|| format!("writing {}", output.path));
-            report::stage_table(&dir, output.path, &table, &formats)
-        })
-    };
-    let tables = report_tables(ctx).await;
-    staging.add(writer.join().expect("the enriched_contacts writer does not panic")?);
-    tables
+    let mut queue = Queue::start(staging.dir().to_path_buf(), formats);
+    let output = *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
+    queue.write(output, Table::Rows(enriched));
+    let ran = report_tables(ctx, |output, batch| queue.write(output, Table::Batch(batch))).await;
+    let written = queue.finish();
+    ran?;
+    staging.add(written?);
+    Ok(())
 }
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
@@ -422,13 +425,22 @@ async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Ar
 }
 
 /// Runs the stages after [`enrich_decisions`] (interactions, the review queue, accounting, the
-/// paper's tables) and gathers every output but `enriched_contacts`, in [`RUN_OUTPUTS`] order.
-async fn report_tables(ctx: &SessionContext) -> Result<Vec<(Output, RecordBatch)>> {
-    enrich::run_stages(ctx, CONTACT_STAGES).await?;
-    let mut tables = Vec::with_capacity(RUN_OUTPUTS.len());
-    for output in RUN_OUTPUTS.iter().filter(|o| o.table != "enriched_contacts") {
-        let _timer = timing::start(|| format!("collecting {}", output.table));
-        tables.push((*output, enrich::table(ctx, output.table).await?));
+/// paper's tables), giving every output but `enriched_contacts` to `made` as soon as its stage
+/// has run.
+async fn report_tables(ctx: &SessionContext, mut made: impl FnMut(Output, RecordBatch)) -> Result<()> {
+    let made_by = |output: &Output, stage: Option<&Stage>| match stage {
+        Some(stage) => output.table == stage.table(),
+        // Outputs made before these stages (the DPI links the resolver checked) come first.
+        None => output.table != "enriched_contacts" && !CONTACT_STAGES.iter().any(|s| s.table() == output.table),
+    };
+    for stage in std::iter::once(None).chain(CONTACT_STAGES.iter().map(Some)) {
+        if let Some(stage) = stage {
+            enrich::run_stage(ctx, stage).await?;
+        }
+        for output in RUN_OUTPUTS.iter().filter(|o| made_by(o, stage)) {
+            let _timer = timing::start(|| format!("collecting {}", output.table));
+            made(*output, enrich::table(ctx, output.table).await?);
+        }
     }
-    Ok(tables)
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub mod html;
 pub mod lock;
 pub mod manifest;
 pub mod parquet;
+pub mod queue;
 pub mod staging;
 pub mod xlsx;
 
