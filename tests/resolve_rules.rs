@@ -210,3 +210,22 @@ fn review_lists_the_best_candidates_with_their_scores() {
     names.push(dpi(2, "CDU", (2000, 2012)));
     assert!(decide(&registry(names, Vec::new()), 2010, "CDU").candidates.is_empty());
 }
+
+#[test]
+fn review_lists_the_candidates_the_tables_show_and_explain_all_kept() {
+    // Germany's five parties and a sixth: a name none of them fits goes to review.
+    let mut names = germany();
+    names.push(name(6, "Alternative for Germany", NameKind::Full));
+    let r = registry(names, Vec::new());
+    let mut x = decide(&r, 2010, "Green Party of Germany");
+    assert_eq!(x.outcome, Outcome::ReviewParty);
+    assert_eq!(x.candidates.len(), partylink::resolve::LISTED, "{:?}", x.candidates);
+    let listed: Vec<i64> = x.candidates.iter().map(|c| c.partyfacts_id).collect();
+    r.complete_candidates("DEU", 2010, &mut x);
+    assert_eq!(x.candidates.len(), ResolverConfig::default().candidates, "{:?}", x.candidates);
+    // The candidates listed are the best of those kept, in the same order and with the same
+    // scores.
+    let kept: Vec<i64> = x.candidates.iter().map(|c| c.partyfacts_id).take(listed.len()).collect();
+    assert_eq!(kept, listed);
+    assert!(x.candidates.windows(2).all(|w| w[0].score >= w[1].score), "{:?}", x.candidates);
+}

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::query::Query;
 use super::rank::Ranking;
-use super::{Candidate, Decision, Match, Method, Outcome, Registry, rules, split};
+use super::{Candidate, Decision, LISTED, Match, Method, Outcome, Registry, rules, split};
 use crate::load::countries::Countries;
 use crate::load::reference::Override;
 
@@ -115,10 +115,12 @@ impl<'a> Candidates<'a> {
         self.get()
     }
 
-    /// What a decision lists: every candidate for review; for anything else, those a rule
-    /// needed, if any did (fewer than every candidate when the rule needed no more).
+    /// What a decision lists: for review, the candidates the tables show ([`LISTED`]: ranking
+    /// the fourth and fifth parties of a name no rule could place took a quarter of resolving,
+    /// and no table shows them); for anything else, those a rule needed, if any did.
+    /// [`Registry::complete_candidates`] ranks every candidate kept, for `explain`.
     fn listed(&self, outcome: Outcome) -> Vec<Candidate> {
-        if outcome == Outcome::ReviewParty { self.get() } else { self.ranked.borrow().0.clone() }
+        if outcome == Outcome::ReviewParty { self.first(LISTED) } else { self.ranked.borrow().0.clone() }
     }
 }
 
@@ -145,10 +147,11 @@ impl Registry {
         Block::new(query.clone(), iso3).candidates(self, year)
     }
 
-    /// A decision's candidates, all that are kept: a decision other than review lists only
-    /// those its rule needed, often the best two; `explain` and the DPI links table show all.
+    /// A decision's candidates, all that are kept: a decision lists only those its rule needed,
+    /// often the best two, or for review those the tables show; `explain` and the DPI links
+    /// table show all.
     pub fn complete_candidates(&self, iso3: &str, year: i32, decision: &mut Decision) {
-        if decision.outcome != Outcome::ReviewParty && !decision.candidates.is_empty() {
+        if !decision.candidates.is_empty() {
             decision.candidates = self.candidates(iso3, year, &decision.query);
         }
     }

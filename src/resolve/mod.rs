@@ -89,10 +89,15 @@ pub struct Decision {
     pub query: std::sync::Arc<Query>,
 }
 
-/// `candidate_1_id`, `candidate_1_name`, `candidate_1_score`, ... up to three, from each row's
-/// candidates, best first (an empty slice for a row with none).
+/// The candidates a table lists for a name: `candidate_1_...` to `candidate_3_...`. A contact
+/// sent to review carries these (its `candidates_told_apart` tells apart the ones shown); `explain`
+/// and the DPI links rank as many as the configuration keeps.
+pub const LISTED: usize = 3;
+
+/// `candidate_1_id`, `candidate_1_name`, `candidate_1_score`, ... up to [`LISTED`], from each
+/// row's candidates, best first (an empty slice for a row with none).
 pub fn candidate_columns(mut builder: BatchBuilder, rows: &[&[Candidate]]) -> BatchBuilder {
-    for k in 0..3 {
+    for k in 0..LISTED {
         builder = builder
             .int64(&format!("candidate_{}_id", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.partyfacts_id)))
             .utf8(&format!("candidate_{}_name", k + 1), rows.iter().map(|r| r.get(k).map(|c| c.name.as_str())))
