@@ -46,7 +46,7 @@ impl Comparison {
 
 /// A folded name made ready for comparison once, so that scoring a partner against every
 /// name of a country allocates nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// The folded name, without the wildcards of broken encodings (a lost character compares
     /// as unknown: dropped rather than counted wrong).
@@ -63,6 +63,9 @@ pub struct Prepared {
     saturated: bool,
     /// Characters and spaces of `text`, then of `sorted` (which may have fewer spaces).
     lengths: [(u32, u32); 2],
+    /// One over each of the lengths of characters (0 for none): [`Prepared::bounds`] is taken
+    /// for millions of pairs, and its divisions were half of its time.
+    inverse: [f64; 2],
     /// Whether `sorted` is `text`: its words were in order already.
     in_order: bool,
 }
@@ -94,8 +97,9 @@ impl Prepared {
         let saturated = counts.iter().any(|&n| n > u32::from(u8::MAX));
         let length = |s: &str| (s.chars().count() as u32, s.bytes().filter(|&b| b == b' ').count() as u32);
         let lengths = [length(&text), length(&sorted)];
+        let inverse = lengths.map(|(chars, _)| inverse(chars));
         let in_order = sorted == text;
-        Prepared { text, sorted, words, bag, saturated, lengths, in_order }
+        Prepared { text, sorted, words, bag, saturated, lengths, inverse, in_order }
     }
 
     /// Upper bounds of the Jaro-Winkler and normalised Levenshtein similarities [`compare`]
@@ -119,7 +123,8 @@ impl Prepared {
                 let (a, b) = if k == 0 { (&self.text, &other.text) } else { (&self.sorted, &other.sorted) };
                 a.bytes().zip(b.bytes()).take(4).take_while(|(x, y)| x == y).count()
             };
-            let (jw, lev) = similarity_bounds(shared + sa.min(sb), la, lb, prefix);
+            let lengths = [(la, self.inverse[k]), (lb, other.inverse[k])];
+            let (jw, lev) = similarity_bounds(shared + sa.min(sb), lengths, prefix);
             jaro_winkler = jaro_winkler.max(jw);
             levenshtein = levenshtein.max(lev);
         }
@@ -140,7 +145,7 @@ impl Prepared {
         for (k, (low, high)) in ranges.into_iter().enumerate() {
             let lb = self.lengths[k].0;
             let la = lb.clamp(low, high);
-            let (jw, lev) = similarity_bounds(la.min(lb), la, lb, || 4);
+            let (jw, lev) = similarity_bounds(la.min(lb), [(la, inverse(la)), (lb, self.inverse[k])], || 4);
             jaro_winkler = jaro_winkler.max(jw);
             levenshtein = levenshtein.max(lev);
         }
@@ -148,21 +153,29 @@ impl Prepared {
     }
 }
 
+/// One over `n`, or 0 for 0.
+fn inverse(n: u32) -> f64 {
+    if n == 0 { 0.0 } else { 1.0 / f64::from(n) }
+}
+
 /// The Jaro-Winkler and normalised Levenshtein similarities two strings of `la` and `lb`
-/// characters can reach when they have at most `common` characters in common and begin alike
-/// in at most `prefix()` characters (asked only when Winkler's bonus applies).
-fn similarity_bounds(common: u32, la: u32, lb: u32, prefix: impl FnOnce() -> usize) -> (f64, f64) {
-    let (common, la, lb) = (common as f64, la as f64, lb as f64);
-    let (jaro, lev) = if la == 0.0 && lb == 0.0 {
+/// characters (each with one over it) can reach when they have at most `common` characters in
+/// common and begin alike in at most `prefix()` characters (asked only when Winkler's bonus
+/// applies). Multiplied by the inverses, the bounds may differ from the quotients in the last
+/// bits: a ranking adds a slack far above that to every bound.
+fn similarity_bounds(common: u32, [(la, ia), (lb, ib)]: [(u32, f64); 2], prefix: impl FnOnce() -> usize) -> (f64, f64) {
+    let common = f64::from(common);
+    let (jaro, lev) = if la == 0 && lb == 0 {
         (1.0, 1.0)
-    } else if la == 0.0 || lb == 0.0 || common == 0.0 {
+    } else if la == 0 || lb == 0 || common == 0.0 {
         (0.0, 0.0)
     } else {
-        ((common / la + common / lb + 1.0) / 3.0, common / la.max(lb))
+        ((common * ia + common * ib + 1.0) * (1.0 / 3.0), common * ia.min(ib))
     };
     // Winkler's bonus counts the characters the two strings begin with alike, up to four;
-    // counted in bytes, which are never fewer.
-    let jaro_winkler = if jaro > 0.7 { jaro + 0.1 * prefix() as f64 * (1.0 - jaro) } else { jaro };
+    // counted in bytes, which are never fewer. It is taken from just below its threshold: a
+    // Jaro computed in another order may pass 0.7 by the last bit where this bound stops at it.
+    let jaro_winkler = if jaro > 0.7 - 1e-9 { jaro + 0.1 * prefix() as f64 * (1.0 - jaro) } else { jaro };
     (jaro_winkler.min(1.0), lev.min(1.0))
 }
 
