@@ -21,7 +21,7 @@ use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 
 use super::{ClusterRun, session};
-use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage, without_final_order};
 use crate::load::read::contacts::Contacts;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
 use crate::shared::{parallel, timing};
@@ -152,16 +152,6 @@ async fn run_stage(ctx: &SessionContext, work: &WorkDir, stage: &Stage) -> Resul
     }
     let _timer = timing::start(|| format!("cluster: sql/{}: key", stage.file));
     check_key(ctx, stage).await
-}
-
-/// A stage's SQL without the `order by` after its last `from final` (the stages end so).
-fn without_final_order(sql: &'static str) -> &'static str {
-    let Some(end) = sql.rfind("from final") else { return sql };
-    let tail = &sql[end + "from final".len()..];
-    match tail.trim_start().starts_with("order by") {
-        true => &sql[..end + "from final".len()],
-        false => sql,
-    }
 }
 
 /// Checks a stage's table on the cluster against its `-- key:` header, as a local run does
@@ -326,11 +316,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_final_order_is_taken_off_and_nothing_else() {
-        let sql = "with final as (select 1 as a)\nselect * from final\norder by a\n";
-        assert_eq!(without_final_order(sql), "with final as (select 1 as a)\nselect * from final");
-        let kept = "select a from final\n";
-        assert_eq!(without_final_order(kept), kept);
+    fn the_unordered_stages_lose_their_final_order() {
         for table in UNORDERED {
             let stage = enrich::stage_for(table).unwrap();
             assert!(!without_final_order(stage.sql).contains("\norder by"), "{table}");

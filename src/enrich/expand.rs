@@ -66,6 +66,43 @@ impl Layout {
 
     /// Checks that a decision table made by SQL has the rows the layout expects, in order:
     /// its `decision` column counts up from 0 and each decision has its rows together.
+    /// `table`'s rows in (decision, party_seq) order, placed by those two columns (each row's
+    /// place is its decision's first row plus its party_seq less one): a stage that makes a
+    /// decision table unordered needs no sort. An error when the rows are not the decisions'
+    /// rows, each once.
+    pub fn place(&self, table: &RecordBatch, what: &str) -> Result<RecordBatch> {
+        let int = |name: &str| {
+            table
+                .column_by_name(name)
+                .and_then(|c| c.as_primitive_opt::<Int32Type>())
+                .with_context(|| format!("{what} has an int column {name}"))
+        };
+        let (decision, party_seq) = (int("decision")?, int("party_seq")?);
+        let rows = *self.first_row.last().unwrap_or(&0) as usize;
+        ensure!(
+            table.num_rows() == rows && decision.null_count() == 0 && party_seq.null_count() == 0,
+            "{what}: {} rows where the decisions have {rows}",
+            table.num_rows()
+        );
+        let mut source = vec![u32::MAX; rows];
+        for (row, (&d, &seq)) in decision.values().iter().zip(party_seq.values()).enumerate() {
+            let place =
+                usize::try_from(d).ok().and_then(|d| Some((self.first_row.get(d)?, self.first_row.get(d + 1)?)));
+            let at = place.and_then(|(&first, &next)| {
+                let at = i64::from(first) + i64::from(seq) - 1;
+                (at >= i64::from(first) && at < i64::from(next)).then_some(at as usize)
+            });
+            let Some(at) = at.filter(|&at| source[at] == u32::MAX) else {
+                anyhow::bail!(
+                    "{what}: row {} (decision {d}, party_seq {seq}) is not one of the decisions' rows",
+                    row + 1
+                );
+            };
+            source[at] = row as u32;
+        }
+        Ok(arrow::compute::take_record_batch(table, &UInt32Array::from(source))?)
+    }
+
     pub fn check(&self, table: &RecordBatch, what: &str) -> Result<()> {
         let decision = table
             .column_by_name("decision")
@@ -206,6 +243,35 @@ mod tests {
         layout.check(&table(vec![0, 1, 1]), "t").unwrap();
         assert!(layout.check(&table(vec![1, 0, 1]), "t").is_err());
         assert!(layout.check(&table(vec![0, 1]), "t").is_err());
+    }
+
+    #[test]
+    fn a_decision_table_in_any_order_is_placed_or_refused() {
+        // Decision 1 names two parties; its rows come first and in reverse.
+        let layout = Layout::new(&[0, 1, 2], &[1, 2, 1]);
+        let table = |rows: &[(i32, i32)]| {
+            crate::shared::batch::BatchBuilder::new()
+                .int32("decision", rows.iter().map(|r| Some(r.0)))
+                .int32("party_seq", rows.iter().map(|r| Some(r.1)))
+                .int32("row", (0..rows.len() as i32).map(Some))
+                .build()
+                .unwrap()
+        };
+        let placed = layout.place(&table(&[(1, 2), (1, 1), (2, 1), (0, 1)]), "t").unwrap();
+        layout.check(&placed, "t").unwrap();
+        let column = |name: &str| placed.column_by_name(name).unwrap().as_primitive::<Int32Type>().values().to_vec();
+        assert_eq!(column("party_seq"), [1, 1, 2, 1]);
+        assert_eq!(column("row"), [3, 1, 0, 2]);
+        // A row twice, a party_seq past its decision's rows, a decision unknown, a row missing.
+        for rows in [
+            &[(1, 2), (1, 2), (2, 1), (0, 1)][..],
+            &[(1, 3), (1, 1), (2, 1), (0, 1)],
+            &[(1, 2), (1, 1), (3, 1), (0, 1)],
+        ] {
+            let error = layout.place(&table(rows), "t").unwrap_err().to_string();
+            assert!(error.starts_with("t: row "), "{error}");
+        }
+        assert!(layout.place(&table(&[(1, 2), (1, 1), (2, 1)]), "t").is_err());
     }
 
     #[test]

@@ -416,8 +416,12 @@ async fn enrich_and_report(
 
 /// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
 /// `enriched_contacts`, ready to be written while [`report_tables`] runs the stages that read it.
+/// `enriched_decisions` runs without its `order by`: its rows are placed in (decision,
+/// party_seq) order by the decisions' layout, which a sort of every decision did before.
 async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
-    enrich::run_stages(ctx, DECISION_STAGES).await?;
+    let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
+    enrich::run_stages(ctx, before).await?;
+    enrich::run_stage_placed(ctx, last, |table| layout.place(&table, last.table())).await?;
     let _timer = timing::start(|| "enriched_decisions".into());
     let table = enrich::table(ctx, "enriched_decisions").await?;
     layout.check(&table, "enriched_decisions")?;
