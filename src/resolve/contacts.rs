@@ -129,8 +129,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     // order of their first group.
     let (queries, runs) = {
         let _timer = timing::start(|| "the partners' queries, and those that rank alike".into());
-        let queries: Vec<Arc<Query>> =
-            parallel::map(&groups, 256, |((code, partner), _)| Arc::new(Query::new(countries, code, partner)));
+        let queries = parallel::map(&groups, 256, |((code, partner), _)| query_of(countries, code, partner));
         let runs = runs_ranking_alike(&groups, &queries);
         (queries, runs)
     };
@@ -139,7 +138,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         let mut decided = Vec::new();
         for &g in run {
             let ((code, partner), members) = &groups[g];
-            let query = Arc::clone(&queries[g]);
+            let query = Arc::clone(&queries[g].0);
             let block = match &first {
                 Some(first) => first.sharing_ranking(query),
                 None => Block::of(query, code),
@@ -181,23 +180,27 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     ContactDecisions { decision, decisions, keys }
 }
 
+/// A group's query, with the hash of its country and [`Query::ranking_key`]: made on every
+/// thread beside the query, so that [`runs_ranking_alike`]'s one pass in group order compares
+/// hashes (hashing the keys in that pass took 0.19 s at 10^6 diverse names, a thread idle).
+fn query_of(countries: &Countries, code: &str, partner: &str) -> (Arc<Query>, u64) {
+    let query = Query::new(countries, code, partner);
+    let hash = foldhash::fast::FixedState::default().hash_one((code, query.ranking_key()));
+    (Arc::new(query), hash)
+}
+
 /// The groups in runs whose queries rank alike ([`Query::ranks_like`]), each run in the order
-/// of its groups, the runs in the order of their first group.
-fn runs_ranking_alike<T: Sync>(groups: &[((&str, &str), T)], queries: &[Arc<Query>]) -> Vec<Vec<usize>> {
-    // Each group's (country, ranking key) hashed on every thread; then one pass in group order
-    // on the hashes, comparing keys only within a hash (hashing the keys in that pass took
-    // 0.19 s at 10^6 diverse names, a thread standing idle).
-    let hashing = foldhash::fast::FixedState::default();
-    let numbered: Vec<usize> = (0..groups.len()).collect();
-    let hashes = parallel::map(&numbered, 4096, |&g| hashing.hash_one((groups[g].0.0, queries[g].ranking_key())));
+/// of its groups, the runs in the order of their first group; keys are compared only within
+/// a hash ([`query_of`]).
+fn runs_ranking_alike<T>(groups: &[((&str, &str), T)], queries: &[(Arc<Query>, u64)]) -> Vec<Vec<usize>> {
     let mut runs_of: FastMap<u64, Vec<usize>> = FastMap::default();
     let mut runs: Vec<Vec<usize>> = Vec::new();
-    for (g, hash) in hashes.into_iter().enumerate() {
+    for (g, (query, hash)) in queries.iter().enumerate() {
         let alike = |&run: &usize| {
             let first = runs[run][0];
-            groups[first].0.0 == groups[g].0.0 && queries[first].ranks_like(&queries[g])
+            groups[first].0.0 == groups[g].0.0 && queries[first].0.ranks_like(query)
         };
-        let same_hash = runs_of.entry(hash).or_default();
+        let same_hash = runs_of.entry(*hash).or_default();
         match same_hash.iter().copied().find(alike) {
             Some(run) => runs[run].push(g),
             None => {
@@ -408,8 +411,8 @@ mod tests {
         .into_iter()
         .map(|key| (key, ()))
         .collect();
-        let queries: Vec<Arc<Query>> =
-            groups.iter().map(|((code, partner), _)| Arc::new(Query::new(&countries, code, partner))).collect();
+        let queries: Vec<(Arc<Query>, u64)> =
+            groups.iter().map(|((code, partner), _)| query_of(&countries, code, partner)).collect();
         // Another country, another name, and an abbreviation given each make runs of their own.
         assert_eq!(runs_ranking_alike(&groups, &queries), [vec![0, 2, 4], vec![1], vec![3], vec![5]]);
     }
