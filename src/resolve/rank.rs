@@ -5,8 +5,8 @@
 //! overlap is computed exactly, and the Levenshtein and Jaro-Winkler similarities can be no
 //! higher than the characters the two names share allow ([`Prepared::bounds`]). Names that
 //! share no word with the partner (the country's word index finds the others) have a word
-//! overlap of 0, so the scores of the names of one length are all below a bound from the
-//! lengths alone ([`Prepared::length_bounds`]); such a class's pairs are not even bounded one
+//! overlap of 0, so the scores of the names of one length are all below a bound from that
+//! length and the most of each character any of them has ([`Prepared::class_bounds`]); such a class's pairs are not even bounded one
 //! by one unless the ranking reaches down to its bound; when it does, only the highest of
 //! their bounds enter the heap, a batch at a time, the others waiting beside it under their
 //! highest bound. Pairs are scored exactly in the
@@ -20,7 +20,7 @@
 //! comparisons, since a rule rarely looks past the first five parties.
 //!
 //! [`Prepared::bounds`]: super::score::Prepared::bounds
-//! [`Prepared::length_bounds`]: super::score::Prepared::length_bounds
+//! [`Prepared::class_bounds`]: super::score::Prepared::class_bounds
 
 use std::collections::BinaryHeap;
 
@@ -29,7 +29,7 @@ mod pending;
 use pending::{Pair, Pending, Spare};
 
 use super::registry::CountryIndex;
-use super::score::{self, Comparison, Form, token_overlap_ids};
+use super::score::{self, Comparison, Envelope, Form, token_overlap_ids};
 use super::{Candidate, FastMap, FastSet, Registry, ScoreWeights};
 
 /// Slack added to each bound, so that floating-point rounding can never put an exact score
@@ -45,10 +45,13 @@ struct Class {
 }
 
 /// The bound of a pair without a shared word (a word overlap of 0) whose characters score at
-/// most `jaro_winkler` and `levenshtein`, with or without an abbreviation.
-fn rest_bound(weights: &ScoreWeights, jaro_winkler: f64, levenshtein: f64) -> f64 {
+/// most `jaro_winkler` and `levenshtein`, for a partner that gives an abbreviation or not: a
+/// pair's abbreviation agrees or not only when the partner gives one
+/// ([`Registry::acronym_agreement`]).
+fn rest_bound(weights: &ScoreWeights, jaro_winkler: f64, levenshtein: f64, abbreviated: bool) -> f64 {
     let score = |acronym| Comparison { jaro_winkler, levenshtein, tokens: 0.0, acronym }.score(weights);
-    score(None).max(score(Some(1.0))) + EPSILON
+    let with = if abbreviated { score(Some(1.0)) } else { f64::NEG_INFINITY };
+    score(None).max(with) + EPSILON
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,7 +146,7 @@ impl Ranking {
         ranking.pending = BinaryHeap::from(pending);
         if !rest.is_empty() {
             // Characters score at most 1.
-            let bound = rest_bound(weights, 1.0, 1.0);
+            let bound = rest_bound(weights, 1.0, 1.0, ranking.acronym.is_some());
             ranking.classes.push(Class { bound, names: 0..rest.len() });
         }
         ranking.rest = rest;
@@ -152,7 +155,8 @@ impl Ranking {
 
     /// The names without a shared word sorted by length (a counting sort), and their classes
     /// of one length, each with the bound of its pairs: the word overlap is 0, and the
-    /// characters score no higher than the lengths allow ([`Prepared::length_bounds`]).
+    /// characters score no higher than the class's lengths and the characters its names
+    /// have allow ([`Prepared::class_bounds`]).
     fn length_classes(&self, index: &CountryIndex, weights: &ScoreWeights, rest: &[u32]) -> (Vec<u32>, Vec<Class>) {
         let lengths = |pos: u32| index.prepared[pos as usize].lengths();
         let longest = rest.iter().map(|&pos| lengths(pos)[0]).max().unwrap_or(0) as usize;
@@ -174,11 +178,16 @@ impl Ranking {
             .filter(|&l| starts[l] < starts[l + 1])
             .map(|l| {
                 let names = starts[l]..starts[l + 1];
-                let words = sorted[names.clone()].iter().map(|&pos| lengths(pos)[1]);
-                let (low, high) = words.fold((u32::MAX, 0), |(low, high), w| (low.min(w), high.max(w)));
+                let mut envelope = Envelope::empty();
+                let (mut low, mut high) = (u32::MAX, 0);
+                for &pos in &sorted[names.clone()] {
+                    envelope.add(&index.prepared[pos as usize]);
+                    let words = lengths(pos)[1];
+                    (low, high) = (low.min(words), high.max(words));
+                }
                 let bound = self.forms.iter().fold(f64::NEG_INFINITY, |bound, form| {
-                    let (jw, lev) = form.name.length_bounds([(l as u32, l as u32), (low, high)]);
-                    bound.max(rest_bound(weights, jw, lev))
+                    let (jw, lev) = form.name.class_bounds(&envelope, [(l as u32, l as u32), (low, high)]);
+                    bound.max(rest_bound(weights, jw, lev, self.acronym.is_some()))
                 });
                 Class { bound, names }
             })

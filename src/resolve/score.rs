@@ -136,20 +136,61 @@ impl Prepared {
         self.lengths.map(|(chars, _)| chars)
     }
 
-    /// What [`Prepared::bounds`] can give with any name whose text and sorted words have
-    /// lengths within `ranges` (lowest, highest), from the lengths alone: two names share at
-    /// most the shorter's characters, and may begin alike. Both bounds grow as the other
-    /// length nears this name's, so the length in the range nearest it bounds them all.
-    pub fn length_bounds(&self, ranges: [(u32, u32); 2]) -> (f64, f64) {
+    /// What [`Prepared::bounds`] can give with any name of a class, from what the class's
+    /// names can share at most (`envelope`) and their lengths: those of their text and sorted
+    /// words are within `ranges` (lowest, highest). Two names share at most the shorter's
+    /// characters and what the envelope's counts allow, and may begin alike. Below that
+    /// many shared characters both bounds grow as the other length nears it, and above it
+    /// they fall, so the length in the range nearest it bounds them all. With
+    /// [`Envelope::any`], the bounds from the lengths alone.
+    pub fn class_bounds(&self, envelope: &Envelope, ranges: [(u32, u32); 2]) -> (f64, f64) {
+        let shared = if self.saturated && envelope.saturated {
+            u32::MAX
+        } else {
+            self.bag.iter().zip(&envelope.bag).map(|(a, b)| u32::from(*a.min(b))).sum()
+        };
         let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
         for (k, (low, high)) in ranges.into_iter().enumerate() {
-            let lb = self.lengths[k].0;
-            let la = lb.clamp(low, high);
-            let (jw, lev) = similarity_bounds(la.min(lb), [(la, inverse(la)), (lb, self.inverse[k])], || 4);
+            let (lb, spaces) = self.lengths[k];
+            let common = shared.saturating_add(spaces.min(envelope.spaces[k])).min(lb);
+            let la = common.clamp(low, high);
+            let (jw, lev) = similarity_bounds(common.min(la), [(la, inverse(la)), (lb, self.inverse[k])], || 4);
             jaro_winkler = jaro_winkler.max(jw);
             levenshtein = levenshtein.max(lev);
         }
         (jaro_winkler, levenshtein)
+    }
+}
+
+/// The most a set of names can share with another: per bucket the highest count of any of
+/// them, the most spaces in their text and in their sorted words, and whether any count was
+/// cut at 255.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    bag: [u8; BUCKETS],
+    spaces: [u32; 2],
+    saturated: bool,
+}
+
+impl Envelope {
+    /// An envelope of no name, to [`Envelope::add`] names to.
+    pub fn empty() -> Envelope {
+        Envelope { bag: [0; BUCKETS], spaces: [0; 2], saturated: false }
+    }
+
+    /// An envelope that allows any name.
+    pub fn any() -> Envelope {
+        Envelope { bag: [u8::MAX; BUCKETS], spaces: [u32::MAX; 2], saturated: true }
+    }
+
+    pub fn add(&mut self, name: &Prepared) {
+        for (high, count) in self.bag.iter_mut().zip(&name.bag) {
+            *high = (*high).max(*count);
+        }
+        for (high, (_, spaces)) in self.spaces.iter_mut().zip(name.lengths) {
+            *high = (*high).max(spaces);
+        }
+        self.saturated |= name.saturated;
     }
 }
 
@@ -311,118 +352,4 @@ pub fn initials(folded: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::shared::normalize::fold;
-
-    fn score(a: &str, b: &str) -> f64 {
-        compare_names(&fold(a), &fold(b)).score(&ScoreWeights::default())
-    }
-
-    #[test]
-    fn identical_names_score_one() {
-        assert!((score("Communist Party of Vietnam", "Communist Party of Vietnam") - 1.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn a_typo_or_a_dropped_party_scores_high() {
-        assert!(score("Communist Party of Veitnam", "Communist Party of Vietnam") > 0.93);
-        assert!(score("Cambodian People's", "Cambodian People's Party") > 0.9);
-        assert!(score("Liberal Democratic Party", "Liberal Democratic Party of Russia") > 0.8);
-    }
-
-    #[test]
-    fn word_order_does_not_matter() {
-        assert!(score("Democratic Radical Party", "Radical Democratic Party") > 0.99);
-    }
-
-    #[test]
-    fn different_parties_score_low() {
-        assert!(score("Social Democratic Party", "Christian Democratic Union") < 0.6);
-        assert!(score("Communist Party of Vietnam", "Communist Party of Britain") < 0.9);
-    }
-
-    #[test]
-    fn a_disagreeing_abbreviation_costs_acceptance() {
-        let mut c = compare_names(&fold("Australian Labor Party"), &fold("Australian Labor Party"));
-        c.acronym = Some(0.0);
-        assert!(c.score(&ScoreWeights::default()) < 0.9);
-    }
-
-    #[test]
-    fn bounds_are_never_below_the_scores() {
-        let names = [
-            "communist party of vietnam",
-            "vietnam communist party",
-            "communis tparty of vietnam",
-            "partido revolucionario institucional",
-            "a",
-            "",
-            "sozialdemokratische partei deutschlands",
-            "cote divoire 12",
-            "\u{fffd}ttt \u{fffd}",
-            "ddd",
-        ];
-        for a in names {
-            for b in names {
-                let (p, q) = (Form::new(a), Prepared::new(b));
-                let (jw, lev) = p.name.bounds(&q);
-                let c = compare(&p, &q);
-                assert!(c.jaro_winkler <= jw + 1e-12, "{a:?} {b:?} {} > {jw}", c.jaro_winkler);
-                assert!(c.levenshtein <= lev + 1e-12, "{a:?} {b:?} {} > {lev}", c.levenshtein);
-            }
-        }
-        let (jw, lev) = Prepared::new("abc").bounds(&Prepared::new("xyz"));
-        assert_eq!((jw, lev), (0.0, 0.0), "no shared character");
-        // Letters counted past 255 on one side or both.
-        let long = ["a".repeat(300), "a".repeat(260) + " b", "a".repeat(40), "ab".repeat(140)];
-        for a in &long {
-            for b in &long {
-                let (p, q) = (Form::new(a), Prepared::new(b));
-                let (jw, lev) = p.name.bounds(&q);
-                let c = compare(&p, &q);
-                assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12, "{} {}", a.len(), b.len());
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
-
-        /// The bounds hold for any two names, accents, digits and wildcards included.
-        #[test]
-        fn bounds_hold(a in "[abcé1 \u{fffd}]{0,14}", b in "[abcé1 \u{fffd}]{0,14}") {
-            let (p, q) = (Form::new(&fold(&a)), Prepared::new(&fold(&b)));
-            let (jw, lev) = p.name.bounds(&q);
-            let c = compare(&p, &q);
-            proptest::prop_assert!(c.jaro_winkler <= jw + 1e-12 && c.levenshtein <= lev + 1e-12);
-        }
-
-        /// The bounds from lengths alone hold over the pair's bounds, for a range of lengths
-        /// that holds the other name's (a class of names), long names with saturated counts
-        /// included.
-        #[test]
-        fn length_bounds_hold(
-            a in "[abcé1 \u{fffd}]{0,14}",
-            b in "[abcé1 \u{fffd}]{0,14}",
-            repeat in 1usize..40,
-            below in 0u32..4,
-            above in 0u32..4,
-        ) {
-            let (a, b) = (fold(&a).repeat(repeat), fold(&b));
-            for (a, b) in [(&a, &b), (&b, &a)] {
-                let (p, q) = (Prepared::new(a), Prepared::new(b));
-                let (jw, lev) = p.bounds(&q);
-                let ranges = q.lengths().map(|l| (l.saturating_sub(below), l + above));
-                let (length_jw, length_lev) = p.length_bounds(ranges);
-                proptest::prop_assert!(jw <= length_jw + 1e-12 && lev <= length_lev + 1e-12);
-            }
-        }
-    }
-
-    #[test]
-    fn initials_skip_small_words() {
-        assert_eq!(initials(&fold("African National Congress")), "anc");
-        assert_eq!(initials(&fold("Communist Party of Vietnam")), "cpv");
-    }
-}
+mod tests;
