@@ -6,10 +6,10 @@
 //! higher than the characters the two names share allow ([`Prepared::bounds`]). Names that
 //! share no word with the partner (the country's word index finds the others) have a word
 //! overlap of 0, so the scores of the names of one length are all below a bound from that
-//! length and the most of each character any of them has ([`Prepared::class_bounds`]); such a class's pairs are not even bounded one
-//! by one unless the ranking reaches down to its bound; when it does, only the highest of
-//! their bounds enter the heap, a batch at a time, the others waiting beside it under their
-//! highest bound. Pairs are scored exactly in the
+//! length and the most of each character any of them has ([`Prepared::class_bounds`]); such
+//! a class's pairs are not even bounded one by one unless the ranking reaches down to its
+//! bound; when it does, only the highest of their bounds enter the heap, a batch at a time,
+//! the others waiting beside it under their highest bound. Pairs are scored exactly in the
 //! order of their bounds, highest first, and a party's place in the ranking is final once its
 //! best exact score is above every bound not yet scored: no later pair can overtake it. A pair
 //! is scored in two halves: once its Levenshtein similarity is known, its bound is taken

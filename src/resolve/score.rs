@@ -183,6 +183,7 @@ impl Envelope {
         Envelope { bag: [u8::MAX; BUCKETS], spaces: [u32::MAX; 2], saturated: true }
     }
 
+    /// Widens the envelope to allow `name` too.
     pub fn add(&mut self, name: &Prepared) {
         for (high, count) in self.bag.iter_mut().zip(&name.bag) {
             *high = (*high).max(*count);
