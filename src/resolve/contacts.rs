@@ -21,6 +21,7 @@ use crate::shared::batch::BatchBuilder;
 use crate::shared::{parallel, timing};
 
 mod distinct;
+mod groups;
 
 /// What resolution decided for one distinct contact.
 #[derive(Debug, Clone)]
@@ -75,7 +76,11 @@ struct Key<'a> {
 /// Resolves every contact.
 pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> ContactDecisions {
     let timer = timing::start(|| "finding the distinct contacts".into());
-    let (found, decision) = distinct::distinct_keys(contacts);
+    let (found, decision) = {
+        let _timer = timing::start(|| "the distinct keys".into());
+        distinct::distinct_keys(contacts)
+    };
+    let grouping = timing::start(|| "grouping them by country and partner".into());
     let mut spellings: FastMap<&str, u32> = FastMap::default();
     let distinct: Vec<Key> = found
         .iter()
@@ -93,33 +98,27 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
     let iso3: Vec<Option<Arc<str>>> =
         by_spelling.iter().map(|s| countries.resolve(s).map(|k| Arc::from(k.iso3.as_str()))).collect();
 
-    // Group the party keys by (iso3, partner), so each group is blocked once, on one thread;
-    // groups sorted by country, so that a thread works through one country's names at a time
-    // (in the order of first contacts, resolving took 40% longer: the country indexes left the
-    // cache). Within a country they keep the order of first contacts: sorting them by partner
-    // as well took 0.6 s at 10^7 diverse contacts, for nothing.
-    let mut group_of: FastMap<(&str, &str), usize> = FastMap::default();
-    let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
+    // Non-party partners and unknown countries are decided here.
     let mut decisions: Vec<Option<ContactDecision>> = vec![None; distinct.len()];
     for (d, key) in distinct.iter().enumerate() {
         let code = &iso3[key.spelling as usize];
         if key.non_party {
             decisions[d] = Some(ContactDecision { iso3: code.clone(), outcome: Outcome::NonParty, party: None });
-            continue;
-        }
-        match code {
-            None => decisions[d] = Some(ContactDecision { iso3: None, outcome: Outcome::ReviewCountry, party: None }),
-            Some(code) => {
-                let group = *group_of.entry((&**code, key.partner)).or_insert(groups.len());
-                if group == groups.len() {
-                    groups.push(((&**code, key.partner), Vec::new()));
-                }
-                groups[group].1.push(d);
-            }
+        } else if code.is_none() {
+            decisions[d] = Some(ContactDecision { iso3: None, outcome: Outcome::ReviewCountry, party: None });
         }
     }
-    drop(group_of);
-    groups.sort_by(|a, b| a.0.0.cmp(b.0.0));
+    // Group the party keys by (iso3, partner), so each group is blocked once, on one thread;
+    // groups sorted by country, so that a thread works through one country's names at a time
+    // (in the order of first contacts, resolving took 40% longer: the country indexes left the
+    // cache). Within a country they keep the order of first contacts: sorting them by partner
+    // as well took 0.6 s at 10^7 diverse contacts, for nothing.
+    let key_of = |d: usize| {
+        let key = &distinct[d];
+        iso3[key.spelling as usize].as_deref().filter(|_| !key.non_party).map(|code| (code, key.partner))
+    };
+    let groups = groups::group(distinct.len(), key_of, parallel::threads());
+    drop(grouping);
     drop(timer);
     let timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
     // Partners written differently often read alike once folded ("the Liberal Party",
