@@ -74,11 +74,14 @@ pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
 /// A single word of at most twelve characters, mostly capitals: "ANC", "ZANU-PF", "PDP-Laban".
 fn looks_like_acronym(name: &str) -> bool {
     let name = name.trim();
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    !name.contains(' ')
-        && !letters.is_empty()
-        && name.chars().count() <= 12
-        && letters.iter().filter(|c| c.is_uppercase()).count() * 2 > letters.len()
+    if name.contains(' ') || name.chars().count() > 12 {
+        return false;
+    }
+    let (letters, capitals) = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0, 0), |(letters, capitals), c| (letters + 1, capitals + usize::from(c.is_uppercase())));
+    letters > 0 && capitals * 2 > letters
 }
 
 /// The folded forms of a name worth looking up.
@@ -121,22 +124,33 @@ fn name_variants(countries: &Countries, iso3: &str, name: &str) -> Vec<String> {
     // A word written twice in a row once ("the The Democratic Party", "Social Social
     // Democrats"), and "party" with a letter swapped, lost or added ("aPrty", "Pary"), though
     // not substituted ("Parti" and "Parte" are words of their own).
-    for v in variants.clone() {
-        let mut words: Vec<&str> = v.split(' ').collect();
-        words.dedup();
-        for w in words.iter_mut() {
-            let mut letters: Vec<u8> = w.bytes().collect();
-            letters.sort_unstable();
-            if *w != "party" && within_one_edit(w, "party") && (w.len() != 5 || letters == b"aprty") {
-                *w = "party";
+    let mended: Vec<String> = variants
+        .iter()
+        .map(|v| {
+            let mut words: Vec<&str> = v.split(' ').collect();
+            words.dedup();
+            for w in words.iter_mut() {
+                let swapped = || {
+                    let mut letters: Vec<u8> = w.bytes().collect();
+                    letters.sort_unstable();
+                    letters == b"aprty"
+                };
+                if *w != "party" && within_one_edit(w, "party") && (w.len() != 5 || swapped()) {
+                    *w = "party";
+                }
             }
+            words.join(" ")
+        })
+        .collect();
+    variants.extend(mended);
+    // Each form once, where it first comes (a handful of forms: no set needed).
+    let mut kept: Vec<String> = Vec::with_capacity(variants.len());
+    for v in variants {
+        if !v.is_empty() && !kept.contains(&v) {
+            kept.push(v);
         }
-        variants.push(words.join(" "));
     }
-    variants.retain(|v| !v.is_empty());
-    let mut seen = std::collections::BTreeSet::new();
-    variants.retain(|v| seen.insert(v.clone()));
-    variants
+    kept
 }
 
 #[cfg(test)]
