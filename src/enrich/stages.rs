@@ -154,16 +154,17 @@ pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
 
 /// Runs one stage, checks its result against its key, and registers it under its table name.
 pub async fn run_stage(ctx: &SessionContext, stage: &Stage) -> Result<()> {
-    run_stage_as(ctx, stage, stage.sql, Ok).await
+    run_stage_as(ctx, stage, stage.sql, Ok).await.map(drop)
 }
 
 /// [`run_stage`] for a stage whose rows `order` can put in the order of its final `order by`
-/// more cheaply than a sort: the stage runs without it, and `order` places the rows.
+/// more cheaply than a sort: the stage runs without it, and `order` places the rows. Returns
+/// the table registered (the caller reads it at once: no query to read it back).
 pub async fn run_stage_placed(
     ctx: &SessionContext,
     stage: &Stage,
     order: impl FnOnce(RecordBatch) -> Result<RecordBatch>,
-) -> Result<()> {
+) -> Result<RecordBatch> {
     run_stage_as(ctx, stage, without_final_order(stage.sql), order).await
 }
 
@@ -172,7 +173,7 @@ async fn run_stage_as(
     stage: &Stage,
     sql: &str,
     order: impl FnOnce(RecordBatch) -> Result<RecordBatch>,
-) -> Result<()> {
+) -> Result<RecordBatch> {
     let explain = std::env::var("PARTYLINK_EXPLAIN").unwrap_or_default();
     if explain.split(',').any(|name| name == stage.table()) {
         // PARTYLINK_EXPLAIN=table[,table]: the stage's plan with each operator's time and rows.
@@ -188,7 +189,8 @@ async fn run_stage_as(
         let _timer = timing::start(|| format!("sql/{}: key ({} rows)", stage.file, batch.num_rows()));
         check_key(stage, &batch)?;
     }
-    register(ctx, stage.table(), batch)
+    register(ctx, stage.table(), batch.clone())?;
+    Ok(batch)
 }
 
 /// Checks a stage's result against its `-- key:` header: no two rows share the key's values

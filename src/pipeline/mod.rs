@@ -421,9 +421,8 @@ async fn enrich_and_report(
 async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
     let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
     enrich::run_stages(ctx, before).await?;
-    enrich::run_stage_placed(ctx, last, |table| layout.place(&table, last.table())).await?;
+    let table = enrich::run_stage_placed(ctx, last, |table| layout.place(&table, last.table())).await?;
     let _timer = timing::start(|| "enriched_decisions".into());
-    let table = enrich::table(ctx, "enriched_decisions").await?;
     enrich::contacts::enriched_contacts(contacts, layout, &table)
 }
 
