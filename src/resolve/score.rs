@@ -114,7 +114,7 @@ impl Prepared {
             let letters = |p: &Prepared| p.lengths[0].0 - p.lengths[0].1;
             letters(self).min(letters(other))
         } else {
-            self.bag.iter().zip(&other.bag).map(|(a, b)| u32::from(*a.min(b))).sum()
+            shared_in(&self.bag, &other.bag)
         };
         let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
         for k in 0..2 {
@@ -144,11 +144,7 @@ impl Prepared {
     /// they fall, so the length in the range nearest it bounds them all. With
     /// [`Envelope::any`], the bounds from the lengths alone.
     pub fn class_bounds(&self, envelope: &Envelope, ranges: [(u32, u32); 2]) -> (f64, f64) {
-        let shared = if self.saturated && envelope.saturated {
-            u32::MAX
-        } else {
-            self.bag.iter().zip(&envelope.bag).map(|(a, b)| u32::from(*a.min(b))).sum()
-        };
+        let shared = if self.saturated && envelope.saturated { u32::MAX } else { shared_in(&self.bag, &envelope.bag) };
         let (mut jaro_winkler, mut levenshtein) = (0.0f64, 0.0f64);
         for (k, (low, high)) in ranges.into_iter().enumerate() {
             let (lb, spaces) = self.lengths[k];
@@ -193,6 +189,11 @@ impl Envelope {
         }
         self.saturated |= name.saturated;
     }
+}
+
+/// The characters two bags can share at most: per bucket, the smaller count.
+fn shared_in(a: &[u8; BUCKETS], b: &[u8; BUCKETS]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| u32::from(*x.min(y))).sum()
 }
 
 /// One over `n`, or 0 for 0.

@@ -74,6 +74,23 @@ pub fn split<T>(items: &[T], parts: usize) -> Vec<&[T]> {
     (0..parts.max(1)).map(|p| &items[(p * each).min(items.len())..((p + 1) * each).min(items.len())]).collect()
 }
 
+/// Merges `parts`, each sorted by `cmp`, as the threads that made them left them: calls `each`
+/// with (part, index) for every item, in `cmp`'s order over all of them (among equal items,
+/// the lower part first).
+pub fn merge_sorted<T>(
+    parts: &[Vec<T>],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+    mut each: impl FnMut(usize, usize),
+) {
+    let mut at = vec![0usize; parts.len()];
+    while let Some(p) =
+        (0..parts.len()).filter(|&p| at[p] < parts[p].len()).min_by(|&p, &q| cmp(&parts[p][at[p]], &parts[q][at[q]]))
+    {
+        each(p, at[p]);
+        at[p] += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -81,6 +98,14 @@ mod tests {
         let items: Vec<u64> = (0..10_001).collect();
         assert_eq!(super::map(&items, 7, |x| x * 2), items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert!(super::map(&[] as &[u8], 3, |x| *x).is_empty());
+    }
+
+    #[test]
+    fn merged_parts_come_in_order_the_lower_part_first_among_equals() {
+        let parts = vec![vec![1, 4, 4], vec![], vec![2, 4, 9]];
+        let mut order = Vec::new();
+        super::merge_sorted(&parts, |a, b| a.cmp(b), |p, i| order.push((p, i)));
+        assert_eq!(order, [(0, 0), (2, 0), (0, 1), (0, 2), (2, 1), (2, 2)]);
     }
 
     #[test]

@@ -67,16 +67,16 @@ fn keys_on<'a>(
         keys
     });
     // Merged by first row (each thread's keys are in that order already).
-    let mut at = vec![0usize; threads];
     let mut global: Vec<Vec<u32>> = found.iter().map(|keys| vec![0; keys.len()]).collect();
     let mut distinct = Vec::with_capacity(found.iter().map(Vec::len).sum());
-    loop {
-        let next = (0..threads).filter(|&t| at[t] < found[t].len()).min_by_key(|&t| found[t][at[t]].0);
-        let Some(t) = next else { break };
-        global[t][at[t]] = distinct.len() as u32;
-        distinct.push(found[t][at[t]].1);
-        at[t] += 1;
-    }
+    parallel::merge_sorted(
+        &found,
+        |a, b| a.0.cmp(&b.0),
+        |t, i| {
+            global[t][i] = distinct.len() as u32;
+            distinct.push(found[t][i].1);
+        },
+    );
     let decision = slot
         .into_iter()
         .map(|s| {

@@ -41,22 +41,17 @@ pub fn group<'a>(
             }
             groups[group].1.push(d);
         }
-        groups.sort_by(|a, b| a.0.0.cmp(b.0.0).then(a.1[0].cmp(&b.1[0])));
+        groups.sort_by(by_country_then_first);
         groups
     });
     // Merged by country, then first key (each part is in that order already).
-    let mut merged = Vec::with_capacity(found.iter().map(Vec::len).sum());
-    let mut parts: Vec<std::iter::Peekable<std::vec::IntoIter<Group>>> =
-        found.drain(..).map(|groups| groups.into_iter().peekable()).collect();
-    loop {
-        let next = (0..parts.len())
-            .filter_map(|p| parts[p].peek().map(|g| (p, (g.0.0, g.1[0]))))
-            .min_by(|a, b| a.1.cmp(&b.1))
-            .map(|(p, _)| p);
-        let Some(p) = next else { break };
-        merged.extend(parts[p].next());
-    }
-    merged
+    let mut order = Vec::with_capacity(found.iter().map(Vec::len).sum());
+    parallel::merge_sorted(&found, by_country_then_first, |p, i| order.push((p, i)));
+    order.into_iter().map(|(p, i)| std::mem::take(&mut found[p][i])).collect()
+}
+
+fn by_country_then_first(a: &Group, b: &Group) -> std::cmp::Ordering {
+    a.0.0.cmp(b.0.0).then(a.1[0].cmp(&b.1[0]))
 }
 
 #[cfg(test)]
