@@ -3,17 +3,22 @@
 //! it pulls tonic, arrow-flight and DataFusion's default features); without it, `--cluster` is
 //! an error that says how to build it.
 //!
-//! The driver (the `partylink run` process) loads the sources, reads and resolves the contacts,
-//! and writes every table the contact stages read as Parquet into a directory every executor
-//! reads at the same path; the cluster then runs each stage from `enriched_decisions` on,
-//! writing its table there as Parquet for the next, and joins `enriched_contacts`, written
-//! partitioned. The driver reads the output tables back, in a local run's order, and writes
-//! `--out` as a local run does. [`session`] builds the Ballista session (and what the
-//! `partylink-scheduler` and `partylink-executor` binaries add to Ballista's: partylink's SQL
-//! functions); [`stages`] runs the stages there.
+//! The driver (the `partylink run` process) loads the sources, reads and checks the contacts,
+//! and writes them and every table the contact stages read as Parquet into a directory every
+//! executor reads at the same path. The cluster finds the distinct contacts (a `group by` of
+//! country, year, partner, kind and the cabinet in office on the date); the driver decides
+//! those on every core and shares `contact_decisions`; the cluster joins each row to its
+//! decision (`contact_rows`), runs each stage from `int_party_year_ids` on, writing its table
+//! there as Parquet for the next, and joins `enriched_contacts`, written partitioned. The
+//! driver reads the output tables back, in a local run's order, and writes `--out` as a local
+//! run does. [`session`] builds the Ballista session (and what the `partylink-scheduler` and
+//! `partylink-executor` binaries add to Ballista's: partylink's SQL functions); `contacts`
+//! resolves the contacts with the cluster; [`stages`] runs the stages there.
 
 use std::path::PathBuf;
 
+#[cfg(feature = "distributed")]
+mod contacts;
 #[cfg(feature = "distributed")]
 pub mod session;
 #[cfg(feature = "distributed")]
@@ -99,16 +104,33 @@ impl ClusterRun {
     }
 }
 
+/// What a run on the cluster gives back: the contacts by outcome, how the overrides were used
+/// (as [`ContactDecisions::override_use`](crate::resolve::contacts::ContactDecisions::override_use)
+/// tells) and every output but `enriched_contacts`, in [`RUN_OUTPUTS`](crate::report::RUN_OUTPUTS) order.
+pub struct Clustered {
+    pub outcomes: std::collections::BTreeMap<crate::resolve::Outcome, usize>,
+    pub overrides: (usize, Vec<String>),
+    pub tables: Vec<(crate::report::Output, arrow::array::RecordBatch)>,
+}
+
+/// What resolves the contacts: the registry, the countries, ParlGov's cabinets.
+#[derive(Clone, Copy)]
+pub struct Resolver<'a> {
+    pub registry: &'a crate::resolve::Registry,
+    pub countries: &'a crate::load::countries::Countries,
+    pub cabinets: &'a crate::load::cabinets::Cabinets,
+}
+
 /// Without the `distributed` feature, [`ClusterRun::check`] refuses the run before it starts.
 #[cfg(not(feature = "distributed"))]
 pub async fn enrich_and_report(
     run: &ClusterRun,
     _driver: &datafusion::execution::context::SessionContext,
+    _resolver: Resolver<'_>,
     _contacts: &crate::load::read::contacts::Contacts,
-    _decision: &[u32],
     _staging: &mut crate::report::Staging,
     _formats: &[crate::report::Format],
-) -> anyhow::Result<Vec<(crate::report::Output, arrow::array::RecordBatch)>> {
+) -> anyhow::Result<Clustered> {
     run.check()?;
     unreachable!("check refuses every cluster run without the distributed feature")
 }

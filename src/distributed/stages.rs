@@ -1,5 +1,5 @@
 //! A `--cluster` run's enrich step: the tables the contact stages read, written as Parquet
-//! where every executor reads them; each stage from `int_party_year_ids` on run by the cluster,
+//! where every executor reads them (the contacts and their decisions by [`contacts`](super::contacts)); each stage from `int_party_year_ids` on run by the cluster,
 //! its table written there as Parquet (one file per task) and registered for the next; then
 //! `enriched_contacts`, joined and written partitioned; and the output tables read back by the
 //! driver in a local run's order.
@@ -14,54 +14,59 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arrow::array::{ArrayRef, RecordBatch};
-use arrow::datatypes::{Field, Schema};
+use arrow::array::RecordBatch;
+use arrow::datatypes::Schema;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 
-use super::{ClusterRun, session};
+use super::contacts::{join_decisions, resolve_on_cluster};
+use super::{ClusterRun, Clustered, Resolver, session};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage, without_final_order};
 use crate::load::read::contacts::Contacts;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
-use crate::shared::{parallel, timing};
+use crate::shared::timing;
 
 /// Stages written unordered on the cluster (their rows are contacts, decisions or visits); the
 /// driver sorts those it writes by their key, which is their `order by`.
 const UNORDERED: &[&str] = &["enriched_decisions", "int_interaction_groups", "review_queue"];
 
-/// Runs the stages from `int_party_year_ids` on on `run`'s cluster, writes `enriched_contacts`
-/// into `staging`, registers every other output table in `driver` (for the figures) and
-/// returns them in [`RUN_OUTPUTS`] order, as a local run's enrich step does.
+/// Resolves `contacts` with the cluster (the distinct contacts found there, decided here, each
+/// row joined to its decision there: [`contacts`](super::contacts)), runs the stages from
+/// `int_party_year_ids` on on `run`'s cluster, writes `enriched_contacts` into `staging`,
+/// registers every other output table in `driver` (for the figures) and returns them, as a
+/// local run's resolve and enrich steps do.
 pub async fn enrich_and_report(
     run: &ClusterRun,
     driver: &SessionContext,
+    resolver: Resolver<'_>,
     contacts: &Contacts,
-    decision: &[u32],
     staging: &mut Staging,
     formats: &[Format],
-) -> Result<Vec<(Output, RecordBatch)>> {
+) -> Result<Clustered> {
     run.check()?;
     let work = WorkDir::new(run.dir.as_deref())?;
     let ctx = {
         let _timer = timing::start(|| format!("connecting to the cluster ({})", run.cluster));
         session::connect(&run.cluster).await?
     };
-    let schema;
     {
         let _timer = timing::start(|| "the driver's tables as Parquet".into());
-        for name in driver_tables() {
-            let batch = enrich::table(driver, &name).await?;
-            share(&ctx, &work, &name, std::slice::from_ref(&batch)).await?;
+        for name in driver_tables().iter().filter(|name| *name != "contact_decisions") {
+            let batch = enrich::table(driver, name).await?;
+            share(&ctx, &work, name, std::slice::from_ref(&batch)).await?;
         }
-        let rows = contact_rows(contacts, decision)?;
-        schema = rows.schema();
-        let each = rows.num_rows().div_ceil(parallel::threads()).max(1);
-        let slices: Vec<RecordBatch> =
-            (0..rows.num_rows()).step_by(each).map(|at| rows.slice(at, each.min(rows.num_rows() - at))).collect();
-        let slices = if slices.is_empty() { vec![rows] } else { slices };
-        share(&ctx, &work, "contact_rows", &slices).await?;
     }
+    let Resolver { registry, countries, cabinets } = resolver;
+    let decisions = resolve_on_cluster(&ctx, &work, registry, countries, cabinets, contacts).await?;
+    {
+        let _timer = timing::start(|| "contact_decisions".into());
+        let table = decisions.table(registry)?;
+        enrich::register(driver, "contact_decisions", table.clone())?;
+        share(&ctx, &work, "contact_decisions", &[table]).await?;
+    }
+    join_decisions(&ctx, &work, contacts).await?;
+    let schema = ctx.table("contact_rows").await?.schema().as_arrow().clone();
     for stage in DECISION_STAGES.iter().chain(CONTACT_STAGES) {
         run_stage(&ctx, &work, stage).await?;
     }
@@ -70,7 +75,11 @@ pub async fn enrich_and_report(
         let frame = ctx.sql(&enriched_contacts_sql(&schema)).await?;
         write(frame, &work, "enriched_contacts").await?;
     }
-    gather(driver, &work, staging, formats).await
+    let (outcomes, overrides) = (decisions.outcomes(), decisions.override_use(registry));
+    // Freed beside what follows, as a local run's decisions are.
+    let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop(decisions));
+    let tables = gather(driver, &work, staging, formats).await?;
+    Ok(Clustered { outcomes, overrides, tables })
 }
 
 /// The tables the stages on the cluster read but do not make: the sources' stages, the
@@ -87,27 +96,6 @@ fn driver_tables() -> Vec<String> {
         }
     }
     names
-}
-
-/// `contact_rows` as a local run registers it, with the input's extra columns after it, which
-/// `enriched_contacts` passes through.
-fn contact_rows(contacts: &Contacts, decision: &[u32]) -> Result<RecordBatch> {
-    let rows = enrich::contacts::contact_rows(contacts, decision)?;
-    let own: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
-    let mut fields: Vec<Field> = rows.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
-    let mut columns: Vec<ArrayRef> = rows.columns().to_vec();
-    for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if own.contains(&field.name().as_str()) || field.name() == "decision" {
-            bail!(
-                "{}: the input column {:?} has the name of an output column; rename it",
-                contacts.file.display(),
-                field.name()
-            );
-        }
-        fields.push(field.as_ref().clone());
-        columns.push(column.clone());
-    }
-    Ok(RecordBatch::try_new(std::sync::Arc::new(Schema::new(fields)), columns)?)
 }
 
 /// `enriched_contacts` as SQL: the columns a local run writes, each the contact's own where
@@ -147,8 +135,9 @@ async fn run_stage(ctx: &SessionContext, work: &WorkDir, stage: &Stage) -> Resul
     {
         let _timer = timing::start(|| format!("cluster: sql/{}", stage.file));
         let frame = ctx.sql(sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
-        write(frame, work, stage.table()).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
-        register(ctx, work, stage.table()).await?;
+        write_and_register(ctx, work, stage.table(), frame)
+            .await
+            .with_context(|| format!("SQL stage sql/{}", stage.file))?;
     }
     let _timer = timing::start(|| format!("cluster: sql/{}: key", stage.file));
     check_key(ctx, stage).await
@@ -187,9 +176,20 @@ async fn check_key(ctx: &SessionContext, stage: &Stage) -> Result<()> {
     Ok(())
 }
 
+/// Writes a query's result as table `name` on the cluster and registers it for what follows.
+pub(super) async fn write_and_register(
+    ctx: &SessionContext,
+    work: &WorkDir,
+    name: &str,
+    frame: datafusion::dataframe::DataFrame,
+) -> Result<()> {
+    write(frame, work, name).await?;
+    register(ctx, work, name).await
+}
+
 /// Writes batches made on the driver as the Parquet files of table `name` (one per batch) and
 /// registers them on the cluster.
-async fn share(ctx: &SessionContext, work: &WorkDir, name: &str, batches: &[RecordBatch]) -> Result<()> {
+pub(super) async fn share(ctx: &SessionContext, work: &WorkDir, name: &str, batches: &[RecordBatch]) -> Result<()> {
     let dir = work.table(name);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     for (i, batch) in batches.iter().enumerate() {
@@ -286,12 +286,12 @@ async fn gather(
 
 /// The directory a run's tables are written in on the cluster: a fresh one under `--cluster-dir`
 /// (or the system's temporary directory), removed when the run ends.
-struct WorkDir {
+pub(super) struct WorkDir {
     path: PathBuf,
 }
 
 impl WorkDir {
-    fn new(under: Option<&Path>) -> Result<WorkDir> {
+    pub(super) fn new(under: Option<&Path>) -> Result<WorkDir> {
         let base = under.map_or_else(std::env::temp_dir, Path::to_path_buf);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = base.join(format!("partylink-run-{}-{nanos}", std::process::id()));

@@ -12,7 +12,7 @@ use super::expand::{Expansion, Layout};
 use crate::load::read::contacts::Contacts;
 
 /// A contact's own columns, as `contact_rows` has them.
-fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
+pub fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
     vec![
         ("source_row", Arc::new(contacts.source_row.clone())),
         ("contact_id", Arc::new(contacts.contact_id.clone())),

@@ -57,6 +57,20 @@ impl Cabinets {
         Ok(calendar)
     }
 
+    /// Every country's cabinets as terms of office, (ISO3, first day, last day, cabinet id), in
+    /// order: a cabinet's term ends the day before the next one's starts, the last at the last
+    /// day the calendar covers. What [`Calendar::in_office`] answers, as rows to join dates to.
+    pub fn terms(&self) -> Vec<(&str, i32, i32, i64)> {
+        let mut terms = Vec::new();
+        for (iso3, starts) in &self.by_country {
+            for (at, &(first, cabinet)) in starts.iter().enumerate() {
+                let last = starts.get(at + 1).map_or(self.last_day, |next| next.0 - 1);
+                terms.push((iso3.as_str(), first, last, cabinet));
+            }
+        }
+        terms
+    }
+
     /// The calendar of one country, to look up many days in (None when the file has none).
     pub fn of(&self, iso3: &str) -> Option<Calendar<'_>> {
         Some(Calendar { starts: self.by_country.get(iso3)?, last_day: self.last_day })
@@ -122,6 +136,13 @@ mod tests {
         assert_eq!(in_office("JPN", day(2010, 6, 9)), None, "after the file's last start");
         assert_eq!(in_office("JPN", day(2008, 9, 23)), None, "before the first cabinet");
         assert_eq!(in_office("DEU", day(2009, 9, 16)), None);
+        // The terms say the same of every day.
+        let terms = calendar.terms();
+        assert_eq!(terms.len(), 3);
+        for day in day(2008, 1, 1)..day(2011, 1, 1) {
+            let term = terms.iter().find(|(_, first, last, _)| (*first..=*last).contains(&day)).map(|t| t.3);
+            assert_eq!(term, in_office("JPN", day), "day {day}");
+        }
     }
 
     #[test]

@@ -254,18 +254,26 @@ pub async fn run(
         }
     };
 
-    progress.step(format!("resolving and enriching {} contacts", contacts.len()));
-    let resolved = resolve(&loaded, &contacts)?;
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
-    let mut tables = match cluster {
+    let (outcomes, overrides, mut tables) = match cluster {
         None => {
+            progress.step(format!("resolving and enriching {} contacts", contacts.len()));
+            let resolved = resolve(&loaded, &contacts)?;
             enrich_and_report(&loaded.ctx, &contacts, &resolved.layout, &mut staging, &formats).await?;
-            Vec::new()
+            (resolved.outcomes, resolved.overrides, Vec::new())
         }
         Some(cluster) => {
-            progress.step(format!("enriching {} contacts on the cluster ({})", contacts.len(), cluster.cluster));
-            let decision = &resolved.decision;
-            distributed::enrich_and_report(cluster, &loaded.ctx, &contacts, decision, &mut staging, &formats).await?
+            let (rows, cluster_at) = (contacts.len(), &cluster.cluster);
+            progress.step(format!("resolving and enriching {rows} contacts on the cluster ({cluster_at})"));
+            let resolver = distributed::Resolver {
+                registry: &loaded.registry,
+                countries: &loaded.reference.countries,
+                cabinets: &loaded.cabinets,
+            };
+            let clustered =
+                distributed::enrich_and_report(cluster, &loaded.ctx, resolver, &contacts, &mut staging, &formats)
+                    .await?;
+            (clustered.outcomes, clustered.overrides, clustered.tables)
         }
     };
     if let (Some(path), Some(keywords)) = (&reporting.news, &keywords) {
@@ -293,13 +301,7 @@ pub async fn run(
         draw::figures_and_page(&loaded.ctx, enrich::Registered::Run, &page, &mut staging).await?;
     }
     let written = finish(staging, "run", inputs, settings_json, started)?;
-    Ok(Summary {
-        contacts: contacts.len(),
-        outcomes: resolved.outcomes,
-        written,
-        extracted,
-        overrides: resolved.overrides,
-    })
+    Ok(Summary { contacts: contacts.len(), outcomes, written, extracted, overrides })
 }
 
 /// The formats asked for, each once, in [`Format`] order.
@@ -363,8 +365,6 @@ struct Registered {
     table: RecordBatch,
     /// Input rows an override decided, and the overrides no contact met.
     overrides: (usize, Vec<String>),
-    /// Each contact's decision, as `contact_rows` has it.
-    decision: Vec<u32>,
 }
 
 /// Resolves the contacts and registers `contact_decisions` (one row per distinct decision and
@@ -385,12 +385,12 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         enrich::contacts::contact_rows(contacts, &decisions.decision)?,
     )?;
     let (overrides, outcomes) = (decisions.override_use(&loaded.registry), decisions.outcomes());
-    let ContactDecisions { decision, decisions, keys } = decisions;
+    let ContactDecisions { decisions, keys, .. } = decisions;
     // The decisions are freed beside the stages: millions of them (3.7 million at 10^7 diverse
     // contacts), each its own allocations, took 3.5 s to free on this thread. (Where no thread
     // can be started, the closure, and with it the decisions, is dropped here.)
     let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop((decisions, keys)));
-    Ok(Registered { outcomes, layout, table, overrides, decision })
+    Ok(Registered { outcomes, layout, table, overrides })
 }
 
 /// A local run's enrich step: the stages on this machine, each output handed to a writer on

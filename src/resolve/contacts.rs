@@ -22,6 +22,10 @@ use crate::shared::{parallel, timing};
 
 mod distinct;
 mod groups;
+mod keyed;
+
+pub use distinct::RowKey;
+pub use keyed::DistinctContact;
 
 /// What resolution decided for one distinct contact.
 #[derive(Debug, Clone)]
@@ -61,6 +65,8 @@ pub struct ContactDecisions {
     pub decisions: Vec<ContactDecision>,
     /// Per decision, what it was decided on.
     pub keys: Vec<ContactKey>,
+    /// Per decision, its input rows.
+    pub per_decision: Vec<usize>,
 }
 
 /// A distinct contact ([`distinct::RowKey`]) with its country as written numbered.
@@ -80,6 +86,30 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
         let _timer = timing::start(|| "the distinct keys".into());
         distinct::distinct_keys(contacts)
     };
+    let (decisions, keys) = resolve_keys(registry, countries, found, timer);
+    let per_decision = count_per_decision(&decision, decisions.len());
+    ContactDecisions { decision, decisions, keys, per_decision }
+}
+
+/// Input rows per decision, from each row's decision.
+fn count_per_decision(decision: &[u32], decisions: usize) -> Vec<usize> {
+    let mut per_decision = vec![0usize; decisions];
+    for &d in decision {
+        per_decision[d as usize] += 1;
+    }
+    per_decision
+}
+
+/// Decides each distinct contact of `found` (keys in any order; each decision is its key's
+/// alone), returned in `found`'s order. `finding` (the timer of the step that found them) ends
+/// when they are grouped.
+fn resolve_keys<T>(
+    registry: &Registry,
+    countries: &Countries,
+    found: Vec<RowKey>,
+    finding: T,
+) -> (Vec<ContactDecision>, Vec<ContactKey>) {
+    let timer = finding;
     let grouping = timing::start(|| "grouping them by country and partner".into());
     let mut spellings: FastMap<&str, u32> = FastMap::default();
     let distinct: Vec<Key> = found
@@ -176,7 +206,7 @@ pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &C
             cabinet_id: None,
         })
         .collect();
-    ContactDecisions { decision, decisions, keys }
+    (decisions, keys)
 }
 
 /// A group's query, with the hash of its country and [`Query::ranking_key`]: made on every
@@ -252,17 +282,9 @@ impl ContactDecisions {
                     }
                 }
             })
-            .collect();
-        ContactDecisions { decision, decisions, keys }
-    }
-
-    /// Input rows per decision.
-    pub fn contacts_per_decision(&self) -> Vec<usize> {
-        let mut per_decision = vec![0usize; self.decisions.len()];
-        for &d in &self.decision {
-            per_decision[d as usize] += 1;
-        }
-        per_decision
+            .collect::<Vec<u32>>();
+        let per_decision = count_per_decision(&decision, decisions.len());
+        ContactDecisions { decision, decisions, keys, per_decision }
     }
 
     /// How the overrides were used: the input rows an override decided (the partner, or a part
@@ -270,7 +292,7 @@ impl ContactDecisions {
     pub fn override_use(&self, registry: &Registry) -> (usize, Vec<String>) {
         let mut used = std::collections::HashSet::new();
         let mut applied = 0;
-        for ((d, key), n) in self.decisions.iter().zip(&self.keys).zip(self.contacts_per_decision()) {
+        for ((d, key), &n) in self.decisions.iter().zip(&self.keys).zip(&self.per_decision) {
             let Some(iso3) = d.iso3.as_deref().filter(|iso3| registry.has_overrides(iso3)) else { continue };
             let parts = super::split::split_partners(&key.partner).unwrap_or_default();
             let mut decided = false;
@@ -295,7 +317,7 @@ impl ContactDecisions {
     /// Input rows by outcome.
     pub fn outcomes(&self) -> BTreeMap<Outcome, usize> {
         let mut outcomes = BTreeMap::new();
-        for (d, n) in self.decisions.iter().zip(self.contacts_per_decision()) {
+        for (d, &n) in self.decisions.iter().zip(&self.per_decision) {
             *outcomes.entry(d.outcome).or_insert(0) += n;
         }
         outcomes
@@ -311,7 +333,7 @@ impl ContactDecisions {
     /// `contacts` is the number of input rows with the decision; `candidates_told_apart`
     /// describes the candidates of what goes to review that share a name, from `registry`.
     pub fn table(&self, registry: &Registry) -> Result<RecordBatch> {
-        let per_decision = self.contacts_per_decision();
+        let per_decision = &self.per_decision;
         let rows: Vec<(usize, Option<usize>)> = self
             .decisions
             .iter()
