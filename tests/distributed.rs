@@ -1,11 +1,13 @@
 //! `partylink run --cluster standalone` (the SQL stages on Apache DataFusion Ballista, in this
-//! process) writes the tables a local run writes. Built and run with
+//! process), and `--cluster df://HOST:PORT` on a cluster of `partylink-scheduler` and
+//! `partylink-executor` started by the test, write the tables a local run writes. Built and run with
 //! `cargo test --features distributed --test distributed` (`make test-distributed`).
 #![cfg(feature = "distributed")]
 
 mod common;
 
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 
 use common::{files_under, partylink_ok, read_csv, stderr, tempdir};
 
@@ -15,6 +17,32 @@ fn sorted(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let (header, mut rows) = read_csv(path);
     rows.sort();
     (header, rows)
+}
+
+/// Every file of a local run's folder is in the cluster run's, with the same rows; the CSV
+/// files, the figures and the page are the same bytes.
+fn assert_same_outputs(local: &Path, cluster: &Path) {
+    let files = files_under(local);
+    assert_eq!(files, files_under(cluster), "the same files");
+    let tables: Vec<&String> = files.iter().filter(|f| f.ends_with(".csv")).collect();
+    assert!(tables.len() >= 20, "every table: {tables:?}");
+    for table in &tables {
+        let (header, rows) = sorted(&local.join(table));
+        let (cluster_header, cluster_rows) = sorted(&cluster.join(table));
+        assert_eq!(header, cluster_header, "{table}: columns");
+        assert_eq!(rows.len(), cluster_rows.len(), "{table}: rows");
+        if let Some(at) = rows.iter().zip(&cluster_rows).position(|(a, b)| a != b) {
+            panic!("{table}: row {at} differs:\n local   {:?}\n cluster {:?}", rows[at], cluster_rows[at]);
+        }
+    }
+    // The driver restores a local run's row order, so the CSV files, the figures and the page
+    // are the same bytes too. The Parquet files hold the same rows but not the same bytes (the
+    // tables come back through Parquet with their columns' nullability as the cluster wrote
+    // them); the manifest records the run's own time.
+    for file in files.iter().filter(|f| *f != "manifest.json" && !f.ends_with(".parquet")) {
+        let same = std::fs::read(local.join(file)).unwrap() == std::fs::read(cluster.join(file)).unwrap();
+        assert!(same, "{file}: the same bytes as a local run's");
+    }
 }
 
 #[test]
@@ -45,29 +73,9 @@ fn a_standalone_cluster_writes_every_table_a_local_run_writes() {
     ]);
     assert!(stderr(&run).is_empty(), "a quiet run: {}", stderr(&run));
 
-    let files = files_under(&local);
-    assert_eq!(files, files_under(&cluster), "the same files");
-    let tables: Vec<&String> = files.iter().filter(|f| f.ends_with(".csv")).collect();
-    assert!(tables.len() >= 20, "every table: {tables:?}");
-    for table in &tables {
-        let (header, rows) = sorted(&local.join(table));
-        let (cluster_header, cluster_rows) = sorted(&cluster.join(table));
-        assert_eq!(header, cluster_header, "{table}: columns");
-        assert_eq!(rows.len(), cluster_rows.len(), "{table}: rows");
-        if let Some(at) = rows.iter().zip(&cluster_rows).position(|(a, b)| a != b) {
-            panic!("{table}: row {at} differs:\n local   {:?}\n cluster {:?}", rows[at], cluster_rows[at]);
-        }
-    }
+    assert_same_outputs(&local, &cluster);
     let (_, enriched) = read_csv(&cluster.join("enriched_contacts.csv"));
     assert!(enriched.len() >= 100_000, "every contact: {}", enriched.len());
-    // The driver restores a local run's row order, so the CSV files, the figures and the page
-    // are the same bytes too. The Parquet files hold the same rows but not the same bytes (the
-    // tables come back through Parquet with their columns' nullability as the cluster wrote
-    // them); the manifest records the run's own time.
-    for file in files.iter().filter(|f| *f != "manifest.json" && !f.ends_with(".parquet")) {
-        let same = std::fs::read(local.join(file)).unwrap() == std::fs::read(cluster.join(file)).unwrap();
-        assert!(same, "{file}: the same bytes as a local run's");
-    }
     // The run's tables on the cluster are removed when it ends.
     assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0, "the cluster directory is left empty");
 }
@@ -92,4 +100,89 @@ fn a_cluster_without_a_scheduler_is_a_clear_error() {
     assert!(error.contains("df://127.0.0.1:1"), "{error}");
     // As any failed run: the output directory may be made, but nothing is written into it.
     assert!(common::files_under(&dir.path().join("out")).is_empty(), "no outputs");
+}
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Waits until something listens on `port`.
+fn wait_for(port: u16, what: &str, process: &mut Child) {
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(process.try_wait().unwrap().is_none(), "{what} stopped before it listened on {port}");
+        assert!(started.elapsed().as_secs() < 120, "{what} does not listen on {port} after two minutes");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Processes stopped when the test ends, passed or failed.
+struct Stopped(Vec<Child>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn partylinks_own_scheduler_and_executor_make_a_cluster_that_writes_what_a_local_run_writes() {
+    let dir = tempdir();
+    let contacts = dir.path().join("contacts.parquet");
+    let contacts = contacts.to_str().unwrap();
+    partylink_ok(&["synth", "--rows", "20000", "--seed", "11", "--out", contacts]);
+    let (scheduler_port, flight_port, grpc_port) = (free_port(), free_port(), free_port());
+    let (shared, work) = (dir.path().join("shared"), dir.path().join("executor"));
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::create_dir(&work).unwrap();
+    let quiet = || (Stdio::null(), Stdio::null());
+    let (out, err) = quiet();
+    let scheduler = Command::new(env!("CARGO_BIN_EXE_partylink-scheduler"))
+        .args(["--bind-host", "127.0.0.1", "--external-host", "127.0.0.1"])
+        .args(["--bind-port", &scheduler_port.to_string()])
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    let mut cluster_processes = Stopped(vec![scheduler]);
+    wait_for(scheduler_port, "partylink-scheduler", &mut cluster_processes.0[0]);
+    let (out, err) = quiet();
+    let executor = Command::new(env!("CARGO_BIN_EXE_partylink-executor"))
+        .args(["--scheduler-host", "127.0.0.1", "--scheduler-port", &scheduler_port.to_string()])
+        .args(["--bind-host", "127.0.0.1", "--external-host", "127.0.0.1"])
+        .args(["--port", &flight_port.to_string(), "--grpc-port", &grpc_port.to_string()])
+        .args(["--concurrent-tasks", "2", "--work-dir", work.to_str().unwrap()])
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap();
+    cluster_processes.0.push(executor);
+    wait_for(flight_port, "partylink-executor", &mut cluster_processes.0[1]);
+
+    let local = dir.path().join("local");
+    let cluster = dir.path().join("cluster");
+    partylink_ok(&["run", "--contacts", contacts, "--out", local.to_str().unwrap(), "--quiet", "--no-cache"]);
+    let address = format!("df://127.0.0.1:{scheduler_port}");
+    let run = partylink_ok(&[
+        "run",
+        "--contacts",
+        contacts,
+        "--out",
+        cluster.to_str().unwrap(),
+        "--quiet",
+        "--no-cache",
+        "--cluster",
+        &address,
+        "--cluster-dir",
+        shared.to_str().unwrap(),
+    ]);
+    assert!(stderr(&run).is_empty(), "a quiet run: {}", stderr(&run));
+    assert_same_outputs(&local, &cluster);
+    let (_, enriched) = read_csv(&cluster.join("enriched_contacts.csv"));
+    assert!(enriched.len() >= 20_000, "every contact: {}", enriched.len());
+    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0, "the cluster directory is left empty");
 }

@@ -20,6 +20,8 @@ use std::path::PathBuf;
 #[cfg(feature = "distributed")]
 mod contacts;
 #[cfg(feature = "distributed")]
+mod enriched;
+#[cfg(feature = "distributed")]
 pub mod session;
 #[cfg(feature = "distributed")]
 pub mod stages;

@@ -21,10 +21,10 @@ use datafusion::execution::context::SessionContext;
 use datafusion::prelude::ParquetReadOptions;
 
 use super::contacts::{join_decisions, resolve_on_cluster};
-use super::{ClusterRun, Clustered, Resolver, session};
+use super::{ClusterRun, Clustered, Resolver, enriched, session};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage, without_final_order};
 use crate::load::read::contacts::Contacts;
-use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table};
+use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging};
 use crate::shared::timing;
 
 /// Stages written unordered on the cluster (their rows are contacts, decisions or visits); the
@@ -70,15 +70,11 @@ pub async fn enrich_and_report(
     for stage in DECISION_STAGES.iter().chain(CONTACT_STAGES) {
         run_stage(&ctx, &work, stage).await?;
     }
-    {
-        let _timer = timing::start(|| "cluster: enriched_contacts (partitioned)".into());
-        let frame = ctx.sql(&enriched_contacts_sql(&schema)).await?;
-        write(frame, &work, "enriched_contacts").await?;
-    }
+    let enriched = enriched::join_and_write(&ctx, &work, &schema, contacts.len()).await?;
     let (outcomes, overrides) = (decisions.outcomes(), decisions.override_use(registry));
     // Freed beside what follows, as a local run's decisions are.
     let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop(decisions));
-    let tables = gather(driver, &work, staging, formats).await?;
+    let tables = gather(driver, &work, enriched, staging, formats).await?;
     Ok(Clustered { outcomes, overrides, tables })
 }
 
@@ -96,27 +92,6 @@ fn driver_tables() -> Vec<String> {
         }
     }
     names
-}
-
-/// `enriched_contacts` as SQL: the columns a local run writes, each the contact's own where
-/// `contact_rows` has it, else its decision's, then the input's extra columns.
-fn enriched_contacts_sql(contact_rows: &Schema) -> String {
-    let names: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
-    let own = |name: &str| contact_rows.column_with_name(name).is_some();
-    let mut columns: Vec<String> = names
-        .iter()
-        .map(|name| match own(name) {
-            true => format!("contact_rows.\"{name}\""),
-            false => format!("enriched_decisions.\"{name}\""),
-        })
-        .collect();
-    let extra =
-        contact_rows.fields().iter().map(|f| f.name()).filter(|n| !names.contains(&n.as_str()) && *n != "decision");
-    columns.extend(extra.map(|name| format!("contact_rows.\"{name}\"")));
-    format!(
-        "select {} from contact_rows join enriched_decisions on enriched_decisions.decision = contact_rows.decision",
-        columns.join(", ")
-    )
 }
 
 /// Runs one stage on the cluster, writes its table and checks it against its key there.
@@ -234,6 +209,7 @@ async fn register(ctx: &SessionContext, work: &WorkDir, name: &str) -> Result<()
 async fn gather(
     driver: &SessionContext,
     work: &WorkDir,
+    enriched: Schema,
     staging: &mut Staging,
     formats: &[Format],
 ) -> Result<Vec<(Output, RecordBatch)>> {
@@ -261,12 +237,7 @@ async fn gather(
         let order = order.map(|o| format!(" order by {o}")).unwrap_or_default();
         enrich::query(context, &format!("select * from {name}{order}")).await
     };
-    let enriched = read("enriched_contacts", Some("source_row, party_seq".into())).await?;
-    {
-        let _timer = timing::start(|| "writing enriched_contacts".into());
-        let written = report::stage_table(staging.dir(), "enriched_contacts", &Table::Batch(enriched), formats)?;
-        staging.add(written);
-    }
+    enriched::read_back(&local, work, enriched, staging, formats).await?;
     let mut tables = Vec::new();
     for output in RUN_OUTPUTS.iter().filter(|o| o.table != "enriched_contacts") {
         let stage = CONTACT_STAGES.iter().find(|s| s.table() == output.table);
@@ -300,7 +271,7 @@ impl WorkDir {
         Ok(WorkDir { path })
     }
 
-    fn table(&self, name: &str) -> PathBuf {
+    pub(super) fn table(&self, name: &str) -> PathBuf {
         self.path.join(name)
     }
 }

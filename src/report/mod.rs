@@ -11,6 +11,7 @@
 pub mod audit;
 mod csv_text;
 pub mod draw;
+pub mod feed;
 pub mod figures;
 pub mod format;
 pub mod html;
