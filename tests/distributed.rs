@@ -45,39 +45,31 @@ fn assert_same_outputs(local: &Path, cluster: &Path) {
     }
 }
 
+/// Runs `contacts` locally and with `cluster` (its `--cluster` and other flags) into folders
+/// under `dir`, the cluster's tables under `shared`, and compares what they wrote.
+fn run_beside_a_local_run(dir: &Path, contacts: &str, cluster: &[&str], shared: &Path, rows: usize) {
+    let (local, on_cluster) = (dir.join("local"), dir.join("cluster"));
+    let common = ["run", "--contacts", contacts, "--quiet", "--no-cache", "--out"];
+    partylink_ok(&[&common[..], &[local.to_str().unwrap()]].concat());
+    let shared_flag = ["--cluster-dir", shared.to_str().unwrap()];
+    let run = partylink_ok(&[&common[..], &[on_cluster.to_str().unwrap()], cluster, &shared_flag].concat());
+    assert!(stderr(&run).is_empty(), "a quiet run: {}", stderr(&run));
+    assert_same_outputs(&local, &on_cluster);
+    let (_, enriched) = read_csv(&on_cluster.join("enriched_contacts.csv"));
+    assert!(enriched.len() >= rows, "every contact: {}", enriched.len());
+    // The run's tables on the cluster are removed when it ends.
+    assert_eq!(std::fs::read_dir(shared).unwrap().count(), 0, "the cluster directory is left empty");
+}
+
 #[test]
 fn a_standalone_cluster_writes_every_table_a_local_run_writes() {
     let dir = tempdir();
     let contacts = dir.path().join("contacts.parquet");
     let contacts = contacts.to_str().unwrap();
     partylink_ok(&["synth", "--rows", "100000", "--seed", "7", "--out", contacts]);
-    let local = dir.path().join("local");
-    let cluster = dir.path().join("cluster");
     let shared = dir.path().join("shared");
     std::fs::create_dir(&shared).unwrap();
-    partylink_ok(&["run", "--contacts", contacts, "--out", local.to_str().unwrap(), "--quiet", "--no-cache"]);
-    let run = partylink_ok(&[
-        "run",
-        "--contacts",
-        contacts,
-        "--out",
-        cluster.to_str().unwrap(),
-        "--quiet",
-        "--no-cache",
-        "--threads",
-        "2",
-        "--cluster",
-        "standalone",
-        "--cluster-dir",
-        shared.to_str().unwrap(),
-    ]);
-    assert!(stderr(&run).is_empty(), "a quiet run: {}", stderr(&run));
-
-    assert_same_outputs(&local, &cluster);
-    let (_, enriched) = read_csv(&cluster.join("enriched_contacts.csv"));
-    assert!(enriched.len() >= 100_000, "every contact: {}", enriched.len());
-    // The run's tables on the cluster are removed when it ends.
-    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0, "the cluster directory is left empty");
+    run_beside_a_local_run(dir.path(), contacts, &["--threads", "2", "--cluster", "standalone"], &shared, 100_000);
 }
 
 #[test]
@@ -102,9 +94,12 @@ fn a_cluster_without_a_scheduler_is_a_clear_error() {
     assert!(common::files_under(&dir.path().join("out")).is_empty(), "no outputs");
 }
 
-/// A port nothing listens on now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// Three different ports nothing listens on now.
+fn free_ports() -> (u16, u16, u16) {
+    let held: Vec<std::net::TcpListener> =
+        (0..3).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    let port = |at: usize| held[at].local_addr().unwrap().port();
+    (port(0), port(1), port(2))
 }
 
 /// Waits until something listens on `port`.
@@ -135,7 +130,7 @@ fn partylinks_own_scheduler_and_executor_make_a_cluster_that_writes_what_a_local
     let contacts = dir.path().join("contacts.parquet");
     let contacts = contacts.to_str().unwrap();
     partylink_ok(&["synth", "--rows", "20000", "--seed", "11", "--out", contacts]);
-    let (scheduler_port, flight_port, grpc_port) = (free_port(), free_port(), free_port());
+    let (scheduler_port, flight_port, grpc_port) = free_ports();
     let (shared, work) = (dir.path().join("shared"), dir.path().join("executor"));
     std::fs::create_dir(&shared).unwrap();
     std::fs::create_dir(&work).unwrap();
@@ -163,26 +158,6 @@ fn partylinks_own_scheduler_and_executor_make_a_cluster_that_writes_what_a_local
     cluster_processes.0.push(executor);
     wait_for(flight_port, "partylink-executor", &mut cluster_processes.0[1]);
 
-    let local = dir.path().join("local");
-    let cluster = dir.path().join("cluster");
-    partylink_ok(&["run", "--contacts", contacts, "--out", local.to_str().unwrap(), "--quiet", "--no-cache"]);
     let address = format!("df://127.0.0.1:{scheduler_port}");
-    let run = partylink_ok(&[
-        "run",
-        "--contacts",
-        contacts,
-        "--out",
-        cluster.to_str().unwrap(),
-        "--quiet",
-        "--no-cache",
-        "--cluster",
-        &address,
-        "--cluster-dir",
-        shared.to_str().unwrap(),
-    ]);
-    assert!(stderr(&run).is_empty(), "a quiet run: {}", stderr(&run));
-    assert_same_outputs(&local, &cluster);
-    let (_, enriched) = read_csv(&cluster.join("enriched_contacts.csv"));
-    assert!(enriched.len() >= 20_000, "every contact: {}", enriched.len());
-    assert_eq!(std::fs::read_dir(&shared).unwrap().count(), 0, "the cluster directory is left empty");
+    run_beside_a_local_run(dir.path(), contacts, &["--cluster", &address], &shared, 20_000);
 }

@@ -44,11 +44,12 @@ pub(super) async fn resolve_on_cluster(
     registry: &Registry,
     countries: &Countries,
     cabinets: &Cabinets,
-    contacts: &Contacts,
+    contacts: Contacts,
 ) -> Result<ContactDecisions> {
     {
         let _timer = timing::start(|| "the contacts as Parquet".into());
-        let input = contact_input(contacts)?;
+        let input = contact_input(&contacts)?;
+        drop(contacts);
         let each = input.num_rows().div_ceil(parallel::threads()).max(1);
         let slices: Vec<RecordBatch> =
             (0..input.num_rows()).step_by(each).map(|at| input.slice(at, each.min(input.num_rows() - at))).collect();
@@ -108,17 +109,15 @@ pub(super) async fn resolve_on_cluster(
 
 /// Joins every row of `contact_input` to its decision in `contact_decisions` (shared by then)
 /// on the cluster, and writes `contact_rows`: each contact's own columns, its decision, the
-/// input's extra columns. Every row must find its decision.
-pub(super) async fn join_decisions(ctx: &SessionContext, work: &WorkDir, contacts: &Contacts) -> Result<()> {
+/// input's extra columns. Every one of the `contacts` rows must find its decision.
+pub(super) async fn join_decisions(ctx: &SessionContext, work: &WorkDir, contacts: usize) -> Result<()> {
     let _timer = timing::start(|| "cluster: contact_rows".into());
-    let own: Vec<&str> = enrich::contacts::contact_columns(contacts).iter().map(|(name, _)| *name).collect();
-    let extra = contacts.extra.schema();
-    let columns: Vec<String> = own
-        .iter()
-        .map(|name| format!("c.\"{name}\""))
-        .chain(["d.decision".to_string()])
-        .chain(extra.fields().iter().map(|f| format!("c.\"{}\"", f.name().replace('"', "\"\""))))
-        .collect();
+    let input = ctx.table("contact_input").await?;
+    let names: Vec<String> =
+        input.schema().fields().iter().map(|f| format!("c.\"{}\"", f.name().replace('"', "\"\""))).collect();
+    let own = enrich::contacts::CONTACT_COLUMNS.len();
+    let columns: Vec<String> =
+        names[..own].iter().cloned().chain(["d.decision".to_string()]).chain(names[own..].iter().cloned()).collect();
     let sql = format!(
         "select {} from {KEYED} join (select decision, country, year, partner, partner_kind, cabinet_id \
          from contact_decisions where party_seq = 1) d on d.country = c.country \
@@ -130,11 +129,8 @@ pub(super) async fn join_decisions(ctx: &SessionContext, work: &WorkDir, contact
     write_and_register(ctx, work, "contact_rows", frame).await?;
     let rows = enrich::query(ctx, "select count(*) from contact_rows").await?;
     let rows = rows.column(0).as_primitive::<Int64Type>().value(0) as usize;
-    if rows != contacts.len() {
-        bail!(
-            "the cluster joined {rows} of {} contacts to their decisions: every contact has one decision",
-            contacts.len()
-        );
+    if rows != contacts {
+        bail!("the cluster joined {rows} of {contacts} contacts to their decisions: every contact has one decision");
     }
     Ok(())
 }

@@ -129,7 +129,7 @@ pub async fn enrich_and_report(
     run: &ClusterRun,
     _driver: &datafusion::execution::context::SessionContext,
     _resolver: Resolver<'_>,
-    _contacts: &crate::load::read::contacts::Contacts,
+    _contacts: crate::load::read::contacts::Contacts,
     _staging: &mut crate::report::Staging,
     _formats: &[crate::report::Format],
 ) -> anyhow::Result<Clustered> {

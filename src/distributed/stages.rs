@@ -31,7 +31,7 @@ use crate::shared::timing;
 /// driver sorts those it writes by their key, which is their `order by`.
 const UNORDERED: &[&str] = &["enriched_decisions", "int_interaction_groups", "review_queue"];
 
-/// Resolves `contacts` with the cluster (the distinct contacts found there, decided here, each
+/// Resolves `contacts` (dropped once the cluster has them) with the cluster (the distinct contacts found there, decided here, each
 /// row joined to its decision there: [`contacts`](super::contacts)), runs the stages from
 /// `int_party_year_ids` on on `run`'s cluster, writes `enriched_contacts` into `staging`,
 /// registers every other output table in `driver` (for the figures) and returns them, as a
@@ -40,7 +40,7 @@ pub async fn enrich_and_report(
     run: &ClusterRun,
     driver: &SessionContext,
     resolver: Resolver<'_>,
-    contacts: &Contacts,
+    contacts: Contacts,
     staging: &mut Staging,
     formats: &[Format],
 ) -> Result<Clustered> {
@@ -58,6 +58,8 @@ pub async fn enrich_and_report(
         }
     }
     let Resolver { registry, countries, cabinets } = resolver;
+    let rows = contacts.len();
+    // The driver keeps no contact once they are shared: their decisions are joined on the cluster.
     let decisions = resolve_on_cluster(&ctx, &work, registry, countries, cabinets, contacts).await?;
     {
         let _timer = timing::start(|| "contact_decisions".into());
@@ -65,12 +67,12 @@ pub async fn enrich_and_report(
         enrich::register(driver, "contact_decisions", table.clone())?;
         share(&ctx, &work, "contact_decisions", &[table]).await?;
     }
-    join_decisions(&ctx, &work, contacts).await?;
+    join_decisions(&ctx, &work, rows).await?;
     let schema = ctx.table("contact_rows").await?.schema().as_arrow().clone();
     for stage in DECISION_STAGES.iter().chain(CONTACT_STAGES) {
         run_stage(&ctx, &work, stage).await?;
     }
-    let enriched = enriched::join_and_write(&ctx, &work, &schema, contacts.len()).await?;
+    let enriched = enriched::join_and_write(&ctx, &work, &schema, rows).await?;
     let (outcomes, overrides) = (decisions.outcomes(), decisions.override_use(registry));
     // Freed beside what follows, as a local run's decisions are.
     let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop(decisions));

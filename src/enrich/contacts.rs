@@ -11,19 +11,24 @@ use arrow::datatypes::{Field, Schema};
 use super::expand::{Expansion, Layout};
 use crate::load::read::contacts::Contacts;
 
-/// A contact's own columns, as `contact_rows` has them.
+/// The names of a contact's own columns, in `contact_rows`' order.
+pub const CONTACT_COLUMNS: [&str; 9] =
+    ["source_row", "contact_id", "date", "country", "partner", "partner_kind", "venue", "news_id", "visit_id"];
+
+/// A contact's own columns, as `contact_rows` has them ([`CONTACT_COLUMNS`]).
 pub fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
-    vec![
-        ("source_row", Arc::new(contacts.source_row.clone())),
-        ("contact_id", Arc::new(contacts.contact_id.clone())),
-        ("date", Arc::new(contacts.date.clone())),
-        ("country", Arc::new(contacts.country.clone())),
-        ("partner", Arc::new(contacts.partner.clone())),
-        ("partner_kind", Arc::new(contacts.partner_kind.clone())),
-        ("venue", Arc::new(contacts.venue.clone())),
-        ("news_id", Arc::new(contacts.news_id.clone())),
-        ("visit_id", Arc::new(contacts.visit_id.clone())),
-    ]
+    let arrays: [ArrayRef; 9] = [
+        Arc::new(contacts.source_row.clone()),
+        Arc::new(contacts.contact_id.clone()),
+        Arc::new(contacts.date.clone()),
+        Arc::new(contacts.country.clone()),
+        Arc::new(contacts.partner.clone()),
+        Arc::new(contacts.partner_kind.clone()),
+        Arc::new(contacts.venue.clone()),
+        Arc::new(contacts.news_id.clone()),
+        Arc::new(contacts.visit_id.clone()),
+    ];
+    CONTACT_COLUMNS.into_iter().zip(arrays).collect()
 }
 
 /// `contact_rows`: one row per contact, in input order, its own columns and its `decision`.

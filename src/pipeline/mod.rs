@@ -255,6 +255,7 @@ pub async fn run(
     };
 
     enrich::register(&loaded.ctx, "run_settings", settings.table()?)?;
+    let rows = contacts.len();
     let (outcomes, overrides, mut tables) = match cluster {
         None => {
             progress.step(format!("resolving and enriching {} contacts", contacts.len()));
@@ -263,7 +264,7 @@ pub async fn run(
             (resolved.outcomes, resolved.overrides, Vec::new())
         }
         Some(cluster) => {
-            let (rows, cluster_at) = (contacts.len(), &cluster.cluster);
+            let cluster_at = &cluster.cluster;
             progress.step(format!("resolving and enriching {rows} contacts on the cluster ({cluster_at})"));
             let resolver = distributed::Resolver {
                 registry: &loaded.registry,
@@ -271,7 +272,7 @@ pub async fn run(
                 cabinets: &loaded.cabinets,
             };
             let clustered =
-                distributed::enrich_and_report(cluster, &loaded.ctx, resolver, &contacts, &mut staging, &formats)
+                distributed::enrich_and_report(cluster, &loaded.ctx, resolver, contacts, &mut staging, &formats)
                     .await?;
             (clustered.outcomes, clustered.overrides, clustered.tables)
         }
@@ -301,7 +302,7 @@ pub async fn run(
         draw::figures_and_page(&loaded.ctx, enrich::Registered::Run, &page, &mut staging).await?;
     }
     let written = finish(staging, "run", inputs, settings_json, started)?;
-    Ok(Summary { contacts: contacts.len(), outcomes, written, extracted, overrides })
+    Ok(Summary { contacts: rows, outcomes, written, extracted, overrides })
 }
 
 /// The formats asked for, each once, in [`Format`] order.
