@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# How `run --cluster` scales (issue 15): the same synthetic contacts through a local run and a
+# How `run --cluster` scales (issue 15): the same synthetic contacts through a local run, a
 # standalone Ballista cluster (`--cluster standalone`: a scheduler and one executor of
-# `--threads` task slots in the partylink process), with one and two threads, on a release
-# build with the `distributed` feature. Prints a Markdown table of wall time, peak memory and
+# `--threads` task slots in the partylink process) and a cluster of partylink-scheduler and one
+# partylink-executor started as processes on this machine (`push`, the executor's peak memory
+# beside the driver's), with one and two threads, on a release build with the `distributed`
+# feature. Prints a Markdown table of wall time, peak memory and
 # the bytes of shuffle files the executor wrote (its work directory, under TMPDIR in standalone
 # mode, measured per job as it grows: Ballista removes a finished job's files after five
 # minutes), then the rows each stage's shuffle wrote, from Ballista's executed plans
 # (`PARTYLINK_EXPLAIN`), at the first size.
 #
 #   bench/cluster.sh                              # 10^6 and 10^7 contacts, threads 1 and 2
-#   SIZES="100000" THREADS="2" bench/cluster.sh
+#   SIZES="100000" THREADS="2" WHERE="local push" SPELLINGS=per-row bench/cluster.sh
 #
 # The release build with the feature is a cold build of its own (DataFusion's default
 # features, tonic, arrow-flight, Ballista), kept in CARGO_TARGET_DIR (default
@@ -61,8 +63,35 @@ print(f"{sum(largest.values()) / 1e6:.0f}")
 PY
 }
 
-echo "| where | threads | spellings | contacts | wall time (s) | peak memory (MiB) | contacts per second | shuffle files (MB) |"
-echo "|---|---|---|---|---|---|---|---|"
+# A cluster of partylink-scheduler and one partylink-executor of $1 task slots on this machine,
+# its shuffle files in $2: pushes tasks as a real cluster does (standalone mode's executor asks
+# for them). Sets SCHEDULER_PID, EXECUTOR_PID and PUSH (the --cluster address).
+start_cluster() {
+    local port=50150
+    "$CARGO_TARGET_DIR/release/partylink-scheduler" --bind-host 127.0.0.1 --external-host 127.0.0.1 \
+        --bind-port "$port" >"$WORK/scheduler.log" 2>&1 &
+    SCHEDULER_PID=$!
+    "$CARGO_TARGET_DIR/release/partylink-executor" --scheduler-host 127.0.0.1 --scheduler-port "$port" \
+        --bind-host 127.0.0.1 --external-host 127.0.0.1 --port $((port + 1)) --grpc-port $((port + 2)) \
+        --concurrent-tasks "$1" --work-dir "$2" >"$WORK/executor.log" 2>&1 &
+    EXECUTOR_PID=$!
+    for _ in $(seq 100); do
+        (exec 3<>/dev/tcp/127.0.0.1/$((port + 1))) 2>/dev/null && break
+        sleep 0.2
+    done
+    PUSH="df://127.0.0.1:$port"
+}
+
+# The executor's peak memory in MiB, then the cluster stopped.
+stop_cluster() {
+    awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$EXECUTOR_PID/status"
+    kill "$EXECUTOR_PID" "$SCHEDULER_PID" 2>/dev/null || true
+    wait "$EXECUTOR_PID" "$SCHEDULER_PID" 2>/dev/null || true
+}
+
+WHERE="${WHERE:-local standalone push}"
+echo "| where | threads | spellings | contacts | wall time (s) | peak memory (MiB) | executor peak (MiB) | contacts per second | shuffle files (MB) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for n in $SIZES; do
     contacts="$WORK/contacts_${SPELLINGS}_$n.parquet"
     [ -f "$contacts" ] || "$BIN" synth --rows "$n" --seed 1 --spellings "$SPELLINGS" --out "$contacts"
@@ -70,14 +99,18 @@ for n in $SIZES; do
     [ -d "$WORK/cache" ] || "$BIN" run --quiet --cache-dir "$WORK/cache" --contacts examples/contacts_sample.csv \
         --out "$WORK/out_cluster_warm"
     for threads in $THREADS; do
-        for where in local standalone; do
-            cluster=()
-            [ "$where" = local ] || cluster=(--cluster standalone --cluster-dir "$WORK")
+        for where in $WHERE; do
             out="$WORK/out_cluster_${where}_${threads}_$n"
-            # Only a cluster run writes shuffle files: the executor's work directory is under TMPDIR.
+            # Only a cluster run writes shuffle files: the standalone executor's work directory is
+            # under TMPDIR, a started executor's its --work-dir.
             shuffle="$WORK/shuffle_${where}_${threads}_$n"
             rm -rf "$shuffle" "$shuffle.mb" && mkdir -p "$shuffle"
-            if [ "$where" = standalone ]; then
+            cluster=()
+            case "$where" in
+                standalone) cluster=(--cluster standalone --cluster-dir "$WORK") ;;
+                push) start_cluster "$threads" "$shuffle" && cluster=(--cluster "$PUSH" --cluster-dir "$WORK") ;;
+            esac
+            if [ "$where" != local ]; then
                 touch "$shuffle.running"
                 shuffle_bytes "$shuffle" "$shuffle.running" >"$shuffle.mb" &
             fi
@@ -85,11 +118,13 @@ for n in $SIZES; do
                 run --quiet --no-report --formats parquet --cache-dir "$WORK/cache" --contacts "$contacts" \
                 --out "$out" "${cluster[@]}" 2>"$WORK/timings_${where}_${threads}_$n.txt"
             rm -f "$shuffle.running"
+            executor=-
+            [ "$where" != push ] || executor=$(stop_cluster)
             wait
             IFS='|' read -r wall mib <<<"$(measure "$WORK/time.txt")"
             rate=$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f", n / w }')
             mb=$(cat "$shuffle.mb" 2>/dev/null || echo -)
-            echo "| $where | $threads | $SPELLINGS | $n | $wall | $mib | $rate | $mb |"
+            echo "| $where | $threads | $SPELLINGS | $n | $wall | $mib | $executor | $rate | $mb |"
         done
     done
 done
