@@ -1,5 +1,5 @@
 //! `enriched_contacts` on the cluster: each contact row joined to its decision's enriched rows,
-//! written by the executors partitioned by slices of input rows (`slice=K/`, K = `source_row`
+//! written by the executors partitioned by slices of input rows (`partylink_slice=K/`, K = `source_row`
 //! / [`slice_rows`]), and read back by the driver a slice at a time, each slice put in input
 //! order and handed to the writers of `--out` ([`Feed`]): the driver holds a slice of the
 //! table, not the table (which took 10.5 GiB at 10^7 contacts).
@@ -30,6 +30,9 @@ pub fn slice_rows(contacts: usize) -> i64 {
 
 const TABLE: &str = "enriched_contacts";
 
+/// The column, and the directories' name, of a row's slice.
+const SLICE: &str = "partylink_slice";
+
 /// Joins `enriched_contacts` on the cluster and writes it there by slices; returns its columns
 /// (without the slice), for a table without rows.
 pub(super) async fn join_and_write(
@@ -39,8 +42,11 @@ pub(super) async fn join_and_write(
     contacts: usize,
 ) -> Result<Schema> {
     let _timer = timing::start(|| "cluster: enriched_contacts (partitioned)".into());
+    if contact_rows.column_with_name(SLICE).is_some() {
+        anyhow::bail!("the input column {SLICE:?} has the name of a column a cluster run adds; rename it");
+    }
     let frame = ctx.sql(&sql(contact_rows, slice_rows(contacts))).await?;
-    let fields = frame.schema().fields().iter().filter(|f| f.name() != "slice");
+    let fields = frame.schema().fields().iter().filter(|f| f.name() != SLICE);
     // As the driver reads text back (`schema_force_view_types` off).
     let schema = Schema::new(
         fields
@@ -51,7 +57,7 @@ pub(super) async fn join_and_write(
             .collect::<Vec<_>>(),
     );
     let dir = work.table(TABLE);
-    let options = DataFrameWriteOptions::new().with_partition_by(vec!["slice".to_string()]);
+    let options = DataFrameWriteOptions::new().with_partition_by(vec![SLICE.to_string()]);
     frame.write_parquet(&format!("{}/", dir.display()), options, None).await?;
     Ok(schema)
 }
@@ -71,7 +77,7 @@ fn sql(contact_rows: &Schema, slice_rows: i64) -> String {
     let extra =
         contact_rows.fields().iter().map(|f| f.name()).filter(|n| !names.contains(&n.as_str()) && *n != "decision");
     columns.extend(extra.map(|name| format!("contact_rows.\"{}\"", name.replace('"', "\"\""))));
-    columns.push(format!("cast(contact_rows.source_row / {slice_rows} as bigint) as slice"));
+    columns.push(format!("cast(contact_rows.source_row / {slice_rows} as bigint) as {SLICE}"));
     format!(
         "select {} from contact_rows join enriched_decisions on enriched_decisions.decision = contact_rows.decision",
         columns.join(", ")
@@ -121,7 +127,7 @@ pub(super) async fn read_back(
     Ok(())
 }
 
-/// The slices' directories (`slice=K`), in the order of K.
+/// The slices' directories (`partylink_slice=K`), in the order of K.
 fn slices(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut slices: Vec<(i64, PathBuf)> = Vec::new();
     if !dir.exists() {
@@ -130,7 +136,8 @@ fn slices(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if let Some(k) = name.strip_prefix("slice=").and_then(|k| k.parse::<i64>().ok()) {
+        let number = name.strip_prefix(SLICE).and_then(|n| n.strip_prefix('=')).and_then(|k| k.parse::<i64>().ok());
+        if let Some(k) = number {
             slices.push((k, path));
         }
     }
@@ -140,16 +147,16 @@ fn slices(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// One slice in input order.
 async fn read_slice(reader: &SessionContext, dir: &Path) -> Result<RecordBatch> {
-    const SLICE: &str = "enriched_contacts_slice";
-    if reader.table_exist(SLICE)? {
-        reader.deregister_table(SLICE)?;
+    const READ: &str = "enriched_contacts_slice";
+    if reader.table_exist(READ)? {
+        reader.deregister_table(READ)?;
     }
     let options = ParquetReadOptions::default();
     reader
-        .register_parquet(SLICE, format!("{}/", dir.display()), options)
+        .register_parquet(READ, format!("{}/", dir.display()), options)
         .await
         .with_context(|| format!("registering {}", dir.display()))?;
-    enrich::query(reader, &format!("select * from {SLICE} order by source_row, party_seq"))
+    enrich::query(reader, &format!("select * from {READ} order by source_row, party_seq"))
         .await
         .with_context(|| format!("reading {}", dir.display()))
 }
@@ -162,12 +169,12 @@ mod tests {
     fn slices_are_taken_in_the_order_of_their_number() {
         let dir = tempfile::tempdir().unwrap();
         for k in [10, 2, 1] {
-            std::fs::create_dir(dir.path().join(format!("slice={k}"))).unwrap();
+            std::fs::create_dir(dir.path().join(format!("partylink_slice={k}"))).unwrap();
         }
         std::fs::write(dir.path().join("_SUCCESS"), "").unwrap();
         let names: Vec<String> =
             slices(dir.path()).unwrap().iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, ["slice=1", "slice=2", "slice=10"]);
+        assert_eq!(names, ["partylink_slice=1", "partylink_slice=2", "partylink_slice=10"]);
         assert!(slices(&dir.path().join("none")).unwrap().is_empty());
     }
 
