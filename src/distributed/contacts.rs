@@ -35,9 +35,9 @@ const KEYED: &str = "contact_input c \
     left join cabinet_terms t on t.iso3 = k.iso3 and t.year = cast(extract(year from c.date) as int) \
         and c.date between t.first_day and t.last_day";
 
-/// Finds the distinct contacts of `contacts` on the cluster, decides them on the driver and
-/// joins every row to its decision there (`contact_rows`). Returns the decisions, with each
-/// one's count of rows.
+/// Shares `contacts` with the cluster (and drops them), finds their distinct contacts there and
+/// decides them here. Returns the decisions, each with its count of rows; [`join_decisions`]
+/// then joins every row to its decision on the cluster.
 pub(super) async fn resolve_on_cluster(
     ctx: &SessionContext,
     work: &WorkDir,
