@@ -161,3 +161,35 @@ fn partylinks_own_scheduler_and_executor_make_a_cluster_that_writes_what_a_local
     let address = format!("df://127.0.0.1:{scheduler_port}");
     run_beside_a_local_run(dir.path(), contacts, &["--cluster", &address], &shared, 20_000);
 }
+
+#[test]
+fn an_input_column_named_as_the_clusters_slice_is_refused_with_its_file() {
+    let dir = tempdir();
+    let sample = std::fs::read_to_string(common::repo("examples/contacts_sample.csv")).unwrap();
+    let mut lines = sample.lines();
+    let mut text = format!("{},partylink_slice\n", lines.next().unwrap());
+    for (at, line) in lines.enumerate() {
+        text.push_str(&format!("{line},{at}\n"));
+    }
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(&contacts, text).unwrap();
+    let output = common::partylink(&[
+        "run",
+        "--contacts",
+        contacts.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+        "--quiet",
+        "--cluster",
+        "standalone",
+        "--cluster-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains("contacts.csv") && error.contains("\"partylink_slice\"") && error.contains("rename it"),
+        "{error}"
+    );
+    assert!(common::files_under(&dir.path().join("out")).is_empty(), "no outputs");
+}

@@ -18,6 +18,7 @@ use arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
 use chrono::NaiveDate;
 use datafusion::execution::context::SessionContext;
 
+use super::enriched;
 use super::stages::{WorkDir, share, write_and_register};
 use crate::enrich;
 use crate::load::cabinets::Cabinets;
@@ -135,7 +136,9 @@ pub(super) async fn join_decisions(ctx: &SessionContext, work: &WorkDir, contact
     Ok(())
 }
 
-/// The contacts' own columns (no decision yet) and the input's extra columns after them.
+/// The contacts' own columns (no decision yet) and the input's extra columns after them; an
+/// extra column may not take the name of a column the run makes (an output's, or the slice
+/// `enriched_contacts` is written by on the cluster).
 fn contact_input(contacts: &Contacts) -> Result<RecordBatch> {
     let own: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
     let mut fields: Vec<Field> = Vec::new();
@@ -145,9 +148,11 @@ fn contact_input(contacts: &Contacts) -> Result<RecordBatch> {
         columns.push(column);
     }
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if own.contains(&field.name().as_str()) || field.name() == "decision" {
+        if own.contains(&field.name().as_str()) || field.name() == "decision" || field.name() == enriched::SLICE {
+            let whose =
+                if field.name() == enriched::SLICE { "a column a cluster run adds" } else { "an output column" };
             bail!(
-                "{}: the input column {:?} has the name of an output column; rename it",
+                "{}: the input column {:?} has the name of {whose}; rename it",
                 contacts.file.display(),
                 field.name()
             );

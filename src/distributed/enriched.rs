@@ -30,8 +30,9 @@ pub fn slice_rows(contacts: usize) -> i64 {
 
 const TABLE: &str = "enriched_contacts";
 
-/// The column, and the directories' name, of a row's slice.
-const SLICE: &str = "partylink_slice";
+/// The column, and the directories' name, of a row's slice (an input column of this name is
+/// refused when the contacts are shared).
+pub(super) const SLICE: &str = "partylink_slice";
 
 /// Joins `enriched_contacts` on the cluster and writes it there by slices; returns its columns
 /// (without the slice), for a table without rows.
@@ -42,9 +43,6 @@ pub(super) async fn join_and_write(
     contacts: usize,
 ) -> Result<Schema> {
     let _timer = timing::start(|| "cluster: enriched_contacts (partitioned)".into());
-    if contact_rows.column_with_name(SLICE).is_some() {
-        anyhow::bail!("the input column {SLICE:?} has the name of a column a cluster run adds; rename it");
-    }
     let frame = ctx.sql(&sql(contact_rows, slice_rows(contacts))).await?;
     let fields = frame.schema().fields().iter().filter(|f| f.name() != SLICE);
     // As the driver reads text back (`schema_force_view_types` off).
