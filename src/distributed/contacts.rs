@@ -18,15 +18,14 @@ use arrow::datatypes::{DataType, Field, Int32Type, Int64Type, Schema};
 use chrono::NaiveDate;
 use datafusion::execution::context::SessionContext;
 
-use super::enriched;
 use super::stages::{WorkDir, share, write_and_register};
+use super::{Resolver, enriched};
 use crate::enrich;
 use crate::load::cabinets::Cabinets;
-use crate::load::countries::Countries;
 use crate::load::read::contacts::Contacts;
-use crate::resolve::Registry;
 use crate::resolve::contacts::{ContactDecisions, DistinctContact, RowKey, year_of_days};
-use crate::shared::{batch::BatchBuilder, parallel, timing};
+use crate::shared::batch::{self, BatchBuilder};
+use crate::shared::{parallel, timing};
 
 /// A row's key parts beside it: its year, its country's ISO3 code (where known) and the
 /// cabinet in office on its date (where ParlGov covers it), as [`ContactDecisions::split_by_cabinet`]
@@ -42,20 +41,16 @@ const KEYED: &str = "contact_input c \
 pub(super) async fn resolve_on_cluster(
     ctx: &SessionContext,
     work: &WorkDir,
-    registry: &Registry,
-    countries: &Countries,
-    cabinets: &Cabinets,
+    resolver: Resolver<'_>,
     contacts: Contacts,
 ) -> Result<ContactDecisions> {
+    let Resolver { registry, countries, cabinets } = resolver;
     {
         let _timer = timing::start(|| "the contacts as Parquet".into());
         let input = contact_input(&contacts)?;
         drop(contacts);
-        let each = input.num_rows().div_ceil(parallel::threads()).max(1);
-        let slices: Vec<RecordBatch> =
-            (0..input.num_rows()).step_by(each).map(|at| input.slice(at, each.min(input.num_rows() - at))).collect();
-        let slices = if slices.is_empty() { vec![input] } else { slices };
-        share(ctx, work, "contact_input", &slices).await?;
+        let each = input.num_rows().div_ceil(parallel::threads());
+        share(ctx, work, "contact_input", &batch::slices(&input, each)).await?;
         share(ctx, work, "cabinet_terms", &[cabinet_terms(cabinets)?]).await?;
     }
     {
@@ -140,7 +135,9 @@ pub(super) async fn join_decisions(ctx: &SessionContext, work: &WorkDir, contact
 /// extra column may not take the name of a column the run makes (an output's, or the slice
 /// `enriched_contacts` is written by on the cluster).
 fn contact_input(contacts: &Contacts) -> Result<RecordBatch> {
-    let own: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().collect();
+    let outputs: Vec<&str> = enrich::contacts::ENRICHED_COLUMNS.split_whitespace().chain(["decision"]).collect();
+    enrich::contacts::refuse_taken_names(contacts, &outputs, "an output column")?;
+    enrich::contacts::refuse_taken_names(contacts, &[enriched::SLICE], "a column a cluster run adds")?;
     let mut fields: Vec<Field> = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
     for (name, column) in enrich::contacts::contact_columns(contacts) {
@@ -148,15 +145,6 @@ fn contact_input(contacts: &Contacts) -> Result<RecordBatch> {
         columns.push(column);
     }
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if own.contains(&field.name().as_str()) || field.name() == "decision" || field.name() == enriched::SLICE {
-            let whose =
-                if field.name() == enriched::SLICE { "a column a cluster run adds" } else { "an output column" };
-            bail!(
-                "{}: the input column {:?} has the name of {whose}; rename it",
-                contacts.file.display(),
-                field.name()
-            );
-        }
         fields.push(field.as_ref().clone());
         columns.push(column.clone());
     }

@@ -18,6 +18,7 @@ use crate::enrich;
 use crate::enrich::expand::CHUNK_ROWS;
 use crate::report::feed::Feed;
 use crate::report::{self, Format, Staging, Table};
+use crate::shared::batch::slices as slices_of;
 use crate::shared::timing;
 
 /// Input rows per slice of `enriched_contacts` for `contacts` rows (rows of a CSV file are its
@@ -110,8 +111,8 @@ pub(super) async fn read_back(
             Some(feed) => feed,
             None => feed.insert(Feed::start(staging.dir(), TABLE, batch.schema(), formats)?),
         };
-        for at in (0..batch.num_rows()).step_by(CHUNK_ROWS) {
-            feed.send(&batch.slice(at, CHUNK_ROWS.min(batch.num_rows() - at))).await;
+        for slice in slices_of(&batch, CHUNK_ROWS) {
+            feed.send(&slice).await;
         }
     }
     let written = match feed {

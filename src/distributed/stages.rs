@@ -1,5 +1,6 @@
 //! A `--cluster` run's enrich step: the tables the contact stages read, written as Parquet
-//! where every executor reads them (the contacts and their decisions by [`contacts`](super::contacts)); each stage from `int_party_year_ids` on run by the cluster,
+//! where every executor reads them (the contacts and their decisions by
+//! [`contacts`](super::contacts)); each stage from `int_party_year_ids` on run by the cluster,
 //! its table written there as Parquet (one file per task) and registered for the next; then
 //! `enriched_contacts`, joined and written partitioned; and the output tables read back by the
 //! driver in a local run's order.
@@ -31,8 +32,9 @@ use crate::shared::timing;
 /// driver sorts those it writes by their key, which is their `order by`.
 const UNORDERED: &[&str] = &["enriched_decisions", "int_interaction_groups", "review_queue"];
 
-/// Resolves `contacts` (dropped once the cluster has them) with the cluster (the distinct contacts found there, decided here, each
-/// row joined to its decision there: [`contacts`](super::contacts)), runs the stages from
+/// Resolves `contacts` (dropped once the cluster has them) with the cluster (the distinct
+/// contacts found there, decided here, each row joined to its decision there:
+/// [`contacts`](super::contacts)), runs the stages from
 /// `int_party_year_ids` on on `run`'s cluster, writes `enriched_contacts` into `staging`,
 /// registers every other output table in `driver` (for the figures) and returns them, as a
 /// local run's resolve and enrich steps do.
@@ -57,10 +59,9 @@ pub async fn enrich_and_report(
             share(&ctx, &work, name, std::slice::from_ref(&batch)).await?;
         }
     }
-    let Resolver { registry, countries, cabinets } = resolver;
-    let rows = contacts.len();
+    let (registry, rows) = (resolver.registry, contacts.len());
     // The driver keeps no contact once they are shared: their decisions are joined on the cluster.
-    let decisions = resolve_on_cluster(&ctx, &work, registry, countries, cabinets, contacts).await?;
+    let decisions = resolve_on_cluster(&ctx, &work, resolver, contacts).await?;
     {
         let _timer = timing::start(|| "contact_decisions".into());
         let table = decisions.table(registry)?;

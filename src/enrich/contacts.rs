@@ -50,17 +50,25 @@ fn expand(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch, na
             None => table.decision_column(decisions, name)?,
         };
     }
+    refuse_taken_names(contacts, names, "an output column")?;
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
-        if names.contains(&field.name().as_str()) {
-            anyhow::bail!(
-                "{}: the input column {:?} has the name of an output column; rename it",
-                contacts.file.display(),
-                field.name()
-            );
-        }
         table = table.contact(field.as_ref().clone(), column.clone());
     }
     Ok(table)
+}
+
+/// Refuses an input column (one the outputs pass through) that has one of the `taken` names,
+/// `whose` they are: the first such column in the input's order, with the file.
+pub fn refuse_taken_names(contacts: &Contacts, taken: &[&str], whose: &str) -> Result<()> {
+    let schema = contacts.extra.schema();
+    if let Some(field) = schema.fields().iter().find(|f| taken.contains(&f.name().as_str())) {
+        anyhow::bail!(
+            "{}: the input column {:?} has the name of {whose}; rename it",
+            contacts.file.display(),
+            field.name()
+        );
+    }
+    Ok(())
 }
 
 /// `resolved_contacts`: one row per contact and party, in input order, with what resolution

@@ -80,14 +80,9 @@ pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<
 /// one partition per thread (the slices share the table's memory), so that the stages reading
 /// it work on every thread a slice at a time.
 pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
-    let chunk = crate::enrich::expand::CHUNK_ROWS;
-    let slices: Vec<RecordBatch> =
-        (0..batch.num_rows()).step_by(chunk).map(|at| batch.slice(at, chunk.min(batch.num_rows() - at))).collect();
-    let partitions: Vec<Vec<RecordBatch>> = if slices.is_empty() {
-        vec![vec![batch.clone()]]
-    } else {
-        parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect()
-    };
+    let slices = crate::shared::batch::slices(&batch, crate::enrich::expand::CHUNK_ROWS);
+    let partitions: Vec<Vec<RecordBatch>> =
+        parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect();
     let table = datafusion::datasource::MemTable::try_new(batch.schema(), partitions)
         .with_context(|| format!("registering table {name}"))?;
     ctx.register_table(name, std::sync::Arc::new(table)).with_context(|| format!("registering table {name}"))?;

@@ -373,8 +373,7 @@ struct Registered {
 fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     let decisions = {
         let _timer = timing::start(|| format!("resolving {} contacts", contacts.len()));
-        resolve_contacts(&loaded.registry, &loaded.reference.countries, contacts)
-            .split_by_cabinet(&contacts.date, &loaded.cabinets)
+        resolve_contacts(&loaded.registry, &loaded.reference.countries, &loaded.cabinets, contacts)
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));

@@ -134,11 +134,7 @@ impl Table {
             Table::Batch(batch) if batch.num_rows() == 0 || format != Format::Csv => {
                 Box::new(std::iter::once(Ok(batch.clone())))
             }
-            Table::Batch(batch) => Box::new(
-                (0..batch.num_rows())
-                    .step_by(CHUNK_ROWS)
-                    .map(|at| Ok(batch.slice(at, CHUNK_ROWS.min(batch.num_rows() - at)))),
-            ),
+            Table::Batch(batch) => Box::new(crate::shared::batch::slices(batch, CHUNK_ROWS).into_iter().map(Ok)),
             Table::Rows(rows) => Box::new(rows.batches()),
         }
     }

@@ -79,16 +79,23 @@ struct Key<'a> {
     non_party: bool,
 }
 
-/// Resolves every contact.
-pub fn resolve_contacts(registry: &Registry, countries: &Countries, contacts: &Contacts) -> ContactDecisions {
+/// Resolves every contact, each distinct contact split by the cabinet in office on its
+/// contacts' dates ([`ContactDecisions::split_by_cabinet`]).
+pub fn resolve_contacts(
+    registry: &Registry,
+    countries: &Countries,
+    cabinets: &Cabinets,
+    contacts: &Contacts,
+) -> ContactDecisions {
     let timer = timing::start(|| "finding the distinct contacts".into());
     let (found, decision) = {
         let _timer = timing::start(|| "the distinct keys".into());
         distinct::distinct_keys(contacts)
     };
     let (decisions, keys) = resolve_keys(registry, countries, found, timer);
-    let per_decision = count_per_decision(&decision, decisions.len());
-    ContactDecisions { decision, decisions, keys, per_decision }
+    // Counted once split: the rows per decision before the split serve nothing.
+    let unsplit = ContactDecisions { decision, decisions, keys, per_decision: Vec::new() };
+    unsplit.split_by_cabinet(&contacts.date, cabinets)
 }
 
 /// Input rows per decision, from each row's decision.
@@ -109,7 +116,6 @@ fn resolve_keys<T>(
     found: Vec<RowKey>,
     finding: T,
 ) -> (Vec<ContactDecision>, Vec<ContactKey>) {
-    let timer = finding;
     let grouping = timing::start(|| "grouping them by country and partner".into());
     let mut spellings: FastMap<&str, u32> = FastMap::default();
     let distinct: Vec<Key> = found
@@ -149,7 +155,7 @@ fn resolve_keys<T>(
     };
     let groups = groups::group(distinct.len(), key_of, parallel::threads());
     drop(grouping);
-    drop(timer);
+    drop(finding);
     let timer = timing::start(|| format!("resolving {} distinct country and partner", groups.len()));
     // Partners written differently often read alike once folded ("the Liberal Party",
     // "Liberal Party,"): their queries have the same forms and abbreviation, and so share one
@@ -252,7 +258,7 @@ impl ContactDecisions {
     /// decision's contacts in one year can fall under two cabinets (Japan's 2009 contacts
     /// before and after 16 September), and a status on the day of the contact depends on
     /// which. Decisions keep their resolution; their order is that of their first contact.
-    pub fn split_by_cabinet(self, dates: &Date32Array, cabinets: &Cabinets) -> ContactDecisions {
+    fn split_by_cabinet(self, dates: &Date32Array, cabinets: &Cabinets) -> ContactDecisions {
         let _timer = timing::start(|| "splitting the decisions by cabinet".into());
         let calendars: Vec<_> =
             self.decisions.iter().map(|d| d.iso3.as_deref().and_then(|iso3| cabinets.of(iso3))).collect();

@@ -9,6 +9,16 @@ use arrow::array::{
 use arrow::datatypes::{Field, Schema};
 use chrono::NaiveDate;
 
+/// `batch` in slices of `rows` rows (the last shorter), sharing its memory; a batch without
+/// rows is one slice, so that its columns still reach whoever reads the slices.
+pub fn slices(batch: &RecordBatch, rows: usize) -> Vec<RecordBatch> {
+    let rows = rows.max(1);
+    if batch.num_rows() == 0 {
+        return vec![batch.clone()];
+    }
+    (0..batch.num_rows()).step_by(rows).map(|at| batch.slice(at, rows.min(batch.num_rows() - at))).collect()
+}
+
 #[derive(Default)]
 pub struct BatchBuilder {
     fields: Vec<Field>,

@@ -111,8 +111,7 @@ mod tests {
             extra: RecordBatch::new_empty(std::sync::Arc::new(arrow::datatypes::Schema::empty())),
         };
         // No cabinet file: the split keeps each key whole.
-        let local = crate::resolve::contacts::resolve_contacts(&registry, &countries, &contacts)
-            .split_by_cabinet(&contacts.date, &Cabinets::default());
+        let local = crate::resolve::contacts::resolve_contacts(&registry, &countries, &Cabinets::default(), &contacts);
         // The cluster's distinct contacts, out of order, the first split by two cabinets.
         let key = |at: usize| -> RowKey<'static> {
             let (country, days, partner, kind) = rows[at];
