@@ -75,23 +75,30 @@ fn a_standalone_cluster_writes_every_table_a_local_run_writes() {
 #[test]
 fn a_cluster_without_a_scheduler_is_a_clear_error() {
     let dir = tempdir();
+    let error = failed_cluster_run(dir.path(), &common::repo("examples/contacts_sample.csv"), "df://127.0.0.1:1");
+    assert!(error.contains("df://127.0.0.1:1"), "{error}");
+}
+
+/// Runs `contacts` on `cluster` (with `dir` as the cluster's directory and `dir/out` as the
+/// output folder), which must fail as any failed run does: the output folder may be made, but
+/// nothing is written into it. Returns what the run said.
+fn failed_cluster_run(dir: &Path, contacts: &Path, cluster: &str) -> String {
+    let out = dir.join("out");
     let output = common::partylink(&[
         "run",
         "--contacts",
-        common::repo("examples/contacts_sample.csv").to_str().unwrap(),
+        contacts.to_str().unwrap(),
         "--out",
-        dir.path().join("out").to_str().unwrap(),
+        out.to_str().unwrap(),
         "--quiet",
         "--cluster",
-        "df://127.0.0.1:1",
+        cluster,
         "--cluster-dir",
-        dir.path().to_str().unwrap(),
+        dir.to_str().unwrap(),
     ]);
     assert!(!output.status.success());
-    let error = stderr(&output);
-    assert!(error.contains("df://127.0.0.1:1"), "{error}");
-    // As any failed run: the output directory may be made, but nothing is written into it.
-    assert!(common::files_under(&dir.path().join("out")).is_empty(), "no outputs");
+    assert!(common::files_under(&out).is_empty(), "no outputs");
+    stderr(&output)
 }
 
 /// Three different ports nothing listens on now.
@@ -173,23 +180,9 @@ fn an_input_column_named_as_the_clusters_slice_is_refused_with_its_file() {
     }
     let contacts = dir.path().join("contacts.csv");
     std::fs::write(&contacts, text).unwrap();
-    let output = common::partylink(&[
-        "run",
-        "--contacts",
-        contacts.to_str().unwrap(),
-        "--out",
-        dir.path().join("out").to_str().unwrap(),
-        "--quiet",
-        "--cluster",
-        "standalone",
-        "--cluster-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert!(!output.status.success());
-    let error = stderr(&output);
+    let error = failed_cluster_run(dir.path(), &contacts, "standalone");
     assert!(
         error.contains("contacts.csv") && error.contains("\"partylink_slice\"") && error.contains("rename it"),
         "{error}"
     );
-    assert!(common::files_under(&dir.path().join("out")).is_empty(), "no outputs");
 }
