@@ -98,7 +98,7 @@ impl Layout {
             };
             source[at] = row as u32;
         }
-        Ok(arrow::compute::take_record_batch(table, &UInt32Array::from(source))?)
+        crate::shared::batch::take(table, &UInt32Array::from(source))
     }
 }
 

@@ -18,7 +18,9 @@ pub mod session;
 pub mod stages;
 pub mod visits;
 
-pub use session::{Registered, create_context, query, register, register_outputs, register_sliced, table};
+pub use session::{
+    Registered, create_context, query, register, register_outputs, register_sliced, register_slices, table,
+};
 pub use stages::{
     AUDIT_STAGES, CONTACT_STAGES, CONTENT_STAGES, DECISION_STAGES, LINK_STAGES, Period, PowerSource, RunSettings,
     SOURCE_STAGES, Stage, all_stages, parse_period, run_stage, run_stage_placed, run_stages, stage_for,

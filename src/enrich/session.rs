@@ -83,7 +83,22 @@ pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> 
     let slices = crate::shared::batch::slices(&batch, crate::enrich::expand::CHUNK_ROWS);
     let partitions: Vec<Vec<RecordBatch>> =
         parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect();
-    let table = datafusion::datasource::MemTable::try_new(batch.schema(), partitions)
+    register_partitions(ctx, name, batch.schema(), partitions)
+}
+
+/// Registers a table made in slices (at least one), in one partition, in their order.
+pub fn register_slices(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch>) -> Result<()> {
+    let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
+    register_partitions(ctx, name, schema, vec![slices])
+}
+
+fn register_partitions(
+    ctx: &SessionContext,
+    name: &str,
+    schema: arrow::datatypes::SchemaRef,
+    partitions: Vec<Vec<RecordBatch>>,
+) -> Result<()> {
+    let table = datafusion::datasource::MemTable::try_new(schema, partitions)
         .with_context(|| format!("registering table {name}"))?;
     ctx.register_table(name, std::sync::Arc::new(table)).with_context(|| format!("registering table {name}"))?;
     Ok(())
@@ -94,7 +109,7 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
     let frame = ctx.sql(sql).await?;
     let schema = frame.schema().inner().clone();
     let batches = frame.collect().await?;
-    Ok(arrow::compute::concat_batches(&schema, &batches)?)
+    crate::shared::batch::join(&schema, batches)
 }
 
 /// Registers the tables a run wrote under `dir`, given as the manifest lists them (paths

@@ -335,7 +335,8 @@ pub async fn resolve_only(job: &Job, formats: &[Format]) -> Result<Summary> {
     }
     let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
-    let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &resolved.table)?;
+    let table = crate::shared::batch::join(&resolved.table[0].schema(), resolved.table)?;
+    let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &table)?;
     report::write_table(&mut staging, report::RESOLVED_CONTACTS, &Table::Rows(rows), &formats)?;
     for output in RUN_OUTPUTS.iter().filter(|o| RESOLUTION_OUTPUTS.contains(&o.table)) {
         let batch = enrich::table(&loaded.ctx, output.table).await?;
@@ -362,8 +363,8 @@ struct Registered {
     outcomes: BTreeMap<Outcome, usize>,
     /// Which decision-table row(s) each contact has.
     layout: Arc<Layout>,
-    /// `contact_decisions`: one row per distinct decision and party.
-    table: RecordBatch,
+    /// `contact_decisions`: one row per distinct decision and party, in slices.
+    table: Vec<RecordBatch>,
     /// Input rows an override decided, and the overrides no contact met.
     overrides: (usize, Vec<String>),
 }
@@ -377,8 +378,8 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
-    let table = decisions.table(&loaded.registry)?;
-    enrich::register(&loaded.ctx, "contact_decisions", table.clone())?;
+    let table = decisions.table_slices(&loaded.registry)?;
+    enrich::register_slices(&loaded.ctx, "contact_decisions", table.clone())?;
     enrich::register_sliced(
         &loaded.ctx,
         "contact_rows",

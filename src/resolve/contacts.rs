@@ -7,22 +7,21 @@ use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use anyhow::Result;
-use arrow::array::{Date32Array, RecordBatch};
 use chrono::Datelike;
 
 use super::decide::Block;
 use super::query::Query;
-use super::{Candidate, Decision, FastMap, Outcome, Registry, candidate_columns};
+use super::{Decision, FastMap, Outcome, Registry};
 use crate::load::cabinets::Cabinets;
 use crate::load::countries::Countries;
 use crate::load::read::contacts::Contacts;
-use crate::shared::batch::BatchBuilder;
 use crate::shared::{parallel, timing};
 
+mod cabinets;
 mod distinct;
 mod groups;
 mod keyed;
+mod table;
 
 pub use distinct::RowKey;
 pub use keyed::DistinctContact;
@@ -96,15 +95,6 @@ pub fn resolve_contacts(
     // Counted once split: the rows per decision before the split serve nothing.
     let unsplit = ContactDecisions { decision, decisions, keys, per_decision: Vec::new() };
     unsplit.split_by_cabinet(&contacts.date, cabinets)
-}
-
-/// Input rows per decision, from each row's decision.
-fn count_per_decision(decision: &[u32], decisions: usize) -> Vec<usize> {
-    let mut per_decision = vec![0usize; decisions];
-    for &d in decision {
-        per_decision[d as usize] += 1;
-    }
-    per_decision
 }
 
 /// Decides each distinct contact of `found` (keys in any order; each decision is its key's
@@ -197,21 +187,28 @@ fn resolve_keys<T>(
     });
     drop(timer);
     let _timer = timing::start(|| "gathering the decisions".into());
-    for (d, r) in resolved.into_iter().flatten() {
-        decisions[d] = Some(r);
-    }
-    let decisions = decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect();
+    // The keys are made on a second thread while the decisions are put in order (at 10^7
+    // diverse contacts each took about a second, one thread idle).
+    let gather = || {
+        for (d, r) in resolved.into_iter().flatten() {
+            decisions[d] = Some(r);
+        }
+        decisions.into_iter().map(|d| d.expect("every distinct contact decided")).collect()
+    };
     let countries: Vec<Arc<str>> = by_spelling.iter().map(|&s| Arc::from(s)).collect();
-    let keys = distinct
-        .iter()
-        .map(|k| ContactKey {
-            country: countries[k.spelling as usize].clone(),
-            year: k.year,
-            partner: Arc::from(k.partner),
-            non_party: k.non_party,
-            cabinet_id: None,
-        })
-        .collect();
+    let make_keys = || {
+        distinct
+            .iter()
+            .map(|k| ContactKey {
+                country: countries[k.spelling as usize].clone(),
+                year: k.year,
+                partner: Arc::from(k.partner),
+                non_party: k.non_party,
+                cabinet_id: None,
+            })
+            .collect()
+    };
+    let (decisions, keys) = parallel::join(gather, make_keys);
     (decisions, keys)
 }
 
@@ -254,45 +251,6 @@ pub fn year_of_days(days: i32) -> i32 {
 }
 
 impl ContactDecisions {
-    /// Splits each decision by the ParlGov cabinet in office on its contacts' dates: a
-    /// decision's contacts in one year can fall under two cabinets (Japan's 2009 contacts
-    /// before and after 16 September), and a status on the day of the contact depends on
-    /// which. Decisions keep their resolution; their order is that of their first contact.
-    fn split_by_cabinet(self, dates: &Date32Array, cabinets: &Cabinets) -> ContactDecisions {
-        let _timer = timing::start(|| "splitting the decisions by cabinet".into());
-        let calendars: Vec<_> =
-            self.decisions.iter().map(|d| d.iso3.as_deref().and_then(|iso3| cabinets.of(iso3))).collect();
-        // Per decision, its first cabinet and what it became; a decision's later cabinets (a
-        // few) in a map: a map of every row's (decision, cabinet) took 2.4 s at 10^7 rows.
-        let mut first: Vec<Option<(Option<i64>, u32)>> = vec![None; self.decisions.len()];
-        let mut later: FastMap<(u32, Option<i64>), u32> = FastMap::default();
-        let (mut decisions, mut keys) = (Vec::new(), Vec::new());
-        let mut split = |d: u32, cabinet: Option<i64>| {
-            decisions.push(self.decisions[d as usize].clone());
-            keys.push(ContactKey { cabinet_id: cabinet, ..self.keys[d as usize].clone() });
-            (decisions.len() - 1) as u32
-        };
-        let decision = self
-            .decision
-            .iter()
-            .zip(dates.values().iter())
-            .map(|(&d, &day)| {
-                let cabinet = calendars[d as usize].and_then(|c| c.in_office(day));
-                match first[d as usize] {
-                    Some((c, to)) if c == cabinet => to,
-                    Some(_) => *later.entry((d, cabinet)).or_insert_with(|| split(d, cabinet)),
-                    None => {
-                        let to = split(d, cabinet);
-                        first[d as usize] = Some((cabinet, to));
-                        to
-                    }
-                }
-            })
-            .collect::<Vec<u32>>();
-        let per_decision = count_per_decision(&decision, decisions.len());
-        ContactDecisions { decision, decisions, keys, per_decision }
-    }
-
     /// How the overrides were used: the input rows an override decided (the partner, or a part
     /// of it), and the overrides no contact's name and year met, as `COUNTRY "name" years`.
     pub fn override_use(&self, registry: &Registry) -> (usize, Vec<String>) {
@@ -333,91 +291,6 @@ impl ContactDecisions {
     pub fn widths(&self) -> Vec<u32> {
         self.decisions.iter().map(|d| d.parties().max(1) as u32).collect()
     }
-
-    /// `contact_decisions`: one row per distinct decision and party (a decision naming two
-    /// parties has two rows; one without a party, one), ordered by (decision, party_seq).
-    /// `contacts` is the number of input rows with the decision; `candidates_told_apart`
-    /// describes the candidates of what goes to review that share a name, from `registry`.
-    pub fn table(&self, registry: &Registry) -> Result<RecordBatch> {
-        let per_decision = &self.per_decision;
-        let rows: Vec<(usize, Option<usize>)> = self
-            .decisions
-            .iter()
-            .enumerate()
-            .flat_map(|(d, r)| {
-                // One row per party; one without a party when there is none.
-                let width = r.parties();
-                (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
-            })
-            .collect();
-        let decision = |row: &(usize, Option<usize>)| &self.decisions[row.0];
-        let key = |row: &(usize, Option<usize>)| &self.keys[row.0];
-        let party = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
-        let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| party(row).map(|p| &p.matches[k]));
-        let reason = |row: &(usize, Option<usize>)| match decision(row).outcome {
-            Outcome::ReviewCountry => Some("country not in reference/countries.csv"),
-            Outcome::Matched | Outcome::NonParty => None,
-            _ => party(row).map(|p| p.reason.as_str()),
-        };
-        // The columns in two halves, one on each thread: the table's cost is in reaching the
-        // decisions (each its own allocation, made on the resolving threads), column by column.
-        let decided = || {
-            BatchBuilder::new()
-                .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
-                .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
-                .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
-                .int32("year", rows.iter().map(|r| Some(key(r).year)))
-                .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
-                .utf8("country", rows.iter().map(|r| Some(&*key(r).country)))
-                .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
-                .utf8("partner", rows.iter().map(|r| Some(&*key(r).partner)))
-                .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
-                .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
-                .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
-                .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
-                // A "not a party" override matches no party but was decided, by the override.
-                .utf8(
-                    "match_method",
-                    rows.iter().map(|r| match decision(r).outcome {
-                        Outcome::NotAParty => Some(super::Method::Override.as_str()),
-                        _ => matched(r).map(|m| m.method.as_str()),
-                    }),
-                )
-                .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
-                .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
-                .utf8("review_reason", rows.iter().map(reason))
-        };
-        let listed = || {
-            // Candidates are listed for what goes to review only.
-            let candidates: Vec<&[Candidate]> = rows
-                .iter()
-                .map(|r| {
-                    party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
-                })
-                .collect();
-            let reviewed: Vec<(usize, &[Candidate])> = rows.iter().zip(&candidates).map(|(r, c)| (r.0, *c)).collect();
-            let told: Vec<Option<String>> =
-                parallel::map(&reviewed, 1024, |(d, c)| told_apart(registry, self.decisions[*d].iso3.as_deref(), c));
-            candidate_columns(BatchBuilder::new(), &candidates)
-                .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
-                .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
-        };
-        let (decided, listed) = parallel::join(decided, listed);
-        decided.append(listed).build()
-    }
-}
-
-/// The candidates that share a name with another, each told apart by its years, other names
-/// and DPI labels: "2384: 1990-; also PML-N, ...; DPI PML-N | 2385: 2002-; ...". None where
-/// every candidate's name is its own.
-fn told_apart(registry: &Registry, iso3: Option<&str>, candidates: &[Candidate]) -> Option<String> {
-    let iso3 = iso3?;
-    let shared: Vec<String> = candidates
-        .iter()
-        .filter(|c| candidates.iter().filter(|o| o.name == c.name).count() > 1)
-        .map(|c| format!("{}: {}", c.partyfacts_id, registry.party_profile(iso3, c.partyfacts_id, &c.name).line()))
-        .collect();
-    (!shared.is_empty()).then(|| shared.join(" | "))
 }
 
 #[cfg(test)]

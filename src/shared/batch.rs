@@ -1,13 +1,48 @@
-//! A small builder for Arrow record batches from Rust values, column by column.
+//! Arrow record batches: a small builder from Rust values, column by column; batches joined, or
+//! taken from, a column per thread; batches cut in slices.
 
 use std::sync::Arc;
 
 use anyhow::Result;
 use arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, RecordBatchOptions,
+    StringArray, UInt32Array,
 };
-use arrow::datatypes::{Field, Schema};
+use arrow::datatypes::{Field, Schema, SchemaRef};
 use chrono::NaiveDate;
+
+use super::parallel;
+
+/// The batches as one, each column joined on a thread of its own (10^7 contacts took 2.4 s
+/// on one; a stage's result of millions of rows, seconds).
+pub fn join(schema: &SchemaRef, batches: Vec<RecordBatch>) -> Result<RecordBatch> {
+    if batches.len() < 2 {
+        return Ok(arrow::compute::concat_batches(schema, &batches)?);
+    }
+    let columns: Vec<usize> = (0..schema.fields().len()).collect();
+    let joined = parallel::map(&columns, 1, |&c| {
+        arrow::compute::concat(&batches.iter().map(|b| b.column(c).as_ref()).collect::<Vec<_>>())
+    });
+    let rows = batches.iter().map(RecordBatch::num_rows).sum();
+    drop(batches);
+    with_columns(schema.clone(), joined, rows)
+}
+
+/// `batch`'s rows at `indices`, each column taken on a thread of its own.
+pub fn take(batch: &RecordBatch, indices: &UInt32Array) -> Result<RecordBatch> {
+    let taken = parallel::map(batch.columns(), 1, |column| arrow::compute::take(column.as_ref(), indices, None));
+    with_columns(batch.schema(), taken, indices.len())
+}
+
+/// A batch of `rows` rows from its columns, or the first error making them.
+fn with_columns(
+    schema: SchemaRef,
+    columns: Vec<Result<ArrayRef, arrow::error::ArrowError>>,
+    rows: usize,
+) -> Result<RecordBatch> {
+    let options = RecordBatchOptions::new().with_row_count(Some(rows));
+    Ok(RecordBatch::try_new_with_options(schema, columns.into_iter().collect::<Result<_, _>>()?, &options)?)
+}
 
 /// `batch` in slices of `rows` rows (the last shorter), sharing its memory; a batch without
 /// rows is one slice, so that its columns still reach whoever reads the slices.

@@ -1,0 +1,142 @@
+//! The `contact_decisions` table: one row per distinct decision and party, made a slice of
+//! rows at a time on every thread.
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+
+use super::ContactDecisions;
+use crate::resolve::{Candidate, FastMap, FastSet, Method, Outcome, Registry, candidate_columns};
+use crate::shared::batch::{self, BatchBuilder};
+use crate::shared::parallel;
+
+/// Decision-table rows a thread makes at a time.
+const TABLE_SLICE: usize = 8192;
+
+impl ContactDecisions {
+    /// `contact_decisions`: one row per distinct decision and party (a decision naming two
+    /// parties has two rows; one without a party, one), ordered by (decision, party_seq).
+    /// `contacts` is the number of input rows with the decision; `candidates_told_apart`
+    /// describes the candidates of what goes to review that share a name, from `registry`.
+    /// In slices of rows, in order (at least one): they are registered as they are, since
+    /// joining them into one batch wrote every value again.
+    pub fn table_slices(&self, registry: &Registry) -> Result<Vec<RecordBatch>> {
+        let rows: Vec<(usize, Option<usize>)> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .flat_map(|(d, r)| {
+                // One row per party; one without a party when there is none.
+                let width = r.parties();
+                (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
+            })
+            .collect();
+        // Made a slice of rows at a time on every thread, then joined: the cost is in reaching
+        // the decisions (each its own allocation, made on the resolving threads), and a
+        // slice's decisions stay in the cache while its columns are made one after the other
+        // (at 10^6 diverse contacts, half the columns over every row on each thread took 0.6
+        // and 1.0 s).
+        let profiles = self.profiles(registry);
+        let slices: Vec<&[(usize, Option<usize>)]> = rows.chunks(TABLE_SLICE).collect();
+        if slices.len() < 2 {
+            return Ok(vec![self.table_rows(&profiles, &rows)?]);
+        }
+        parallel::map(&slices, 1, |rows| self.table_rows(&profiles, rows)).into_iter().collect()
+    }
+
+    /// [`ContactDecisions::table_slices`] as one batch.
+    pub fn table(&self, registry: &Registry) -> Result<RecordBatch> {
+        let slices = self.table_slices(registry)?;
+        batch::join(&slices[0].schema(), slices)
+    }
+
+    /// The profile line ([`Registry::party_profile`]) of each candidate that goes to review
+    /// beside another of its name, by (country, party, name): a profile reads every name of
+    /// its country, so each is made once, on every thread (made for each row, they took most
+    /// of the table's time at 10^6 diverse contacts).
+    fn profiles(&self, registry: &Registry) -> Profiles<'_> {
+        let mut wanted: FastSet<(&str, i64, &str)> = FastSet::default();
+        for d in &self.decisions {
+            let (Some(iso3), Some(party)) = (d.iso3.as_deref(), d.party.as_deref()) else { continue };
+            if party.outcome == Outcome::ReviewParty {
+                wanted.extend(sharing_a_name(&party.candidates).map(|c| (iso3, c.partyfacts_id, c.name.as_str())));
+            }
+        }
+        let mut wanted: Vec<_> = wanted.into_iter().collect();
+        wanted.sort_unstable();
+        let lines = parallel::map(&wanted, 64, |&(iso3, id, name)| registry.party_profile(iso3, id, name).line());
+        wanted.into_iter().zip(lines).collect()
+    }
+
+    /// The rows of [`ContactDecisions::table`] for `rows` (decision, party), in their order.
+    fn table_rows(&self, profiles: &Profiles, rows: &[(usize, Option<usize>)]) -> Result<RecordBatch> {
+        let per_decision = &self.per_decision;
+        let decision = |row: &(usize, Option<usize>)| &self.decisions[row.0];
+        let key = |row: &(usize, Option<usize>)| &self.keys[row.0];
+        let party = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
+        let matched = |row: &(usize, Option<usize>)| row.1.and_then(|k| party(row).map(|p| &p.matches[k]));
+        let reason = |row: &(usize, Option<usize>)| match decision(row).outcome {
+            Outcome::ReviewCountry => Some("country not in reference/countries.csv"),
+            Outcome::Matched | Outcome::NonParty => None,
+            _ => party(row).map(|p| p.reason.as_str()),
+        };
+        // Candidates are listed for what goes to review only.
+        let candidates: Vec<&[Candidate]> = rows
+            .iter()
+            .map(|r| {
+                party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
+            })
+            .collect();
+        let told: Vec<Option<String>> = rows
+            .iter()
+            .zip(&candidates)
+            .map(|(r, c)| told_apart(profiles, self.decisions[r.0].iso3.as_deref(), c))
+            .collect();
+        let decided = BatchBuilder::new()
+            .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
+            .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
+            .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
+            .int32("year", rows.iter().map(|r| Some(key(r).year)))
+            .int64("cabinet_id", rows.iter().map(|r| key(r).cabinet_id))
+            .utf8("country", rows.iter().map(|r| Some(&*key(r).country)))
+            .utf8("iso3", rows.iter().map(|r| decision(r).iso3.as_deref()))
+            .utf8("partner", rows.iter().map(|r| Some(&*key(r).partner)))
+            .utf8("partner_kind", rows.iter().map(|r| Some(if key(r).non_party { "non_party" } else { "party" })))
+            .utf8("partner_part", rows.iter().map(|r| matched(r).map(|m| m.written.as_str())))
+            .utf8("outcome", rows.iter().map(|r| Some(decision(r).outcome.as_str())))
+            .int64("partyfacts_id", rows.iter().map(|r| matched(r).map(|m| m.partyfacts_id)))
+            // A "not a party" override matches no party but was decided, by the override.
+            .utf8(
+                "match_method",
+                rows.iter().map(|r| match decision(r).outcome {
+                    Outcome::NotAParty => Some(Method::Override.as_str()),
+                    _ => matched(r).map(|m| m.method.as_str()),
+                }),
+            )
+            .float64("match_score", rows.iter().map(|r| matched(r).map(|m| m.score)))
+            .utf8("matched_name", rows.iter().map(|r| matched(r).map(|m| m.matched_name.as_str())))
+            .utf8("review_reason", rows.iter().map(reason));
+        candidate_columns(decided, &candidates)
+            .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
+            .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
+            .build()
+    }
+}
+
+/// The candidates that share a name with another, each told apart by its years, other names
+/// and DPI labels: "2384: 1990-; also PML-N, ...; DPI PML-N | 2385: 2002-; ...". None where
+/// every candidate's name is its own.
+fn told_apart(profiles: &Profiles, iso3: Option<&str>, candidates: &[Candidate]) -> Option<String> {
+    let iso3 = iso3?;
+    let shared: Vec<String> = sharing_a_name(candidates)
+        .map(|c| format!("{}: {}", c.partyfacts_id, profiles[&(iso3, c.partyfacts_id, c.name.as_str())]))
+        .collect();
+    (!shared.is_empty()).then(|| shared.join(" | "))
+}
+
+/// The candidates whose name another candidate has too.
+fn sharing_a_name(candidates: &[Candidate]) -> impl Iterator<Item = &Candidate> {
+    candidates.iter().filter(|c| candidates.iter().filter(|o| o.name == c.name).count() > 1)
+}
+
+/// Profile lines of candidates by (country, party, name).
+type Profiles<'a> = FastMap<(&'a str, i64, &'a str), String>;
