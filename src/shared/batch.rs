@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, RecordBatchOptions,
-    StringArray, UInt32Array,
+    StringBuilder, UInt32Array,
 };
 use arrow::datatypes::{Field, Schema, SchemaRef};
 use chrono::NaiveDate;
@@ -78,8 +78,14 @@ impl BatchBuilder {
         self
     }
 
+    /// A text column, its buffers the exact size of its values: a column collected value by
+    /// value grows its buffer by doubling, and a table kept in slices keeps up to as much again.
     pub fn utf8<'a>(self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) -> Self {
-        self.push(name, Arc::new(values.into_iter().collect::<StringArray>()))
+        let values: Vec<Option<&str>> = values.into_iter().collect();
+        let bytes = values.iter().flatten().map(|v| v.len()).sum();
+        let mut column = StringBuilder::with_capacity(values.len(), bytes);
+        column.extend(values);
+        self.push(name, Arc::new(column.finish()))
     }
 
     pub fn int64(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {
