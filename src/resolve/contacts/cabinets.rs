@@ -21,7 +21,7 @@ impl ContactDecisions {
         let _timer = timing::start(|| "splitting the decisions by cabinet".into());
         // Each row's cabinet is looked up on every thread, a slice of rows each; what is left
         // for one thread is numbering the splits in the order of their first row (at 10^7
-        // diverse contacts, the whole step on one thread took 4-5 s, both threads idle but one).
+        // diverse contacts, the whole step took 4-5 s on one thread, the other idle).
         let calendars: Vec<_> =
             parallel::map(&self.decisions, 4096, |d| d.iso3.as_deref().and_then(|iso3| cabinets.of(iso3)));
         let days = dates.values();

@@ -30,10 +30,10 @@ impl ContactDecisions {
                 (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
             })
             .collect();
-        // Made a slice of rows at a time on every thread, then joined: the cost is in reaching
-        // the decisions (each its own allocation, made on the resolving threads), and a
-        // slice's decisions stay in the cache while its columns are made one after the other
-        // (at 10^6 diverse contacts, half the columns over every row on each thread took 0.6
+        // Made a slice of rows at a time on every thread: the cost is in reaching the
+        // decisions (each its own allocation, made on the resolving threads), and a slice's
+        // decisions stay in the cache while its columns are made one after the other (at 10^6
+        // diverse contacts, half the columns over every row on each of two threads took 0.6
         // and 1.0 s).
         let profiles = self.profiles(registry);
         let slices: Vec<&[(usize, Option<usize>)]> = rows.chunks(TABLE_SLICE).collect();
