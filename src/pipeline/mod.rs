@@ -335,7 +335,7 @@ pub async fn resolve_only(job: &Job, formats: &[Format]) -> Result<Summary> {
     }
     let formats = distinct(formats);
     let mut staging = Staging::new(&job.out)?;
-    let table = crate::shared::batch::join(&resolved.table[0].schema(), resolved.table)?;
+    let table = crate::shared::batch::join_slices(resolved.table)?;
     let rows = enrich::contacts::resolved_contacts(&contacts, &resolved.layout, &table)?;
     report::write_table(&mut staging, report::RESOLVED_CONTACTS, &Table::Rows(rows), &formats)?;
     for output in RUN_OUTPUTS.iter().filter(|o| RESOLUTION_OUTPUTS.contains(&o.table)) {

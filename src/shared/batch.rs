@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, RecordBatchOptions,
     StringBuilder, UInt32Array,
@@ -26,6 +26,12 @@ pub fn join(schema: &SchemaRef, batches: Vec<RecordBatch>) -> Result<RecordBatch
     let rows = batches.iter().map(RecordBatch::num_rows).sum();
     drop(batches);
     with_columns(schema.clone(), joined, rows)
+}
+
+/// Slices of one table (at least one), in order, as one batch.
+pub fn join_slices(slices: Vec<RecordBatch>) -> Result<RecordBatch> {
+    let schema = slices.first().context("a table of no slice")?.schema();
+    join(&schema, slices)
 }
 
 /// `batch`'s rows at `indices`, each column taken on a thread of its own.

@@ -24,13 +24,11 @@ impl ContactDecisions {
         // diverse contacts, the whole step took 4-5 s on one thread, the other idle).
         let calendars: Vec<_> =
             parallel::map(&self.decisions, 4096, |d| d.iso3.as_deref().and_then(|iso3| cabinets.of(iso3)));
-        let days = dates.values();
-        let slices: Vec<std::ops::Range<usize>> = (0..self.decision.len())
-            .step_by(ROWS_PER_SLICE)
-            .map(|at| at..(at + ROWS_PER_SLICE).min(days.len()))
-            .collect();
-        let cabinet_of = |rows: &std::ops::Range<usize>| -> Vec<Option<i64>> {
-            rows.clone().map(|i| calendars[self.decision[i] as usize].and_then(|c| c.in_office(days[i]))).collect()
+        let slices: Vec<(&[u32], &[i32])> =
+            self.decision.chunks(ROWS_PER_SLICE).zip(dates.values().chunks(ROWS_PER_SLICE)).collect();
+        let cabinet_of = |&(decisions, days): &(&[u32], &[i32])| -> Vec<Option<i64>> {
+            let calendar = |d: u32| calendars[d as usize];
+            decisions.iter().zip(days).map(|(&d, &day)| calendar(d).and_then(|c| c.in_office(day))).collect()
         };
         let cabinets_by_slice = parallel::map(&slices, 1, cabinet_of);
         drop(calendars);
@@ -45,8 +43,8 @@ impl ContactDecisions {
         let (mut decisions, mut keys): (Vec<ContactDecision>, Vec<ContactKey>) =
             (Vec::with_capacity(unsplit.len()), Vec::with_capacity(unsplit.len()));
         let mut decision = Vec::with_capacity(self.decision.len());
-        for (rows, cabinets) in slices.iter().zip(cabinets_by_slice) {
-            for (&d, cabinet) in self.decision[rows.clone()].iter().zip(cabinets) {
+        for ((rows, _), cabinets) in slices.iter().zip(cabinets_by_slice) {
+            for (&d, cabinet) in rows.iter().zip(cabinets) {
                 let to = match first[d as usize] {
                     Some((c, to)) if c == cabinet => to,
                     Some((_, to)) => *later.entry((d, cabinet)).or_insert_with(|| {

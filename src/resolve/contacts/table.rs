@@ -4,7 +4,7 @@
 use anyhow::Result;
 use arrow::array::RecordBatch;
 
-use super::ContactDecisions;
+use super::{ContactDecision, ContactDecisions};
 use crate::resolve::{Candidate, FastMap, FastSet, Method, Outcome, Registry, candidate_columns};
 use crate::shared::batch::{self, BatchBuilder};
 use crate::shared::parallel;
@@ -45,8 +45,7 @@ impl ContactDecisions {
 
     /// [`ContactDecisions::table_slices`] as one batch.
     pub fn table(&self, registry: &Registry) -> Result<RecordBatch> {
-        let slices = self.table_slices(registry)?;
-        batch::join(&slices[0].schema(), slices)
+        batch::join_slices(self.table_slices(registry)?)
     }
 
     /// The profile line ([`Registry::party_profile`]) of each candidate that goes to review
@@ -56,13 +55,10 @@ impl ContactDecisions {
     fn profiles(&self, registry: &Registry) -> Profiles<'_> {
         let mut wanted: FastSet<(&str, i64, &str)> = FastSet::default();
         for d in &self.decisions {
-            let (Some(iso3), Some(party)) = (d.iso3.as_deref(), d.party.as_deref()) else { continue };
-            if party.outcome == Outcome::ReviewParty {
-                wanted.extend(sharing_a_name(&party.candidates).map(|c| (iso3, c.partyfacts_id, c.name.as_str())));
-            }
+            let Some(iso3) = d.iso3.as_deref() else { continue };
+            wanted.extend(sharing_a_name(listed(d)).map(|c| (iso3, c.partyfacts_id, c.name.as_str())));
         }
-        let mut wanted: Vec<_> = wanted.into_iter().collect();
-        wanted.sort_unstable();
+        let wanted: Vec<_> = wanted.into_iter().collect();
         let lines = parallel::map(&wanted, 64, |&(iso3, id, name)| registry.party_profile(iso3, id, name).line());
         wanted.into_iter().zip(lines).collect()
     }
@@ -79,13 +75,7 @@ impl ContactDecisions {
             Outcome::Matched | Outcome::NonParty => None,
             _ => party(row).map(|p| p.reason.as_str()),
         };
-        // Candidates are listed for what goes to review only.
-        let candidates: Vec<&[Candidate]> = rows
-            .iter()
-            .map(|r| {
-                party(r).filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[][..], |p| p.candidates.as_slice())
-            })
-            .collect();
+        let candidates: Vec<&[Candidate]> = rows.iter().map(|r| listed(decision(r))).collect();
         let told: Vec<Option<String>> = rows
             .iter()
             .zip(&candidates)
@@ -120,6 +110,11 @@ impl ContactDecisions {
             .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
             .build()
     }
+}
+
+/// The candidates a decision's rows list: those of what goes to review only.
+fn listed(decision: &ContactDecision) -> &[Candidate] {
+    decision.party.as_deref().filter(|p| p.outcome == Outcome::ReviewParty).map_or(&[], |p| p.candidates.as_slice())
 }
 
 /// The candidates that share a name with another, each told apart by its years, other names
