@@ -198,7 +198,15 @@ async fn run_file(name: &str, text: &str) -> Vec<String> {
                 ctx.deregister_table(table.as_str()).unwrap();
                 let result = match enrich::run_stage(&ctx, stage).await {
                     Ok(()) => {
-                        let batch = enrich::table(&ctx, &table).await.unwrap();
+                        let batch = match enrich::UNORDERED_STAGES.contains(&table.as_str()) {
+                            // Made without its final `order by` (nothing reads its order): read
+                            // back in that order.
+                            true => {
+                                let order = &stage.sql[enrich::without_final_order(stage.sql).len()..];
+                                enrich::query(&ctx, &format!("select * from {table} {order}")).await.unwrap()
+                            }
+                            false => enrich::table(&ctx, &table).await.unwrap(),
+                        };
                         let given: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
                         if all_columns && given != columns {
                             Err(format!("it gives the columns {given:?}, not {columns:?}"))

@@ -23,6 +23,6 @@ pub use session::{
 };
 pub use stages::{
     AUDIT_STAGES, CONTACT_STAGES, CONTENT_STAGES, DECISION_STAGES, LINK_STAGES, Period, PowerSource, RunSettings,
-    SOURCE_STAGES, Stage, all_stages, parse_period, run_stage, run_stage_placed, run_stages, stage_for,
-    without_final_order,
+    SOURCE_STAGES, Stage, UNORDERED_STAGES, all_stages, parse_period, run_stage, run_stage_placed, run_stages,
+    stage_for, without_final_order,
 };

@@ -152,9 +152,21 @@ pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
     Ok(())
 }
 
-/// Runs one stage, checks its result against its key, and registers it under its table name.
+/// Intermediate tables whose row order nothing reads: `int_interaction_groups` is read by
+/// `interactions` alone, which numbers its rows by their own `order by` (a total order: it
+/// holds the key). They are made without their final `order by`, which sorted 372,497 rows
+/// and their contact ids at 10^6 contacts for nothing (0.3 s of compute); the rows are the
+/// same, and so is every output.
+pub const UNORDERED_STAGES: &[&str] = &["int_interaction_groups"];
+
+/// Runs one stage, checks its result against its key, and registers it under its table name;
+/// a stage of [`UNORDERED_STAGES`] without its final `order by`.
 pub async fn run_stage(ctx: &SessionContext, stage: &Stage) -> Result<()> {
-    run_stage_as(ctx, stage, stage.sql, Ok).await.map(drop)
+    let sql = match UNORDERED_STAGES.contains(&stage.table()) {
+        true => without_final_order(stage.sql),
+        false => stage.sql,
+    };
+    run_stage_as(ctx, stage, sql, Ok).await.map(drop)
 }
 
 /// [`run_stage`] for a stage whose rows `order` can put in the order of its final `order by`
