@@ -9,7 +9,7 @@
 #   SIZES="10000" BASELINE_SIZES="10000" SPELLINGS="per-row" bench/run.sh
 #
 # partylink runs write CSV and Parquet (the default); the sizes in PARQUET_SIZES are run again
-# with --formats parquet. The replication-scale sample is run without the link cache (cold)
+# with --formats parquet. BASELINE_SIZES= or PARQUET_SIZES= (empty) runs none. The replication-scale sample is run without the link cache (cold)
 # and with it (warm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,8 @@ export PARTYLINK_DATA="${PARTYLINK_DATA:-$(pwd)/data}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/partylink"
 SIZES="${SIZES:-10000 1000000 10000000}"
-BASELINE_SIZES="${BASELINE_SIZES:-10000 1000000}"
-PARQUET_SIZES="${PARQUET_SIZES:-1000000 10000000}"
+BASELINE_SIZES="${BASELINE_SIZES-10000 1000000}"
+PARQUET_SIZES="${PARQUET_SIZES-1000000 10000000}"
 SPELLINGS="${SPELLINGS:-few per-row}"
 WORK="${WORK:-/var/tmp/partylink-bench}"
 mkdir -p "$WORK"
