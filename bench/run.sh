@@ -9,8 +9,8 @@
 #   SIZES="10000" BASELINE_SIZES="10000" SPELLINGS="per-row" bench/run.sh
 #
 # partylink runs write CSV and Parquet (the default); the sizes in PARQUET_SIZES are run again
-# with --formats parquet. BASELINE_SIZES= or PARQUET_SIZES= (empty) runs none. The replication-scale sample is run without the link cache (cold)
-# and with it (warm).
+# with --formats parquet. BASELINE_SIZES= or PARQUET_SIZES= (empty) runs none. The
+# replication-scale sample is run without the link cache (cold) and with it (warm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

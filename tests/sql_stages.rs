@@ -202,7 +202,7 @@ async fn run_file(name: &str, text: &str) -> Vec<String> {
                             // Made without its final `order by` (nothing reads its order): read
                             // back in that order.
                             true => {
-                                let order = &stage.sql[enrich::without_final_order(stage.sql).len()..];
+                                let order = &stage.sql[stage.sql_unless_in(enrich::UNORDERED_STAGES).len()..];
                                 enrich::query(&ctx, &format!("select * from {table} {order}")).await.unwrap()
                             }
                             false => enrich::table(&ctx, &table).await.unwrap(),

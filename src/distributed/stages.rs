@@ -23,7 +23,7 @@ use datafusion::prelude::ParquetReadOptions;
 
 use super::contacts::{join_decisions, resolve_on_cluster};
 use super::{ClusterRun, Clustered, Resolver, enriched, session};
-use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage, without_final_order};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES, Stage};
 use crate::load::read::contacts::Contacts;
 use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging};
 use crate::shared::timing;
@@ -99,10 +99,7 @@ fn driver_tables() -> Vec<String> {
 
 /// Runs one stage on the cluster, writes its table and checks it against its key there.
 async fn run_stage(ctx: &SessionContext, work: &WorkDir, stage: &Stage) -> Result<()> {
-    let sql = match UNORDERED.contains(&stage.table()) {
-        true => without_final_order(stage.sql),
-        false => stage.sql,
-    };
+    let sql = stage.sql_unless_in(UNORDERED);
     let explain = std::env::var("PARTYLINK_EXPLAIN").unwrap_or_default();
     if explain.split(',').any(|name| name == stage.table()) {
         // The plan Ballista ran, with each operator's rows, time and (for its shuffle writers)
@@ -288,6 +285,7 @@ impl Drop for WorkDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enrich::without_final_order;
 
     #[test]
     fn the_unordered_stages_lose_their_final_order() {

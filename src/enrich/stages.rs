@@ -34,6 +34,14 @@ impl Stage {
         stem.split_once('_').map_or(stem, |(_, name)| name)
     }
 
+    /// The stage's SQL, without its final `order by` when its table is one of `unordered`.
+    pub fn sql_unless_in(&self, unordered: &[&str]) -> &'static str {
+        match unordered.contains(&self.table()) {
+            true => without_final_order(self.sql),
+            false => self.sql,
+        }
+    }
+
     /// The comment lines the file opens with, without their `-- `.
     fn header(&self) -> impl Iterator<Item = &'static str> {
         self.sql.lines().map_while(|l| l.strip_prefix("--")).map(str::trim)
@@ -162,11 +170,7 @@ pub const UNORDERED_STAGES: &[&str] = &["int_interaction_groups"];
 /// Runs one stage, checks its result against its key, and registers it under its table name;
 /// a stage of [`UNORDERED_STAGES`] without its final `order by`.
 pub async fn run_stage(ctx: &SessionContext, stage: &Stage) -> Result<()> {
-    let sql = match UNORDERED_STAGES.contains(&stage.table()) {
-        true => without_final_order(stage.sql),
-        false => stage.sql,
-    };
-    run_stage_as(ctx, stage, sql, Ok).await.map(drop)
+    run_stage_as(ctx, stage, stage.sql_unless_in(UNORDERED_STAGES), Ok).await.map(drop)
 }
 
 /// [`run_stage`] for a stage whose rows `order` can put in the order of its final `order by`
