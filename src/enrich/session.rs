@@ -19,10 +19,11 @@ use crate::shared::parallel;
 const PARTITIONS_PER_THREAD: usize = 2;
 
 /// The one place a session is built. It works on [`PARTITIONS_PER_THREAD`] partitions for each
-/// thread (`--threads`); every stage orders its output, so results do not depend on the
-/// partitioning. A join's side of up to a million rows (or 64 MiB) is built once and shared, not
-/// split by hash: the contact stages join tens of millions of contact rows to a table of their
-/// distinct decisions.
+/// thread (`--threads`); every output is in the order of its stage's `order by`, so results do
+/// not depend on the partitioning (the intermediate tables that nothing reads in order, in
+/// [`UNORDERED_STAGES`](crate::enrich::UNORDERED_STAGES), are made without theirs). A join's
+/// side of up to a million rows (or 64 MiB) is built once and shared, not split by hash: the
+/// contact stages join tens of millions of contact rows to a table of their distinct decisions.
 pub fn create_context() -> SessionContext {
     let mut config = SessionConfig::new()
         .with_target_partitions(parallel::threads() * PARTITIONS_PER_THREAD)
