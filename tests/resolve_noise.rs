@@ -69,3 +69,47 @@ fn lost_spaces_keep_parties_apart() {
     assert_eq!(resolved(&registry, &countries, "DEU", 2010, "ChristianDemocratic Union"), Ok(cdu));
     assert_eq!(resolved(&registry, &countries, "DEU", 2010, "Christian SocialUnion"), Ok(csu));
 }
+
+/// Contacts are resolved in blocks whose fuzzy matches may rest on a bound of the next party's
+/// score (`Block::with_bounded_lead`): the decisions must be those of the exact ranking that
+/// `explain` and the DPI links use, name for name. Damaged spellings of the registry's own
+/// names, and names of other countries, make fuzzy matches, ties and review.
+#[test]
+fn a_bounded_lead_decides_as_the_exact_ranking() {
+    use partylink::resolve::noise::{NOISE, Rng, TEXT_NOISE, apply_noise};
+    let (registry, countries) = real_registry();
+    let kinds: Vec<&str> = NOISE.iter().chain(&TEXT_NOISE).copied().collect();
+    let mut rng = Rng::new(7);
+    let names: Vec<(String, String)> =
+        registry.names().step_by(23).map(|(n, _)| (n.iso3.clone(), n.name.clone())).collect();
+    let (mut fuzzy_bounded, mut review, mut compared) = (0, 0, 0);
+    for (i, (iso3, name)) in names.iter().enumerate() {
+        // Every other name in its own country, the rest in the next name's.
+        let iso3 = if i % 2 == 0 { iso3 } else { &names[(i + 1) % names.len()].0 };
+        let country = countries.name_of(iso3).unwrap_or(iso3).to_string();
+        let written = apply_noise(kinds[rng.below(kinds.len())], name, &country, None, &mut rng);
+        let year = 2002 + rng.below(16) as i32;
+        let exact = registry.resolve(&countries, iso3, year, &written);
+        let block = registry.block(&countries, iso3, &written).with_bounded_lead();
+        let bounded = registry.resolve_in_block(&countries, iso3, year, &written, &block);
+        compared += 1;
+        let context = format!("{written:?} in {iso3} {year}: exact {exact:?}, bounded {bounded:?}");
+        assert_eq!((exact.outcome, &exact.matches), (bounded.outcome, &bounded.matches), "{context}");
+        if exact.outcome != Outcome::Matched {
+            review += usize::from(exact.outcome == Outcome::ReviewParty);
+            assert_eq!((&exact.reason, &exact.candidates), (&bounded.reason, &bounded.candidates), "{context}");
+        } else if exact.reason != bounded.reason {
+            // Only a fuzzy match's lead may differ: the exact lead, or the lead the bound proved.
+            let (score, lead) = exact.reason.split_once(" and leads the next party by ").expect(&context);
+            let (_, proved) = bounded.reason.split_once(" and leads every other party by at least ").expect(&context);
+            assert!(bounded.reason.starts_with(score), "{context}");
+            let number = |text: &str| text.split_whitespace().next().unwrap().parse::<f64>().unwrap();
+            assert!(number(proved) <= number(lead), "{context}");
+            fuzzy_bounded += 1;
+        }
+    }
+    assert!(
+        compared > 1000 && fuzzy_bounded > 50 && review > 50,
+        "{compared} names, {fuzzy_bounded} fuzzy matches on a bound, {review} to review"
+    );
+}

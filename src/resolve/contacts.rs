@@ -166,7 +166,9 @@ fn resolve_keys<T>(
             let query = Arc::clone(&queries[g].0);
             let block = match &first {
                 Some(first) => first.sharing_ranking(query),
-                None => Block::of(query, code),
+                // The contacts' tables give no match's reason: a fuzzy match may be made on a
+                // bound of the next party's score.
+                None => Block::of(query, code).with_bounded_lead(),
             };
             // A partner's years mostly get the same decision: those share one, which at 10^7
             // diverse names halves what is kept and freed.

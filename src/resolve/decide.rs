@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
 use super::query::Query;
-use super::rank::Ranking;
+use super::rank::{Known, Ranking};
 use super::{Candidate, Decision, LISTED, Match, Method, Outcome, Registry, rules, split};
 use crate::load::countries::Countries;
 use crate::load::reference::Override;
@@ -23,6 +23,10 @@ pub struct Block {
     pub query: Arc<Query>,
     iso3: String,
     ranking: Arc<Mutex<Option<Ranking>>>,
+    /// Whether a fuzzy match may be made on a bound of the next party's score, without ranking
+    /// it exactly ([`Candidates::second_passes`]): for the contacts, whose tables give no
+    /// match's reason; `explain`, the DPI links and the evaluation give the exact lead.
+    bounded_lead: bool,
 }
 
 impl Block {
@@ -32,7 +36,14 @@ impl Block {
 
     /// The block of a query already shared.
     pub fn of(query: Arc<Query>, iso3: &str) -> Block {
-        Block { query, iso3: iso3.to_string(), ranking: Arc::default() }
+        Block { query, iso3: iso3.to_string(), ranking: Arc::default(), bounded_lead: false }
+    }
+
+    /// This block, its fuzzy matches made on a bound of the next party's score where that
+    /// bound already leaves the margin ([`Candidates::second_passes`]). The decisions are the
+    /// same; a match's reason then gives the lead it was made on, not the exact lead.
+    pub fn with_bounded_lead(self) -> Block {
+        Block { bounded_lead: true, ..self }
     }
 
     /// The block of another partner of the same country whose query ranks alike
@@ -42,7 +53,7 @@ impl Block {
     /// scored against the country's names once.
     pub fn sharing_ranking(&self, query: Arc<Query>) -> Block {
         debug_assert!(self.query.ranks_like(&query));
-        Block { query, iso3: self.iso3.clone(), ranking: Arc::clone(&self.ranking) }
+        Block { query, iso3: self.iso3.clone(), ranking: Arc::clone(&self.ranking), bounded_lead: self.bounded_lead }
     }
 
     /// The best parties whose years allow `year` (as many as the configuration keeps), scores
@@ -57,13 +68,19 @@ impl Block {
     /// ranking is scored only as deep as `n` needs, asking for more later goes on from there,
     /// and only the candidates not yet in `ranked` are made.
     fn extend(&self, registry: &Registry, year: i32, n: usize, ranked: &mut Vec<Candidate>) {
+        self.with_ranking(registry, |ranking| {
+            let keep = |id| registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year);
+            let more = ranking.top(registry, n.min(registry.config.candidates), ranked.len(), keep);
+            ranked.extend(more.map(|c| Candidate { score: round4(c.score), ..c }));
+        })
+    }
+
+    /// Runs `f` on the block's ranking, made on first use.
+    fn with_ranking<T>(&self, registry: &Registry, f: impl FnOnce(&mut Ranking) -> T) -> T {
         let mut ranking = self.ranking.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let ranking = ranking.get_or_insert_with(|| {
+        f(ranking.get_or_insert_with(|| {
             Ranking::new(registry, &self.iso3, &self.query.variants, self.query.acronym.as_deref())
-        });
-        let keep = |id| registry.party_in_year(id, year) && registry.member_in_year(&self.iso3, id, year);
-        let more = ranking.top(registry, n.min(registry.config.candidates), ranked.len(), keep);
-        ranked.extend(more.map(|c| Candidate { score: round4(c.score), ..c }));
+        }))
     }
 }
 
@@ -102,6 +119,73 @@ impl<'a> Candidates<'a> {
     pub(super) fn first(&self, n: usize) -> Vec<Candidate> {
         let n = self.rank(n);
         self.ranked.borrow().0[..n].to_vec()
+    }
+
+    /// Whether `test` holds for the second candidate's score (0 without one); `test` must hold
+    /// for every score below one it holds for. With the block's bounded lead, the ranking stops
+    /// as soon as no party it has not placed can score above what `test` accepts: a noisy
+    /// name's second party often scores far below the first, and placing it exactly took most
+    /// of a ranking's comparisons. Returns what was tested: the exact score or the bound.
+    pub(super) fn second_passes(&self, test: impl Fn(f64) -> bool) -> Option<Known> {
+        let exact = |second: f64| test(second).then_some(Known::Exact(second));
+        if !self.block.bounded_lead || self.rank(1) == 0 || self.registry.config.candidates < 2 {
+            return exact(self.first(2).get(1).map_or(0.0, |c| c.score));
+        }
+        self.narrow(2, |known| match known {
+            None => Some(exact(0.0)),
+            Some(Known::Exact(second)) => Some(exact(round4(second))),
+            // Rounded as the candidates' scores are (rounding keeps the order).
+            Some(Known::AtMost(bound)) => {
+                let bound = round4(bound).max(0.0);
+                test(bound).then_some(Some(Known::AtMost(bound)))
+            }
+        })
+    }
+
+    /// Whether the candidate after those ranked so far may score `floor` or more (when there
+    /// are fewer candidates than the configuration keeps). Always true without the block's
+    /// bounded lead; with it, the ranking goes only as deep as telling needs.
+    fn next_may_reach(&self, floor: f64) -> bool {
+        let n = self.ranked.borrow().0.len() + 1;
+        if !self.block.bounded_lead || n > self.registry.config.candidates {
+            return true;
+        }
+        self.narrow(n, |known| match known {
+            None => Some(false),
+            Some(Known::Exact(_)) => Some(true),
+            Some(Known::AtMost(bound)) => (bound < floor).then_some(false),
+        })
+    }
+
+    /// Places more of the block's ranking until `tell` can tell from what is known of the
+    /// `n`-th candidate's score.
+    fn narrow<T>(&self, n: usize, tell: impl Fn(Option<Known>) -> Option<T>) -> T {
+        let (registry, year, iso3) = (self.registry, self.year, &self.block.iso3);
+        let keep = |id| registry.party_in_year(id, year) && registry.member_in_year(iso3, id, year);
+        self.block.with_ranking(registry, |ranking| {
+            loop {
+                if let Some(told) = tell(ranking.nth_score(n, keep)) {
+                    return told;
+                }
+                ranking.place_more(registry);
+            }
+        })
+    }
+
+    /// [`Candidates::until`], told also that no candidate scoring below `floor` is wanted, when
+    /// `stop` accepts every such candidate: with the block's bounded lead, the search ends
+    /// without placing the next candidate once no party not yet placed can reach `floor`.
+    pub(super) fn until_or_below(&self, stop: impl Fn(&Candidate) -> bool, floor: Option<f64>) -> Vec<Candidate> {
+        for n in 1..=self.registry.config.candidates {
+            let ranked = self.ranked.borrow().0.len();
+            if n > ranked && floor.is_some_and(|floor| !self.next_may_reach(floor)) {
+                return self.first(n - 1);
+            }
+            if self.rank(n) < n || stop(&self.ranked.borrow().0[n - 1]) {
+                return self.first(n);
+            }
+        }
+        self.get()
     }
 
     /// The candidates best first up to and including the first that `stop` accepts, or all of
@@ -183,22 +267,31 @@ impl Registry {
             Verdict::Accept(m, reason) => return decision(Outcome::Matched, vec![m], reason),
             Verdict::Review(reason) => reason,
         };
-        if let Some(matches) = self.resolve_parts(countries, iso3, year, partner) {
+        if let Some(matches) = self.resolve_parts(countries, iso3, year, partner, block.bounded_lead) {
             let reason = format!("the partner names {} parties, each matched on its own", matches.len());
             return decision(Outcome::Matched, matches, reason);
         }
         decision(Outcome::ReviewParty, Vec::new(), review_reason)
     }
 
-    /// Each part of a partner naming several parties, when every part names one distinct party.
-    fn resolve_parts(&self, countries: &Countries, iso3: &str, year: i32, partner: &str) -> Option<Vec<Match>> {
+    /// Each part of a partner naming several parties, when every part names one distinct party
+    /// (each part's reason is not kept: its fuzzy match may be made on a bound, as `bounded_lead`
+    /// says).
+    fn resolve_parts(
+        &self,
+        countries: &Countries,
+        iso3: &str,
+        year: i32,
+        partner: &str,
+        bounded_lead: bool,
+    ) -> Option<Vec<Match>> {
         let parts = split::split_partners(partner)?;
         let mut matches: Vec<Match> = Vec::new();
         for part in parts {
             let m = match self.override_for(iso3, year, &part) {
                 Some(o) => overridden(o, &part)?,
                 None => {
-                    let block = self.block(countries, iso3, &part);
+                    let block = Block { bounded_lead, ..self.block(countries, iso3, &part) };
                     let candidates = Candidates::new(self, &block, year);
                     match rules::decide(self, iso3, year, &block.query, &candidates) {
                         Verdict::Accept(m, _) => m,

@@ -63,6 +63,13 @@ struct Best {
     comparison: Comparison,
 }
 
+/// What a ranking knows of a party's score ([`Ranking::nth_score`]): exact, or at most a bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Known {
+    Exact(f64),
+    AtMost(f64),
+}
+
 /// A partner's ranking within one country, extended on demand.
 #[derive(Debug, Clone)]
 pub struct Ranking {
@@ -266,6 +273,22 @@ impl Ranking {
             comparison: b.comparison,
             score: b.score,
         })
+    }
+
+    /// What is known of the score of the `n`-th best party that `keep` accepts: its exact
+    /// score once its place is final; else at most the best score of the parties not placed
+    /// (their exact scores so far, and the bounds of the pairs not yet scored); None when
+    /// there are fewer such parties. [`Ranking::place_more`] narrows it.
+    pub fn nth_score(&self, n: usize, keep: impl Fn(i64) -> bool) -> Option<Known> {
+        if let Some((_, best)) = self.ranked.iter().filter(|(id, _)| keep(*id)).nth(n - 1) {
+            return Some(Known::Exact(best.score));
+        }
+        (!self.exhausted()).then(|| Known::AtMost(self.top_score.max(self.ceiling())))
+    }
+
+    /// Scores pairs until at least one more party's place is final (or none is left).
+    pub fn place_more(&mut self, registry: &Registry) {
+        self.step(registry);
     }
 
     fn exhausted(&self) -> bool {

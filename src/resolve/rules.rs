@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::decide::{Candidates, Verdict};
 use super::query::Query;
+use super::rank::Known;
 use super::registry::{CountryIndex, compact_keys, loose_key};
 use super::{Candidate, Method, NameKind, Registry};
 
@@ -168,21 +169,21 @@ fn token_set(f: &Facts) -> Option<Verdict> {
 /// next party by the margin; parties within the margin of each other may be told apart by
 /// DPI. Anything else goes to review: this rule always decides.
 fn fuzzy(f: &Facts) -> Option<Verdict> {
-    let candidates = f.candidates.first(2);
-    let Some(best) = candidates.first() else {
+    let Some(best) = f.candidates.first(1).pop() else {
         return Some(Verdict::Review(format!("no party of {} in Party Facts fits the year {}", f.iso3, f.year)));
     };
-    let second = candidates.get(1).map_or(0.0, |c| c.score);
     let (accept, margin) = (f.registry.config.accept, f.registry.config.margin);
-    if best.score >= accept && best.score - second >= margin {
-        let reason = format!(
-            "score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}",
-            best.score,
-            best.score - second
-        );
+    let leads = (best.score >= accept).then(|| f.candidates.second_passes(|second| best.score - second >= margin));
+    if let Some(Some(second)) = leads {
+        let reason = match second {
+            Known::Exact(second) => format!("leads the next party by {:.4}", best.score - second),
+            Known::AtMost(second) => format!("leads every other party by at least {:.4}", best.score - second),
+        };
+        let reason = format!("score {:.4} >= {accept} and {reason} >= {margin}", best.score);
         let m = f.registry.accepted(best.partyfacts_id, Method::Fuzzy, best.score, &best.name, f.query);
         return Some(Verdict::Accept(m, reason));
     }
+    let second = f.candidates.first(2).get(1).map_or(0.0, |c| c.score);
     if best.score >= accept {
         let ranked = f.candidates.until(|c| best.score - c.score >= margin);
         let close: Vec<&Candidate> = ranked.iter().take_while(|c| best.score - c.score < margin).collect();
@@ -231,7 +232,8 @@ fn dpi_check(f: &Facts, verdict: Verdict) -> Verdict {
     // Without an abbreviation the ranking's score is the name score, so no candidate below the
     // floor is followed by one above it.
     let below = |c: &Candidate| f.query.acronym.is_none() && name_score(registry, c) < floor;
-    let rival = f.candidates.until(|c| is_rival(c) || below(c)).into_iter().find(is_rival);
+    let floor = f.query.acronym.is_none().then_some(floor);
+    let rival = f.candidates.until_or_below(|c| is_rival(c) || below(c), floor).into_iter().find(is_rival);
     match rival {
         Some(r) => Verdict::Review(format!(
             "matched party {} by {}, but DPI does not name it in {}, and it names party {} ({:?}, name score {:.4}) there",

@@ -60,19 +60,7 @@ proptest! {
         n in 1usize..8,
         odd_only in any::<bool>(),
     ) {
-        let names: Vec<CandidateName> = names
-            .iter()
-            .map(|(id, name, short)| CandidateName {
-                iso3: "DEU".into(),
-                partyfacts_id: *id,
-                name: if *short { name.split(' ').map(|w| &w[..1]).collect() } else { name.clone() },
-                kind: if *short { NameKind::Short } else { NameKind::Full },
-                origin: "partyfacts".into(),
-                year_first: None,
-                year_last: None,
-            })
-            .collect();
-        let registry = Registry::new(names, Vec::new(), ResolverConfig::default());
+        let registry = test_registry(&names);
         let forms: Vec<String> = forms.iter().map(|f| fold(f)).collect();
         let keep = |id: i64| !odd_only || id % 2 == 1;
         let expected: Vec<Candidate> =
@@ -84,4 +72,57 @@ proptest! {
         let rest: Vec<Candidate> = ranking.top(&registry, n, 1, keep).collect();
         prop_assert_eq!(rest, expected.iter().skip(1).cloned().collect::<Vec<_>>());
     }
+
+    /// What a ranking knows of the n-th party's score, at any depth, holds: its exact score
+    /// once placed, else a bound at least that score; none only when there are fewer parties.
+    #[test]
+    fn nth_score_is_exact_or_a_bound(
+        names in prop::collection::vec((1i64..12, words(), any::<bool>()), 1..30),
+        forms in prop::collection::vec(words(), 1..3),
+        acronym in prop::option::of(prop::sample::select(vec!["sdp", "cdu", "fp"])),
+        n in 1usize..5,
+        placed in 0usize..5,
+        odd_only in any::<bool>(),
+    ) {
+        let registry = test_registry(&names);
+        let forms: Vec<String> = forms.iter().map(|f| fold(f)).collect();
+        let keep = |id: i64| !odd_only || id % 2 == 1;
+        let all: Vec<Candidate> =
+            exhaustive(&registry, &forms, acronym).into_iter().filter(|c| keep(c.partyfacts_id)).collect();
+        let mut ranking = Ranking::new(&registry, "DEU", &forms, acronym);
+        let _ = ranking.top(&registry, placed, 0, keep).count();
+        loop {
+            match (ranking.nth_score(n, keep), all.get(n - 1)) {
+                (None, party) => {
+                    prop_assert!(party.is_none(), "none, but party {:?} is there", party);
+                    break;
+                }
+                (Some(Known::Exact(score)), Some(party)) => {
+                    prop_assert_eq!(score, party.score);
+                    break;
+                }
+                (Some(Known::AtMost(bound)), party) => {
+                    prop_assert!(party.is_none_or(|p| p.score <= bound), "{:?} above the bound {}", party, bound);
+                }
+                (known, None) => prop_assert!(false, "{:?} of a party that is not there", known),
+            }
+            ranking.place_more(&registry);
+        }
+    }
+}
+
+fn test_registry(names: &[(i64, String, bool)]) -> Registry {
+    let names: Vec<CandidateName> = names
+        .iter()
+        .map(|(id, name, short)| CandidateName {
+            iso3: "DEU".into(),
+            partyfacts_id: *id,
+            name: if *short { name.split(' ').map(|w| &w[..1]).collect() } else { name.clone() },
+            kind: if *short { NameKind::Short } else { NameKind::Full },
+            origin: "partyfacts".into(),
+            year_first: None,
+            year_last: None,
+        })
+        .collect();
+    Registry::new(names, Vec::new(), ResolverConfig::default())
 }
