@@ -14,16 +14,8 @@ with groups as (
     from int_interaction_groups
 ),
 
-first_rows as (
-    select number, first_rest / 256 as source_row, first_rest % 256 as party_seq from groups
-),
-
-firsts as (
-    select first_rows.number, first_rows.party_seq, contact_rows.decision, contact_rows.venue
-    from first_rows
-    join contact_rows on contact_rows.source_row = first_rows.source_row
-),
-
+-- (groups is read once: DataFusion inlines a common table expression at each use, and a
+-- second use numbered every interaction again and joined the two on their number)
 described as (
     select
         groups.number,
@@ -34,7 +26,7 @@ described as (
         first.country,
         first.partner,
         first.partner_kind,
-        firsts.venue,
+        first_rows.venue,
         groups.venues,
         groups.first_date,
         groups.last_date,
@@ -44,8 +36,9 @@ described as (
         groups.contact_rows,
         groups.contact_ids
     from groups
-    join firsts on firsts.number = groups.number
-    join enriched_decisions as first on first.decision = firsts.decision and first.party_seq = firsts.party_seq
+    join contact_rows as first_rows on first_rows.source_row = groups.first_rest / 256
+    join enriched_decisions as first
+        on first.decision = first_rows.decision and first.party_seq = groups.first_rest % 256
 ),
 
 final as (

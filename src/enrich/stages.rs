@@ -168,9 +168,33 @@ pub async fn run_stages(ctx: &SessionContext, stages: &[Stage]) -> Result<()> {
 pub const UNORDERED_STAGES: &[&str] = &["int_interaction_groups"];
 
 /// Runs one stage, checks its result against its key, and registers it under its table name;
-/// a stage of [`UNORDERED_STAGES`] without its final `order by`.
+/// a stage of [`UNORDERED_STAGES`] without its final `order by`, and `interactions` placed by
+/// [`by_interaction_number`].
 pub async fn run_stage(ctx: &SessionContext, stage: &Stage) -> Result<()> {
-    run_stage_as(ctx, stage, stage.sql_unless_in(UNORDERED_STAGES), Ok).await.map(drop)
+    match stage.table() {
+        "interactions" => run_stage_placed(ctx, stage, by_interaction_number).await.map(drop),
+        _ => run_stage_as(ctx, stage, stage.sql_unless_in(UNORDERED_STAGES), Ok).await.map(drop),
+    }
+}
+
+/// `interactions` in the order of its final `order by number`, which its ids spell (`i000001`,
+/// ..., `i1000000`: the number after the `i`): each row is put at its number, where a sort of
+/// the wide rows took 0.6 s of compute at 10^6 contacts. Ids that do not number the rows 1 to
+/// n, each once, are an error.
+pub fn by_interaction_number(batch: RecordBatch) -> Result<RecordBatch> {
+    use arrow::array::{Array, AsArray, UInt32Array};
+    let ids = batch.column_by_name("interaction_id").and_then(|c| c.as_string_opt::<i32>());
+    let ids = ids.context("interactions: no interaction_id column of text")?;
+    let mut rows = vec![u32::MAX; ids.len()];
+    for (row, id) in ids.iter().enumerate() {
+        let number = id.and_then(|id| id.strip_prefix('i')?.parse::<usize>().ok());
+        let place = number.filter(|n| (1..=rows.len()).contains(n)).map(|n| &mut rows[n - 1]);
+        match place {
+            Some(place) if *place == u32::MAX => *place = row as u32,
+            _ => anyhow::bail!("interactions: the interaction_id {id:?} does not number one of its {} rows", ids.len()),
+        }
+    }
+    Ok(arrow::compute::take_record_batch(&batch, &UInt32Array::from(rows))?)
 }
 
 /// [`run_stage`] for a stage whose rows `order` can put in the order of its final `order by`

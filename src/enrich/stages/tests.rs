@@ -108,3 +108,27 @@ fn the_final_order_is_taken_off_and_nothing_else() {
     assert!(stage.sql.contains("\norder by decision, party_seq"));
     assert!(!without_final_order(stage.sql).contains("\norder by"));
 }
+
+#[test]
+fn interactions_are_placed_by_the_number_their_ids_spell() {
+    // The placement stands in for the stage's final order, and the ids spell that number.
+    let sql = stage_for("interactions").unwrap().sql;
+    assert!(sql.trim_end().ends_with("from final\norder by number"), "interactions is ordered by its number");
+    assert!(sql.contains("'i' || case when number < 1000000 then lpad(cast(number as varchar), 6, '0')"));
+    let batch = |ids: &[Option<&str>]| {
+        let rows = (0..ids.len() as i32).map(Some);
+        BatchBuilder::new().utf8("interaction_id", ids.iter().copied()).int32("row", rows).build().unwrap()
+    };
+    let placed = by_interaction_number(batch(&[Some("i000002"), Some("i000003"), Some("i000001")])).unwrap();
+    let rows = placed.column_by_name("row").unwrap().as_any().downcast_ref::<arrow::array::Int32Array>().unwrap();
+    assert_eq!(rows.values().to_vec(), vec![2, 0, 1]);
+    for bad in [
+        vec![Some("i000001"), Some("i000001")],
+        vec![Some("i000001"), Some("i000003")],
+        vec![Some("i000001"), None],
+        vec![Some("i000001"), Some("x2")],
+    ] {
+        let e = by_interaction_number(batch(&bad)).unwrap_err().to_string();
+        assert!(e.starts_with("interactions: the interaction_id"), "{e}");
+    }
+}
