@@ -24,7 +24,8 @@ pub struct Block {
     iso3: String,
     ranking: Arc<Mutex<Option<Ranking>>>,
     /// Whether a fuzzy match may be made on a bound of the next party's score, without ranking
-    /// it exactly ([`Candidates::second_passes`]): for the contacts, whose tables give no
+    /// it exactly ([`Candidates::second_passes`]), and the DPI check's search for a rival end
+    /// on a bound too ([`Candidates::until_or_below`]): for the contacts, whose tables give no
     /// match's reason; `explain`, the DPI links and the evaluation give the exact lead.
     bounded_lead: bool,
 }
@@ -40,7 +41,7 @@ impl Block {
     }
 
     /// This block, its fuzzy matches made on a bound of the next party's score where that
-    /// bound already leaves the margin ([`Candidates::second_passes`]). The decisions are the
+    /// bound already leaves the margin (`Candidates::second_passes`). The decisions are the
     /// same; a match's reason then gives the lead it was made on, not the exact lead.
     pub fn with_bounded_lead(self) -> Block {
         Block { bounded_lead: true, ..self }
