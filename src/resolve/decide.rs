@@ -168,7 +168,7 @@ impl<'a> Candidates<'a> {
                 if let Some(told) = tell(ranking.nth_score(n, keep)) {
                     return told;
                 }
-                ranking.place_more(registry);
+                ranking.step(registry);
             }
         })
     }
@@ -192,12 +192,7 @@ impl<'a> Candidates<'a> {
     /// The candidates best first up to and including the first that `stop` accepts, or all of
     /// them: ranked one deeper at a time, so a search that stops early scores little.
     pub(super) fn until(&self, stop: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
-        for n in 1..=self.registry.config.candidates {
-            if self.rank(n) < n || stop(&self.ranked.borrow().0[n - 1]) {
-                return self.first(n);
-            }
-        }
-        self.get()
+        self.until_or_below(stop, None)
     }
 
     /// What a decision lists: for review, the candidates the tables show ([`LISTED`]: ranking

@@ -278,7 +278,7 @@ impl Ranking {
     /// What is known of the score of the `n`-th best party that `keep` accepts: its exact
     /// score once its place is final; else at most the best score of the parties not placed
     /// (their exact scores so far, and the bounds of the pairs not yet scored); None when
-    /// there are fewer such parties. [`Ranking::place_more`] narrows it.
+    /// there are fewer such parties. [`Ranking::step`] narrows it.
     pub fn nth_score(&self, n: usize, keep: impl Fn(i64) -> bool) -> Option<Known> {
         if let Some((_, best)) = self.ranked.iter().filter(|(id, _)| keep(*id)).nth(n - 1) {
             return Some(Known::Exact(best.score));
@@ -286,17 +286,12 @@ impl Ranking {
         (!self.exhausted()).then(|| Known::AtMost(self.top_score.max(self.ceiling())))
     }
 
-    /// Scores pairs until at least one more party's place is final (or none is left).
-    pub fn place_more(&mut self, registry: &Registry) {
-        self.step(registry);
-    }
-
     fn exhausted(&self) -> bool {
         self.pending.is_empty() && self.classes.is_empty() && self.deferred.is_empty() && self.best.is_empty()
     }
 
-    /// Scores pairs until at least one more party's place is final.
-    fn step(&mut self, registry: &Registry) {
+    /// Scores pairs until at least one more party's place is final (or none is left).
+    pub fn step(&mut self, registry: &Registry) {
         let Some(index) = registry.countries.get(&self.iso3) else {
             self.pending.clear();
             self.classes.clear();

@@ -106,7 +106,7 @@ proptest! {
                 }
                 (known, None) => prop_assert!(false, "{:?} of a party that is not there", known),
             }
-            ranking.place_more(&registry);
+            ranking.step(&registry);
         }
     }
 }
