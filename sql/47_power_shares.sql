@@ -1,5 +1,5 @@
 -- power_shares: the shares the paper quotes from figure 5, each with its numerator and denominator.
--- reads: interactions, contact_decisions, run_settings
+-- reads: interactions, enriched_decisions
 -- grain: one row per share and base
 -- key: share, base
 -- Two bases the paper could mean: party_contacts (every interaction with a resolved party) and
@@ -101,11 +101,9 @@ context as (
         (select count(*) from party where not known) as unknown_status,
         (select count(*) from interactions where outcome in ('review_party', 'review_country')) as in_review,
         (
-            select coalesce(sum(contact_decisions.contacts), 0)
-            from run_settings
-            cross join contact_decisions
-            where contact_decisions.party_seq = 1
-                and not coalesce(contact_decisions.year between run_settings.period_from and run_settings.period_to, true)
+            select coalesce(sum(contacts), 0)
+            from enriched_decisions
+            where party_seq = 1 and not in_period
         ) as out_of_period
 ),
 

@@ -64,41 +64,43 @@ impl Layout {
         self.len() == 0
     }
 
-    /// `table`'s rows in (decision, party_seq) order, placed by those two columns (each row's
-    /// place is its decision's first row plus its party_seq less one): a stage that makes a
-    /// decision table unordered needs no sort. An error when the rows are not the decisions'
-    /// rows, each once.
-    pub fn place(&self, table: &RecordBatch, what: &str) -> Result<RecordBatch> {
-        let int = |name: &str| {
-            table
-                .column_by_name(name)
-                .and_then(|c| c.as_primitive_opt::<Int32Type>())
-                .with_context(|| format!("{what} has an int column {name}"))
-        };
-        let (decision, party_seq) = (int("decision")?, int("party_seq")?);
+    /// A decision table's rows, given in `batches` of `schema`, in (decision, party_seq) order,
+    /// placed by those two columns (each row's place is its decision's first row plus its
+    /// party_seq less one): a stage that makes a decision table unordered needs no sort. The
+    /// batches are freed a column at a time as the table is gathered. An error when the rows are
+    /// not the decisions' rows, each once.
+    pub fn place(&self, schema: &SchemaRef, batches: Vec<RecordBatch>, what: &str) -> Result<RecordBatch> {
         let rows = *self.first_row.last().unwrap_or(&0) as usize;
-        ensure!(
-            table.num_rows() == rows && decision.null_count() == 0 && party_seq.null_count() == 0,
-            "{what}: {} rows where the decisions have {rows}",
-            table.num_rows()
-        );
-        let mut source = vec![u32::MAX; rows];
-        for (row, (&d, &seq)) in decision.values().iter().zip(party_seq.values()).enumerate() {
-            let place =
-                usize::try_from(d).ok().and_then(|d| Some((self.first_row.get(d)?, self.first_row.get(d + 1)?)));
-            let at = place.and_then(|(&first, &next)| {
-                let at = i64::from(first) + i64::from(seq) - 1;
-                (at >= i64::from(first) && at < i64::from(next)).then_some(at as usize)
-            });
-            let Some(at) = at.filter(|&at| source[at] == u32::MAX) else {
-                anyhow::bail!(
-                    "{what}: row {} (decision {d}, party_seq {seq}) is not one of the decisions' rows",
-                    row + 1
-                );
+        let given: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        ensure!(given == rows, "{what}: {given} rows where the decisions have {rows}");
+        let mut source = vec![(usize::MAX, 0); rows];
+        let mut row = 0;
+        for (b, batch) in batches.iter().enumerate() {
+            let int = |name: &str| {
+                batch
+                    .column_by_name(name)
+                    .and_then(|c| c.as_primitive_opt::<Int32Type>())
+                    .filter(|c| c.null_count() == 0)
+                    .with_context(|| format!("{what} has an int column {name} without nulls"))
             };
-            source[at] = row as u32;
+            let (decision, party_seq) = (int("decision")?, int("party_seq")?);
+            for (r, (&d, &seq)) in decision.values().iter().zip(party_seq.values()).enumerate() {
+                row += 1;
+                let place =
+                    usize::try_from(d).ok().and_then(|d| Some((self.first_row.get(d)?, self.first_row.get(d + 1)?)));
+                let at = place.and_then(|(&first, &next)| {
+                    let at = i64::from(first) + i64::from(seq) - 1;
+                    (at >= i64::from(first) && at < i64::from(next)).then_some(at as usize)
+                });
+                let Some(at) = at.filter(|&at| source[at].0 == usize::MAX) else {
+                    anyhow::bail!(
+                        "{what}: row {row} (decision {d}, party_seq {seq}) is not one of the decisions' rows"
+                    );
+                };
+                source[at] = (b, r);
+            }
         }
-        crate::shared::batch::take(table, &UInt32Array::from(source))
+        crate::shared::batch::gather(schema, batches, &source)
     }
 }
 
@@ -227,7 +229,13 @@ mod tests {
                 .build()
                 .unwrap()
         };
-        let placed = layout.place(&table(&[(1, 2), (1, 1), (2, 1), (0, 1)]), "t").unwrap();
+        let place = |rows: &[(i32, i32)]| {
+            // The rows in two batches: the first row alone, then the others.
+            let whole = table(rows);
+            let batches = vec![whole.slice(0, 1), whole.slice(1, rows.len() - 1)];
+            layout.place(&whole.schema(), batches, "t")
+        };
+        let placed = place(&[(1, 2), (1, 1), (2, 1), (0, 1)]).unwrap();
         let column = |name: &str| placed.column_by_name(name).unwrap().as_primitive::<Int32Type>().values().to_vec();
         assert_eq!(column("decision"), [0, 1, 1, 2]);
         assert_eq!(column("party_seq"), [1, 1, 2, 1]);
@@ -238,10 +246,10 @@ mod tests {
             &[(1, 3), (1, 1), (2, 1), (0, 1)],
             &[(1, 2), (1, 1), (3, 1), (0, 1)],
         ] {
-            let error = layout.place(&table(rows), "t").unwrap_err().to_string();
+            let error = place(rows).unwrap_err().to_string();
             assert!(error.starts_with("t: row "), "{error}");
         }
-        assert!(layout.place(&table(&[(1, 2), (1, 1), (2, 1)]), "t").is_err());
+        assert!(place(&[(1, 2), (1, 1), (2, 1)]).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::SessionConfig;
 
@@ -117,10 +118,15 @@ fn register_partitions(
 
 /// Runs one query and gathers its result into one batch.
 pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
+    let (schema, batches) = query_batches(ctx, sql).await?;
+    crate::shared::batch::join(&schema, batches)
+}
+
+/// Runs one query: its result's schema and batches, as the plan made them.
+pub async fn query_batches(ctx: &SessionContext, sql: &str) -> Result<(SchemaRef, Vec<RecordBatch>)> {
     let frame = ctx.sql(sql).await?;
     let schema = frame.schema().inner().clone();
-    let batches = frame.collect().await?;
-    crate::shared::batch::join(&schema, batches)
+    Ok((schema, frame.collect().await?))
 }
 
 /// Registers the tables a run wrote under `dir`, given as the manifest lists them (paths

@@ -13,11 +13,12 @@ use std::collections::{HashMap, HashSet};
 use anyhow::{Context, Result, ensure};
 use arrow::array::{ArrayRef, RecordBatch, make_comparator};
 use arrow::compute::SortOptions;
+use arrow::datatypes::SchemaRef;
 use datafusion::common::hash_utils::{RandomState, create_hashes};
 use datafusion::execution::context::SessionContext;
 
-use super::session::{query, register};
-use crate::shared::batch::BatchBuilder;
+use super::session::{query_batches, register};
+use crate::shared::batch::{BatchBuilder, join};
 use crate::shared::timing;
 
 /// A SQL stage: the file it is read from and its text.
@@ -172,8 +173,10 @@ pub const UNORDERED_STAGES: &[&str] = &["int_interaction_groups"];
 /// [`by_interaction_number`].
 pub async fn run_stage(ctx: &SessionContext, stage: &Stage) -> Result<()> {
     match stage.table() {
-        "interactions" => run_stage_placed(ctx, stage, by_interaction_number).await.map(drop),
-        _ => run_stage_as(ctx, stage, stage.sql_unless_in(UNORDERED_STAGES), Ok).await.map(drop),
+        "interactions" => run_stage_placed(ctx, stage, |schema, batches| by_interaction_number(join(schema, batches)?))
+            .await
+            .map(drop),
+        _ => run_stage_as(ctx, stage, stage.sql_unless_in(UNORDERED_STAGES), join).await.map(drop),
     }
 }
 
@@ -198,12 +201,13 @@ pub fn by_interaction_number(batch: RecordBatch) -> Result<RecordBatch> {
 }
 
 /// [`run_stage`] for a stage whose rows `order` can put in the order of its final `order by`
-/// more cheaply than a sort: the stage runs without it, and `order` places the rows. Returns
-/// the table registered (the caller reads it at once: no query to read it back).
+/// more cheaply than a sort: the stage runs without it, and `order` places the rows (given as
+/// the plan made them: the result's schema and batches). Returns the table registered (the
+/// caller reads it at once: no query to read it back).
 pub async fn run_stage_placed(
     ctx: &SessionContext,
     stage: &Stage,
-    order: impl FnOnce(RecordBatch) -> Result<RecordBatch>,
+    order: impl FnOnce(&SchemaRef, Vec<RecordBatch>) -> Result<RecordBatch>,
 ) -> Result<RecordBatch> {
     run_stage_as(ctx, stage, without_final_order(stage.sql), order).await
 }
@@ -212,7 +216,7 @@ async fn run_stage_as(
     ctx: &SessionContext,
     stage: &Stage,
     sql: &str,
-    order: impl FnOnce(RecordBatch) -> Result<RecordBatch>,
+    order: impl FnOnce(&SchemaRef, Vec<RecordBatch>) -> Result<RecordBatch>,
 ) -> Result<RecordBatch> {
     let explain = std::env::var("PARTYLINK_EXPLAIN").unwrap_or_default();
     if explain.split(',').any(|name| name == stage.table()) {
@@ -222,11 +226,15 @@ async fn run_stage_as(
     }
     let batch = {
         let _timer = timing::start(|| format!("sql/{}", stage.file));
-        let batch = query(ctx, sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
-        order(batch).with_context(|| format!("SQL stage sql/{}", stage.file))?
+        let (schema, batches) =
+            query_batches(ctx, sql).await.with_context(|| format!("SQL stage sql/{}", stage.file))?;
+        order(&schema, batches).with_context(|| format!("SQL stage sql/{}", stage.file))?
     };
     {
-        let _timer = timing::start(|| format!("sql/{}: key ({} rows)", stage.file, batch.num_rows()));
+        let _timer = timing::start(|| {
+            let mib = batch.get_array_memory_size() as f64 / (1024.0 * 1024.0);
+            format!("sql/{}: key ({} rows, {mib:.0} MiB)", stage.file, batch.num_rows())
+        });
         check_key(stage, &batch)?;
     }
     register(ctx, stage.table(), batch.clone())?;

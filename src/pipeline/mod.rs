@@ -13,10 +13,8 @@ use serde_json::Value;
 
 use crate::content::{self, keywords::Keywords};
 use crate::distributed::{self, ClusterRun};
-use crate::enrich::expand::{Expansion, Layout};
-use crate::enrich::{
-    self, AUDIT_STAGES, CONTACT_STAGES, DECISION_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES, Stage,
-};
+use crate::enrich::expand::Layout;
+use crate::enrich::{self, AUDIT_STAGES, LINK_STAGES, RunSettings, SOURCE_STAGES};
 use crate::extract;
 use crate::load::Sources;
 use crate::load::cabinets::Cabinets;
@@ -24,8 +22,7 @@ use crate::load::paths::SourcePaths;
 use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::lock::OutputLock;
-use crate::report::queue::Queue;
-use crate::report::{self, Format, Output, RUN_OUTPUTS, Staging, Table, draw};
+use crate::report::{self, Format, RUN_OUTPUTS, Staging, Table, draw};
 use crate::resolve::contacts::{ContactDecisions, resolve_contacts};
 use crate::resolve::link_cache::LinkCache;
 use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_audit, dpi_links, names};
@@ -35,6 +32,7 @@ use crate::shared::timing;
 mod evaluate;
 mod extraction;
 mod folder;
+mod local;
 mod owned;
 mod review;
 
@@ -42,6 +40,7 @@ pub use evaluate::{enrich_only, evaluate, power_readings};
 pub use extraction::extract;
 use extraction::{Read, extract_items, extract_news, read_in_background, stage_extraction};
 pub use folder::{Drawn, report_folder};
+use local::enrich_and_report;
 use owned::{claim, describe_inputs, finish, join_inputs, settings_of};
 pub use review::{Review, review};
 
@@ -259,9 +258,9 @@ pub async fn run(
     let (outcomes, overrides, mut tables) = match cluster {
         None => {
             progress.step(format!("resolving and enriching {} contacts", contacts.len()));
-            let resolved = resolve(&loaded, &contacts)?;
-            enrich_and_report(&loaded.ctx, &contacts, &resolved.layout, &mut staging, &formats).await?;
-            (resolved.outcomes, resolved.overrides, Vec::new())
+            let Registered { outcomes, layout, table, overrides } = resolve(&loaded, &contacts)?;
+            enrich_and_report(&loaded.ctx, &contacts, &layout, table, &mut staging, &formats).await?;
+            (outcomes, overrides, Vec::new())
         }
         Some(cluster) => {
             let cluster_at = &cluster.cluster;
@@ -313,8 +312,9 @@ fn distinct(formats: &[Format]) -> Vec<Format> {
     formats
 }
 
-/// The stages that read only the resolved contacts: what `partylink resolve` writes beside them.
-const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
+/// The stages that read only the resolved contacts: what `partylink resolve` writes beside them,
+/// and the last stages of a run to read `contact_decisions`.
+pub(crate) const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
 /// `partylink resolve`: resolution alone, without enrichment, into a folder of its own (a
 /// run's folder is refused: its tables would no longer agree with each other).
@@ -392,58 +392,4 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     // can be started, the closure, and with it the decisions, is dropped here.)
     let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop((decisions, keys)));
     Ok(Registered { outcomes, layout, table, overrides })
-}
-
-/// A local run's enrich step: the stages on this machine, each output handed to a writer on
-/// its own thread as soon as its stage has made it (`enriched_contacts` first, written while
-/// the stages that read it run); every output is staged when it returns.
-async fn enrich_and_report(
-    ctx: &SessionContext,
-    contacts: &Contacts,
-    layout: &Arc<Layout>,
-    staging: &mut Staging,
-    formats: &[Format],
-) -> Result<()> {
-    let enriched = enrich_decisions(ctx, contacts, layout).await?;
-    let mut queue = Queue::start(staging.dir().to_path_buf(), formats);
-    let output = *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
-    queue.write(output, Table::Rows(enriched));
-    let ran = report_tables(ctx, |output, batch| queue.write(output, Table::Batch(batch))).await;
-    let written = queue.finish();
-    ran?;
-    staging.add(written?);
-    Ok(())
-}
-
-/// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
-/// `enriched_contacts`, ready to be written while [`report_tables`] runs the stages that read it.
-/// `enriched_decisions` runs without its `order by`: its rows are placed in (decision,
-/// party_seq) order by the decisions' layout, which a sort of every decision did before.
-async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
-    let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
-    enrich::run_stages(ctx, before).await?;
-    let table = enrich::run_stage_placed(ctx, last, |table| layout.place(&table, last.table())).await?;
-    let _timer = timing::start(|| "enriched_decisions".into());
-    enrich::contacts::enriched_contacts(contacts, layout, &table)
-}
-
-/// Runs the stages after [`enrich_decisions`] (interactions, the review queue, accounting, the
-/// paper's tables), giving every output but `enriched_contacts` to `made` as soon as its stage
-/// has run.
-async fn report_tables(ctx: &SessionContext, mut made: impl FnMut(Output, RecordBatch)) -> Result<()> {
-    let made_by = |output: &Output, stage: Option<&Stage>| match stage {
-        Some(stage) => output.table == stage.table(),
-        // Outputs made before these stages (the DPI links the resolver checked) come first.
-        None => output.table != "enriched_contacts" && !CONTACT_STAGES.iter().any(|s| s.table() == output.table),
-    };
-    for stage in std::iter::once(None).chain(CONTACT_STAGES.iter().map(Some)) {
-        if let Some(stage) = stage {
-            enrich::run_stage(ctx, stage).await?;
-        }
-        for output in RUN_OUTPUTS.iter().filter(|o| made_by(o, stage)) {
-            let _timer = timing::start(|| format!("collecting {}", output.table));
-            made(*output, enrich::table(ctx, output.table).await?);
-        }
-    }
-    Ok(())
 }

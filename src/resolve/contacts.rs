@@ -97,6 +97,21 @@ pub fn resolve_contacts(
     unsplit.split_by_cabinet(&contacts.date, cabinets)
 }
 
+/// What the contacts' tables read of a decision: its outcome and matches; the reason of a name
+/// sent to review or found not to be a party; the candidates of a name sent to review (the
+/// first [`LISTED`](super::LISTED) listed, and all of them told apart where they share a name). The rest,
+/// which `explain` shows and makes anew, is dropped: at 10^7 diverse contacts, the candidates
+/// kept with every match were most of the 1.7 GiB the decisions took, and years that differ
+/// only in a match's reason now share a decision.
+fn tabled(mut decision: Decision) -> Decision {
+    match decision.outcome {
+        Outcome::ReviewParty => {}
+        Outcome::NotAParty => decision.candidates = Vec::new(),
+        _ => (decision.candidates, decision.reason) = (Vec::new(), String::new()),
+    }
+    decision
+}
+
 /// Decides each distinct contact of `found` (keys in any order; each decision is its key's
 /// alone), returned in `found`'s order. `finding` (the timer of the step that found them) ends
 /// when they are grouped.
@@ -174,7 +189,7 @@ fn resolve_keys<T>(
             // diverse names halves what is kept and freed.
             let mut last: Option<Arc<Decision>> = None;
             decided.extend(members.iter().map(|&d| {
-                let decided = registry.resolve_in_block(countries, code, distinct[d].year, partner, &block);
+                let decided = tabled(registry.resolve_in_block(countries, code, distinct[d].year, partner, &block));
                 let party = match last.take() {
                     Some(last) if *last == decided => last,
                     _ => Arc::new(decided),

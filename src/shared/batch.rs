@@ -40,6 +40,25 @@ pub fn take(batch: &RecordBatch, indices: &UInt32Array) -> Result<RecordBatch> {
     with_columns(batch.schema(), taken, indices.len())
 }
 
+/// The rows `at` names (each a batch and a row in it) of `batches`, as one batch, each column
+/// gathered on a thread of its own. A column's arrays in `batches` are freed as soon as it is
+/// gathered, so that a large table is not held twice over (gathering a stage's rows of 1.3 GiB
+/// at 10^7 contacts held it three times over when the batches were joined and then taken from).
+pub fn gather(schema: &SchemaRef, batches: Vec<RecordBatch>, at: &[(usize, usize)]) -> Result<RecordBatch> {
+    let mut columns: Vec<Vec<ArrayRef>> = (0..schema.fields().len()).map(|_| Vec::new()).collect();
+    for batch in batches {
+        for (column, array) in columns.iter_mut().zip(batch.columns()) {
+            column.push(array.clone());
+        }
+    }
+    let columns: Vec<std::sync::Mutex<Vec<ArrayRef>>> = columns.into_iter().map(std::sync::Mutex::new).collect();
+    let gathered = parallel::map(&columns, 1, |column| {
+        let arrays = std::mem::take(&mut *column.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        arrow::compute::interleave(&arrays.iter().map(AsRef::as_ref).collect::<Vec<_>>(), at)
+    });
+    with_columns(schema.clone(), gathered, at.len())
+}
+
 /// A batch of `rows` rows from its columns, or the first error making them.
 fn with_columns(
     schema: SchemaRef,

@@ -1,0 +1,93 @@
+//! A local run's enrich and report steps: the stages on this machine, in the order that frees
+//! the largest tables soonest, and each output handed to the writers as soon as it is made.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+use datafusion::execution::context::SessionContext;
+
+use super::RESOLUTION_STAGES;
+use crate::enrich::expand::{Expansion, Layout};
+use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES};
+use crate::load::read::contacts::Contacts;
+use crate::report::queue::Queue;
+use crate::report::{Format, Output, RUN_OUTPUTS, Staging, Table};
+use crate::shared::timing;
+
+/// A local run's enrich step: the stages on this machine, each output handed to a writer on
+/// its own thread as soon as its stage has made it (`enriched_contacts` written while the
+/// stages that read it run); every output is staged when it returns.
+///
+/// The review queue and the accounting, which read only the resolved contacts, run first; once
+/// `enriched_decisions` is made nothing reads `contact_decisions` (`decisions`, its slices)
+/// again, and it is freed before the interactions are made: 1.1 GiB at 10^7 diverse contacts.
+pub(super) async fn enrich_and_report(
+    ctx: &SessionContext,
+    contacts: &Contacts,
+    layout: &Arc<Layout>,
+    decisions: Vec<RecordBatch>,
+    staging: &mut Staging,
+    formats: &[Format],
+) -> Result<()> {
+    let mut queue = Queue::start(staging.dir().to_path_buf(), formats);
+    let ran = async {
+        for stage in RESOLUTION_STAGES.iter().map(|t| enrich::stage_for(t).expect("a stage makes it")) {
+            enrich::run_stage(ctx, stage).await?;
+            let made = |output, batch| queue.write(output, Table::Batch(batch));
+            collect_outputs(ctx, |o| o.table == stage.table(), made).await?;
+        }
+        let enriched = enrich_decisions(ctx, contacts, layout).await?;
+        ctx.deregister_table("contact_decisions")?;
+        drop(decisions);
+        let output =
+            *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
+        queue.write(output, Table::Rows(enriched));
+        report_tables(ctx, |output, batch| queue.write(output, Table::Batch(batch))).await
+    }
+    .await;
+    let written = queue.finish();
+    ran?;
+    staging.add(written?);
+    Ok(())
+}
+
+/// Enriches the distinct decisions (the stages up to `enriched_decisions`) and returns
+/// `enriched_contacts`, ready to be written while [`report_tables`] runs the stages that read it.
+/// `enriched_decisions` runs without its `order by`: its rows are placed in (decision,
+/// party_seq) order by the decisions' layout, which a sort of every decision did before.
+async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
+    let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
+    enrich::run_stages(ctx, before).await?;
+    let table =
+        enrich::run_stage_placed(ctx, last, |schema, batches| layout.place(schema, batches, last.table())).await?;
+    let _timer = timing::start(|| "enriched_decisions".into());
+    enrich::contacts::enriched_contacts(contacts, layout, &table)
+}
+
+/// Runs the stages after [`enrich_decisions`] (interactions, the paper's tables; the review
+/// queue and the accounting have run before), giving every output but `enriched_contacts`
+/// and theirs to `made` as soon as its stage has run.
+async fn report_tables(ctx: &SessionContext, mut made: impl FnMut(Output, RecordBatch)) -> Result<()> {
+    // Outputs made before these stages (the DPI links the resolver checked) come first.
+    let before = |o: &Output| o.table != "enriched_contacts" && !CONTACT_STAGES.iter().any(|s| s.table() == o.table);
+    collect_outputs(ctx, before, &mut made).await?;
+    for stage in CONTACT_STAGES.iter().filter(|s| !RESOLUTION_STAGES.contains(&s.table())) {
+        enrich::run_stage(ctx, stage).await?;
+        collect_outputs(ctx, |o| o.table == stage.table(), &mut made).await?;
+    }
+    Ok(())
+}
+
+/// Gives `made` the run's outputs that `which` picks, read from the session.
+async fn collect_outputs(
+    ctx: &SessionContext,
+    which: impl Fn(&Output) -> bool,
+    mut made: impl FnMut(Output, RecordBatch),
+) -> Result<()> {
+    for output in RUN_OUTPUTS.iter().filter(|o| which(o)) {
+        let _timer = timing::start(|| format!("collecting {}", output.table));
+        made(*output, enrich::table(ctx, output.table).await?);
+    }
+    Ok(())
+}
