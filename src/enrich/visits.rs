@@ -12,7 +12,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array};
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Int32Type};
 use datafusion::common::ScalarValue;
 use datafusion::error::{DataFusionError, Result};
@@ -81,26 +81,40 @@ impl Visits {
     }
 }
 
-/// The day and span arguments of row `i`.
-fn row(values: &[ArrayRef], i: usize) -> Result<(Option<i32>, Option<i32>)> {
-    let [days, spans, ..] = values else {
-        return Err(DataFusionError::Execution("visit_number takes a day and a number of days".into()));
-    };
-    let (days, spans) = (days.as_primitive::<Int32Type>(), spans.as_primitive::<Int32Type>());
-    Ok((days.is_valid(i).then(|| days.value(i)), spans.is_valid(i).then(|| spans.value(i))))
+/// The day and span arguments, each row's read by [`Arguments::row`].
+struct Arguments<'a> {
+    days: &'a Int32Array,
+    spans: &'a Int32Array,
+}
+
+impl<'a> Arguments<'a> {
+    fn of(values: &'a [ArrayRef]) -> Result<Self> {
+        let [days, spans, ..] = values else {
+            return Err(DataFusionError::Execution("visit_number takes a day and a number of days".into()));
+        };
+        Ok(Arguments { days: days.as_primitive::<Int32Type>(), spans: spans.as_primitive::<Int32Type>() })
+    }
+
+    fn row(&self, i: usize) -> (Option<i32>, Option<i32>) {
+        (self.days.is_valid(i).then(|| self.days.value(i)), self.spans.is_valid(i).then(|| self.spans.value(i)))
+    }
 }
 
 impl PartitionEvaluator for Visits {
     /// The whole partition at once, in the window's order.
     fn evaluate_all(&mut self, values: &[ArrayRef], num_rows: usize) -> Result<ArrayRef> {
-        let numbers = (0..num_rows).map(|i| row(values, i).and_then(|(day, span)| self.next(day, span)));
+        let arguments = Arguments::of(values)?;
+        let numbers = (0..num_rows).map(|i| {
+            let (day, span) = arguments.row(i);
+            self.next(day, span)
+        });
         Ok(Arc::new(Int64Array::from(numbers.collect::<Result<Vec<_>>>()?)))
     }
 
     /// The next row of a partition whose rows arrive a batch at a time (`range` is that row
     /// alone; `values` every row of the partition so far).
     fn evaluate(&mut self, values: &[ArrayRef], range: &Range<usize>) -> Result<ScalarValue> {
-        let (day, span) = row(values, range.start)?;
+        let (day, span) = Arguments::of(values)?.row(range.start);
         Ok(ScalarValue::Int64(Some(self.next(day, span)?)))
     }
 
@@ -115,9 +129,14 @@ impl PartitionEvaluator for Visits {
 
 /// The visit of each row, from 1 (as the window numbers a partition's rows in its order).
 #[cfg(test)]
-fn numbers(rows: usize, row: impl Fn(usize) -> (Option<i32>, Option<i32>)) -> Result<Vec<i64>> {
+fn numbers(rows: usize, each: impl Fn(usize) -> (Option<i32>, Option<i32>)) -> Result<Vec<i64>> {
     let mut visits = Visits::default();
-    (0..rows).map(|i| visits.next(row(i).0, row(i).1)).collect()
+    (0..rows)
+        .map(|i| {
+            let (day, span) = each(i);
+            visits.next(day, span)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -153,15 +172,8 @@ mod tests {
 
     #[test]
     fn rows_numbered_as_they_arrive_are_numbered_as_a_whole_partition_is() {
-        let days: ArrayRef = Arc::new(datafusion::arrow::array::Int32Array::from(vec![
-            Some(0),
-            Some(6),
-            None,
-            Some(12),
-            Some(13),
-            Some(30),
-        ]));
-        let spans: ArrayRef = Arc::new(datafusion::arrow::array::Int32Array::from(vec![7; 6]));
+        let days: ArrayRef = Arc::new(Int32Array::from(vec![Some(0), Some(6), None, Some(12), Some(13), Some(30)]));
+        let spans: ArrayRef = Arc::new(Int32Array::from(vec![7; 6]));
         let values = [days, spans];
         let whole = Visits::default().evaluate_all(&values, 6).unwrap();
         let mut arriving = Visits::default();

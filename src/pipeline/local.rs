@@ -32,10 +32,10 @@ pub(super) async fn enrich_and_report(
 ) -> Result<()> {
     let mut queue = Queue::start(staging.dir().to_path_buf(), formats);
     let ran = async {
+        let mut made = |output, batch| queue.write(output, Table::Batch(batch));
         for stage in RESOLUTION_STAGES.iter().map(|t| enrich::stage_for(t).expect("a stage makes it")) {
             enrich::run_stage(ctx, stage).await?;
-            let made = |output, batch| queue.write(output, Table::Batch(batch));
-            collect_outputs(ctx, |o| o.table == stage.table(), made).await?;
+            collect_outputs(ctx, |o| o.table == stage.table(), &mut made).await?;
         }
         let enriched = enrich_decisions(ctx, contacts, layout).await?;
         ctx.deregister_table("contact_decisions")?;

@@ -314,7 +314,7 @@ fn distinct(formats: &[Format]) -> Vec<Format> {
 
 /// The stages that read only the resolved contacts: what `partylink resolve` writes beside them,
 /// and the last stages of a run to read `contact_decisions`.
-pub(crate) const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
+const RESOLUTION_STAGES: &[&str] = &["review_queue", "accounting"];
 
 /// `partylink resolve`: resolution alone, without enrichment, into a folder of its own (a
 /// run's folder is refused: its tables would no longer agree with each other).
