@@ -20,8 +20,9 @@ use crate::shared::timing;
 /// stages that read it run); every output is staged when it returns.
 ///
 /// The review queue and the accounting, which read only the resolved contacts, run first; once
-/// `enriched_decisions` is made nothing reads `contact_decisions` (`decisions`, its slices)
-/// again, and it is freed before the interactions are made: 1.1 GiB at 10^7 diverse contacts.
+/// `enriched_decisions`' plan has run nothing reads `contact_decisions` (`decisions`, its
+/// slices) again, and it is freed before that table's rows are placed: 1.1 GiB at 10^7
+/// diverse contacts.
 pub(super) async fn enrich_and_report(
     ctx: &SessionContext,
     contacts: &Contacts,
@@ -37,9 +38,7 @@ pub(super) async fn enrich_and_report(
             enrich::run_stage(ctx, stage).await?;
             collect_outputs(ctx, |o| o.table == stage.table(), &mut made).await?;
         }
-        let enriched = enrich_decisions(ctx, contacts, layout).await?;
-        ctx.deregister_table("contact_decisions")?;
-        drop(decisions);
+        let enriched = enrich_decisions(ctx, contacts, layout, decisions).await?;
         let output =
             *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
         queue.write(output, Table::Rows(enriched));
@@ -56,11 +55,22 @@ pub(super) async fn enrich_and_report(
 /// `enriched_contacts`, ready to be written while [`report_tables`] runs the stages that read it.
 /// `enriched_decisions` runs without its `order by`: its rows are placed in (decision,
 /// party_seq) order by the decisions' layout, which a sort of every decision did before.
-async fn enrich_decisions(ctx: &SessionContext, contacts: &Contacts, layout: &Arc<Layout>) -> Result<Expansion> {
+/// Nothing reads `contact_decisions` (`decisions`, its slices) after that stage: it is
+/// deregistered and freed as soon as the stage's plan has run, before its rows are placed.
+async fn enrich_decisions(
+    ctx: &SessionContext,
+    contacts: &Contacts,
+    layout: &Arc<Layout>,
+    decisions: Vec<RecordBatch>,
+) -> Result<Expansion> {
     let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
     enrich::run_stages(ctx, before).await?;
-    let table =
-        enrich::run_stage_placed(ctx, last, |schema, batches| layout.place(schema, batches, last.table())).await?;
+    let table = enrich::run_stage_placed(ctx, last, |schema, batches| {
+        ctx.deregister_table("contact_decisions")?;
+        drop(decisions);
+        layout.place(schema, batches, last.table())
+    })
+    .await?;
     let _timer = timing::start(|| "enriched_decisions".into());
     enrich::contacts::enriched_contacts(contacts, layout, &table)
 }

@@ -23,7 +23,7 @@ use crate::load::read::contacts::{self, Contacts};
 use crate::load::reference::Reference;
 use crate::report::lock::OutputLock;
 use crate::report::{self, Format, RUN_OUTPUTS, Staging, Table, draw};
-use crate::resolve::contacts::{ContactDecisions, resolve_contacts};
+use crate::resolve::contacts::resolve_contacts;
 use crate::resolve::link_cache::LinkCache;
 use crate::resolve::{Outcome, Registry, ResolverConfig, dpi_audit, dpi_links, names};
 use crate::shared::progress::Progress;
@@ -378,18 +378,12 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
     let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
-    let table = decisions.table_slices(&loaded.registry)?;
-    enrich::register_slices(&loaded.ctx, "contact_decisions", table.clone())?;
-    enrich::register_sliced(
-        &loaded.ctx,
-        "contact_rows",
-        enrich::contacts::contact_rows(contacts, &decisions.decision)?,
-    )?;
     let (overrides, outcomes) = (decisions.override_use(&loaded.registry), decisions.outcomes());
-    let ContactDecisions { decisions, keys, .. } = decisions;
-    // The decisions are freed beside the stages: millions of them (3.7 million at 10^7 diverse
-    // contacts), each its own allocations, took 3.5 s to free on this thread. (Where no thread
-    // can be started, the closure, and with it the decisions, is dropped here.)
-    let _ = std::thread::Builder::new().name("freeing decisions".into()).spawn(move || drop((decisions, keys)));
+    let rows = enrich::contacts::contact_rows(contacts, &decisions.decision)?;
+    // Each slice's decisions are freed once it is made: millions of them (3.7 million at 10^7
+    // diverse contacts), each its own allocations, are never held beside the whole table.
+    let table = decisions.into_table_slices(&loaded.registry)?;
+    enrich::register_slices(&loaded.ctx, "contact_decisions", table.clone())?;
+    enrich::register_sliced(&loaded.ctx, "contact_rows", rows)?;
     Ok(Registered { outcomes, layout, table, overrides })
 }

@@ -30,7 +30,21 @@ pub fn start(label: impl FnOnce() -> String) -> Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         if let Some(label) = &self.label {
-            eprintln!("partylink: timing {:>9.3} s  {label}", self.start.elapsed().as_secs_f64());
+            let seconds = self.start.elapsed().as_secs_f64();
+            match resident_mib() {
+                Some(mib) => eprintln!("partylink: timing {seconds:>9.3} s  {mib:>6} MiB  {label}"),
+                None => eprintln!("partylink: timing {seconds:>9.3} s  {label}"),
+            }
         }
     }
+}
+
+/// The process's resident memory in MiB as the step ends (Linux's `/proc/self/statm`; none
+/// elsewhere): with the step's time, where memory rises and falls.
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf only reads a system setting.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * u64::try_from(page).ok()? / (1024 * 1024))
 }

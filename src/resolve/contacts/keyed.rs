@@ -66,7 +66,7 @@ mod tests {
     use crate::load::read::contacts::Contacts;
     use crate::resolve::ResolverConfig;
     use crate::resolve::{CandidateName, NameKind};
-    use arrow::array::{Date32Array, Int64Array, RecordBatch, StringArray};
+    use arrow::array::{Array, Date32Array, Int32Array, Int64Array, RecordBatch, StringArray};
 
     fn registry() -> Registry {
         let name = |id: i64, name: &str| CandidateName {
@@ -82,6 +82,73 @@ mod tests {
         Registry::new(names, Vec::new(), ResolverConfig::default())
     }
 
+    /// Contacts of (country, days since 1970, partner, partner kind), numbered from row 2.
+    fn contacts_of(rows: &[(&'static str, i32, &'static str, &'static str)]) -> Contacts {
+        let text = |f: fn(&(&'static str, i32, &'static str, &'static str)) -> &'static str| {
+            StringArray::from(rows.iter().map(f).collect::<Vec<_>>())
+        };
+        Contacts {
+            file: "contacts.csv".into(),
+            contact_id: StringArray::from((0..rows.len()).map(|i| i.to_string()).collect::<Vec<_>>()),
+            date: Date32Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+            country: text(|r| r.0),
+            partner: text(|r| r.2),
+            venue: StringArray::new_null(rows.len()),
+            partner_kind: text(|r| r.3),
+            news_id: StringArray::new_null(rows.len()),
+            visit_id: StringArray::new_null(rows.len()),
+            source_row: Int64Array::from((2..2 + rows.len() as i64).collect::<Vec<_>>()),
+            extra: RecordBatch::new_empty(std::sync::Arc::new(arrow::datatypes::Schema::empty())),
+        }
+    }
+
+    #[test]
+    fn the_table_made_as_the_decisions_are_freed_is_the_table() {
+        let (registry, countries) = (registry(), Countries::embedded().unwrap());
+        let rows = [
+            ("Japan", 14245, "Liberal Democratic Party", "party"),
+            (
+                "Japan",
+                14245,
+                "a joint delegation of the Liberal Democratic Party and the Democratic Party of Japan",
+                "party",
+            ),
+            ("Japan", 14245, "a trade union", "non_party"),
+            ("Atlantis", 14245, "Liberal Democratic Party", "party"),
+        ];
+        let one = crate::resolve::contacts::resolve_contacts(
+            &registry,
+            &countries,
+            &Cabinets::default(),
+            &contacts_of(&rows),
+        );
+        assert_eq!(one.widths(), [1, 2, 1, 1]);
+        // Enough of them for several slices, a slice's last decision naming two parties.
+        let many = || {
+            let times = 6000;
+            ContactDecisions {
+                decision: Vec::new(),
+                decisions: one.decisions.iter().cycle().take(4 * times).cloned().collect(),
+                keys: one.keys.iter().cycle().take(4 * times).cloned().collect(),
+                per_decision: (0..4 * times).collect(),
+            }
+        };
+        let slices = many().table_slices(&registry).unwrap();
+        let freed = many().into_table_slices(&registry).unwrap();
+        assert_eq!(slices, freed);
+        assert_eq!(slices.len(), 4);
+        // The first slice ends with a decision of two parties that its 8,192nd row began.
+        assert_eq!(slices[0].num_rows(), super::super::table::TABLE_SLICE + 1);
+        for slice in &slices[..3] {
+            // Whole decisions: a slice starts at a decision's first party.
+            let seq = slice.column_by_name("party_seq").unwrap().as_any().downcast_ref::<Int32Array>().unwrap();
+            assert_eq!(seq.value(0), 1);
+            assert!(slice.num_rows() >= super::super::table::TABLE_SLICE);
+        }
+        let rows: usize = slices.iter().map(RecordBatch::num_rows).sum();
+        assert_eq!(rows, 5 * 6000);
+    }
+
     #[test]
     fn distinct_contacts_get_the_decisions_and_numbers_of_a_files_contacts() {
         let (registry, countries) = (registry(), Countries::embedded().unwrap());
@@ -94,22 +161,7 @@ mod tests {
             ("Japan", 14245, "a trade union", "non_party"),
             ("Japan", 14250, "Liberal Democratic Party", "party"),
         ];
-        let text = |f: fn(&(&'static str, i32, &'static str, &'static str)) -> &'static str| {
-            StringArray::from(rows.iter().map(f).collect::<Vec<_>>())
-        };
-        let contacts = Contacts {
-            file: "contacts.csv".into(),
-            contact_id: StringArray::from((0..rows.len()).map(|i| i.to_string()).collect::<Vec<_>>()),
-            date: Date32Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>()),
-            country: text(|r| r.0),
-            partner: text(|r| r.2),
-            venue: StringArray::new_null(rows.len()),
-            partner_kind: text(|r| r.3),
-            news_id: StringArray::new_null(rows.len()),
-            visit_id: StringArray::new_null(rows.len()),
-            source_row: Int64Array::from((2..2 + rows.len() as i64).collect::<Vec<_>>()),
-            extra: RecordBatch::new_empty(std::sync::Arc::new(arrow::datatypes::Schema::empty())),
-        };
+        let contacts = contacts_of(&rows);
         // No cabinet file: the split keeps each key whole.
         let local = crate::resolve::contacts::resolve_contacts(&registry, &countries, &Cabinets::default(), &contacts);
         // The cluster's distinct contacts, out of order, the first split by two cabinets.

@@ -4,13 +4,15 @@
 use anyhow::Result;
 use arrow::array::RecordBatch;
 
-use super::{ContactDecision, ContactDecisions};
+use std::sync::Mutex;
+
+use super::{ContactDecision, ContactDecisions, ContactKey};
 use crate::resolve::{Candidate, FastMap, FastSet, Method, Outcome, Registry, candidate_columns};
 use crate::shared::batch::{self, BatchBuilder};
 use crate::shared::parallel;
 
 /// Decision-table rows a thread makes at a time.
-const TABLE_SLICE: usize = 8192;
+pub(super) const TABLE_SLICE: usize = 8192;
 
 impl ContactDecisions {
     /// `contact_decisions`: one row per distinct decision and party (a decision naming two
@@ -20,27 +22,41 @@ impl ContactDecisions {
     /// In slices of rows, in order (at least one): they are registered as they are, since
     /// joining them into one batch wrote every value again.
     pub fn table_slices(&self, registry: &Registry) -> Result<Vec<RecordBatch>> {
-        let rows: Vec<(usize, Option<usize>)> = self
-            .decisions
-            .iter()
-            .enumerate()
-            .flat_map(|(d, r)| {
-                // One row per party; one without a party when there is none.
-                let width = r.parties();
-                (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
+        let profiles = self.profiles(registry);
+        let parts: Vec<Part> = slice_bounds(&self.decisions)
+            .into_iter()
+            .map(|(start, end)| Part {
+                start,
+                decisions: &self.decisions[start..end],
+                keys: &self.keys[start..end],
+                per_decision: &self.per_decision[start..end],
             })
             .collect();
-        // Made a slice of rows at a time on every thread: the cost is in reaching the
-        // decisions (each its own allocation, made on the resolving threads), and a slice's
-        // decisions stay in the cache while its columns are made one after the other (at 10^6
-        // diverse contacts, half the columns over every row on each of two threads took 0.6
-        // and 1.0 s).
+        parallel::map(&parts, 1, |part| part.table_rows(&profiles)).into_iter().collect()
+    }
+
+    /// [`ContactDecisions::table_slices`], each slice's decisions freed as soon as it is made:
+    /// the table never sits beside all of them (at 10^7 diverse contacts, 1.1 GiB of table
+    /// beside 1.5 GiB of decisions). The decisions' own order is kept, so the slices are
+    /// [`ContactDecisions::table_slices`]'.
+    pub fn into_table_slices(self, registry: &Registry) -> Result<Vec<RecordBatch>> {
         let profiles = self.profiles(registry);
-        let slices: Vec<&[(usize, Option<usize>)]> = rows.chunks(TABLE_SLICE).collect();
-        if slices.len() < 2 {
-            return Ok(vec![self.table_rows(&profiles, &rows)?]);
-        }
-        parallel::map(&slices, 1, |rows| self.table_rows(&profiles, rows)).into_iter().collect()
+        let bounds = slice_bounds(&self.decisions);
+        let ContactDecisions { decisions, keys, per_decision, .. } = self;
+        let mut rest = decisions.into_iter().zip(keys);
+        // Each slice's decisions moved into a part of its own, taken by the thread that makes
+        // the slice and dropped there.
+        let parts: Vec<Mutex<Option<(Vec<ContactDecision>, Vec<ContactKey>)>>> =
+            bounds.iter().map(|&(start, end)| Mutex::new(Some(rest.by_ref().take(end - start).unzip()))).collect();
+        drop(rest);
+        let made = |(i, owned): (usize, &Mutex<Option<(Vec<ContactDecision>, Vec<ContactKey>)>>)| {
+            let (decisions, keys) = owned.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+            let (start, end) = bounds[i];
+            let part = Part { start, decisions: &decisions, keys: &keys, per_decision: &per_decision[start..end] };
+            part.table_rows(&profiles)
+        };
+        let numbered: Vec<_> = parts.iter().enumerate().collect();
+        parallel::map(&numbered, 1, |&p| made(p)).into_iter().collect()
     }
 
     /// [`ContactDecisions::table_slices`] as one batch.
@@ -52,7 +68,7 @@ impl ContactDecisions {
     /// beside another of its name, by (country, party, name): a profile reads every name of
     /// its country, so each is made once, on every thread (made for each row, they took most
     /// of the table's time at 10^6 diverse contacts).
-    fn profiles(&self, registry: &Registry) -> Profiles<'_> {
+    fn profiles(&self, registry: &Registry) -> Profiles {
         let mut wanted: FastSet<(&str, i64, &str)> = FastSet::default();
         for d in &self.decisions {
             let Some(iso3) = d.iso3.as_deref() else { continue };
@@ -60,12 +76,49 @@ impl ContactDecisions {
         }
         let wanted: Vec<_> = wanted.into_iter().collect();
         let lines = parallel::map(&wanted, 64, |&(iso3, id, name)| registry.party_profile(iso3, id, name).line());
-        wanted.into_iter().zip(lines).collect()
+        wanted.into_iter().map(|(iso3, id, name)| (iso3.to_string(), id, name.to_string())).zip(lines).collect()
     }
+}
 
-    /// The rows of [`ContactDecisions::table`] for `rows` (decision, party), in their order.
-    fn table_rows(&self, profiles: &Profiles, rows: &[(usize, Option<usize>)]) -> Result<RecordBatch> {
-        let per_decision = &self.per_decision;
+/// The decisions of one slice of the table: the first is decision `start`.
+struct Part<'a> {
+    start: usize,
+    decisions: &'a [ContactDecision],
+    keys: &'a [ContactKey],
+    per_decision: &'a [usize],
+}
+
+/// The slices of the table, as ranges of decisions: whole decisions of about
+/// [`TABLE_SLICE`] rows each (a decision has one row per party), at least one.
+fn slice_bounds(decisions: &[ContactDecision]) -> Vec<(usize, usize)> {
+    let mut bounds = Vec::new();
+    let (mut start, mut rows) = (0, 0);
+    for (d, decision) in decisions.iter().enumerate() {
+        rows += decision.parties().max(1);
+        if rows >= TABLE_SLICE {
+            bounds.push((start, d + 1));
+            (start, rows) = (d + 1, 0);
+        }
+    }
+    if start < decisions.len() || bounds.is_empty() {
+        bounds.push((start, decisions.len()));
+    }
+    bounds
+}
+
+impl Part<'_> {
+    /// The rows of [`ContactDecisions::table`] for this part's decisions, in their order.
+    fn table_rows(&self, profiles: &Profiles) -> Result<RecordBatch> {
+        // One row per party; one without a party when there is none.
+        let rows: Vec<(usize, Option<usize>)> = self
+            .decisions
+            .iter()
+            .enumerate()
+            .flat_map(|(d, r)| {
+                let width = r.parties();
+                (0..width.max(1)).map(move |k| (d, (width > 0).then_some(k)))
+            })
+            .collect();
         let decision = |row: &(usize, Option<usize>)| &self.decisions[row.0];
         let key = |row: &(usize, Option<usize>)| &self.keys[row.0];
         let party = |row: &(usize, Option<usize>)| decision(row).party.as_deref();
@@ -76,13 +129,10 @@ impl ContactDecisions {
             _ => party(row).map(|p| p.reason.as_str()),
         };
         let candidates: Vec<&[Candidate]> = rows.iter().map(|r| listed(decision(r))).collect();
-        let told: Vec<Option<String>> = rows
-            .iter()
-            .zip(&candidates)
-            .map(|(r, c)| told_apart(profiles, self.decisions[r.0].iso3.as_deref(), c))
-            .collect();
+        let told: Vec<Option<String>> =
+            rows.iter().zip(&candidates).map(|(r, c)| told_apart(profiles, decision(r).iso3.as_deref(), c)).collect();
         let decided = BatchBuilder::new()
-            .int32("decision", rows.iter().map(|r| Some(r.0 as i32)))
+            .int32("decision", rows.iter().map(|r| Some((self.start + r.0) as i32)))
             .int32("party_seq", rows.iter().map(|r| Some(r.1.map_or(1, |k| k as i32 + 1))))
             .int32("parties_in_contact", rows.iter().map(|r| Some(decision(r).parties() as i32)))
             .int32("year", rows.iter().map(|r| Some(key(r).year)))
@@ -107,7 +157,7 @@ impl ContactDecisions {
             .utf8("review_reason", rows.iter().map(reason));
         candidate_columns(decided, &candidates)
             .utf8("candidates_told_apart", told.iter().map(Option::as_deref))
-            .int64("contacts", rows.iter().map(|r| Some(per_decision[r.0] as i64)))
+            .int64("contacts", rows.iter().map(|r| Some(self.per_decision[r.0] as i64)))
             .build()
     }
 }
@@ -123,7 +173,7 @@ fn listed(decision: &ContactDecision) -> &[Candidate] {
 fn told_apart(profiles: &Profiles, iso3: Option<&str>, candidates: &[Candidate]) -> Option<String> {
     let iso3 = iso3?;
     let shared: Vec<String> = sharing_a_name(candidates)
-        .map(|c| format!("{}: {}", c.partyfacts_id, profiles[&(iso3, c.partyfacts_id, c.name.as_str())]))
+        .map(|c| format!("{}: {}", c.partyfacts_id, profiles[&(iso3.to_string(), c.partyfacts_id, c.name.clone())]))
         .collect();
     (!shared.is_empty()).then(|| shared.join(" | "))
 }
@@ -134,4 +184,4 @@ fn sharing_a_name(candidates: &[Candidate]) -> impl Iterator<Item = &Candidate> 
 }
 
 /// Profile lines of candidates by (country, party, name).
-type Profiles<'a> = FastMap<(&'a str, i64, &'a str), String>;
+type Profiles = FastMap<(String, i64, String), String>;
