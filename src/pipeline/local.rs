@@ -11,6 +11,7 @@ use super::RESOLUTION_STAGES;
 use crate::enrich::expand::{Expansion, Layout};
 use crate::enrich::{self, CONTACT_STAGES, DECISION_STAGES};
 use crate::load::read::contacts::Contacts;
+use crate::report::html;
 use crate::report::queue::Queue;
 use crate::report::{Format, Output, RUN_OUTPUTS, Staging, Table};
 use crate::shared::timing;
@@ -38,6 +39,7 @@ pub(super) async fn enrich_and_report(
             enrich::run_stage(ctx, stage).await?;
             collect_outputs(ctx, |o| o.table == stage.table(), &mut made).await?;
         }
+        summarize_review(ctx).await?;
         let enriched = enrich_decisions(ctx, contacts, layout, decisions).await?;
         let output =
             *RUN_OUTPUTS.iter().find(|o| o.table == "enriched_contacts").expect("a run writes enriched_contacts");
@@ -48,6 +50,17 @@ pub(super) async fn enrich_and_report(
     let written = queue.finish();
     ran?;
     staging.add(written?);
+    Ok(())
+}
+
+/// Counts the review queue's reasons for the page ([`html::review_summary`], registered as
+/// [`html::REVIEW_SUMMARY`]) and deregisters the queue: no stage reads it, and its writer holds
+/// it only until it is written (0.4 GiB at 10^7 diverse contacts, held through the
+/// interactions before).
+async fn summarize_review(ctx: &SessionContext) -> Result<()> {
+    let _timer = timing::start(|| "counting the review queue's reasons".into());
+    enrich::register(ctx, html::REVIEW_SUMMARY, html::review_summary(ctx, "review_queue").await?)?;
+    ctx.deregister_table("review_queue")?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write;
 pub const REPORT: &str = "report.html";
 
 use anyhow::Result;
-use arrow::array::{Array, RecordBatch};
+use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use base64::Engine;
 use datafusion::execution::context::SessionContext;
@@ -18,6 +18,11 @@ use super::figures::Figure;
 use super::figures::text::{FONT_BOLD, FONT_REGULAR, escape};
 use super::{CONTENT_OUTPUTS, Output, RUN_OUTPUTS};
 use crate::enrich::{self, Registered};
+
+/// The table a run registers the page's review summary as ([`review_summary`] of its review
+/// queue), made as soon as the queue is, so that the queue need not be kept until the page is
+/// drawn.
+pub const REVIEW_SUMMARY: &str = "report_review_summary";
 
 /// Rows of a table the page shows before it points to the file.
 const MAX_ROWS: usize = 25;
@@ -45,8 +50,10 @@ pub async fn gather(ctx: &SessionContext, registered: Registered) -> Result<Gath
         registered.name(output.table, output.path).to_string()
     };
     let accounting = enrich::query(ctx, &format!("select * from {}", name("accounting"))).await?;
-    let reasons = enrich::query(ctx, &format!("select outcome, review_reason from {}", name("review_queue"))).await?;
-    let review = review_summary(&reasons)?;
+    let review = match registered {
+        Registered::Run if ctx.table_exist(REVIEW_SUMMARY)? => enrich::table(ctx, REVIEW_SUMMARY).await?,
+        _ => review_summary(ctx, name("review_queue").as_str()).await?,
+    };
     let dpi_links = enrich::query(ctx, &format!("select count(*) as n from {}", name("dpi_resolver_links"))).await?;
     let dpi_links = arrow::compute::cast(dpi_links.column(0), &arrow::datatypes::DataType::Int64)?;
     let dpi_links = dpi_links.as_any().downcast_ref::<arrow::array::Int64Array>().map_or(0, |a| a.value(0)) as usize;
@@ -81,16 +88,25 @@ pub async fn gather(ctx: &SessionContext, registered: Registered) -> Result<Gath
 
 /// The review queue by outcome and kind of reason: a reason's numbers (scores, ids) are left
 /// out, so that "best score 0.61 is below ..." and "best score 0.82 is below ..." count together.
-fn review_summary(reasons: &RecordBatch) -> Result<RecordBatch> {
-    let text = |name: &str| -> Result<Vec<String>> {
-        let column =
-            arrow::compute::cast(reasons.column_by_name(name).expect("selected"), &arrow::datatypes::DataType::Utf8)?;
-        let column = column.as_any().downcast_ref::<arrow::array::StringArray>().expect("cast to Utf8");
-        Ok((0..column.len()).map(|i| column.value(i).to_string()).collect())
+/// `queue` is the review queue's table in `ctx`; its distinct (outcome, reason) are counted in
+/// SQL first, so that each distinct reason is read once.
+pub async fn review_summary(ctx: &SessionContext, queue: &str) -> Result<RecordBatch> {
+    let reasons = enrich::query(
+        ctx,
+        &format!("select outcome, review_reason, count(*) as n from {queue} group by outcome, review_reason"),
+    )
+    .await?;
+    let text = |name: &str| -> Result<ArrayRef> {
+        Ok(arrow::compute::cast(reasons.column_by_name(name).expect("selected"), &arrow::datatypes::DataType::Utf8)?)
     };
+    let (outcome, reason) = (text("outcome")?, text("review_reason")?);
+    let (outcome, reason) = (outcome.as_string::<i32>(), reason.as_string::<i32>());
+    let n = arrow::compute::cast(reasons.column_by_name("n").expect("selected"), &arrow::datatypes::DataType::Int64)?;
+    let n = n.as_primitive::<arrow::datatypes::Int64Type>();
     let mut counts: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
-    for (outcome, reason) in text("outcome")?.into_iter().zip(text("review_reason")?) {
-        *counts.entry((outcome, reason_kind(&reason))).or_default() += 1;
+    for i in 0..reasons.num_rows() {
+        let key = (text_at(outcome, i).to_string(), reason_kind(text_at(reason, i)));
+        *counts.entry(key).or_default() += n.value(i);
     }
     let mut rows: Vec<((String, String), i64)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -99,6 +115,11 @@ fn review_summary(reasons: &RecordBatch) -> Result<RecordBatch> {
         .utf8("reason", rows.iter().map(|((_, r), _)| Some(r.as_str())))
         .int64("contacts", rows.iter().map(|(_, n)| Some(*n)))
         .build()
+}
+
+/// Row `i`'s text, empty where null.
+fn text_at(column: &arrow::array::StringArray, i: usize) -> &str {
+    if column.is_null(i) { "" } else { column.value(i) }
 }
 
 /// A review reason with its numbers (scores, ids, lists of ids) replaced by "…".
@@ -315,5 +336,49 @@ mod tests {
             "best score … is below the acceptance threshold …"
         );
         assert_eq!(reason_kind("the name fits 3 parties (2384, 2385, 7)"), "the name fits … parties (…)");
+    }
+
+    #[tokio::test]
+    async fn the_review_summary_counts_each_kind_of_reason_once_per_outcome() {
+        let ctx = SessionContext::new();
+        let queue = crate::shared::batch::BatchBuilder::new()
+            .utf8(
+                "outcome",
+                ["review_party", "review_party", "review_party", "review_country", "review_party"].map(Some),
+            )
+            .utf8(
+                "review_reason",
+                [
+                    Some("best score 0.61 is below the acceptance threshold 0.9"),
+                    Some("best score 0.82 is below the acceptance threshold 0.9"),
+                    Some("best score 0.61 is below the acceptance threshold 0.9"),
+                    Some("country not in reference/countries.csv"),
+                    None,
+                ],
+            )
+            .build()
+            .unwrap();
+        enrich::register(&ctx, "queue", queue).unwrap();
+        let summary = review_summary(&ctx, "queue").await.unwrap();
+        let column = |name: &str| summary.column_by_name(name).unwrap().clone();
+        let reasons = column("reason");
+        let rows: Vec<(String, String, i64)> = (0..summary.num_rows())
+            .map(|i| {
+                (
+                    column("outcome").as_string::<i32>().value(i).to_string(),
+                    reasons.as_string::<i32>().value(i).to_string(),
+                    column("contacts").as_primitive::<arrow::datatypes::Int64Type>().value(i),
+                )
+            })
+            .collect();
+        let row = |o: &str, r: &str, n| (o.to_string(), r.to_string(), n);
+        assert_eq!(
+            rows,
+            [
+                row("review_party", "best score … is below the acceptance threshold …", 3),
+                row("review_country", "country not in reference/countries.csv", 1),
+                row("review_party", "", 1),
+            ]
+        );
     }
 }
