@@ -50,7 +50,8 @@ impl ContactDecisions {
             bounds.iter().map(|&(start, end)| Mutex::new(Some(rest.by_ref().take(end - start).unzip()))).collect();
         drop(rest);
         let made = |(i, owned): (usize, &Mutex<Option<(Vec<ContactDecision>, Vec<ContactKey>)>>)| {
-            let (decisions, keys) = owned.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
+            let taken = owned.lock().unwrap_or_else(|e| e.into_inner()).take();
+            let (decisions, keys) = taken.expect("parallel::map takes each slice once");
             let (start, end) = bounds[i];
             let part = Part { start, decisions: &decisions, keys: &keys, per_decision: &per_decision[start..end] };
             part.table_rows(&profiles)
@@ -89,7 +90,11 @@ struct Part<'a> {
 }
 
 /// The slices of the table, as ranges of decisions: whole decisions of about
-/// [`TABLE_SLICE`] rows each (a decision has one row per party), at least one.
+/// [`TABLE_SLICE`] rows each (a decision has one row per party), at least one. The table is
+/// made a slice at a time on every thread: the cost is in reaching the decisions (each its
+/// own allocation, made on the resolving threads), and a slice's decisions stay in the cache
+/// while its columns are made one after the other (at 10^6 diverse contacts, half the columns
+/// over every row on each of two threads took 0.6 and 1.0 s).
 fn slice_bounds(decisions: &[ContactDecision]) -> Vec<(usize, usize)> {
     let mut bounds = Vec::new();
     let (mut start, mut rows) = (0, 0);
