@@ -47,24 +47,41 @@ visit_days as (
     group by party_key, day
 ),
 
--- Rule 1: a row without a visit_id joins the party's visit of that day.
+-- Rule 1: a row with a visit_id, and a row without one on a day when its party has a visit,
+-- which joins that visit. The rows of each rule are picked before they are joined to their
+-- decisions where that can be (a contact's own visit_id and news_id): DataFusion inlines a
+-- common table expression at each use, so each rule below joins its own rows.
 attached as (
+    select contact_id, party_key, date, day, visit_id, news_id, venue, row_order
+    from contacts
+    where visit_id is not null
+    union all
     select
         contacts.contact_id,
         contacts.party_key,
         contacts.date,
         contacts.day,
-        coalesce(contacts.visit_id, visit_days.day_visit) as visit_id,
+        visit_days.day_visit as visit_id,
         contacts.news_id,
         contacts.venue,
         contacts.row_order
     -- (visit_days first: the hash join builds its table from the few days with a visit, not
-    -- from every row)
+    -- from every row, and reads no row when no contact has a visit_id)
     from visit_days
-    right join contacts
-        on contacts.visit_id is null
-        and contacts.party_key = visit_days.party_key
+    join contacts
+        on contacts.party_key = visit_days.party_key
         and contacts.day = visit_days.day
+    where contacts.visit_id is null
+),
+
+-- The rows without a visit: no visit_id, on a day when their party has none.
+unattached as (
+    select contacts.*
+    from visit_days
+    right anti join contacts
+        on contacts.party_key = visit_days.party_key
+        and contacts.day = visit_days.day
+    where contacts.visit_id is null
 ),
 
 -- Rules 1 and 4: a visit_id's rows, cut where the visit would last too long.
@@ -77,7 +94,6 @@ visit_rows as (
         ) as visit
     from settings
     cross join attached
-    where attached.visit_id is not null
 ),
 
 -- Rule 2: the rows of one news item count as of its first row's day and venue.
@@ -86,12 +102,12 @@ loose as (
         *,
         min(day) over (partition by party_key, news_id) as cluster_day,
         first_value(coalesce(venue, '')) over (partition by party_key, news_id order by row_order) as venue_key
-    from attached
-    where visit_id is null and news_id is not null
+    from unattached
+    where news_id is not null
     union all
     select *, day as cluster_day, coalesce(venue, '') as venue_key
-    from attached
-    where visit_id is null and news_id is null
+    from unattached
+    where news_id is null
 ),
 
 -- Rules 3 and 4: the other rows of a party and venue, in visits measured from their first row.
