@@ -46,18 +46,20 @@ impl ContactDecisions {
         let mut rest = decisions.into_iter().zip(keys);
         // Each slice's decisions moved into a part of its own, taken by the thread that makes
         // the slice and dropped there.
-        let parts: Vec<Mutex<Option<(Vec<ContactDecision>, Vec<ContactKey>)>>> =
-            bounds.iter().map(|&(start, end)| Mutex::new(Some(rest.by_ref().take(end - start).unzip()))).collect();
+        let parts: Vec<(usize, usize, Mutex<Option<Owned>>)> = bounds
+            .into_iter()
+            .map(|(start, end)| (start, end, Mutex::new(Some(rest.by_ref().take(end - start).unzip()))))
+            .collect();
         drop(rest);
-        let made = |(i, owned): (usize, &Mutex<Option<(Vec<ContactDecision>, Vec<ContactKey>)>>)| {
+        parallel::map(&parts, 1, |(start, end, owned)| {
             let taken = owned.lock().unwrap_or_else(|e| e.into_inner()).take();
             let (decisions, keys) = taken.expect("parallel::map takes each slice once");
-            let (start, end) = bounds[i];
-            let part = Part { start, decisions: &decisions, keys: &keys, per_decision: &per_decision[start..end] };
+            let part =
+                Part { start: *start, decisions: &decisions, keys: &keys, per_decision: &per_decision[*start..*end] };
             part.table_rows(&profiles)
-        };
-        let numbered: Vec<_> = parts.iter().enumerate().collect();
-        parallel::map(&numbered, 1, |&p| made(p)).into_iter().collect()
+        })
+        .into_iter()
+        .collect()
     }
 
     /// [`ContactDecisions::table_slices`] as one batch.
@@ -80,6 +82,9 @@ impl ContactDecisions {
         wanted.into_iter().map(|(iso3, id, name)| (iso3.to_string(), id, name.to_string())).zip(lines).collect()
     }
 }
+
+/// One slice's decisions and their keys, owned by the thread that makes the slice.
+type Owned = (Vec<ContactDecision>, Vec<ContactKey>);
 
 /// The decisions of one slice of the table: the first is decision `start`.
 struct Part<'a> {
