@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, ensure};
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, UInt32Array};
-use arrow::datatypes::{Field, Int32Type, Schema, SchemaRef};
+use arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
 
 /// Rows an expansion makes at a time.
 pub const CHUNK_ROWS: usize = 1 << 16;
@@ -70,6 +70,19 @@ impl Layout {
     /// batches are freed a column at a time as the table is gathered. An error when the rows are
     /// not the decisions' rows, each once.
     pub fn place(&self, schema: &SchemaRef, batches: Vec<RecordBatch>, what: &str) -> Result<RecordBatch> {
+        let at = self.places(&batches, what)?;
+        crate::shared::batch::gather(schema, batches, &at)
+    }
+
+    /// [`Layout::place`], the texts that repeat packed as dictionaries
+    /// ([`crate::shared::batch::pack`]) as each column is gathered.
+    pub fn place_packed(&self, schema: &SchemaRef, batches: Vec<RecordBatch>, what: &str) -> Result<RecordBatch> {
+        let at = self.places(&batches, what)?;
+        crate::shared::batch::gather_packed(schema, batches, &at)
+    }
+
+    /// Where each row of the table goes: its batch and row in `batches`.
+    fn places(&self, batches: &[RecordBatch], what: &str) -> Result<Vec<(usize, usize)>> {
         let rows = *self.first_row.last().unwrap_or(&0) as usize;
         let given: usize = batches.iter().map(RecordBatch::num_rows).sum();
         ensure!(given == rows, "{what}: {given} rows where the decisions have {rows}");
@@ -100,7 +113,7 @@ impl Layout {
                 source[at] = (b, r);
             }
         }
-        crate::shared::batch::gather(schema, batches, &source)
+        Ok(source)
     }
 }
 
@@ -139,12 +152,17 @@ impl Expansion {
         self
     }
 
-    /// A decision table's column by name, keeping its field.
+    /// A decision table's column by name, keeping its field; a column packed as a dictionary
+    /// ([`Layout::place_packed`]) comes out as its plain values.
     pub fn decision_column(self, table: &RecordBatch, name: &str) -> Result<Self> {
         let schema = table.schema();
         let (index, field) =
             schema.column_with_name(name).with_context(|| format!("the decision table has no column {name}"))?;
-        Ok(self.decision(field.clone(), table.column(index).clone()))
+        let field = match field.data_type() {
+            DataType::Dictionary(_, values) => field.clone().with_data_type(values.as_ref().clone()),
+            _ => field.clone(),
+        };
+        Ok(self.decision(field, table.column(index).clone()))
     }
 
     pub fn schema(&self) -> SchemaRef {
@@ -173,6 +191,15 @@ impl Expansion {
                     (Column::Contact(array), Some(take)) => arrow::compute::take(array.as_ref(), take, None)?,
                     (Column::Decision(array), _) => arrow::compute::take(array.as_ref(), &decision_rows, None)?,
                 })
+            })
+            .zip(&self.fields)
+            .map(|(array, field)| -> Result<ArrayRef> {
+                // A packed decision column comes out as the plain texts of its field.
+                let array = array?;
+                match array.data_type() == field.data_type() {
+                    true => Ok(array),
+                    false => Ok(arrow::compute::cast(&array, field.data_type())?),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         let options = arrow::array::RecordBatchOptions::new().with_row_count(Some(len));

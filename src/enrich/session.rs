@@ -88,6 +88,45 @@ pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<
     Ok(())
 }
 
+/// Registers a table made in slices (at least one, of one schema), whose repeated texts may be
+/// packed as dictionaries ([`crate::shared::batch::pack`]), as `name` for SQL with plain texts,
+/// as the stages and the outputs read them: the slices are registered as `{name}_packed`, and
+/// `name` is a view that casts the packed columns back, a batch at a time, as a query reads
+/// the columns it needs. [`deregister_packed`] frees them.
+pub fn register_packed(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch>) -> Result<()> {
+    use datafusion::common::Column;
+    use datafusion::logical_expr::{Expr, LogicalPlanBuilder, cast};
+    let packed = format!("{name}_packed");
+    let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
+    let table = std::sync::Arc::new(
+        datafusion::datasource::MemTable::try_new(schema.clone(), vec![slices])
+            .with_context(|| format!("registering table {packed}"))?,
+    );
+    ctx.register_table(packed.as_str(), table.clone()).with_context(|| format!("registering table {packed}"))?;
+    let columns = schema.fields().iter().map(|field| {
+        let column = Expr::Column(Column::new_unqualified(field.name()));
+        match field.data_type() {
+            arrow::datatypes::DataType::Dictionary(_, values) => {
+                cast(column, values.as_ref().clone()).alias(field.name())
+            }
+            _ => column,
+        }
+    });
+    let plan = LogicalPlanBuilder::scan(&packed, datafusion::datasource::provider_as_source(table), None)
+        .and_then(|scan| scan.project(columns)?.build())
+        .with_context(|| format!("registering the view {name}"))?;
+    let view = datafusion::datasource::ViewTable::new(plan, None);
+    ctx.register_table(name, std::sync::Arc::new(view)).with_context(|| format!("registering the view {name}"))?;
+    Ok(())
+}
+
+/// Deregisters a table [`register_packed`] registered, and its slices.
+pub fn deregister_packed(ctx: &SessionContext, name: &str) -> Result<()> {
+    ctx.deregister_table(name)?;
+    ctx.deregister_table(format!("{name}_packed").as_str())?;
+    Ok(())
+}
+
 /// Registers a large table in slices of [`crate::enrich::expand::CHUNK_ROWS`] rows spread over
 /// one partition per thread (the slices share the table's memory), so that the stages reading
 /// it work on every thread a slice at a time.
@@ -198,5 +237,32 @@ mod tests {
         let batch = query(&ctx, sql).await.unwrap();
         let ids: Vec<Option<&str>> = batch.column(0).as_string::<i32>().iter().collect();
         assert_eq!(ids, [Some("b;c10;c2"), Some("a;1"), None]);
+    }
+
+    #[tokio::test]
+    async fn a_packed_table_reads_as_plain_text_through_its_view() {
+        use crate::shared::batch::{BatchBuilder, gather_packed};
+        // "status" repeats (packed), "name" does not (left as it is); nulls stay nulls.
+        let rows = 5000;
+        let names: Vec<String> = (0..rows).map(|i| format!("party {i}")).collect();
+        let plain = BatchBuilder::new()
+            .int32("id", (0..rows).map(Some))
+            .utf8("status", (0..rows).map(|i| (i % 7 != 0).then_some(["government", "opposition"][i as usize % 2])))
+            .utf8("name", names.iter().map(|n| Some(n.as_str())))
+            .build()
+            .unwrap();
+        let at: Vec<(usize, usize)> = (0..rows as usize).map(|r| (0, r)).collect();
+        let packed = gather_packed(&plain.schema(), vec![plain.clone()], &at).unwrap();
+        assert!(matches!(packed.schema().field(1).data_type(), arrow::datatypes::DataType::Dictionary(..)));
+        assert_eq!(packed.schema().field(2).data_type(), &arrow::datatypes::DataType::Utf8);
+        assert!(packed.get_array_memory_size() < plain.get_array_memory_size());
+        let ctx = create_context();
+        register_packed(&ctx, "t", vec![packed]).unwrap();
+        let read = query(&ctx, "select * from t order by id").await.unwrap();
+        assert_eq!(read.schema(), plain.schema());
+        assert_eq!(read, plain);
+        let counted = query(&ctx, "select count(*) as n from t where status = 'opposition'").await.unwrap();
+        let n = counted.column(0).as_primitive::<arrow::datatypes::Int64Type>().value(0);
+        assert_eq!(n, (0..rows).filter(|i| i % 7 != 0 && i % 2 == 1).count() as i64);
     }
 }

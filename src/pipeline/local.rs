@@ -79,11 +79,14 @@ async fn enrich_decisions(
     let (last, before) = DECISION_STAGES.split_last().expect("the decision stages end with enriched_decisions");
     enrich::run_stages(ctx, before).await?;
     let table = enrich::run_stage_placed(ctx, last, |schema, batches| {
-        ctx.deregister_table("contact_decisions")?;
+        enrich::session::deregister_packed(ctx, "contact_decisions")?;
         drop(decisions);
-        layout.place(schema, batches, last.table())
+        layout.place_packed(schema, batches, last.table())
     })
     .await?;
+    // Its repeated texts packed (two thirds of the table), read as plain text by the stages.
+    ctx.deregister_table(last.table())?;
+    enrich::session::register_packed(ctx, last.table(), vec![table.clone()])?;
     let _timer = timing::start(|| "enriched_decisions".into());
     enrich::contacts::enriched_contacts(contacts, layout, &table)
 }

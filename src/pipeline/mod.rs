@@ -383,7 +383,7 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
     // Each slice's decisions are freed once it is made: millions of them (3.7 million at 10^7
     // diverse contacts), each its own allocations, are never held beside the whole table.
     let table = decisions.into_table_slices(&loaded.registry)?;
-    enrich::register_slices(&loaded.ctx, "contact_decisions", table.clone())?;
+    enrich::session::register_packed(&loaded.ctx, "contact_decisions", table.clone())?;
     enrich::register_sliced(&loaded.ctx, "contact_rows", rows)?;
     Ok(Registered { outcomes, layout, table, overrides })
 }

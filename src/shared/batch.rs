@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch, RecordBatchOptions,
-    StringBuilder, UInt32Array,
+    Array, ArrayRef, AsArray, BooleanArray, Date32Array, Float64Array, Int32Array, Int64Array, RecordBatch,
+    RecordBatchOptions, StringBuilder, UInt32Array,
 };
-use arrow::datatypes::{Field, Schema, SchemaRef};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::error::ArrowError;
 use chrono::NaiveDate;
 
 use super::parallel;
@@ -45,6 +46,21 @@ pub fn take(batch: &RecordBatch, indices: &UInt32Array) -> Result<RecordBatch> {
 /// gathered, so that a large table is not held twice over (gathering a stage's rows of 1.3 GiB
 /// at 10^7 contacts held it three times over when the batches were joined and then taken from).
 pub fn gather(schema: &SchemaRef, batches: Vec<RecordBatch>, at: &[(usize, usize)]) -> Result<RecordBatch> {
+    gather_then(schema, batches, at, Ok)
+}
+
+/// [`gather`], each text column [`pack`]ed as soon as it is gathered: the plain column is
+/// freed before the next is gathered.
+pub fn gather_packed(schema: &SchemaRef, batches: Vec<RecordBatch>, at: &[(usize, usize)]) -> Result<RecordBatch> {
+    gather_then(schema, batches, at, pack)
+}
+
+fn gather_then(
+    schema: &SchemaRef,
+    batches: Vec<RecordBatch>,
+    at: &[(usize, usize)],
+    then: impl Fn(ArrayRef) -> Result<ArrayRef, ArrowError> + Sync,
+) -> Result<RecordBatch> {
     let mut columns: Vec<Vec<ArrayRef>> = (0..schema.fields().len()).map(|_| Vec::new()).collect();
     for batch in batches {
         for (column, array) in columns.iter_mut().zip(batch.columns()) {
@@ -54,9 +70,90 @@ pub fn gather(schema: &SchemaRef, batches: Vec<RecordBatch>, at: &[(usize, usize
     let columns: Vec<std::sync::Mutex<Vec<ArrayRef>>> = columns.into_iter().map(std::sync::Mutex::new).collect();
     let gathered = parallel::map(&columns, 1, |column| {
         let arrays = std::mem::take(&mut *column.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
-        arrow::compute::interleave(&arrays.iter().map(AsRef::as_ref).collect::<Vec<_>>(), at)
+        arrow::compute::interleave(&arrays.iter().map(AsRef::as_ref).collect::<Vec<_>>(), at).and_then(&then)
     });
-    with_columns(schema.clone(), gathered, at.len())
+    // A packed column's field has its dictionary's type.
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .zip(&gathered)
+        .map(|(field, column)| match column {
+            Ok(array) => field.as_ref().clone().with_data_type(array.data_type().clone()),
+            Err(_) => field.as_ref().clone(),
+        })
+        .collect();
+    let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    with_columns(schema, gathered, at.len())
+}
+
+/// `array`'s texts as a dictionary of their distinct values when they [`repeats`]; any other
+/// array as it is. A decision table's party names, statuses, bases and regimes repeat over
+/// millions of rows, and a string array keeps every copy with its offset: `enriched_decisions`
+/// at 10^7 diverse contacts held 1.3 GiB, two thirds of it in such texts, and 0.58 GiB packed.
+/// The keys are the narrowest of `Int16` and `Int32` that hold the distinct values.
+pub fn pack(array: ArrayRef) -> Result<ArrayRef, ArrowError> {
+    if !repeats(&array) {
+        return Ok(array);
+    }
+    packed_as(&array, DataType::Int16).or_else(|_| packed_as(&array, DataType::Int32))
+}
+
+/// How the slices of one table are packed, so that they keep one schema: the text columns
+/// that [`repeats`] in its first slice, in every slice, with keys wide enough for the widest.
+pub struct Packing {
+    picked: Vec<usize>,
+    schema: SchemaRef,
+    key: DataType,
+}
+
+impl Packing {
+    /// The packing of a table whose first slice is `first` and whose slices have at most
+    /// `widest` rows (a slice has no more distinct values than rows).
+    pub fn of(first: &RecordBatch, widest: usize) -> Packing {
+        let picked: Vec<usize> = (0..first.num_columns()).filter(|&c| repeats(first.column(c))).collect();
+        let key = if widest <= i16::MAX as usize { DataType::Int16 } else { DataType::Int32 };
+        let schema = first.schema();
+        let fields: Vec<Field> = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(c, field)| match picked.contains(&c) {
+                true => field.as_ref().clone().with_data_type(dictionary(key.clone())),
+                false => field.as_ref().clone(),
+            })
+            .collect();
+        let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+        Packing { picked, schema, key }
+    }
+
+    /// `slice` packed; the plain columns are freed as it is dropped.
+    pub fn apply(&self, slice: RecordBatch) -> Result<RecordBatch> {
+        let columns = slice.columns().iter().enumerate().map(|(c, column)| match self.picked.contains(&c) {
+            true => packed_as(column, self.key.clone()),
+            false => Ok(column.clone()),
+        });
+        with_columns(self.schema.clone(), columns.collect(), slice.num_rows())
+    }
+}
+
+/// Values sampled, from the start of a column, to tell whether its texts repeat.
+const PACK_SAMPLE: usize = 4096;
+
+/// Whether `array` holds texts that repeat: the sample at its start holds at most half as many
+/// distinct values as values.
+fn repeats(array: &ArrayRef) -> bool {
+    let Some(texts) = array.as_string_opt::<i32>() else { return false };
+    let sample = texts.len().min(PACK_SAMPLE);
+    let distinct: std::collections::HashSet<Option<&str>> = texts.iter().take(sample).collect();
+    sample > 0 && distinct.len() * 2 <= sample
+}
+
+fn dictionary(key: DataType) -> DataType {
+    DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8))
+}
+
+fn packed_as(array: &ArrayRef, key: DataType) -> Result<ArrayRef, ArrowError> {
+    arrow::compute::cast(array, &dictionary(key))
 }
 
 /// A batch of `rows` rows from its columns, or the first error making them.
