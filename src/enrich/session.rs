@@ -98,11 +98,7 @@ pub fn register_packed(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch
     use datafusion::logical_expr::{Expr, LogicalPlanBuilder, cast};
     let packed = format!("{name}_packed");
     let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
-    let table = std::sync::Arc::new(
-        datafusion::datasource::MemTable::try_new(schema.clone(), vec![slices])
-            .with_context(|| format!("registering table {packed}"))?,
-    );
-    ctx.register_table(packed.as_str(), table.clone()).with_context(|| format!("registering table {packed}"))?;
+    let table = register_partitions(ctx, &packed, schema.clone(), vec![slices])?;
     let columns = schema.fields().iter().map(|field| {
         let column = Expr::Column(Column::new_unqualified(field.name()));
         match field.data_type() {
@@ -120,7 +116,8 @@ pub fn register_packed(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch
     Ok(())
 }
 
-/// Deregisters a table [`register_packed`] registered, and its slices.
+/// Deregisters a table [`register_packed`] registered, and its slices (any that is not
+/// registered is left alone).
 pub fn deregister_packed(ctx: &SessionContext, name: &str) -> Result<()> {
     ctx.deregister_table(name)?;
     ctx.deregister_table(format!("{name}_packed").as_str())?;
@@ -134,25 +131,28 @@ pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> 
     let slices = crate::shared::batch::slices(&batch, crate::enrich::expand::CHUNK_ROWS);
     let partitions: Vec<Vec<RecordBatch>> =
         parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect();
-    register_partitions(ctx, name, batch.schema(), partitions)
+    register_partitions(ctx, name, batch.schema(), partitions).map(drop)
 }
 
 /// Registers a table made in slices (at least one), in one partition, in their order.
 pub fn register_slices(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch>) -> Result<()> {
     let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
-    register_partitions(ctx, name, schema, vec![slices])
+    register_partitions(ctx, name, schema, vec![slices]).map(drop)
 }
 
+/// Registers `partitions` as the table `name`, and returns it.
 fn register_partitions(
     ctx: &SessionContext,
     name: &str,
     schema: arrow::datatypes::SchemaRef,
     partitions: Vec<Vec<RecordBatch>>,
-) -> Result<()> {
-    let table = datafusion::datasource::MemTable::try_new(schema, partitions)
-        .with_context(|| format!("registering table {name}"))?;
-    ctx.register_table(name, std::sync::Arc::new(table)).with_context(|| format!("registering table {name}"))?;
-    Ok(())
+) -> Result<std::sync::Arc<datafusion::datasource::MemTable>> {
+    let table = std::sync::Arc::new(
+        datafusion::datasource::MemTable::try_new(schema, partitions)
+            .with_context(|| format!("registering table {name}"))?,
+    );
+    ctx.register_table(name, table.clone()).with_context(|| format!("registering table {name}"))?;
+    Ok(table)
 }
 
 /// Runs one query and gathers its result into one batch.

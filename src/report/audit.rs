@@ -86,10 +86,11 @@ left join named on parties.iso3 = named.iso3 and parties.year = named.year and p
 left join country_years on parties.iso3 = country_years.iso3 and parties.year = country_years.year
 ";
 
-/// Drops registered tables, so that they can be made again for other rows.
+/// Drops registered tables, so that they can be made again for other rows, and the packed
+/// slices of those registered packed (`contact_decisions`, as resolving registers it).
 fn forget(ctx: &SessionContext, tables: &[&str]) -> Result<()> {
     for table in tables {
-        ctx.deregister_table(*table)?;
+        enrich::session::deregister_packed(ctx, table)?;
     }
     Ok(())
 }

@@ -73,24 +73,16 @@ fn gather_then(
         arrow::compute::interleave(&arrays.iter().map(AsRef::as_ref).collect::<Vec<_>>(), at).and_then(&then)
     });
     // A packed column's field has its dictionary's type.
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .zip(&gathered)
-        .map(|(field, column)| match column {
-            Ok(array) => field.as_ref().clone().with_data_type(array.data_type().clone()),
-            Err(_) => field.as_ref().clone(),
-        })
-        .collect();
-    let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let schema = retyped(schema, |c| gathered[c].as_ref().ok().map(|array| array.data_type().clone()));
     with_columns(schema, gathered, at.len())
 }
 
-/// `array`'s texts as a dictionary of their distinct values when they [`repeats`]; any other
-/// array as it is. A decision table's party names, statuses, bases and regimes repeat over
-/// millions of rows, and a string array keeps every copy with its offset: `enriched_decisions`
-/// at 10^7 diverse contacts held 1.3 GiB, two thirds of it in such texts, and 0.58 GiB packed.
-/// The keys are the narrowest of `Int16` and `Int32` that hold the distinct values.
+/// `array`'s texts as a dictionary of their distinct values when they repeat ([`repeats`]);
+/// any other array as it is. A decision table's party names, statuses, bases and regimes
+/// repeat over millions of rows, and a string array keeps every copy with its offset:
+/// `enriched_decisions` at 10^7 diverse contacts held 1.3 GiB, two thirds of it in such texts,
+/// and 0.58 GiB packed. The keys are the narrowest of `Int16` and `Int32` that hold the
+/// distinct values.
 pub fn pack(array: ArrayRef) -> Result<ArrayRef, ArrowError> {
     if !repeats(&array) {
         return Ok(array);
@@ -99,7 +91,8 @@ pub fn pack(array: ArrayRef) -> Result<ArrayRef, ArrowError> {
 }
 
 /// How the slices of one table are packed, so that they keep one schema: the text columns
-/// that [`repeats`] in its first slice, in every slice, with keys wide enough for the widest.
+/// that repeat ([`repeats`]) in its first slice, in every slice, with keys wide enough for the
+/// widest.
 pub struct Packing {
     picked: Vec<usize>,
     schema: SchemaRef,
@@ -112,17 +105,7 @@ impl Packing {
     pub fn of(first: &RecordBatch, widest: usize) -> Packing {
         let picked: Vec<usize> = (0..first.num_columns()).filter(|&c| repeats(first.column(c))).collect();
         let key = if widest <= i16::MAX as usize { DataType::Int16 } else { DataType::Int32 };
-        let schema = first.schema();
-        let fields: Vec<Field> = schema
-            .fields()
-            .iter()
-            .enumerate()
-            .map(|(c, field)| match picked.contains(&c) {
-                true => field.as_ref().clone().with_data_type(dictionary(key.clone())),
-                false => field.as_ref().clone(),
-            })
-            .collect();
-        let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+        let schema = retyped(&first.schema(), |c| picked.contains(&c).then(|| dictionary(key.clone())));
         Packing { picked, schema, key }
     }
 
@@ -134,6 +117,17 @@ impl Packing {
         });
         with_columns(self.schema.clone(), columns.collect(), slice.num_rows())
     }
+}
+
+/// `schema` with the type `retype` gives a column (by its index) in place of its field's own.
+fn retyped(schema: &SchemaRef, retype: impl Fn(usize) -> Option<DataType>) -> SchemaRef {
+    let fields: Vec<Field> = (schema.fields().iter().enumerate())
+        .map(|(c, field)| match retype(c) {
+            Some(data_type) => field.as_ref().clone().with_data_type(data_type),
+            None => field.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
 /// Values sampled, from the start of a column, to tell whether its texts repeat.
