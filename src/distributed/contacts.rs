@@ -141,8 +141,10 @@ fn contact_input(contacts: &Contacts) -> Result<RecordBatch> {
     let mut fields: Vec<Field> = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
     for (name, column) in enrich::contacts::contact_columns(contacts) {
-        fields.push(Field::new(name, column.data_type().clone(), true));
-        columns.push(column);
+        // The cluster's stages read the contacts' texts as text.
+        let plain = crate::shared::batch::unpacked_type(column.data_type());
+        columns.push(arrow::compute::cast(&column, &plain)?);
+        fields.push(Field::new(name, plain, true));
     }
     for (field, column) in contacts.extra.schema().fields().iter().zip(contacts.extra.columns()) {
         fields.push(field.as_ref().clone());

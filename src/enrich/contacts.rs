@@ -10,21 +10,23 @@ use arrow::datatypes::{Field, Schema};
 
 use super::expand::{Expansion, Layout};
 use crate::load::read::contacts::Contacts;
+use crate::shared::batch::unpacked_type;
 
 /// The names of a contact's own columns, in `contact_rows`' order.
 pub const CONTACT_COLUMNS: [&str; 9] =
     ["source_row", "contact_id", "date", "country", "partner", "partner_kind", "venue", "news_id", "visit_id"];
 
-/// A contact's own columns, as `contact_rows` has them ([`CONTACT_COLUMNS`]).
+/// A contact's own columns, as `contact_rows` has them ([`CONTACT_COLUMNS`]): country, kind
+/// and venue packed as dictionaries when their texts repeat (as read).
 pub fn contact_columns(contacts: &Contacts) -> Vec<(&'static str, ArrayRef)> {
     let arrays: [ArrayRef; 9] = [
         Arc::new(contacts.source_row.clone()),
         Arc::new(contacts.contact_id.clone()),
         Arc::new(contacts.date.clone()),
-        Arc::new(contacts.country.clone()),
+        contacts.country.array(),
         Arc::new(contacts.partner.clone()),
-        Arc::new(contacts.partner_kind.clone()),
-        Arc::new(contacts.venue.clone()),
+        contacts.partner_kind.array(),
+        contacts.venue.array(),
         Arc::new(contacts.news_id.clone()),
         Arc::new(contacts.visit_id.clone()),
     ];
@@ -46,7 +48,7 @@ fn expand(contacts: &Contacts, layout: &Arc<Layout>, decisions: &RecordBatch, na
     let mut table = Expansion::new(layout.clone());
     for name in names {
         table = match own.iter().find(|(n, _)| n == name) {
-            Some((n, array)) => table.contact(Field::new(*n, array.data_type().clone(), true), array.clone()),
+            Some((n, array)) => table.contact(Field::new(*n, unpacked_type(array.data_type()), true), array.clone()),
             None => table.decision_column(decisions, name)?,
         };
     }

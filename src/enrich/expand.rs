@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, ensure};
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, UInt32Array};
-use arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
+use arrow::datatypes::{Field, Int32Type, Schema, SchemaRef};
 
 /// Rows an expansion makes at a time.
 pub const CHUNK_ROWS: usize = 1 << 16;
@@ -158,10 +158,7 @@ impl Expansion {
         let schema = table.schema();
         let (index, field) =
             schema.column_with_name(name).with_context(|| format!("the decision table has no column {name}"))?;
-        let field = match field.data_type() {
-            DataType::Dictionary(_, values) => field.clone().with_data_type(values.as_ref().clone()),
-            _ => field.clone(),
-        };
+        let field = field.clone().with_data_type(crate::shared::batch::unpacked_type(field.data_type()));
         Ok(self.decision(field, table.column(index).clone()))
     }
 

@@ -94,11 +94,21 @@ pub fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<
 /// `name` is a view that casts the packed columns back, a batch at a time, as a query reads
 /// the columns it needs. [`deregister_packed`] frees them.
 pub fn register_packed(ctx: &SessionContext, name: &str, slices: Vec<RecordBatch>) -> Result<()> {
+    let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
+    register_packed_partitions(ctx, name, schema, vec![slices])
+}
+
+/// [`register_packed`] of a table in `partitions`.
+fn register_packed_partitions(
+    ctx: &SessionContext,
+    name: &str,
+    schema: arrow::datatypes::SchemaRef,
+    partitions: Vec<Vec<RecordBatch>>,
+) -> Result<()> {
     use datafusion::common::Column;
     use datafusion::logical_expr::{Expr, LogicalPlanBuilder, cast};
     let packed = format!("{name}_packed");
-    let schema = slices.first().with_context(|| format!("registering table {name}: no batch"))?.schema();
-    let table = register_partitions(ctx, &packed, schema.clone(), vec![slices])?;
+    let table = register_partitions(ctx, &packed, schema.clone(), partitions)?;
     let columns = schema.fields().iter().map(|field| {
         let column = Expr::Column(Column::new_unqualified(field.name()));
         match field.data_type() {
@@ -126,12 +136,18 @@ pub fn deregister_packed(ctx: &SessionContext, name: &str) -> Result<()> {
 
 /// Registers a large table in slices of [`crate::enrich::expand::CHUNK_ROWS`] rows spread over
 /// one partition per thread (the slices share the table's memory), so that the stages reading
-/// it work on every thread a slice at a time.
+/// it work on every thread a slice at a time. A table with columns packed as dictionaries is
+/// registered as [`register_packed`] registers one.
 pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
     let slices = crate::shared::batch::slices(&batch, crate::enrich::expand::CHUNK_ROWS);
     let partitions: Vec<Vec<RecordBatch>> =
         parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect();
-    register_partitions(ctx, name, batch.schema(), partitions).map(drop)
+    let packed =
+        |field: &arrow::datatypes::FieldRef| matches!(field.data_type(), arrow::datatypes::DataType::Dictionary(..));
+    match batch.schema().fields().iter().any(packed) {
+        true => register_packed_partitions(ctx, name, batch.schema(), partitions),
+        false => register_partitions(ctx, name, batch.schema(), partitions).map(drop),
+    }
 }
 
 /// Registers a table made in slices (at least one), in one partition, in their order.
@@ -257,10 +273,15 @@ mod tests {
         assert_eq!(packed.schema().field(2).data_type(), &arrow::datatypes::DataType::Utf8);
         assert!(packed.get_array_memory_size() < plain.get_array_memory_size());
         let ctx = create_context();
-        register_packed(&ctx, "t", vec![packed]).unwrap();
+        register_packed(&ctx, "t", vec![packed.clone()]).unwrap();
         let read = query(&ctx, "select * from t order by id").await.unwrap();
         assert_eq!(read.schema(), plain.schema());
         assert_eq!(read, plain);
+        // Sliced over the threads (as contact_rows is), likewise.
+        register_sliced(&ctx, "sliced", packed).unwrap();
+        assert_eq!(query(&ctx, "select * from sliced order by id").await.unwrap(), plain);
+        deregister_packed(&ctx, "sliced").unwrap();
+        assert!(query(&ctx, "select * from sliced_packed").await.is_err());
         let counted = query(&ctx, "select count(*) as n from t where status = 'opposition'").await.unwrap();
         let n = counted.column(0).as_primitive::<arrow::datatypes::Int64Type>().value(0);
         assert_eq!(n, (0..rows).filter(|i| i % 7 != 0 && i % 2 == 1).count() as i64);

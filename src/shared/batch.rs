@@ -90,6 +90,14 @@ pub fn pack(array: ArrayRef) -> Result<ArrayRef, ArrowError> {
     packed_as(&array, DataType::Int16).or_else(|_| packed_as(&array, DataType::Int32))
 }
 
+/// The type a column packed as a dictionary reads as: its values' (any other type, itself).
+pub fn unpacked_type(data_type: &DataType) -> DataType {
+    match data_type {
+        DataType::Dictionary(_, values) => values.as_ref().clone(),
+        other => other.clone(),
+    }
+}
+
 /// How the slices of one table are packed, so that they keep one schema: the text columns
 /// that repeat ([`repeats`]) in its first slice, in every slice, with keys wide enough for the
 /// widest.

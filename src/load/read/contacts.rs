@@ -22,6 +22,9 @@ use crate::load::paths::read_file;
 use crate::load::read::text_table::{check_quotes, csv_error, shown, utf8_cells};
 
 mod ids;
+mod texts;
+
+pub use texts::Texts;
 
 pub const REQUIRED: [&str; 4] = ["contact_id", "date", "country", "partner"];
 pub const OPTIONAL: [&str; 4] = ["venue", "partner_kind", "news_id", "visit_id"];
@@ -35,11 +38,11 @@ pub struct Contacts {
     pub file: PathBuf,
     pub contact_id: StringArray,
     pub date: Date32Array,
-    pub country: StringArray,
+    pub country: Texts,
     pub partner: StringArray,
-    pub venue: StringArray,
+    pub venue: Texts,
     /// `party` unless the input says `non_party`.
-    pub partner_kind: StringArray,
+    pub partner_kind: Texts,
     pub news_id: StringArray,
     /// Rows of one party with the same visit_id are one interaction.
     pub visit_id: StringArray,
@@ -183,14 +186,18 @@ fn validate(path: &Path, batch: &RecordBatch, rows: Int64Array) -> Result<Contac
         })
         .collect();
     let extra = batch.project(&keep).context("selecting pass-through columns")?;
+    // The three columns of few distinct texts are packed on every thread.
+    let packed = crate::shared::parallel::map(&[country, venue, partner_kind], 1, |texts| Texts::new(texts.clone()));
+    let [country, venue, partner_kind] = <[_; 3]>::try_from(packed).expect("three columns packed");
+    let packing = |texts: Result<Texts, _>| texts.with_context(|| format!("{}: packing the texts", path.display()));
     Ok(Contacts {
         file: path.to_path_buf(),
         contact_id,
         date,
-        country,
+        country: packing(country)?,
         partner,
-        venue,
-        partner_kind,
+        venue: packing(venue)?,
+        partner_kind: packing(partner_kind)?,
         news_id: column("news_id", true)?,
         visit_id: column("visit_id", true)?,
         source_row: rows,

@@ -11,7 +11,7 @@ use arrow::array::{Date32Array, StringArray};
 use foldhash::fast::FixedState;
 
 use super::year_of_days;
-use crate::load::read::contacts::Contacts;
+use crate::load::read::contacts::{Contacts, Texts};
 use crate::resolve::FastMap;
 use crate::shared::parallel;
 
@@ -26,14 +26,13 @@ pub struct RowKey<'a> {
 
 /// The distinct keys in the order of their first row, and each row's index into them.
 pub fn distinct_keys(contacts: &Contacts) -> (Vec<RowKey<'_>>, Vec<u32>) {
-    let columns = [&contacts.country, &contacts.partner, &contacts.partner_kind];
-    keys_on(columns, &contacts.date, parallel::threads())
+    keys_on((&contacts.country, &contacts.partner, &contacts.partner_kind), &contacts.date, parallel::threads())
 }
 
 /// [`distinct_keys`] of the country, partner and kind columns and the dates, dealt over
 /// `threads` parts.
 fn keys_on<'a>(
-    [country, partner, kind]: [&'a StringArray; 3],
+    (country, partner, kind): (&'a Texts, &'a StringArray, &'a Texts),
     date: &Date32Array,
     threads: usize,
 ) -> (Vec<RowKey<'a>>, Vec<u32>) {
@@ -99,15 +98,15 @@ mod tests {
         let days = [14245, 14396, 14610, 14245, 14245, 14610, 14245];
         let kinds = ["party", "party", "party", "party", "party", "party", "non_party"];
         let (countries, partners, kinds) = (
-            StringArray::from(countries.to_vec()),
+            Texts::new(StringArray::from(countries.to_vec())).unwrap(),
             StringArray::from(partners.to_vec()),
-            StringArray::from(kinds.to_vec()),
+            Texts::new(StringArray::from(kinds.to_vec())).unwrap(),
         );
         let days = Date32Array::from(days.to_vec());
         let expected_keys =
             [("Japan", 2009, "LDP"), ("Japan", 2009, "DPJ"), ("Chile", 2010, "PS"), ("Chile", 2009, "PS")];
         for threads in [1, 2, 3, 8] {
-            let (keys, decision) = keys_on([&countries, &partners, &kinds], &days, threads);
+            let (keys, decision) = keys_on((&countries, &partners, &kinds), &days, threads);
             let seen: Vec<_> = keys.iter().map(|k| (k.country, k.year, k.partner)).collect();
             assert_eq!(&seen[..4], expected_keys, "{threads} threads");
             assert_eq!(seen[4], ("Japan", 2010, "LDP"));

@@ -63,7 +63,7 @@ impl ContactDecisions {
 mod tests {
     use super::*;
     use crate::load::cabinets::Cabinets;
-    use crate::load::read::contacts::Contacts;
+    use crate::load::read::contacts::{Contacts, Texts};
     use crate::resolve::ResolverConfig;
     use crate::resolve::{CandidateName, NameKind};
     use arrow::array::{Array, Date32Array, Int32Array, Int64Array, RecordBatch, StringArray};
@@ -91,10 +91,10 @@ mod tests {
             file: "contacts.csv".into(),
             contact_id: StringArray::from((0..rows.len()).map(|i| i.to_string()).collect::<Vec<_>>()),
             date: Date32Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>()),
-            country: text(|r| r.0),
+            country: Texts::new(text(|r| r.0)).unwrap(),
             partner: text(|r| r.2),
-            venue: StringArray::new_null(rows.len()),
-            partner_kind: text(|r| r.3),
+            venue: Texts::new(StringArray::new_null(rows.len())).unwrap(),
+            partner_kind: Texts::new(text(|r| r.3)).unwrap(),
             news_id: StringArray::new_null(rows.len()),
             visit_id: StringArray::new_null(rows.len()),
             source_row: Int64Array::from((2..2 + rows.len() as i64).collect::<Vec<_>>()),
