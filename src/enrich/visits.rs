@@ -1,19 +1,28 @@
-//! The SQL window function `visit_number(day, days)`: rows of one partition, in their window's
-//! order, numbered by the visit they belong to. A visit starts at its first row and takes every
-//! later row at most `days` days after that first row; the next row opens the next visit. Visits
-//! are measured from their first row, so rows a few days apart never chain into one endless visit
+//! The SQL window function `visit_number(day, days [, key ...])`: rows in their window's order,
+//! numbered by the visit they belong to. A visit starts at its first row and takes every later
+//! row at most `days` days after that first row; the next row opens the next visit. Visits are
+//! measured from their first row, so rows a few days apart never chain into one endless visit
 //! (what a gaps-and-islands window does), and no plain SQL window can say it: each visit's start
 //! depends on where the one before it ended.
 //!
+//! The numbering starts anew at each partition, and at each row whose keys (the arguments after
+//! `days`, integers or texts) differ from the row before it, so that the visits of many small
+//! groups can be numbered in one ordered pass:
+//!
 //! ```sql
 //! visit_number(day, 7) over (partition by party_key order by day)
+//! visit_number(day, 7, party_key) over (order by party_key, day)  -- the same numbers
 //! ```
+//!
+//! The second is much the cheaper when the groups are many and small: DataFusion keeps a state,
+//! and a batch, for each partition of a window (sql/21's windows over a partition per party and
+//! venue took 1.1 s of its 1.7 at 10^6 diverse contacts, 370,000 partitions of three rows).
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int32Array, Int64Array};
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Int32Type};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Int32Type, Int64Type, UInt32Type, UInt64Type};
 use datafusion::common::ScalarValue;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::function::{PartitionEvaluatorArgs, WindowUDFFieldArgs};
@@ -21,9 +30,7 @@ use datafusion::logical_expr::{PartitionEvaluator, Signature, Volatility, Window
 
 /// `visit_number` as a DataFusion window function.
 pub fn visit_number() -> WindowUDF {
-    WindowUDF::from(VisitNumber {
-        signature: Signature::exact(vec![DataType::Int32, DataType::Int32], Volatility::Immutable),
-    })
+    WindowUDF::from(VisitNumber { signature: Signature::variadic_any(Volatility::Immutable) })
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -49,8 +56,8 @@ impl WindowUDFImpl for VisitNumber {
     }
 }
 
-/// The visits of one partition so far: the current visit's number (0 before the first row)
-/// and its first day.
+/// The visits of one partition so far: the current visit's number (0 before the first row),
+/// its first day, and the keys of the row before.
 ///
 /// A row's number depends on the rows before it alone (the function is causal), so a partition
 /// can be numbered as its rows arrive ([`PartitionEvaluator::evaluate`]): the planner then runs
@@ -61,15 +68,80 @@ impl WindowUDFImpl for VisitNumber {
 struct Visits {
     number: i64,
     start: Option<i32>,
+    keys: Vec<Key>,
+}
+
+/// A key of the row before, kept.
+#[derive(Debug, PartialEq)]
+enum Key {
+    Null,
+    Int(i128),
+    Text(String),
+}
+
+/// A row's key, as read.
+#[derive(Debug, PartialEq)]
+enum KeyRef<'a> {
+    Null,
+    Int(i128),
+    Text(&'a str),
+}
+
+impl KeyRef<'_> {
+    fn of(array: &ArrayRef, i: usize) -> Result<KeyRef<'_>> {
+        if array.is_null(i) {
+            return Ok(KeyRef::Null);
+        }
+        Ok(match array.data_type() {
+            DataType::Int64 => KeyRef::Int(i128::from(array.as_primitive::<Int64Type>().value(i))),
+            DataType::Int32 => KeyRef::Int(i128::from(array.as_primitive::<Int32Type>().value(i))),
+            DataType::UInt64 => KeyRef::Int(i128::from(array.as_primitive::<UInt64Type>().value(i))),
+            DataType::UInt32 => KeyRef::Int(i128::from(array.as_primitive::<UInt32Type>().value(i))),
+            DataType::Utf8 => KeyRef::Text(array.as_string::<i32>().value(i)),
+            DataType::LargeUtf8 => KeyRef::Text(array.as_string::<i64>().value(i)),
+            DataType::Utf8View => KeyRef::Text(array.as_string_view().value(i)),
+            other => {
+                return Err(DataFusionError::Execution(format!(
+                    "visit_number: a key of type {other} is not supported; give 32- or 64-bit integers or texts"
+                )));
+            }
+        })
+    }
+
+    fn is(&self, kept: &Key) -> bool {
+        match (self, kept) {
+            (KeyRef::Null, Key::Null) => true,
+            (KeyRef::Int(a), Key::Int(b)) => a == b,
+            (KeyRef::Text(a), Key::Text(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    fn kept(&self) -> Key {
+        match self {
+            KeyRef::Null => Key::Null,
+            KeyRef::Int(v) => Key::Int(*v),
+            KeyRef::Text(t) => Key::Text(t.to_string()),
+        }
+    }
 }
 
 impl Visits {
-    /// Numbers the next row of the partition: a row more than its span after the current
-    /// visit's first day (or without a day) opens the next visit.
-    fn next(&mut self, day: Option<i32>, span: Option<i32>) -> Result<i64> {
+    /// Numbers the next row: a row whose keys differ from the row before it starts the
+    /// numbering anew; a row more than its span after the current visit's first day (or
+    /// without a day) opens the next visit.
+    fn next(&mut self, day: Option<i32>, span: Option<i32>, keys: &[ArrayRef], row: usize) -> Result<i64> {
         let span = span.filter(|s| *s >= 0).ok_or_else(|| {
             DataFusionError::Execution("visit_number: the number of days must be given and not negative".into())
         })?;
+        let mut same = keys.len() == self.keys.len();
+        for (key, kept) in keys.iter().zip(&self.keys) {
+            same = same && KeyRef::of(key, row)?.is(kept);
+        }
+        if !same {
+            self.keys = keys.iter().map(|key| KeyRef::of(key, row).map(|k| k.kept())).collect::<Result<_>>()?;
+            (self.number, self.start) = (0, None);
+        }
         match (day, self.start) {
             (Some(day), Some(first)) if i64::from(day) - i64::from(first) <= i64::from(span) => {}
             _ => {
@@ -81,18 +153,27 @@ impl Visits {
     }
 }
 
-/// The day and span arguments, each row's read by [`Arguments::row`].
+/// The day and span arguments, and the keys, each row's read by [`Arguments::row`].
 struct Arguments<'a> {
     days: &'a Int32Array,
     spans: &'a Int32Array,
+    keys: &'a [ArrayRef],
 }
 
 impl<'a> Arguments<'a> {
     fn of(values: &'a [ArrayRef]) -> Result<Self> {
-        let [days, spans, ..] = values else {
+        let [days, spans, keys @ ..] = values else {
             return Err(DataFusionError::Execution("visit_number takes a day and a number of days".into()));
         };
-        Ok(Arguments { days: days.as_primitive::<Int32Type>(), spans: spans.as_primitive::<Int32Type>() })
+        let int = |array: &'a ArrayRef, what: &str| {
+            array.as_primitive_opt::<Int32Type>().ok_or_else(|| {
+                DataFusionError::Execution(format!(
+                    "visit_number: the {what} must be an int (cast it as int), not {}",
+                    array.data_type()
+                ))
+            })
+        };
+        Ok(Arguments { days: int(days, "day")?, spans: int(spans, "number of days")?, keys })
     }
 
     fn row(&self, i: usize) -> (Option<i32>, Option<i32>) {
@@ -106,16 +187,17 @@ impl PartitionEvaluator for Visits {
         let arguments = Arguments::of(values)?;
         let numbers = (0..num_rows).map(|i| {
             let (day, span) = arguments.row(i);
-            self.next(day, span)
+            self.next(day, span, arguments.keys, i)
         });
         Ok(Arc::new(Int64Array::from(numbers.collect::<Result<Vec<_>>>()?)))
     }
 
     /// The next row of a partition whose rows arrive a batch at a time (`range` is that row
-    /// alone; `values` every row of the partition so far).
+    /// alone; `values` the partition's rows not yet passed on).
     fn evaluate(&mut self, values: &[ArrayRef], range: &Range<usize>) -> Result<ScalarValue> {
-        let (day, span) = Arguments::of(values)?.row(range.start);
-        Ok(ScalarValue::Int64(Some(self.next(day, span)?)))
+        let arguments = Arguments::of(values)?;
+        let (day, span) = arguments.row(range.start);
+        Ok(ScalarValue::Int64(Some(self.next(day, span, arguments.keys, range.start)?)))
     }
 
     fn supports_bounded_execution(&self) -> bool {
@@ -134,7 +216,7 @@ fn numbers(rows: usize, each: impl Fn(usize) -> (Option<i32>, Option<i32>)) -> R
     (0..rows)
         .map(|i| {
             let (day, span) = each(i);
-            visits.next(day, span)
+            visits.next(day, span, &[], i)
         })
         .collect()
 }
@@ -194,5 +276,37 @@ mod tests {
         let plan = super::super::query(&ctx, &format!("explain {sql}")).await.unwrap();
         let plan = datafusion::arrow::util::pretty::pretty_format_batches(&[plan]).unwrap().to_string();
         assert!(plan.contains("BoundedWindowAggExec"), "{plan}");
+    }
+
+    #[tokio::test]
+    async fn keys_start_the_numbering_anew_as_partitions_do() {
+        let ctx = super::super::create_context();
+        let rows = "(values (1, 'china', 0), (1, 'china', 6), (1, 'china', 12), (1, 'abroad', 3), (1, null, 4), \
+            (1, null, 5), (2, 'china', 6), (2, 'china', 30), (3, 'china', 1)) as t(p, v, d)";
+        let by_partition = format!(
+            "select p, v, d, visit_number(cast(d as int), cast(7 as int)) over (partition by p, v order by d) as n \
+             from {rows} order by p, v, d"
+        );
+        let by_keys = format!(
+            "select p, v, d, visit_number(cast(d as int), cast(7 as int), p, v) over (order by p, v, d) as n \
+             from {rows} order by p, v, d"
+        );
+        let numbers = |batch: &datafusion::arrow::record_batch::RecordBatch| {
+            batch.column(3).as_primitive::<Int64Type>().values().to_vec()
+        };
+        let (partitioned, keyed) = (
+            super::super::query(&ctx, &by_partition).await.unwrap(),
+            super::super::query(&ctx, &by_keys).await.unwrap(),
+        );
+        assert_eq!(numbers(&keyed), numbers(&partitioned));
+        assert_eq!(numbers(&keyed), [1, 1, 1, 2, 1, 1, 1, 2, 1]);
+        // A key of another type, or a day that is not an int, is an error that names the function.
+        for bad in [
+            "select visit_number(cast(1 as int), cast(7 as int), 1.5) over (order by 1) from (values (1)) as t(x)",
+            "select visit_number(cast(1 as bigint), cast(7 as int)) over (order by 1) from (values (1)) as t(x)",
+        ] {
+            let error = super::super::query(&ctx, bad).await.unwrap_err().to_string();
+            assert!(error.contains("visit_number"), "{error}");
+        }
     }
 }
