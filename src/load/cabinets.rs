@@ -71,6 +71,11 @@ impl Cabinets {
         terms
     }
 
+    /// Every country's calendar, by ISO3 code, in order of the codes.
+    pub fn calendars(&self) -> impl Iterator<Item = (&str, Calendar<'_>)> {
+        (self.by_country.iter()).map(|(iso3, starts)| (iso3.as_str(), Calendar { starts, last_day: self.last_day }))
+    }
+
     /// The calendar of one country, to look up many days in (None when the file has none).
     pub fn of(&self, iso3: &str) -> Option<Calendar<'_>> {
         Some(Calendar { starts: self.by_country.get(iso3)?, last_day: self.last_day })
@@ -87,11 +92,22 @@ pub struct Calendar<'a> {
 impl Calendar<'_> {
     /// The cabinet in office on `day` (days since 1970-01-01), if the file covers it.
     pub fn in_office(&self, day: i32) -> Option<i64> {
+        self.term_on(day).map(|term| self.cabinet(term))
+    }
+
+    /// The place in the calendar of the cabinet in office on `day` (first cabinet 0), if the
+    /// file covers it: four bytes where a cabinet id takes eight, for ten million days.
+    pub fn term_on(&self, day: i32) -> Option<u32> {
         if day > self.last_day {
             return None;
         }
         let started = self.starts.partition_point(|(start, _)| *start <= day);
-        started.checked_sub(1).map(|i| self.starts[i].1)
+        started.checked_sub(1).map(|i| i as u32)
+    }
+
+    /// The id of the cabinet at `term` ([`Calendar::term_on`]).
+    pub fn cabinet(&self, term: u32) -> i64 {
+        self.starts[term as usize].1
     }
 }
 
