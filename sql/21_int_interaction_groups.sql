@@ -17,7 +17,9 @@
 -- window runs over a few ordered streams rather than a partition per party (DataFusion keeps a
 -- state and a batch for each partition: at 10^6 diverse contacts, 370,000 partitions took 1.1 s
 -- of the threads' time, 8 streams 0.5 s). The streams, party_key % 8, only spread the parties
--- over the threads (one stream took 0.3 s, on one thread, and more memory at 10^7 contacts).
+-- over the threads (one stream took 0.3 s, on one thread, and more memory at 10^7 contacts);
+-- party_key is cast as bigint first: a row number is unsigned, and an unsigned number modulo a
+-- literal is computed as a decimal.
 -- The rows are enriched_contacts': contact_rows joined to enriched_decisions on decision;
 -- party_key numbers who a row is with.
 with settings as (
@@ -95,7 +97,8 @@ visit_rows as (
         attached.*,
         cast(null as varchar) as venue_key,
         visit_number(attached.day, settings.longest_days, attached.party_key, attached.visit_id) over (
-            partition by attached.party_key % 8 order by attached.party_key, attached.visit_id, attached.day
+            partition by cast(attached.party_key as bigint) % 8
+            order by attached.party_key, attached.visit_id, attached.day
         ) as visit
     from settings
     cross join attached
@@ -128,7 +131,8 @@ loose_rows as (
         loose.row_order,
         loose.venue_key,
         visit_number(loose.cluster_day, settings.window_days, loose.party_key, loose.venue_key) over (
-            partition by loose.party_key % 8 order by loose.party_key, loose.venue_key, loose.cluster_day
+            partition by cast(loose.party_key as bigint) % 8
+            order by loose.party_key, loose.venue_key, loose.cluster_day
         ) as visit
     from settings
     cross join loose
