@@ -38,6 +38,10 @@ contacts as (
         contact_rows.visit_id,
         contact_rows.news_id,
         contact_rows.venue,
+        -- The venues a visit's rows give, as flags: the sorts below carry two bits a row, not
+        -- the venue's text.
+        contact_rows.venue = 'abroad' as abroad,
+        contact_rows.venue = 'china' as china,
         -- The row's place in time, packed into one number so that a plain min finds the
         -- first row of an interaction: day, then input row, then party.
         cast(contact_rows.date as int) * cast(68719476736 as bigint) + contact_rows.source_row * 256
@@ -59,7 +63,7 @@ visit_days as (
 -- decisions where that can be (a contact's own visit_id and news_id): DataFusion inlines a
 -- common table expression at each use, so each rule below joins its own rows.
 attached as (
-    select contact_id, party_key, date, day, visit_id, news_id, venue, row_order
+    select contact_id, party_key, date, day, visit_id, news_id, abroad, china, row_order
     from contacts
     where visit_id is not null
     union all
@@ -70,7 +74,8 @@ attached as (
         contacts.day,
         visit_days.day_visit as visit_id,
         contacts.news_id,
-        contacts.venue,
+        contacts.abroad,
+        contacts.china,
         contacts.row_order
     -- (visit_days first: the hash join builds its table from the few days with a visit, not
     -- from every row, and reads no row when no contact has a visit_id)
@@ -127,7 +132,8 @@ loose_rows as (
         loose.day,
         loose.visit_id,
         loose.news_id,
-        loose.venue,
+        loose.abroad,
+        loose.china,
         loose.row_order,
         loose.venue_key,
         visit_number(loose.cluster_day, settings.window_days, loose.party_key, loose.venue_key) over (
@@ -159,8 +165,8 @@ final as (
         -- Every venue the visit's rows give, once each, in alphabetical order.
         concat_ws(
             ';',
-            case when bool_or(venue = 'abroad') then 'abroad' end,
-            case when bool_or(venue = 'china') then 'china' end
+            case when bool_or(abroad) then 'abroad' end,
+            case when bool_or(china) then 'china' end
         ) as venues,
         -- Sorted by id (sorted_ids is partylink's: split on the separator, sort, join by ';'); an
         -- ordered aggregate (string_agg ... order by) costs ten times as much.
