@@ -8,6 +8,7 @@ use arrow::datatypes::SchemaRef;
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::SessionConfig;
 
+use crate::shared::batch::unpacked_type;
 use crate::shared::parallel;
 
 /// Partitions a query is split into for each thread. With one, the partitions of a stage whose
@@ -111,11 +112,9 @@ fn register_packed_partitions(
     let table = register_partitions(ctx, &packed, schema.clone(), partitions)?;
     let columns = schema.fields().iter().map(|field| {
         let column = Expr::Column(Column::new_unqualified(field.name()));
-        match field.data_type() {
-            arrow::datatypes::DataType::Dictionary(_, values) => {
-                cast(column, values.as_ref().clone()).alias(field.name())
-            }
-            _ => column,
+        match unpacked_type(field.data_type()) {
+            plain if &plain == field.data_type() => column,
+            plain => cast(column, plain).alias(field.name()),
         }
     });
     let plan = LogicalPlanBuilder::scan(&packed, datafusion::datasource::provider_as_source(table), None)
@@ -142,8 +141,7 @@ pub fn register_sliced(ctx: &SessionContext, name: &str, batch: RecordBatch) -> 
     let slices = crate::shared::batch::slices(&batch, crate::enrich::expand::CHUNK_ROWS);
     let partitions: Vec<Vec<RecordBatch>> =
         parallel::split(&slices, parallel::threads()).into_iter().map(<[RecordBatch]>::to_vec).collect();
-    let packed =
-        |field: &arrow::datatypes::FieldRef| matches!(field.data_type(), arrow::datatypes::DataType::Dictionary(..));
+    let packed = |field: &arrow::datatypes::FieldRef| &unpacked_type(field.data_type()) != field.data_type();
     match batch.schema().fields().iter().any(packed) {
         true => register_packed_partitions(ctx, name, batch.schema(), partitions),
         false => register_partitions(ctx, name, batch.schema(), partitions).map(drop),

@@ -49,25 +49,12 @@ impl Texts {
     #[inline]
     pub fn value(&self, i: usize) -> &str {
         let key = match &self.keys {
-            Keys::Plain => return self.values.value(i),
+            Keys::Plain if self.values.is_valid(i) => return self.values.value(i),
             Keys::Short(keys) if keys.is_valid(i) => keys.value(i) as usize,
             Keys::Long(keys) if keys.is_valid(i) => keys.value(i) as usize,
             _ => return "",
         };
         self.values.value(key)
-    }
-
-    /// Whether row `i` has a text.
-    pub fn is_valid(&self, i: usize) -> bool {
-        self.array.is_valid(i)
-    }
-
-    pub fn len(&self) -> usize {
-        self.array.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.array.is_empty()
     }
 
     /// The column as kept: a `Utf8` array, or a dictionary of `Utf8` values.
@@ -87,8 +74,12 @@ mod tests {
         let packed = Texts::new(StringArray::from(repeated.clone())).unwrap();
         assert!(matches!(packed.array().data_type(), DataType::Dictionary(_, _)));
         for (i, text) in repeated.iter().enumerate() {
-            assert_eq!((packed.value(i), packed.is_valid(i)), (text.unwrap_or(""), text.is_some()));
+            assert_eq!((packed.value(i), packed.array().is_valid(i)), (text.unwrap_or(""), text.is_some()));
         }
+        let mut with_null: Vec<Option<&str>> = distinct.iter().map(|d| Some(d.as_str())).collect();
+        with_null[7] = None;
+        let plain = Texts::new(StringArray::from(with_null)).unwrap();
+        assert_eq!((plain.value(7), plain.value(8)), ("", "party 8"));
         let plain = Texts::new(StringArray::from(distinct.clone())).unwrap();
         assert_eq!(plain.array().data_type(), &DataType::Utf8);
         assert!(distinct.iter().enumerate().all(|(i, text)| plain.value(i) == text));
@@ -97,6 +88,6 @@ mod tests {
             (0..80_000).map(|i| if i < 5000 { "1".into() } else { format!("{}", i % 40_000) }).collect();
         let wide = Texts::new(StringArray::from(wide)).unwrap();
         assert!(matches!(wide.array().data_type(), DataType::Dictionary(k, _) if k.as_ref() == &DataType::Int32));
-        assert_eq!((wide.value(40_001), wide.len()), ("1", 80_000));
+        assert_eq!((wide.value(40_001), wide.array().len()), ("1", 80_000));
     }
 }
