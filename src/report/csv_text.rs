@@ -10,12 +10,12 @@
 //! [`Format::Csv`]: super::Format::Csv
 
 use arrow::array::{
-    Array, AsArray, BooleanArray, Float32Array, Float64Array, GenericStringArray, PrimitiveArray, RecordBatch,
-    StringViewArray,
+    Array, AsArray, BooleanArray, Float32Array, Float64Array, GenericStringArray, OffsetSizeTrait, PrimitiveArray,
+    RecordBatch, StringViewArray,
 };
 use arrow::datatypes::{
-    ArrowPrimitiveType, DataType, Date32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
-    UInt32Type, UInt64Type,
+    ArrowNativeType, ArrowPrimitiveType, DataType, Date32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
+    UInt16Type, UInt32Type, UInt64Type,
 };
 
 /// Appends `batch` as CSV to `out` (its header row first with `header`). Returns false, having
@@ -64,9 +64,15 @@ const fn special(b: u8) -> bool {
     matches!(b, b',' | b'"' | b'\n' | b'\r')
 }
 
+/// Whether any of `bytes` makes a cell need quotes. The bytes are tested in blocks, each
+/// whole (which the compiler turns into vector instructions), not one by one up to the first.
+fn any_special(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| block.iter().fold(false, |found, &b| found | special(b)))
+}
+
 /// A text cell, quoted when it holds a comma, a quote or a line break.
 fn text(value: &[u8], out: &mut Vec<u8>) {
-    if !value.iter().any(|&b| special(b)) {
+    if !any_special(value) {
         out.extend_from_slice(value);
         return;
     }
@@ -82,8 +88,8 @@ fn text(value: &[u8], out: &mut Vec<u8>) {
 
 /// A column, by the type its cells are written as.
 enum Cells<'a> {
-    Utf8(&'a GenericStringArray<i32>),
-    LargeUtf8(&'a GenericStringArray<i64>),
+    Utf8(&'a GenericStringArray<i32>, Specials),
+    LargeUtf8(&'a GenericStringArray<i64>, Specials),
     Utf8View(&'a StringViewArray),
     Boolean(&'a BooleanArray),
     Int(Box<dyn Fn(usize, &mut Vec<u8>) + 'a>),
@@ -95,8 +101,14 @@ enum Cells<'a> {
 impl<'a> Cells<'a> {
     fn of(array: &'a dyn Array) -> Option<Cells<'a>> {
         Some(match array.data_type() {
-            DataType::Utf8 => Cells::Utf8(array.as_string::<i32>()),
-            DataType::LargeUtf8 => Cells::LargeUtf8(array.as_string::<i64>()),
+            DataType::Utf8 => {
+                let strings = array.as_string::<i32>();
+                Cells::Utf8(strings, Specials::of(strings))
+            }
+            DataType::LargeUtf8 => {
+                let strings = array.as_string::<i64>();
+                Cells::LargeUtf8(strings, Specials::of(strings))
+            }
             DataType::Utf8View => Cells::Utf8View(array.as_string_view()),
             DataType::Boolean => Cells::Boolean(array.as_boolean()),
             DataType::Int8 => integers::<Int8Type>(array),
@@ -126,8 +138,8 @@ impl<'a> Cells<'a> {
     #[inline]
     fn write(&self, row: usize, out: &mut Vec<u8>) {
         match self {
-            Cells::Utf8(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
-            Cells::LargeUtf8(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
+            Cells::Utf8(a, specials) if a.is_valid(row) => specials.write(a, row, out),
+            Cells::LargeUtf8(a, specials) if a.is_valid(row) => specials.write(a, row, out),
             Cells::Utf8View(a) if a.is_valid(row) => text(a.value(row).as_bytes(), out),
             Cells::Boolean(a) if a.is_valid(row) => {
                 out.extend_from_slice(if a.value(row) { b"true" } else { b"false" })
@@ -142,6 +154,36 @@ impl<'a> Cells<'a> {
             Cells::Date32(a) if a.is_valid(row) => date(a.value(row), out),
             _ => {}
         }
+    }
+}
+
+/// Where a text column's values hold bytes that need quotes, found in one pass over the
+/// values: a cell is quoted if one falls within it, and copied as it is otherwise (most cells;
+/// every cell of most columns).
+struct Specials(Vec<usize>);
+
+impl Specials {
+    /// The positions in the array's value bytes (only its own rows' when it is a slice).
+    fn of<O: OffsetSizeTrait>(array: &GenericStringArray<O>) -> Specials {
+        let offsets = array.value_offsets();
+        let (first, last) = (offsets[0].as_usize(), offsets[offsets.len() - 1].as_usize());
+        let mut at = Vec::new();
+        for (block, bytes) in array.value_data()[first..last].chunks(64).enumerate() {
+            if any_special(bytes) {
+                let start = first + block * 64;
+                at.extend(bytes.iter().enumerate().filter(|(_, b)| special(**b)).map(|(i, _)| start + i));
+            }
+        }
+        Specials(at)
+    }
+
+    /// Writes row `row`'s value.
+    #[inline]
+    fn write<O: OffsetSizeTrait>(&self, array: &GenericStringArray<O>, row: usize, out: &mut Vec<u8>) {
+        let value = array.value(row).as_bytes();
+        let (start, end) = (array.value_offsets()[row].as_usize(), array.value_offsets()[row + 1].as_usize());
+        let next = self.0.partition_point(|&at| at < start);
+        if self.0.get(next).is_some_and(|&at| at < end) { text(value, out) } else { out.extend_from_slice(value) }
     }
 }
 
@@ -298,6 +340,19 @@ mod tests {
         assert_eq!(ours(&inside, true), arrow_csv(&inside, true));
         for outside in [-719_529, 2_932_897] {
             assert!(!append(&batch(vec![0, outside]), true, &mut Vec::new()), "{outside}");
+        }
+    }
+
+    #[test]
+    fn a_slice_is_quoted_by_its_own_rows() {
+        let text: ArrayRef = Arc::new(StringArray::from(vec!["a,b", "c", "d", "e\"f"]));
+        let batch =
+            RecordBatch::try_new(Arc::new(Schema::new(vec![Field::new("t", DataType::Utf8, false)])), vec![text])
+                .unwrap();
+        for (offset, len, expected) in [(1, 2, "c\nd\n"), (0, 2, "\"a,b\"\nc\n"), (2, 2, "d\n\"e\"\"f\"\n")] {
+            let slice = batch.slice(offset, len);
+            assert_eq!(String::from_utf8(ours(&slice, false)).unwrap(), expected);
+            assert_eq!(ours(&slice, false), arrow_csv(&slice, false));
         }
     }
 
