@@ -14,8 +14,8 @@ use arrow::array::{
     RecordBatch, StringViewArray,
 };
 use arrow::datatypes::{
-    ArrowNativeType, ArrowPrimitiveType, DataType, Date32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
-    UInt16Type, UInt32Type, UInt64Type,
+    ArrowPrimitiveType, DataType, Date32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
 };
 
 /// Appends `batch` as CSV to `out` (its header row first with `header`). Returns false, having
