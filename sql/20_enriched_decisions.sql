@@ -39,9 +39,9 @@ party_names as (
 
 -- What a decision's party, country and year look up (the party's name, DPI's and the cabinet's
 -- readings of its power status, Freedom House's rating, the period) is looked up once per
--- distinct (country code, year, cabinet, party, outcome), 5% of the decisions at 10^6 contacts
+-- distinct (country code, year, cabinet, party, outcome), 3% of the decisions at 10^6 contacts
 -- whose names vary row by row, and joined to the decisions once: five joins each carrying every
--- column of every decision took three times as long.
+-- column of every decision took twice as long (operator time).
 lookup_keys as (
     select distinct iso3, year, cabinet_id, partyfacts_id, outcome from decisions
 ),
