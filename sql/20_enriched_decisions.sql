@@ -137,7 +137,9 @@ joined as (
         looked_up.in_period
     from looked_up
     -- Every decision has its keys' row; a null key (no country code, cabinet or party) is one.
-    -- Each condition is in brackets: `is not distinct from` would take the `and` after it.
+    -- Each condition is in brackets: `is not distinct from` would take the `and` after it. Year
+    -- and outcome are never null, but DataFusion makes a hash join of `is not distinct from`
+    -- conditions only when every condition is one.
     join decisions
         on (decisions.iso3 is not distinct from looked_up.iso3)
         and (decisions.year is not distinct from looked_up.year)

@@ -72,10 +72,11 @@ fn any_special(bytes: &[u8]) -> bool {
 
 /// A text cell, quoted when it holds a comma, a quote or a line break.
 fn text(value: &[u8], out: &mut Vec<u8>) {
-    if !any_special(value) {
-        out.extend_from_slice(value);
-        return;
-    }
+    if any_special(value) { quoted(value, out) } else { out.extend_from_slice(value) }
+}
+
+/// A cell in quotes, the quotes inside it doubled.
+fn quoted(value: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
     for part in value.split_inclusive(|&b| b == b'"') {
         out.extend_from_slice(part);
@@ -180,10 +181,10 @@ impl Specials {
     /// Writes row `row`'s value.
     #[inline]
     fn write<O: OffsetSizeTrait>(&self, array: &GenericStringArray<O>, row: usize, out: &mut Vec<u8>) {
-        let value = array.value(row).as_bytes();
         let (start, end) = (array.value_offsets()[row].as_usize(), array.value_offsets()[row + 1].as_usize());
+        let value = &array.value_data()[start..end];
         let next = self.0.partition_point(|&at| at < start);
-        if self.0.get(next).is_some_and(|&at| at < end) { text(value, out) } else { out.extend_from_slice(value) }
+        if self.0.get(next).is_some_and(|&at| at < end) { quoted(value, out) } else { out.extend_from_slice(value) }
     }
 }
 
