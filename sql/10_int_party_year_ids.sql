@@ -15,30 +15,45 @@ with contact_years as (
 ),
 
 party_years as (
-    select iso3, year, partyfacts_id from contact_years
-    union
-    select iso3, cast(year + 1 as int), partyfacts_id from contact_years
+    select distinct iso3, cast(year + shift as int) as year, partyfacts_id
+    from contact_years
+    cross join (values (0), (1)) as shifts(shift)
 ),
 
+-- The ids a party may be recorded under besides its own, and from and until which year.
+links as (
+    select
+        iso3,
+        member_partyfacts_id as partyfacts_id,
+        unit_partyfacts_id as recorded_partyfacts_id,
+        'unit' as dpi_link,
+        year_first,
+        year_last
+    from party_units
+    union all
+    select iso3, successor_partyfacts_id, predecessor_partyfacts_id, 'predecessor', year, cast(null as int)
+    from party_successions
+),
+
+-- Each party-year once with its own id, and once with each id it links to in that year.
+-- (party_years is read once: DataFusion inlines a common table expression at each use, and a
+-- union of the party's own id and its links read every contact decision once per branch.)
 final as (
-    select iso3, year, partyfacts_id, partyfacts_id as recorded_partyfacts_id, 'party' as dpi_link
+    select
+        party_years.iso3,
+        party_years.year,
+        party_years.partyfacts_id,
+        coalesce(links.recorded_partyfacts_id, party_years.partyfacts_id) as recorded_partyfacts_id,
+        coalesce(links.dpi_link, 'party') as dpi_link
     from party_years
-    union all
-    select party_years.iso3, party_years.year, party_years.partyfacts_id, party_units.unit_partyfacts_id, 'unit'
-    from party_years
-    join party_units
-        on party_years.iso3 = party_units.iso3
-        and party_years.partyfacts_id = party_units.member_partyfacts_id
-        and (party_units.year_first is null or party_units.year_first <= party_years.year)
-        and (party_units.year_last is null or party_years.year <= party_units.year_last)
-    union all
-    select party_years.iso3, party_years.year, party_years.partyfacts_id,
-        party_successions.predecessor_partyfacts_id, 'predecessor'
-    from party_years
-    join party_successions
-        on party_years.iso3 = party_successions.iso3
-        and party_years.partyfacts_id = party_successions.successor_partyfacts_id
-        and party_successions.year <= party_years.year
+    cross join (values (false), (true)) as sides(linked)
+    left join links
+        on sides.linked
+        and party_years.iso3 = links.iso3
+        and party_years.partyfacts_id = links.partyfacts_id
+        and (links.year_first is null or links.year_first <= party_years.year)
+        and (links.year_last is null or party_years.year <= links.year_last)
+    where not sides.linked or links.dpi_link is not null
 )
 
 select * from final
