@@ -175,11 +175,20 @@ fn fuzzy(f: &Facts) -> Option<Verdict> {
     let (accept, margin) = (f.registry.config.accept, f.registry.config.margin);
     let leads = (best.score >= accept).then(|| f.candidates.second_passes(|second| best.score - second >= margin));
     if let Some(Some(second)) = leads {
+        // One format each (every fuzzy match formats its reason: a second pass over the text
+        // cost as much again).
         let reason = match second {
-            Known::Exact(second) => format!("leads the next party by {:.4}", best.score - second),
-            Known::AtMost(second) => format!("leads every other party by at least {:.4}", best.score - second),
+            Known::Exact(second) => format!(
+                "score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}",
+                best.score,
+                best.score - second
+            ),
+            Known::AtMost(second) => format!(
+                "score {:.4} >= {accept} and leads every other party by at least {:.4} >= {margin}",
+                best.score,
+                best.score - second
+            ),
         };
-        let reason = format!("score {:.4} >= {accept} and {reason} >= {margin}", best.score);
         let m = f.registry.accepted(best.partyfacts_id, Method::Fuzzy, best.score, &best.name, f.query);
         return Some(Verdict::Accept(m, reason));
     }
