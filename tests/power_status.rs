@@ -9,7 +9,19 @@ use common::{cell, partylink, read_csv, stderr, tempdir};
 
 /// contact_id, date, country, partner; then the expected Party Facts id, DPI status and basis,
 /// and status and basis on the date.
-const CASES: &[(&str, &str, &str, &str, &str, &str, &str, &str, &str)] = &[
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const CASES: &[Case] = &[
     // Junior partners DPI counts in govoth but does not name (#16).
     (
         "pcdob",

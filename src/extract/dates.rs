@@ -189,10 +189,9 @@ pub fn sentence_date(sentence: &str, context: &mut DateContext) -> Result<Meetin
         if ["on the same day", "the same day", "earlier in the day", "later in the day", "that day"]
             .iter()
             .any(|w| lower.contains(w))
+            && let Some(last) = context.last
         {
-            if let Some(last) = context.last {
-                return Ok(MeetingDate { rule: "same_day", ..last });
-            }
+            return Ok(MeetingDate { rule: "same_day", ..last });
         }
         if let Some(found) = month_bound(sentence, &lower, reference) {
             return found;
@@ -266,20 +265,20 @@ fn month_bound(sentence: &str, lower: &str, reference: Option<NaiveDate>) -> Opt
 pub fn note_explicit(sentence: &str, context: &mut DateContext) {
     if context.first_explicit.is_none() && EXPLICIT.is_match(sentence) {
         let mut scratch = context.clone();
-        if let Ok(d) = sentence_date(sentence, &mut scratch) {
-            if d.rule == "explicit_date" {
-                context.first_explicit = Some(d.date);
-            }
+        if let Ok(d) = sentence_date(sentence, &mut scratch)
+            && d.rule == "explicit_date"
+        {
+            context.first_explicit = Some(d.date);
         }
     }
     if context.last.is_some() || context.visit_bound.is_some() {
         return;
     }
     let lower = sentence.to_lowercase();
-    if ["visit", "tour"].iter().any(|w| lower.contains(w)) {
-        if let Some(Ok(bound)) = month_bound(sentence, &lower, context.reference) {
-            context.visit_bound = Some(bound);
-        }
+    if ["visit", "tour"].iter().any(|w| lower.contains(w))
+        && let Some(Ok(bound)) = month_bound(sentence, &lower, context.reference)
+    {
+        context.visit_bound = Some(bound);
     }
 }
 

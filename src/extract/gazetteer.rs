@@ -249,7 +249,7 @@ fn written_as_name(written: &str, may_be_word: bool) -> bool {
     let mut words = written.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty());
     // A name that ends in a small word written small ("Movement for" in "the Movement for
     // Multi-party Democracy") is the start of a longer name, not the party of that name.
-    let last = words.clone().last().unwrap_or("");
+    let last = words.clone().next_back().unwrap_or("");
     if SMALL_WORDS.contains(&last) {
         return false;
     }

@@ -121,41 +121,41 @@ pub(super) fn organisations(
             .or_else(|| context_country(doc, s));
         out.push(non_party(s, span, m.as_str().trim().to_string(), country, "organisation", date, venue));
     }
-    if out.is_empty() {
-        if let Some(c) = GROUP.captures(sentence) {
-            let words = c.get(1).expect("group words").as_str();
-            let from = s.start + c.get(0).expect("match").end();
-            if !words.contains("part") {
-                let listed = countries_listed(doc, s, from);
-                let organised = sentence[c.get(0).expect("match").end()..].find("organized by ").map(|i| {
-                    let rest = &sentence[c.get(0).expect("match").end() + i + "organized by ".len()..];
-                    let rest = rest.strip_prefix("the ").unwrap_or(rest);
-                    rest.split([',', '.']).next().unwrap_or("").trim().to_string()
-                });
-                for p in listed {
-                    let partner = match &organised {
-                        Some(o) if !o.is_empty() => format!("{o} delegation"),
-                        _ => format!("{} from {}", words, &doc.text[p.start..p.end]),
-                    };
-                    out.push(non_party(s, p.start..p.end, partner, Some(p.iso3), "group_from_country", date, venue));
-                }
+    if out.is_empty()
+        && let Some(c) = GROUP.captures(sentence)
+    {
+        let words = c.get(1).expect("group words").as_str();
+        let from = s.start + c.get(0).expect("match").end();
+        if !words.contains("part") {
+            let listed = countries_listed(doc, s, from);
+            let organised = sentence[c.get(0).expect("match").end()..].find("organized by ").map(|i| {
+                let rest = &sentence[c.get(0).expect("match").end() + i + "organized by ".len()..];
+                let rest = rest.strip_prefix("the ").unwrap_or(rest);
+                rest.split([',', '.']).next().unwrap_or("").trim().to_string()
+            });
+            for p in listed {
+                let partner = match &organised {
+                    Some(o) if !o.is_empty() => format!("{o} delegation"),
+                    _ => format!("{} from {}", words, &doc.text[p.start..p.end]),
+                };
+                out.push(non_party(s, p.start..p.end, partner, Some(p.iso3), "group_from_country", date, venue));
             }
         }
     }
-    if out.is_empty() {
-        if let Some(c) = DEMONYM_GROUP.captures(sentence) {
-            let adjective = c.get(1).expect("adjective");
-            let words = c.get(2).expect("words").as_str();
-            let at = s.start + adjective.start();
-            let place = doc
-                .places
-                .iter()
-                .find(|p| p.start == at && p.end == s.start + adjective.end() && p.kind == PlaceKind::Demonym);
-            if let Some(p) = place.filter(|p| !p.iso3.is_chinese() && !words.contains("part")) {
-                let span = at..s.start + c.get(2).expect("words").end();
-                let partner = doc.text[span.clone()].to_string();
-                out.push(non_party(s, span, partner, Some(p.iso3), "group_of_country", date, venue));
-            }
+    if out.is_empty()
+        && let Some(c) = DEMONYM_GROUP.captures(sentence)
+    {
+        let adjective = c.get(1).expect("adjective");
+        let words = c.get(2).expect("words").as_str();
+        let at = s.start + adjective.start();
+        let place = doc
+            .places
+            .iter()
+            .find(|p| p.start == at && p.end == s.start + adjective.end() && p.kind == PlaceKind::Demonym);
+        if let Some(p) = place.filter(|p| !p.iso3.is_chinese() && !words.contains("part")) {
+            let span = at..s.start + c.get(2).expect("words").end();
+            let partner = doc.text[span.clone()].to_string();
+            out.push(non_party(s, span, partner, Some(p.iso3), "group_of_country", date, venue));
         }
     }
     out

@@ -279,13 +279,13 @@ fn parties_in(
 fn written_span(doc: &Doc, hit: &NameHit) -> (Range<usize>, usize) {
     let rest = &doc.text[hit.end..];
     let trimmed = rest.trim_start_matches(' ');
-    if let Some(inside) = trimmed.strip_prefix('(') {
-        if let Some(close) = inside.find(')') {
-            let abbreviation = &inside[..close];
-            if !abbreviation.is_empty() && abbreviation.len() <= 20 && abbreviation.chars().any(char::is_uppercase) {
-                let end = hit.end + (rest.len() - trimmed.len()) + 1 + close + 1;
-                return (hit.start..end, end);
-            }
+    if let Some(inside) = trimmed.strip_prefix('(')
+        && let Some(close) = inside.find(')')
+    {
+        let abbreviation = &inside[..close];
+        if !abbreviation.is_empty() && abbreviation.len() <= 20 && abbreviation.chars().any(char::is_uppercase) {
+            let end = hit.end + (rest.len() - trimmed.len()) + 1 + close + 1;
+            return (hit.start..end, end);
         }
     }
     (hit.start..hit.end, hit.end)

@@ -81,10 +81,9 @@ pub(super) fn with_country(doc: &Doc, span: Range<usize>, hit: &NameHit, iso3: I
         .places
         .iter()
         .find(|p| p.start >= span.end && p.start <= span.end + 12 && p.iso3 == iso3 && p.kind == PlaceKind::Country)
+        && OF_COUNTRY.is_match(&doc.text[span.end..p.start])
     {
-        if OF_COUNTRY.is_match(&doc.text[span.end..p.start]) {
-            span.end = p.end;
-        }
+        span.end = p.end;
     }
     span
 }

@@ -80,11 +80,11 @@ impl Countries {
             if key.is_empty() {
                 return Err(table.cell_error(row, spelling, "empty spelling").into());
             }
-            if let Some(previous) = by_key.get(&key) {
-                if previous.iso3 != country.iso3 {
-                    let problem = format!("this spelling already names {} ({})", previous.name, previous.iso3);
-                    return Err(table.cell_error(row, spelling, problem).into());
-                }
+            if let Some(previous) = by_key.get(&key)
+                && previous.iso3 != country.iso3
+            {
+                let problem = format!("this spelling already names {} ({})", previous.name, previous.iso3);
+                return Err(table.cell_error(row, spelling, problem).into());
             }
             if let Some(first) = by_iso3.get(&country.iso3) {
                 for (col, ours, theirs) in

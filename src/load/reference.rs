@@ -318,6 +318,10 @@ fn parse_union_members(t: &TextTable, countries: &Countries) -> Result<Vec<Union
         .collect())
 }
 
+/// A row of [`country_spans`]: the country's code, its first and last year (none: open), and the
+/// other country's code.
+type CountrySpan = (String, i32, Option<i32>, String);
+
 /// The rows of a table of a country, a span of years (an empty `year_last` is open) and another
 /// country, with a `source`: a span in order, the other country not the country itself, and no
 /// span overlapping an earlier row's of the same country (and, `per_pair`, other country).
@@ -327,10 +331,10 @@ fn country_spans(
     other_column: &str,
     itself: &str,
     per_pair: bool,
-) -> Result<Vec<(String, i32, Option<i32>, String)>> {
+) -> Result<Vec<CountrySpan>> {
     let [country, first, last, other, source] =
         t.columns(["country", "year_first", "year_last", other_column, "source"])?;
-    let mut rows: Vec<(String, i32, Option<i32>, String)> = Vec::with_capacity(t.rows.len());
+    let mut rows: Vec<CountrySpan> = Vec::with_capacity(t.rows.len());
     for r in &t.rows {
         required(t, r, source)?;
         let row = (

@@ -87,13 +87,16 @@ fn quoted(value: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// Writes a row's integer as text at the end of a buffer.
+type WriteInt<'a> = Box<dyn Fn(usize, &mut Vec<u8>) + 'a>;
+
 /// A column, by the type its cells are written as.
 enum Cells<'a> {
     Utf8(&'a GenericStringArray<i32>, Specials),
     LargeUtf8(&'a GenericStringArray<i64>, Specials),
     Utf8View(&'a StringViewArray),
     Boolean(&'a BooleanArray),
-    Int(Box<dyn Fn(usize, &mut Vec<u8>) + 'a>),
+    Int(WriteInt<'a>),
     Float64(&'a Float64Array),
     Float32(&'a Float32Array),
     Date32(&'a PrimitiveArray<Date32Type>),

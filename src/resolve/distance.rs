@@ -331,6 +331,9 @@ fn osa_run<W: Word>(peq: &Peq<W>, m: usize, text: impl Iterator<Item = u32>) -> 
     run.distance
 }
 
+/// A pattern's masks of up to 64 characters and the ASCII text they are run on.
+type NarrowAscii<'a> = (&'a Peq<u64>, &'a [u8]);
+
 /// Two patterns of up to 64 characters and two ASCII texts, each pattern's masks ready for
 /// its text: what [`Pattern::normalized_osa_pair`] and [`Pattern::jaro_winkler_pair`] run
 /// [`side_by_side!`].
@@ -339,7 +342,7 @@ fn narrow_ascii_pair<'a>(
     a: &'a str,
     q: &'a Pattern,
     b: &'a str,
-) -> Option<((&'a Peq<u64>, &'a [u8]), (&'a Peq<u64>, &'a [u8]))> {
+) -> Option<(NarrowAscii<'a>, NarrowAscii<'a>)> {
     match (&p.masks, &q.masks) {
         (Masks::Narrow(pa), Masks::Narrow(pb))
             if !p.codes.is_empty() && !q.codes.is_empty() && a.is_ascii() && b.is_ascii() =>

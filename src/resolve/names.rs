@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use super::dpi_links::DpiLink;
-use super::{CandidateName, FastMap, FastSet, NameKind, Registry, ResolverConfig};
+use super::registry::MemberYears;
+use super::{CandidateName, FastSet, NameKind, Registry, ResolverConfig};
 use crate::load::Sources;
 use crate::load::reference::{Reference, UnionMember};
 
@@ -83,12 +84,9 @@ pub fn build(sources: &Sources, reference: &Reference, dpi_links: &[DpiLink], co
 /// in the years of the membership only. A party the union's block already holds (one DPI names
 /// there) keeps its own years. DPI's labels stay with the country DPI uses them in: DPI naming
 /// a party in the member says nothing of the union.
-fn add_union_members(
-    names: &mut Vec<CandidateName>,
-    members: &[UnionMember],
-) -> FastMap<(String, i64), Vec<(i32, Option<i32>)>> {
+fn add_union_members(names: &mut Vec<CandidateName>, members: &[UnionMember]) -> MemberYears {
     let native: FastSet<(&str, i64)> = names.iter().map(|n| (n.iso3.as_str(), n.partyfacts_id)).collect();
-    let mut spans: FastMap<(String, i64), Vec<(i32, Option<i32>)>> = FastMap::default();
+    let mut spans = MemberYears::default();
     let mut copies = Vec::new();
     for m in members {
         let mut copied: FastSet<i64> = FastSet::default();

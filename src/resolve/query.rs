@@ -61,12 +61,12 @@ pub fn split_bracket(partner: &str) -> (&str, Option<&str>) {
                 return (trimmed[..open].trim(), Some(inner));
             }
         }
-    } else if let Some(rest) = trimmed.strip_suffix(')') {
-        if let Some((name, last)) = rest.trim_end().rsplit_once(' ') {
-            if looks_like_acronym(last) && !name.trim().is_empty() {
-                return (name.trim(), Some(last));
-            }
-        }
+    } else if let Some(rest) = trimmed.strip_suffix(')')
+        && let Some((name, last)) = rest.trim_end().rsplit_once(' ')
+        && looks_like_acronym(last)
+        && !name.trim().is_empty()
+    {
+        return (name.trim(), Some(last));
     }
     (trimmed, None)
 }

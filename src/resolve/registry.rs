@@ -100,6 +100,10 @@ pub(super) struct CountryIndex {
     parties: BTreeSet<i64>,
 }
 
+/// The years a union state holds a member party as its own, by (the union's iso3, Party Facts
+/// id): each span from a first year to a last (open when none).
+pub type MemberYears = FastMap<(String, i64), Vec<(i32, Option<i32>)>>;
+
 /// Every candidate name, blocked by country, with the reviewed overrides.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -115,7 +119,7 @@ pub struct Registry {
     /// The parties a union or predecessor state's block holds only as its members' (a Serbian
     /// party under Serbia and Montenegro), with the years of the membership, by (the union's
     /// iso3, Party Facts id): outside them the party is no candidate there.
-    member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>,
+    member_years: MemberYears,
     /// How many names are those copies.
     member_names: usize,
     pub config: ResolverConfig,
@@ -221,7 +225,7 @@ impl Registry {
 
     /// Restricts the parties a union state holds as its members' to the years of the
     /// membership (see [`Registry::member_in_year`]).
-    pub fn with_member_years(mut self, member_years: FastMap<(String, i64), Vec<(i32, Option<i32>)>>) -> Registry {
+    pub fn with_member_years(mut self, member_years: MemberYears) -> Registry {
         self.member_years = member_years;
         self.member_names = self.names.len() - self.names().count();
         self

@@ -19,6 +19,12 @@ pub fn quiet() -> bool {
 
 pub struct Progress(ProgressBar);
 
+impl Default for Progress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Progress {
     pub fn new() -> Progress {
         let target = if quiet() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };

@@ -65,7 +65,7 @@ pub fn parse(table: &TextTable) -> Result<Vec<DpiRow>> {
             ifs: text(ifs),
             year: i32::try_from(year_value).map_err(|_| table.cell_error(row, year, "not a year"))?,
             system: text(system),
-            parties: party_cols.map(|c| text(c)),
+            parties: party_cols.map(text),
             seats,
             govoth: int(govoth)?,
             govothst: govothst.map(int).transpose()?.flatten(),

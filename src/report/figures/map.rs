@@ -275,12 +275,15 @@ fn bubble(area: &Area, (x, y): (f64, f64), radius: f64) -> Result<()> {
     drawn(area.draw(&Circle::new(centre, px(radius), BORDER.stroke_width(stroke(0.7)))))
 }
 
+/// A country's ring on the map: its code, its points in pixels and its area.
+type Ring<'a> = (&'a str, Vec<(i32, i32)>, f64);
+
 /// Draws the map: outlines, then a circle a country.
 pub fn draw(area: &Area, countries: &[CountryCount]) -> Result<()> {
     let canvas = Canvas::new(MARGIN, 4.0, WIDTH - 2.0 * MARGIN);
     let with_contacts: std::collections::BTreeSet<&str> = countries.iter().map(|c| c.iso3.as_str()).collect();
     // Rings largest first, so that a country inside another (Lesotho) is drawn over it.
-    let mut rings: Vec<(&str, Vec<(i32, i32)>, f64)> = Vec::new();
+    let mut rings: Vec<Ring> = Vec::new();
     for (iso3, outline) in outlines().iter().filter(|(iso3, _)| *iso3 != "ATA") {
         for ring in outline {
             let pixels = ring_pixels(&canvas, ring);
