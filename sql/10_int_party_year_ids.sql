@@ -20,7 +20,8 @@ party_years as (
     cross join (values (0), (1)) as shifts(shift)
 ),
 
--- The ids a party may be recorded under besides its own, and from and until which year.
+-- The ids a party may be recorded under besides its own, and from and until which year (a
+-- succession from its year on).
 links as (
     select
         iso3,
@@ -33,6 +34,7 @@ links as (
     union all
     select iso3, successor_partyfacts_id, predecessor_partyfacts_id, 'predecessor', year, cast(null as int)
     from party_successions
+    where year is not null
 ),
 
 -- Each party-year once with its own id, and once with each id it links to in that year.
@@ -43,8 +45,9 @@ final as (
         party_years.iso3,
         party_years.year,
         party_years.partyfacts_id,
-        coalesce(links.recorded_partyfacts_id, party_years.partyfacts_id) as recorded_partyfacts_id,
-        coalesce(links.dpi_link, 'party') as dpi_link
+        case when sides.linked then links.recorded_partyfacts_id else party_years.partyfacts_id end
+            as recorded_partyfacts_id,
+        case when sides.linked then links.dpi_link else 'party' end as dpi_link
     from party_years
     cross join (values (false), (true)) as sides(linked)
     left join links
