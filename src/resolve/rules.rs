@@ -175,20 +175,14 @@ fn fuzzy(f: &Facts) -> Option<Verdict> {
     let (accept, margin) = (f.registry.config.accept, f.registry.config.margin);
     let leads = (best.score >= accept).then(|| f.candidates.second_passes(|second| best.score - second >= margin));
     if let Some(Some(second)) = leads {
-        // One format each (every fuzzy match formats its reason: a second pass over the text
-        // cost as much again).
-        let reason = match second {
-            Known::Exact(second) => format!(
-                "score {:.4} >= {accept} and leads the next party by {:.4} >= {margin}",
-                best.score,
-                best.score - second
-            ),
-            Known::AtMost(second) => format!(
-                "score {:.4} >= {accept} and leads every other party by at least {:.4} >= {margin}",
-                best.score,
-                best.score - second
-            ),
+        // One format (every fuzzy match formats its reason: formatting the lead first, then the
+        // sentence around it, cost as much again).
+        let (whom, second) = match second {
+            Known::Exact(second) => ("the next party by", second),
+            Known::AtMost(second) => ("every other party by at least", second),
         };
+        let reason =
+            format!("score {:.4} >= {accept} and leads {whom} {:.4} >= {margin}", best.score, best.score - second);
         let m = f.registry.accepted(best.partyfacts_id, Method::Fuzzy, best.score, &best.name, f.query);
         return Some(Verdict::Accept(m, reason));
     }
