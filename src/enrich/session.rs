@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result};
 use arrow::array::RecordBatch;
-use arrow::datatypes::SchemaRef;
+use arrow::datatypes::{DataType, SchemaRef};
 use datafusion::execution::context::SessionContext;
 use datafusion::prelude::SessionConfig;
 
@@ -114,6 +114,10 @@ fn register_packed_partitions(
         let column = Expr::Column(Column::new_unqualified(field.name()));
         match unpacked_type(field.data_type()) {
             plain if &plain == field.data_type() => column,
+            // Text is read as string views, which point into the dictionary's values: the cast
+            // copies no text, and neither do the joins and sorts that carry it
+            // ([`query_batches`] gives a query's views back as plain text).
+            DataType::Utf8 => cast(column, DataType::Utf8View).alias(field.name()),
             plain => cast(column, plain).alias(field.name()),
         }
     });
@@ -177,9 +181,28 @@ pub async fn query(ctx: &SessionContext, sql: &str) -> Result<RecordBatch> {
 
 /// Runs one query: its result's schema and batches, as the plan made them.
 pub async fn query_batches(ctx: &SessionContext, sql: &str) -> Result<(SchemaRef, Vec<RecordBatch>)> {
-    let frame = ctx.sql(sql).await?;
+    let frame = plain_text(ctx.sql(sql).await?)?;
     let schema = frame.schema().inner().clone();
     Ok((schema, frame.collect().await?))
+}
+
+/// `frame` with its string views (the text of a packed table's view, and what DataFusion makes
+/// of them) cast to plain text, as the outputs and the tables registered from them keep it.
+fn plain_text(frame: datafusion::dataframe::DataFrame) -> Result<datafusion::dataframe::DataFrame> {
+    use datafusion::common::Column;
+    use datafusion::logical_expr::{Expr, cast};
+    let schema = frame.schema().clone();
+    if !schema.fields().iter().any(|f| f.data_type() == &DataType::Utf8View) {
+        return Ok(frame);
+    }
+    let columns = schema.iter().map(|(qualifier, field)| {
+        let column = Expr::Column(Column::new(qualifier.cloned(), field.name()));
+        match field.data_type() {
+            DataType::Utf8View => cast(column, DataType::Utf8).alias(field.name()),
+            _ => column,
+        }
+    });
+    Ok(frame.select(columns)?)
 }
 
 /// Registers the tables a run wrote under `dir`, given as the manifest lists them (paths
@@ -283,5 +306,14 @@ mod tests {
         let counted = query(&ctx, "select count(*) as n from t where status = 'opposition'").await.unwrap();
         let n = counted.column(0).as_primitive::<arrow::datatypes::Int64Type>().value(0);
         assert_eq!(n, (0..rows).filter(|i| i % 7 != 0 && i % 2 == 1).count() as i64);
+        // The view reads text as string views, and a query gives them back as plain text, as it
+        // does a view the SQL makes (a literal, a cast to varchar).
+        let view = ctx.sql("select status from t").await.unwrap();
+        assert_eq!(view.schema().field(0).data_type(), &DataType::Utf8View);
+        let sql = "select status, status || '!' as marked, cast(id as varchar) as text, 'x' as literal from t";
+        let read = query(&ctx, sql).await.unwrap();
+        let types: Vec<&DataType> = read.schema().fields().iter().map(|f| f.data_type()).collect();
+        assert_eq!(types, [&DataType::Utf8; 4]);
+        assert_eq!(read.column(0), plain.column(1));
     }
 }
