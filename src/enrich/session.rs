@@ -312,8 +312,8 @@ mod tests {
         assert_eq!(view.schema().field(0).data_type(), &DataType::Utf8View);
         let sql = "select status, status || '!' as marked, cast(id as varchar) as text, 'x' as literal from t";
         let read = query(&ctx, sql).await.unwrap();
-        let types: Vec<&DataType> = read.schema().fields().iter().map(|f| f.data_type()).collect();
-        assert_eq!(types, [&DataType::Utf8; 4]);
+        let types: Vec<DataType> = read.schema().fields().iter().map(|f| f.data_type().clone()).collect();
+        assert_eq!(types, vec![DataType::Utf8; 4]);
         assert_eq!(read.column(0), plain.column(1));
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod audit;
 mod csv_text;
+mod direct;
 pub mod draw;
 pub mod feed;
 pub mod figures;

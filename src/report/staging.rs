@@ -2,7 +2,6 @@
 //! directory and is moved into place only once all of them are written. A failed run leaves the
 //! output directory as it was.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,6 +11,7 @@ use arrow::datatypes::SchemaRef;
 use sha2::{Digest, Sha256};
 
 use super::Format;
+use super::direct::Direct;
 use super::lock::{OutputLock, STAGING_PREFIX};
 use crate::shared::parallel;
 
@@ -55,7 +55,7 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 /// What a staged file is written through.
-pub type StagedWriter = BufWriter<Hashing<File>>;
+pub type StagedWriter = BufWriter<Hashing<Direct>>;
 
 /// Writes one file under the staging directory `dir` with `write`, hashing it on the way.
 pub fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -> Result<()>) -> Result<Written> {
@@ -63,10 +63,11 @@ pub fn stage(dir: &Path, relative: &str, write: impl FnOnce(&mut StagedWriter) -
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let file = Direct::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut writer = BufWriter::with_capacity(1 << 20, Hashing { inner: file, hasher: Sha256::new(), bytes: 0 });
     write(&mut writer).with_context(|| format!("writing {relative}"))?;
     let hashing = writer.into_inner().map_err(|e| e.into_error())?;
+    hashing.inner.finish().with_context(|| format!("writing {}", path.display()))?;
     let sha256 = crate::shared::hex(&hashing.hasher.finalize());
     Ok(Written { path: PathBuf::from(relative), bytes: hashing.bytes, sha256 })
 }
