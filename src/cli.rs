@@ -15,7 +15,9 @@ Environment:
   PARTYLINK_CACHE_DIR  where the DPI links are cached (as --cache-dir)
   PARTYLINK_TIMINGS    1: print each step's time on stderr (as -v); 0 or empty: do not
   PARTYLINK_EXPLAIN    stage tables, comma-separated (e.g. interactions): print each one's
-                       plan with its operators' times and rows";
+                       plan with its operators' times and rows
+  PARTYLINK_DIRECT_IO  0: write outputs through the page cache; 1 or empty: past it where the
+                       file system and the device allow (the default)";
 
 /// partylink links event data that mentions political parties to Party Facts party ids, the
 /// DPI's government/opposition status and Freedom House's regime type.
@@ -63,6 +65,11 @@ pub fn check_environment() -> Result<()> {
         && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
     {
         anyhow::bail!("PARTYLINK_TIMINGS={value:?}: expected 1 or 0");
+    }
+    if let Ok(value) = std::env::var("PARTYLINK_DIRECT_IO")
+        && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
+    {
+        anyhow::bail!("PARTYLINK_DIRECT_IO={value:?}: expected 1 or 0");
     }
     if let Ok(value) = std::env::var("PARTYLINK_EXPLAIN") {
         let tables: Vec<&str> = enrich::all_stages().map(|s| s.table()).collect();

@@ -36,8 +36,14 @@ fn environment_switches_are_checked_and_listed() {
     assert!(message.contains("no SQL stage makes \"interaction\"") && message.contains("interactions"), "{message}");
     assert!(with_env("PARTYLINK_EXPLAIN", "interactions,top_partners").status.success());
     assert_eq!(with_env("PARTYLINK_TIMINGS", "yes please").status.code(), Some(1));
+    let output = with_env("PARTYLINK_DIRECT_IO", "off");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("PARTYLINK_DIRECT_IO=\"off\": expected 1 or 0"), "{}", stderr(&output));
+    assert!(with_env("PARTYLINK_DIRECT_IO", "0").status.success());
     let help = String::from_utf8(partylink(&["--help"]).stdout).unwrap();
-    for name in ["PARTYLINK_DATA", "PARTYLINK_CACHE_DIR", "PARTYLINK_TIMINGS", "PARTYLINK_EXPLAIN"] {
+    for name in
+        ["PARTYLINK_DATA", "PARTYLINK_CACHE_DIR", "PARTYLINK_TIMINGS", "PARTYLINK_EXPLAIN", "PARTYLINK_DIRECT_IO"]
+    {
         assert!(help.contains(name), "{name} in --help:\n{help}");
     }
 }

@@ -6,19 +6,43 @@
 //! (virtio-balloon free page reporting), each such page is backed afresh as it is first
 //! written, and the copy cost a tenth of a diverse 10^6-contact run's CPU (460 MB in about a
 //! second, where the same copy takes 0.1 s into pages already backed). Written directly, the
-//! device reads the blocks from this buffer, which stays backed. Where the file system refuses
-//! direct writes (tmpfs), the file is written through the page cache as before; the bytes on
-//! disk are the same either way.
+//! device reads the blocks from this buffer, which stays backed.
+//!
+//! A direct write waits for the device, where a write into the page cache leaves the kernel to
+//! write it back later: on a slow disk or a network file system a run would wait for every
+//! block. So the first few direct writes of a run are timed, and if even the fastest of them
+//! moved less than [`SLOWEST`] the files are written through the page cache from there on (the
+//! file being written continues where it is). Where the file system refuses direct writes
+//! (tmpfs), and with `PARTYLINK_DIRECT_IO=0`, files are written through the page cache; the
+//! bytes on disk are the same either way.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 /// Direct writes move whole blocks from a buffer aligned to a block: 4 KiB covers the devices
 /// (and file systems' blocks) of the machines partylink runs on.
 const BLOCK: usize = 4096;
 /// The buffer: whole blocks, written to the file each time it fills.
 const CAPACITY: usize = 4 << 20;
+/// How many full buffers of a run are timed, and the longest the fastest of them may take (4
+/// MiB in 10 ms: 400 MB/s, about what copying into fresh page-cache pages costs on a machine
+/// that hands its freed memory back).
+const TIMED: u32 = 8;
+const SLOWEST: Duration = Duration::from_millis(10);
+
+/// Direct writes are off for the rest of the run: switched off, or the device too slow.
+static BUFFERED: AtomicBool = AtomicBool::new(false);
+/// Full buffers written directly so far, and whether one of the first [`TIMED`] was fast.
+static TIMED_WRITES: AtomicU32 = AtomicU32::new(0);
+static FAST_ENOUGH: AtomicBool = AtomicBool::new(false);
+
+/// Whether `PARTYLINK_DIRECT_IO` allows direct writes: unset, empty or 1 does; 0 does not.
+pub fn switched_on(value: Option<&str>) -> bool {
+    !matches!(value, Some("0" | "false"))
+}
 
 /// A new file written from a block-aligned buffer, directly where the file system allows it.
 /// [`Direct::finish`] writes the last, partial block; a file dropped without it is incomplete
@@ -38,9 +62,11 @@ pub struct Direct {
 impl Direct {
     /// Creates (or truncates) `path`.
     pub fn create(path: &Path) -> std::io::Result<Direct> {
-        let (file, direct) = match open_direct(path) {
-            Ok(file) => (file, true),
-            Err(_) => (File::create(path)?, false),
+        let allowed =
+            !BUFFERED.load(Ordering::Relaxed) && switched_on(std::env::var("PARTYLINK_DIRECT_IO").ok().as_deref());
+        let (file, direct) = match allowed.then(|| open_direct(path)) {
+            Some(Ok(file)) => (file, true),
+            _ => (File::create(path)?, false),
         };
         let memory = vec![0u8; CAPACITY + BLOCK];
         let start = memory.as_ptr().align_offset(BLOCK);
@@ -55,6 +81,7 @@ impl Direct {
     /// written through the page cache.
     fn write_window(&mut self, len: usize) -> std::io::Result<()> {
         let (start, direct) = (self.start, self.direct);
+        let began = Instant::now();
         match self.file.write_all(&self.memory[start..start + len]) {
             // A file system that took the flag but refuses direct writes: the file opened again
             // (nothing is in it yet) and written through the page cache.
@@ -66,6 +93,33 @@ impl Direct {
             other => other,
         }?;
         self.written += len as u64;
+        if self.direct && len == CAPACITY {
+            self.time(began.elapsed())?;
+        }
+        Ok(())
+    }
+
+    /// Counts a full buffer written directly in `took`; once [`TIMED`] of them are written and
+    /// none was fast enough, this file and the run's next ones go through the page cache.
+    fn time(&mut self, took: Duration) -> std::io::Result<()> {
+        if took <= SLOWEST {
+            FAST_ENOUGH.store(true, Ordering::Relaxed);
+        }
+        let timed = TIMED_WRITES.fetch_add(1, Ordering::Relaxed) + 1;
+        if timed >= TIMED && !FAST_ENOUGH.load(Ordering::Relaxed) {
+            BUFFERED.store(true, Ordering::Relaxed);
+        }
+        match BUFFERED.load(Ordering::Relaxed) {
+            true => self.to_page_cache(),
+            false => Ok(()),
+        }
+    }
+
+    /// Goes on writing the file through the page cache, from where the direct writes left it.
+    fn to_page_cache(&mut self) -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
+        file.seek(SeekFrom::Start(self.written))?;
+        (self.file, self.direct) = (file, false);
         Ok(())
     }
 
@@ -139,5 +193,26 @@ mod tests {
             file.finish().unwrap();
             assert_eq!(std::fs::read(&path).unwrap(), bytes, "length {length}");
         }
+    }
+
+    /// A file that goes on through the page cache after some direct writes (a slow device)
+    /// holds every byte once, in order.
+    #[test]
+    fn a_file_continued_through_the_page_cache_holds_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes: Vec<u8> = (0..3 * CAPACITY + 1234).map(|i| (i * 7 % 253) as u8).collect();
+        let path = dir.path().join("continued");
+        let mut file = Direct::create(&path).unwrap();
+        file.write_all(&bytes[..CAPACITY + 10]).unwrap();
+        file.to_page_cache().unwrap();
+        file.write_all(&bytes[CAPACITY + 10..]).unwrap();
+        file.finish().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn the_switch_turns_direct_writes_off_with_0_only() {
+        assert!(switched_on(None) && switched_on(Some("")) && switched_on(Some("1")));
+        assert!(!switched_on(Some("0")) && !switched_on(Some("false")));
     }
 }
