@@ -11,7 +11,7 @@
 //! A direct write waits for the device, where a write into the page cache leaves the kernel to
 //! write it back later: on a slow disk or a network file system a run would wait for every
 //! block. So the first few direct writes of a run are timed, and if even the fastest of them
-//! moved less than [`SLOWEST`] the files are written through the page cache from there on (the
+//! took longer than [`SLOWEST`] the files are written through the page cache from there on (the
 //! file being written continues where it is). Where the file system refuses direct writes
 //! (tmpfs), and with `PARTYLINK_DIRECT_IO=0`, files are written through the page cache; the
 //! bytes on disk are the same either way.
@@ -35,7 +35,8 @@ const SLOWEST: Duration = Duration::from_millis(10);
 
 /// Direct writes are off for the rest of the run: switched off, or the device too slow.
 static BUFFERED: AtomicBool = AtomicBool::new(false);
-/// Full buffers written directly so far, and whether one of the first [`TIMED`] was fast.
+/// Full buffers written directly so far, and whether one of them was written within
+/// [`SLOWEST`].
 static TIMED_WRITES: AtomicU32 = AtomicU32::new(0);
 static FAST_ENOUGH: AtomicBool = AtomicBool::new(false);
 
