@@ -61,15 +61,12 @@ pub enum Command {
 /// Checks the environment switches: a value partylink would not understand is an error, not
 /// a switch silently off.
 pub fn check_environment() -> Result<()> {
-    if let Ok(value) = std::env::var("PARTYLINK_TIMINGS")
-        && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
-    {
-        anyhow::bail!("PARTYLINK_TIMINGS={value:?}: expected 1 or 0");
-    }
-    if let Ok(value) = std::env::var("PARTYLINK_DIRECT_IO")
-        && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
-    {
-        anyhow::bail!("PARTYLINK_DIRECT_IO={value:?}: expected 1 or 0");
+    for switch in ["PARTYLINK_TIMINGS", "PARTYLINK_DIRECT_IO"] {
+        if let Ok(value) = std::env::var(switch)
+            && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
+        {
+            anyhow::bail!("{switch}={value:?}: expected 1 or 0");
+        }
     }
     if let Ok(value) = std::env::var("PARTYLINK_EXPLAIN") {
         let tables: Vec<&str> = enrich::all_stages().map(|s| s.table()).collect();

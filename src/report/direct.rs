@@ -33,7 +33,7 @@ const CAPACITY: usize = 4 << 20;
 const TIMED: u32 = 8;
 const SLOWEST: Duration = Duration::from_millis(10);
 
-/// Direct writes are off for the rest of the run: switched off, or the device too slow.
+/// Direct writes are off for the rest of the run: the device was too slow.
 static BUFFERED: AtomicBool = AtomicBool::new(false);
 /// Full buffers written directly so far, and whether one of them was written within
 /// [`SLOWEST`].
@@ -63,8 +63,10 @@ pub struct Direct {
 impl Direct {
     /// Creates (or truncates) `path`.
     pub fn create(path: &Path) -> std::io::Result<Direct> {
-        let allowed =
-            !BUFFERED.load(Ordering::Relaxed) && switched_on(std::env::var("PARTYLINK_DIRECT_IO").ok().as_deref());
+        // The switch, read once per process (as the timings' is).
+        static SWITCHED_ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let on = *SWITCHED_ON.get_or_init(|| switched_on(std::env::var("PARTYLINK_DIRECT_IO").ok().as_deref()));
+        let allowed = on && !BUFFERED.load(Ordering::Relaxed);
         let (file, direct) = match allowed.then(|| open_direct(path)) {
             Some(Ok(file)) => (file, true),
             _ => (File::create(path)?, false),
@@ -84,11 +86,10 @@ impl Direct {
         let (start, direct) = (self.start, self.direct);
         let began = Instant::now();
         match self.file.write_all(&self.memory[start..start + len]) {
-            // A file system that took the flag but refuses direct writes: the file opened again
-            // (nothing is in it yet) and written through the page cache.
+            // A file system that took the flag but refuses direct writes: the file (nothing is in
+            // it yet) written through the page cache.
             Err(e) if direct && self.written == 0 && e.raw_os_error() == Some(libc::EINVAL) => {
-                self.file = File::create(&self.path)?;
-                self.direct = false;
+                self.go_through_page_cache()?;
                 self.file.write_all(&self.memory[start..start + len])
             }
             other => other,
@@ -111,13 +112,13 @@ impl Direct {
             BUFFERED.store(true, Ordering::Relaxed);
         }
         match BUFFERED.load(Ordering::Relaxed) {
-            true => self.to_page_cache(),
+            true => self.go_through_page_cache(),
             false => Ok(()),
         }
     }
 
     /// Goes on writing the file through the page cache, from where the direct writes left it.
-    fn to_page_cache(&mut self) -> std::io::Result<()> {
+    fn go_through_page_cache(&mut self) -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new().write(true).open(&self.path)?;
         file.seek(SeekFrom::Start(self.written))?;
         (self.file, self.direct) = (file, false);
@@ -205,7 +206,7 @@ mod tests {
         let path = dir.path().join("continued");
         let mut file = Direct::create(&path).unwrap();
         file.write_all(&bytes[..CAPACITY + 10]).unwrap();
-        file.to_page_cache().unwrap();
+        file.go_through_page_cache().unwrap();
         file.write_all(&bytes[CAPACITY + 10..]).unwrap();
         file.finish().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
