@@ -6,18 +6,19 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd;
 use crate::enrich;
-use crate::shared::{parallel, progress, timing};
+use crate::shared::{self, parallel, progress, timing};
 
 /// The environment switches partylink reads, as `--help` lists them.
 const ENVIRONMENT: &str = "\
 Environment:
   PARTYLINK_DATA       the directory of source files (as --data)
   PARTYLINK_CACHE_DIR  where the DPI links are cached (as --cache-dir)
-  PARTYLINK_TIMINGS    1: print each step's time on stderr (as -v); 0 or empty: do not
+  PARTYLINK_TIMINGS    1 (or true): print each step's time on stderr (as -v); 0, false or
+                       empty: do not
   PARTYLINK_EXPLAIN    stage tables, comma-separated (e.g. interactions): print each one's
                        plan with its operators' times and rows
-  PARTYLINK_DIRECT_IO  0: write outputs through the page cache; 1 or empty: past it where the
-                       file system and the device allow (the default)";
+  PARTYLINK_DIRECT_IO  0 (or false): write outputs through the page cache; 1, true or empty:
+                       past it where the file system and the device allow (the default)";
 
 /// partylink links event data that mentions political parties to Party Facts party ids, the
 /// DPI's government/opposition status and Freedom House's regime type.
@@ -63,9 +64,10 @@ pub enum Command {
 pub fn check_environment() -> Result<()> {
     for switch in ["PARTYLINK_TIMINGS", "PARTYLINK_DIRECT_IO"] {
         if let Ok(value) = std::env::var(switch)
-            && !matches!(value.as_str(), "" | "0" | "1" | "true" | "false")
+            && !value.is_empty()
+            && shared::switch(Some(&value)).is_none()
         {
-            anyhow::bail!("{switch}={value:?}: expected 1 or 0");
+            anyhow::bail!("{switch}={value:?}: expected 1 or 0 (or true or false)");
         }
     }
     if let Ok(value) = std::env::var("PARTYLINK_EXPLAIN") {

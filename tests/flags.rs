@@ -39,7 +39,9 @@ fn environment_switches_are_checked_and_listed() {
     let output = with_env("PARTYLINK_DIRECT_IO", "off");
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("PARTYLINK_DIRECT_IO=\"off\": expected 1 or 0"), "{}", stderr(&output));
-    assert!(with_env("PARTYLINK_DIRECT_IO", "0").status.success());
+    for value in ["0", "1", "false", "true", ""] {
+        assert!(with_env("PARTYLINK_DIRECT_IO", value).status.success(), "PARTYLINK_DIRECT_IO={value:?}");
+    }
     let help = String::from_utf8(partylink(&["--help"]).stdout).unwrap();
     for name in
         ["PARTYLINK_DATA", "PARTYLINK_CACHE_DIR", "PARTYLINK_TIMINGS", "PARTYLINK_EXPLAIN", "PARTYLINK_DIRECT_IO"]
@@ -92,6 +94,27 @@ fn verbose_prints_timings_and_old_spellings_still_work() {
         "select count(*) as n from accounting",
     ]);
     assert_eq!(String::from_utf8_lossy(&output.stdout), "n\n4\n", "{}", stderr(&output));
+}
+
+/// PARTYLINK_TIMINGS reads 1 and true as on, 0, false and empty as off (false once passed the
+/// check and printed timings).
+#[test]
+fn the_timings_switch_reads_true_and_false() {
+    for (value, on) in [("1", true), ("true", true), ("0", false), ("false", false), ("", false)] {
+        let output = Command::new(env!("CARGO_BIN_EXE_partylink"))
+            .args(["explain", "--country", "Japan", "--year", "2010", "Social Democratic Party"])
+            .env("PARTYLINK_DATA", data_dir())
+            .env("PARTYLINK_TIMINGS", value)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output).contains("partylink: timing"),
+            on,
+            "PARTYLINK_TIMINGS={value:?}: {}",
+            stderr(&output)
+        );
+    }
 }
 
 #[test]

@@ -40,9 +40,10 @@ static BUFFERED: AtomicBool = AtomicBool::new(false);
 static TIMED_WRITES: AtomicU32 = AtomicU32::new(0);
 static FAST_ENOUGH: AtomicBool = AtomicBool::new(false);
 
-/// Whether `PARTYLINK_DIRECT_IO` allows direct writes: unset, empty or 1 does; 0 does not.
+/// Whether `PARTYLINK_DIRECT_IO` allows direct writes: unset, empty, 1 or true does; 0 or false
+/// does not.
 pub fn switched_on(value: Option<&str>) -> bool {
-    !matches!(value, Some("0" | "false"))
+    crate::shared::switch(value).unwrap_or(true)
 }
 
 /// A new file written from a block-aligned buffer, directly where the file system allows it.

@@ -1,5 +1,5 @@
-//! Step timings on stderr, printed when the environment variable `PARTYLINK_TIMINGS` is set
-//! (to anything but `0`): where a run spends its time, step by step and SQL stage by stage.
+//! Step timings on stderr, printed when the environment variable `PARTYLINK_TIMINGS` is 1 (or
+//! true): where a run spends its time, step by step and SQL stage by stage.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -8,7 +8,7 @@ static ON: OnceLock<bool> = OnceLock::new();
 
 /// Whether timings are printed; read once per process.
 pub fn enabled() -> bool {
-    *ON.get_or_init(|| std::env::var("PARTYLINK_TIMINGS").is_ok_and(|v| !v.is_empty() && v != "0"))
+    *ON.get_or_init(|| super::env_switch("PARTYLINK_TIMINGS").unwrap_or(false))
 }
 
 /// `-v` / `--verbose`: timings on whatever the environment says.
