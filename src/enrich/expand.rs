@@ -15,6 +15,8 @@ use anyhow::{Context, Result, ensure};
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, UInt32Array};
 use arrow::datatypes::{Field, Int32Type, Schema, SchemaRef};
 
+use crate::shared::parallel;
+
 /// Rows an expansion makes at a time.
 pub const CHUNK_ROWS: usize = 1 << 16;
 
@@ -41,9 +43,11 @@ impl Layout {
         }
         first_row.push(next);
         let width = |d: u32| widths[d as usize].max(1);
-        if decision.iter().all(|&d| width(d) == 1) {
-            let decision_row = decision.iter().map(|&d| first_row[d as usize]).collect();
-            return Layout { contact: None, decision_row, first_row };
+        // On every thread: at 10^7 contacts, 0.27 s on one.
+        let parts = parallel::split(decision, parallel::threads());
+        if parallel::map(&parts, 1, |part| part.iter().all(|&d| width(d) == 1)).into_iter().all(|one| one) {
+            let decision_row: Vec<u32> = parallel::map(decision, 1 << 16, |&d| first_row[d as usize]);
+            return Layout { contact: None, decision_row: decision_row.into(), first_row };
         }
         let (mut contact, mut row) = (Vec::new(), Vec::new());
         for (i, &d) in decision.iter().enumerate() {

@@ -306,7 +306,7 @@ impl ContactDecisions {
 
     /// Each decision's rows in the decision tables: one per party, and one without a party.
     pub fn widths(&self) -> Vec<u32> {
-        self.decisions.iter().map(|d| d.parties().max(1) as u32).collect()
+        parallel::map(&self.decisions, 4096, |d| d.parties().max(1) as u32)
     }
 }
 

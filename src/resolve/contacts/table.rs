@@ -4,7 +4,7 @@
 use anyhow::Result;
 use arrow::array::RecordBatch;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{ContactDecision, ContactDecisions, ContactKey};
 use crate::resolve::{Candidate, FastMap, FastSet, Method, Outcome, Registry, candidate_columns};
@@ -23,7 +23,7 @@ impl ContactDecisions {
     /// joining them into one batch wrote every value again.
     pub fn table_slices(&self, registry: &Registry) -> Result<Vec<RecordBatch>> {
         let profiles = self.profiles(registry);
-        let parts: Vec<Part> = slice_bounds(&self.decisions)
+        let parts: Vec<Part> = slice_bounds(&self.widths())
             .into_iter()
             .map(|(start, end)| Part {
                 start,
@@ -37,27 +37,33 @@ impl ContactDecisions {
 
     /// [`ContactDecisions::table_slices`], each slice's decisions freed as soon as it is made:
     /// the table never sits beside all of them (at 10^7 diverse contacts, 1.1 GiB of table
-    /// beside 1.5 GiB of decisions). The decisions' own order is kept, so the slices are
+    /// beside 1.5 GiB of decisions). Each slice's decisions and keys are lent to the thread
+    /// that makes the slice, which empties them in place (moving them into a vector per slice
+    /// first copied 0.3 GB into fresh memory on one thread at 10^7). The slices are
     /// [`ContactDecisions::table_slices`]', their repeated texts packed as dictionaries.
     pub fn into_table_slices(self, registry: &Registry) -> Result<Vec<RecordBatch>> {
         let profiles = self.profiles(registry);
-        let bounds = slice_bounds(&self.decisions);
-        let widest = bounds.iter().map(|&(start, end)| rows(&self.decisions[start..end])).max().unwrap_or(0);
-        let ContactDecisions { decisions, keys, per_decision, .. } = self;
-        let mut rest = decisions.into_iter().zip(keys);
-        // Each slice's decisions moved into a part of its own, taken by the thread that makes
-        // the slice and dropped there.
-        let parts: Vec<(usize, usize, Mutex<Option<Owned>>)> = bounds
-            .into_iter()
-            .map(|(start, end)| (start, end, Mutex::new(Some(rest.by_ref().take(end - start).unzip()))))
-            .collect();
-        drop(rest);
-        let make = |(start, end, owned): &(usize, usize, Mutex<Option<Owned>>)| {
-            let taken = owned.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let widths = self.widths();
+        let bounds = slice_bounds(&widths);
+        let widest = bounds.iter().map(|&(start, end)| rows(&widths[start..end])).max().unwrap_or(0);
+        let ContactDecisions { mut decisions, mut keys, per_decision, .. } = self;
+        let mut parts: Vec<(usize, Lent)> = Vec::with_capacity(bounds.len());
+        let (mut decisions_left, mut keys_left) = (decisions.as_mut_slice(), keys.as_mut_slice());
+        for &(start, end) in &bounds {
+            let (these, rest) = std::mem::take(&mut decisions_left).split_at_mut(end - start);
+            let (their_keys, rest_keys) = std::mem::take(&mut keys_left).split_at_mut(end - start);
+            (decisions_left, keys_left) = (rest, rest_keys);
+            parts.push((start, Mutex::new(Some((these, their_keys)))));
+        }
+        let make = |(start, lent): &(usize, Lent)| {
+            let taken = lent.lock().unwrap_or_else(|e| e.into_inner()).take();
             let (decisions, keys) = taken.expect("each slice is made once");
+            let end = start + decisions.len();
             let part =
-                Part { start: *start, decisions: &decisions, keys: &keys, per_decision: &per_decision[*start..*end] };
-            part.table_rows(&profiles)
+                Part { start: *start, decisions: &*decisions, keys: &*keys, per_decision: &per_decision[*start..end] };
+            let made = part.table_rows(&profiles);
+            empty(decisions, keys);
+            made
         };
         // The texts that repeat in the first slice are packed in every slice as it is made
         // (the table at 10^7 diverse contacts: 1.1 GiB plain); the stages read them as plain
@@ -79,19 +85,43 @@ impl ContactDecisions {
     /// its country, so each is made once, on every thread (made for each row, they took most
     /// of the table's time at 10^6 diverse contacts).
     fn profiles(&self, registry: &Registry) -> Profiles {
-        let mut wanted: FastSet<(&str, i64, &str)> = FastSet::default();
-        for d in &self.decisions {
-            let Some(iso3) = d.iso3.as_deref() else { continue };
-            wanted.extend(sharing_a_name(listed(d)).map(|c| (iso3, c.partyfacts_id, c.name.as_str())));
-        }
-        let wanted: Vec<_> = wanted.into_iter().collect();
+        // The decisions read on every thread (each its own allocation, reached once).
+        let parts = parallel::split(&self.decisions, parallel::threads());
+        let found = parallel::map(&parts, 1, |part| {
+            let mut wanted: FastSet<(&str, i64, &str)> = FastSet::default();
+            for d in *part {
+                let Some(iso3) = d.iso3.as_deref() else { continue };
+                wanted.extend(sharing_a_name(listed(d)).map(|c| (iso3, c.partyfacts_id, c.name.as_str())));
+            }
+            wanted
+        });
+        let wanted: Vec<_> = found.into_iter().flatten().collect::<FastSet<_>>().into_iter().collect();
         let lines = parallel::map(&wanted, 64, |&(iso3, id, name)| registry.party_profile(iso3, id, name).line());
         wanted.into_iter().map(|(iso3, id, name)| (iso3.to_string(), id, name.to_string())).zip(lines).collect()
     }
 }
 
-/// One slice's decisions and their keys, owned by the thread that makes the slice.
-type Owned = (Vec<ContactDecision>, Vec<ContactKey>);
+/// One slice's decisions and their keys, lent to the thread that makes the slice.
+type Lent<'a> = Mutex<Option<(&'a mut [ContactDecision], &'a mut [ContactKey])>>;
+
+/// Frees what `decisions` and `keys` hold (each decision its own allocations, each key its
+/// partner's text), leaving each an empty placeholder; the texts of the placeholders are one
+/// allocation of this thread's, not one every thread counts references on.
+fn empty(decisions: &mut [ContactDecision], keys: &mut [ContactKey]) {
+    for decision in decisions {
+        *decision = ContactDecision { iso3: None, outcome: Outcome::NonParty, party: None };
+    }
+    let nothing: Arc<str> = Arc::from("");
+    for key in keys {
+        *key = ContactKey {
+            country: Arc::clone(&nothing),
+            year: 0,
+            partner: Arc::clone(&nothing),
+            non_party: true,
+            cabinet_id: None,
+        };
+    }
+}
 
 /// The decisions of one slice of the table: the first is decision `start`.
 struct Part<'a> {
@@ -107,25 +137,25 @@ struct Part<'a> {
 /// own allocation, made on the resolving threads), and a slice's decisions stay in the cache
 /// while its columns are made one after the other (at 10^6 diverse contacts, half the columns
 /// over every row on each of two threads took 0.6 and 1.0 s).
-fn slice_bounds(decisions: &[ContactDecision]) -> Vec<(usize, usize)> {
+fn slice_bounds(widths: &[u32]) -> Vec<(usize, usize)> {
     let mut bounds = Vec::new();
     let (mut start, mut rows) = (0, 0);
-    for (d, decision) in decisions.iter().enumerate() {
-        rows += decision.parties().max(1);
+    for (d, &width) in widths.iter().enumerate() {
+        rows += width as usize;
         if rows >= TABLE_SLICE {
             bounds.push((start, d + 1));
             (start, rows) = (d + 1, 0);
         }
     }
-    if start < decisions.len() || bounds.is_empty() {
-        bounds.push((start, decisions.len()));
+    if start < widths.len() || bounds.is_empty() {
+        bounds.push((start, widths.len()));
     }
     bounds
 }
 
-/// The table's rows of `decisions`: one per party, one for a decision without a party.
-fn rows(decisions: &[ContactDecision]) -> usize {
-    decisions.iter().map(|d| d.parties().max(1)).sum()
+/// The table's rows of decisions of these [`ContactDecisions::widths`].
+fn rows(widths: &[u32]) -> usize {
+    widths.iter().map(|&w| w as usize).sum()
 }
 
 impl Part<'_> {
