@@ -11,7 +11,7 @@ pub mod timing;
 
 /// An on/off environment switch (`PARTYLINK_TIMINGS`, `PARTYLINK_DIRECT_IO`): `Some(true)` for
 /// 1 or true, `Some(false)` for 0 or false, `None` when unset or empty (the switch's default)
-/// or, for [`crate::cli::check_environment`] to refuse, any other value.
+/// or any other value (which the command line's check of the environment refuses).
 pub fn switch(value: Option<&str>) -> Option<bool> {
     match value? {
         "1" | "true" => Some(true),
