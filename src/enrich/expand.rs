@@ -245,6 +245,23 @@ mod tests {
         assert_eq!(col(1), ["none", "X", "Y", "none"]);
     }
 
+    /// Enough contacts for the layout to be made on several threads: the rows of each contact
+    /// are those of its decision, one a party, whether every decision has one row or some two.
+    #[test]
+    fn a_layout_made_on_every_thread_gives_each_contact_its_decisions_rows() {
+        let contacts = 3 * (1 << 16) + 17;
+        let decision: Vec<u32> = (0..contacts as u32).map(|i| (i * 7919) % 1000).collect();
+        for widths in [vec![1u32; 1000], (0..1000).map(|d| 1 + u32::from(d % 97 == 0)).collect()] {
+            let layout = Layout::new(&decision, &widths);
+            let first: Vec<u32> = widths.iter().scan(0, |next, &w| Some(std::mem::replace(next, *next + w))).collect();
+            let first = &first;
+            let expected: Vec<u32> =
+                decision.iter().flat_map(|&d| (0..widths[d as usize]).map(move |k| first[d as usize] + k)).collect();
+            assert_eq!(layout.decision_row.values().as_ref(), expected.as_slice());
+            assert_eq!(layout.contact.is_none(), widths.iter().all(|&w| w == 1));
+        }
+    }
+
     #[test]
     fn a_decision_table_in_any_order_is_placed_or_refused() {
         // Decision 1 names two parties; its rows come first and in reverse.
