@@ -76,13 +76,11 @@ fn keys_on<'a>(
             distinct.push(found[t][i].1);
         },
     );
-    let decision = slot
-        .into_iter()
-        .map(|s| {
-            let s = s.into_inner() as usize;
-            global[s % threads][s / threads]
-        })
-        .collect();
+    // Each row's key on every thread (at 10^7 contacts, about 0.2 s on one).
+    let decision = parallel::map(&slot, 1 << 16, |s| {
+        let s = s.load(Ordering::Relaxed) as usize;
+        global[s % threads][s / threads]
+    });
     (distinct, decision)
 }
 
