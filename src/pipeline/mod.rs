@@ -377,12 +377,13 @@ fn resolve(loaded: &Loaded, contacts: &Contacts) -> Result<Registered> {
         resolve_contacts(&loaded.registry, &loaded.reference.countries, &loaded.cabinets, contacts)
     };
     let _timer = timing::start(|| "contact_decisions and contact_rows".into());
-    let layout = Arc::new(Layout::new(&decisions.decision, &decisions.widths()));
+    let widths = decisions.widths();
+    let layout = Arc::new(Layout::new(&decisions.decision, &widths));
     let (overrides, outcomes) = (decisions.override_use(&loaded.registry), decisions.outcomes());
     let rows = enrich::contacts::contact_rows(contacts, &decisions.decision)?;
     // Each slice's decisions are freed once it is made: millions of them (3.7 million at 10^7
     // diverse contacts), each its own allocations, are never held beside the whole table.
-    let table = decisions.into_table_slices(&loaded.registry)?;
+    let table = decisions.into_table_slices(&loaded.registry, &widths)?;
     enrich::session::register_packed(&loaded.ctx, "contact_decisions", table.clone())?;
     enrich::register_sliced(&loaded.ctx, "contact_rows", rows)?;
     Ok(Registered { outcomes, layout, table, overrides })

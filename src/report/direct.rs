@@ -214,7 +214,7 @@ mod tests {
     }
 
     #[test]
-    fn the_switch_turns_direct_writes_off_with_0_only() {
+    fn the_switch_turns_direct_writes_off_with_0_or_false_only() {
         assert!(switched_on(None) && switched_on(Some("")) && switched_on(Some("1")));
         assert!(!switched_on(Some("0")) && !switched_on(Some("false")));
     }

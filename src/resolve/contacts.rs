@@ -37,6 +37,12 @@ pub struct ContactDecision {
 }
 
 impl ContactDecision {
+    /// What is left where a decision was taken out (split by cabinet, or freed once its table
+    /// rows are made): it holds nothing.
+    fn emptied() -> ContactDecision {
+        ContactDecision { iso3: None, outcome: Outcome::NonParty, party: None }
+    }
+
     /// Parties matched (0 for a contact without one).
     pub fn parties(&self) -> usize {
         self.party.as_deref().map_or(0, |p| p.matches.len())
@@ -55,6 +61,20 @@ pub struct ContactKey {
     /// The ParlGov cabinet in office in the country on the contacts' date, where ParlGov
     /// covers it (set by [`ContactDecisions::split_by_cabinet`]).
     pub cabinet_id: Option<i64>,
+}
+
+impl ContactKey {
+    /// What is left where a key was taken out, its texts `nothing` (an empty text shared by
+    /// the placeholders of one thread).
+    fn emptied(nothing: &Arc<str>) -> ContactKey {
+        ContactKey {
+            country: Arc::clone(nothing),
+            year: 0,
+            partner: Arc::clone(nothing),
+            non_party: true,
+            cabinet_id: None,
+        }
+    }
 }
 
 /// The decisions of the distinct contacts, and which one each contact got.

@@ -6,7 +6,7 @@ use arrow::array::Date32Array;
 
 use super::{ContactDecision, ContactDecisions, ContactKey};
 use crate::load::cabinets::{Cabinets, Calendar};
-use crate::resolve::{FastMap, Outcome};
+use crate::resolve::FastMap;
 use crate::shared::{parallel, timing};
 
 /// Rows a thread looks up cabinets for at a time.
@@ -61,16 +61,8 @@ impl ContactDecisions {
             for (&d, term) in rows.iter().zip(cabinets) {
                 let to = match first[d as usize] {
                     (_, NONE) => {
-                        let left = ContactDecision { iso3: None, outcome: Outcome::NonParty, party: None };
-                        decisions.push(std::mem::replace(&mut unsplit[d as usize], left));
-                        let left = ContactKey {
-                            country: Arc::clone(&empty),
-                            year: 0,
-                            partner: Arc::clone(&empty),
-                            non_party: true,
-                            cabinet_id: None,
-                        };
-                        let key = std::mem::replace(&mut unsplit_keys[d as usize], left);
+                        decisions.push(std::mem::replace(&mut unsplit[d as usize], ContactDecision::emptied()));
+                        let key = std::mem::replace(&mut unsplit_keys[d as usize], ContactKey::emptied(&empty));
                         keys.push(ContactKey { cabinet_id: cabinet_id(d, term), ..key });
                         let to = (decisions.len() - 1) as u32;
                         first[d as usize] = (term, to);

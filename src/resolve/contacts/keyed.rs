@@ -134,7 +134,7 @@ mod tests {
             }
         };
         let slices = many().table_slices(&registry).unwrap();
-        let freed = many().into_table_slices(&registry).unwrap();
+        let freed = many().into_table_slices(&registry, &many().widths()).unwrap();
         // The same rows, the texts that repeat packed as dictionaries, in every slice alike.
         assert_eq!(slices.len(), freed.len());
         for (plain, packed) in slices.iter().zip(&freed) {

@@ -41,10 +41,17 @@ impl ContactDecisions {
     /// that makes the slice, which empties them in place (moving them into a vector per slice
     /// first copied 0.3 GB into fresh memory on one thread at 10^7). The slices are
     /// [`ContactDecisions::table_slices`]', their repeated texts packed as dictionaries.
-    pub fn into_table_slices(self, registry: &Registry) -> Result<Vec<RecordBatch>> {
+    /// `widths` are the decisions' [`ContactDecisions::widths`], which the caller has made for
+    /// the contacts' layout.
+    pub fn into_table_slices(self, registry: &Registry, widths: &[u32]) -> Result<Vec<RecordBatch>> {
+        anyhow::ensure!(
+            widths.len() == self.decisions.len(),
+            "contact_decisions: {} widths given for {} decisions",
+            widths.len(),
+            self.decisions.len()
+        );
         let profiles = self.profiles(registry);
-        let widths = self.widths();
-        let bounds = slice_bounds(&widths);
+        let bounds = slice_bounds(widths);
         let widest = bounds.iter().map(|&(start, end)| rows(&widths[start..end])).max().unwrap_or(0);
         let ContactDecisions { mut decisions, mut keys, per_decision, .. } = self;
         let mut parts: Vec<(usize, Lent)> = Vec::with_capacity(bounds.len());
@@ -108,19 +115,9 @@ type Lent<'a> = Mutex<Option<(&'a mut [ContactDecision], &'a mut [ContactKey])>>
 /// partner's text), leaving each an empty placeholder; the texts of the placeholders are one
 /// allocation of this thread's, not one every thread counts references on.
 fn empty(decisions: &mut [ContactDecision], keys: &mut [ContactKey]) {
-    for decision in decisions {
-        *decision = ContactDecision { iso3: None, outcome: Outcome::NonParty, party: None };
-    }
+    decisions.fill_with(ContactDecision::emptied);
     let nothing: Arc<str> = Arc::from("");
-    for key in keys {
-        *key = ContactKey {
-            country: Arc::clone(&nothing),
-            year: 0,
-            partner: Arc::clone(&nothing),
-            non_party: true,
-            cabinet_id: None,
-        };
-    }
+    keys.fill_with(|| ContactKey::emptied(&nothing));
 }
 
 /// The decisions of one slice of the table: the first is decision `start`.
